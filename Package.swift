@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// xueliang: the camera registry and health sweeps of a county's video network.
+// No package dependencies: it must build on an air-gapped network from the toolchain alone.
+import PackageDescription
+
+let package = Package(
+    name: "xueliang",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "xueliang", targets: ["xueliang"]),
+        .executable(name: "camera-fleet", targets: ["camera-fleet"]),
+    ],
+    targets: [
+        // C interop: typed wrappers for libcurl's variadic functions. Only CurlTransport imports it.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Villages, cameras, validation, Inventory/ storage, CSV import. No networking.
+        .target(name: "Registry"),
+        // Pure figures computed from the registry (and, later, sweep results).
+        .target(name: "Coverage", dependencies: ["Registry"]),
+        // Text tables (wide-character aware), JSON documents.
+        .target(name: "Reports", dependencies: ["Registry", "Coverage"]),
+        // Argument parsing and one file per command.
+        .target(name: "XueliangCLI", dependencies: ["Registry", "Coverage", "Reports"]),
+        .executableTarget(name: "xueliang", dependencies: ["XueliangCLI"]),
+        // The camera simulator: many fake cameras on 127.0.0.0/8, for tests, the demo and benchmarks.
+        .target(name: "CameraFleet", dependencies: ["Registry"]),
+        .executableTarget(name: "camera-fleet", dependencies: ["CameraFleet"]),
+
+        .target(name: "TestSupport", dependencies: ["Registry"], path: "Tests/TestSupport"),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
+        .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "TestSupport"], resources: [.copy("Golden")]),
+        .testTarget(name: "CameraFleetTests", dependencies: ["CameraFleet", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,231 @@
+/// Who built and runs a camera: the public 雪亮 network or a resident/shop (守望, socially built).
+public enum CameraSource: String, Sendable, CaseIterable, Codable {
+    case `public`
+    case citizen
+}
+
+/// Where a camera record stands in its life.
+public enum CameraStatus: String, Sendable, CaseIterable, Codable {
+    /// Registered, awaiting review; not swept.
+    case pending
+    /// In service; swept and counted.
+    case active
+    /// Out of service; kept for the record.
+    case retired
+}
+
+/// What a citizen's consent lets the police do with the feed.
+public enum ConsentScope: String, Sendable, CaseIterable, Codable, Comparable {
+    case live
+    case playback
+    public static func < (lhs: ConsentScope, rhs: ConsentScope) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// The direction a camera watches (监视方位), GB/T 28181's 1-8.
+public enum Direction: String, Sendable, CaseIterable, Codable {
+    case east, west, south, north, northeast, northwest, southeast, southwest
+
+    /// Accepts the English word, GB/T 28181's number 1-8, or the Chinese 东/西/南/北/东北/西北/东南/西南.
+    public init?(text: String) {
+        let table: [String: Direction] = [
+            "1": .east, "2": .west, "3": .south, "4": .north,
+            "5": .northeast, "6": .northwest, "7": .southeast, "8": .southwest,
+            "东": .east, "西": .west, "南": .south, "北": .north,
+            "东北": .northeast, "西北": .northwest, "东南": .southeast, "西南": .southwest,
+        ]
+        if let direction = Direction(rawValue: text.lowercased()) ?? table[text] { self = direction } else { return nil }
+    }
+}
+
+/// A day in the proleptic Gregorian calendar, written `YYYY-MM-DD`; no time zone is involved.
+public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1900...2999).contains(year), (1...12).contains(month),
+              (1...CalendarDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYY.MM.DD`, as spreadsheets write them).
+    public init?(text: String) {
+        let parts = text.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
+        guard parts.count == 3, parts[0].count == 4,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days since 1970-01-01 (negative before), for differences between dates.
+    public var daysSinceEpoch: Int {
+        // Howard Hinnant's days_from_civil.
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146097 + dayOfEra - 719468
+    }
+
+    /// The date `days` days since 1970-01-01.
+    public init(daysSinceEpoch days: Int) {
+        let shifted = days + 719468
+        let era = (shifted >= 0 ? shifted : shifted - 146096) / 146097
+        let dayOfEra = shifted - era * 146097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        self.year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        self.month = month
+        self.day = day
+    }
+
+    public func adding(days: Int) -> CalendarDate { CalendarDate(daysSinceEpoch: daysSinceEpoch + days) }
+
+    public var description: String {
+        let monthText = month < 10 ? "0\(month)" : "\(month)"
+        let dayText = day < 10 ? "0\(day)" : "\(day)"
+        return "\(year)-\(monthText)-\(dayText)"
+    }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = CalendarDate(text: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a YYYY-MM-DD date: \(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// Where a camera can be probed. URLs never carry credentials: those come from a credential profile.
+public struct CameraEndpoints: Hashable, Sendable {
+    /// An `rtsp://` stream URL.
+    public var rtsp: String?
+    /// An `http(s)://` URL answering with one JPEG picture.
+    public var snapshot: String?
+    /// An `http(s)://` HLS playlist URL.
+    public var hls: String?
+    /// An `http(s)://` ONVIF device service URL.
+    public var onvif: String?
+    /// A `host:port` for a plain TCP check.
+    public var tcp: String?
+
+    public init(rtsp: String? = nil, snapshot: String? = nil, hls: String? = nil, onvif: String? = nil, tcp: String? = nil) {
+        self.rtsp = rtsp
+        self.snapshot = snapshot
+        self.hls = hls
+        self.onvif = onvif
+        self.tcp = tcp
+    }
+
+    public var isEmpty: Bool { rtsp == nil && snapshot == nil && hls == nil && onvif == nil && tcp == nil }
+}
+
+/// The owner and consent of a citizen-contributed (守望) camera, and its privacy review.
+public struct CitizenDetails: Hashable, Sendable {
+    public var owner: String?
+    public var phone: String?
+    public var consentScope: [ConsentScope]
+    public var consentUntil: CalendarDate?
+    /// Who reviewed the position and field of view, and when.
+    public var reviewer: String?
+    public var reviewedOn: CalendarDate?
+    /// The field of view is clear of the places Decree 799 forbids (hotel rooms, dormitories, baths,
+    /// toilets, changing rooms, nursing and fitting rooms).
+    public var viewClear: Bool?
+    /// Conspicuous signage is in place.
+    public var signage: Bool?
+
+    public init(owner: String? = nil, phone: String? = nil, consentScope: [ConsentScope] = [], consentUntil: CalendarDate? = nil,
+                reviewer: String? = nil, reviewedOn: CalendarDate? = nil, viewClear: Bool? = nil, signage: Bool? = nil) {
+        self.owner = owner
+        self.phone = phone
+        self.consentScope = consentScope
+        self.consentUntil = consentUntil
+        self.reviewer = reviewer
+        self.reviewedOn = reviewedOn
+        self.viewClear = viewClear
+        self.signage = signage
+    }
+
+    public var isEmpty: Bool { self == CitizenDetails() }
+
+    /// The privacy review passed: someone reviewed it on a date, the view is clear and signage present.
+    public var reviewPassed: Bool {
+        reviewer != nil && reviewedOn != nil && viewClear == true && signage == true
+    }
+}
+
+/// One camera, one record (一机一档).
+///
+/// A value type; safe to share between threads. `id` is kept as text so that a record with a
+/// malformed code can still be loaded, shown and reported by `validate`.
+public struct CameraRecord: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var village: VillageCode
+    public var source: CameraSource?
+    public var status: CameraStatus?
+    public var latitude: Double?
+    public var longitude: Double?
+    public var address: String?
+    public var direction: Direction?
+    /// GB/T 28181 position type 1-10 (1 border checkpoint … 8 around schools, 10 main roads).
+    public var positionType: Int?
+    public var station: String?
+    public var manufacturer: String?
+    public var model: String?
+    public var builder: String?
+    public var maintainer: String?
+    public var installedOn: CalendarDate?
+    public var covers: [String]
+    public var parent: String?
+    public var tags: [String]
+    public var endpoints: CameraEndpoints
+    /// The name of a credential profile in the credentials file; never the secret itself.
+    public var credential: String?
+    /// TLS certificates are verified unless the record opts out (cameras with self-signed certificates).
+    public var verifyTLS: Bool
+    public var citizen: CitizenDetails
+
+    public init(id: String, name: String, village: VillageCode, source: CameraSource? = nil, status: CameraStatus? = nil) {
+        self.id = id
+        self.name = name
+        self.village = village
+        self.source = source
+        self.status = status
+        self.covers = []
+        self.tags = []
+        self.endpoints = CameraEndpoints()
+        self.verifyTLS = true
+        self.citizen = CitizenDetails()
+    }
+
+    /// The parsed device code, when `id` is a valid one.
+    public var deviceCode: DeviceCode? { try? DeviceCode.parse(id).get() }
+
+    /// Recorders (DVR/NVR/HVR) hold channels; they are probed but not counted as cameras.
+    public var isRecorder: Bool { deviceCode?.type.isRecorder ?? false }
+}

@@ -1,0 +1,122 @@
+/// Where a record came from: an inventory file or a CSV row, with the line of each field.
+///
+/// A value type; safe to share between threads.
+public struct RecordOrigin: Hashable, Sendable {
+    /// The file as the user should see it (relative to the working directory where possible).
+    public var file: String
+    /// The line of the record's header (`[camera ID]`), or of the CSV row.
+    public var line: Int
+    /// Line of each field by `CameraField.rawValue` (0: not present, use `line`).
+    var fieldLines: [Int32]
+
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+        self.fieldLines = []
+    }
+
+    /// The line where `field` is written, or the record's own line.
+    public func line(of field: CameraField?) -> Int {
+        guard let field, field.rawValue < fieldLines.count, fieldLines[field.rawValue] > 0 else { return line }
+        return Int(fieldLines[field.rawValue])
+    }
+
+    mutating func noteLine(_ fieldLine: Int, of field: CameraField) {
+        if fieldLines.isEmpty { fieldLines = Array(repeating: 0, count: CameraField.allCases.count) }
+        fieldLines[field.rawValue] = Int32(clamping: fieldLine)
+    }
+}
+
+/// One problem found in the registry or in input, with its place: `FILE:LINE: subject: field: problem`.
+///
+/// A value type; safe to share between threads.
+public struct InventoryIssue: Hashable, Sendable, CustomStringConvertible, Comparable {
+    public enum Severity: String, Sendable, Codable, Comparable {
+        /// Invalid or incomplete: the record does not pass, and writes carrying it are refused.
+        case error
+        /// Worth a look, but the record passes (e.g. consent expiring soon).
+        case warning
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .error && rhs == .warning }
+    }
+
+    public var severity: Severity
+    public var file: String
+    public var line: Int?
+    /// What the problem is about: `camera 4501…`, `village 4501…`, `key point KP01`.
+    public var subject: String?
+    /// The field's key, e.g. `latitude`.
+    public var field: String?
+    public var message: String
+    /// The camera the problem belongs to, when it belongs to one (for per-camera figures).
+    public var cameraID: String?
+
+    public init(_ severity: Severity = .error, file: String, line: Int?, subject: String? = nil, field: String? = nil, message: String,
+                cameraID: String? = nil) {
+        self.cameraID = cameraID
+        self.severity = severity
+        self.file = file
+        self.line = line
+        self.subject = subject
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        var text = file
+        if let line, line > 0 { text += ":\(line)" }
+        text += ":"
+        if severity == .warning { text += " warning:" }
+        if let subject { text += " \(subject):" }
+        if let field { text += " \(field):" }
+        return text + " " + message
+    }
+
+    public static func < (lhs: InventoryIssue, rhs: InventoryIssue) -> Bool {
+        (lhs.file, lhs.line ?? 0, lhs.field ?? "", lhs.message) < (rhs.file, rhs.line ?? 0, rhs.field ?? "", rhs.message)
+    }
+}
+
+/// What stops a registry operation. Each case says where and why, in one line.
+public enum InventoryError: Error, CustomStringConvertible, Sendable {
+    /// The inventory directory does not exist or is not one.
+    case notAnInventory(path: String, reason: String)
+    /// Input or records were refused; every problem is listed.
+    case invalid([InventoryIssue])
+    /// A file could not be read or written.
+    case io(path: String, operation: String, errno: Int32)
+    /// A camera or village named on the command line is not in the registry.
+    case notFound(kind: String, id: String)
+    /// The credentials file is readable by others: camera passwords would leak.
+    case credentialsExposed(path: String, mode: UInt32)
+    /// The credentials file could not be understood.
+    case credentialsMalformed(path: String, reason: String)
+    /// An input file (CSV) could not be decoded or parsed as a whole.
+    case unreadableInput(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notAnInventory(let path, let reason):
+            return "\(path): not an inventory (\(reason)); create one with 'xueliang init' or point --inventory at it"
+        case .invalid(let issues):
+            let errors = issues.filter { $0.severity == .error }
+            let shown = errors.isEmpty ? issues : errors
+            return shown.map(\.description).joined(separator: "\n")
+        case .io(let path, let operation, let code):
+            return "\(path): cannot \(operation): \(String(cString: strerror(code)))"
+        case .notFound(let kind, let id):
+            return "no \(kind) \(id) in the registry"
+        case .credentialsExposed(let path, let mode):
+            return "\(path): mode \(String(mode & 0o777, radix: 8)) lets others read camera passwords; run 'chmod 600 \(path)'"
+        case .credentialsMalformed(let path, let reason):
+            return "\(path): \(reason)"
+        case .unreadableInput(let path, let reason):
+            return "\(path): \(reason)"
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

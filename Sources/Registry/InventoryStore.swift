@@ -1,0 +1,181 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The registry on disk: `DIR/villages/CODE.village`, one file per village or community.
+///
+/// Readers take a shared lock, writers an exclusive one. A write that touches several files is one
+/// commit: new files are written and fsynced beside the old ones, a manifest naming them is renamed into
+/// place (the commit point), then each file is renamed over its old version. A process killed before
+/// the manifest leaves the old registry; one killed after it leaves a manifest that the next command
+/// completes. Either way the registry is wholly old or wholly new.
+///
+/// A value type holding only a path; safe to share between threads.
+public struct InventoryStore: Sendable {
+    public let directory: String
+    public var villagesDirectory: String { directory + "/villages" }
+    private var manifestPath: String { directory + "/.pending-commit" }
+
+    public init(directory: String) {
+        self.directory = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+    }
+
+    /// Creates an empty inventory (idempotent).
+    public func initialize() throws(InventoryError) {
+        try FileSystem.makeDirectory(directory)
+        try FileSystem.makeDirectory(villagesDirectory)
+        let ignore = directory + "/.gitignore"
+        if !FileSystem.exists(ignore) {
+            try FileSystem.replaceAtomically(ignore, with: Array("credentials.json\n.lock\n.pending-commit\n.xueliang-tmp-*\nvillages/.xueliang-tmp-*\n".utf8))
+        }
+    }
+
+    /// Reads the whole registry under a shared lock.
+    public func load() throws(InventoryError) -> Inventory {
+        try checkIsInventory()
+        try recoverIfNeeded()
+        let lock = try InventoryLock(directory: directory, exclusive: false)
+        defer { withExtendedLifetime(lock) {} }
+        return try readAll()
+    }
+
+    /// Applies `change` to the current registry under the exclusive lock and commits every village it
+    /// touched, unless `change` throws or `dryRun` is set. Returns what `change` returned.
+    public func update<Value>(dryRun: Bool = false, _ change: (inout Inventory) throws(InventoryError) -> Value) throws(InventoryError) -> Value {
+        try checkIsInventory()
+        let lock = try InventoryLock(directory: directory, exclusive: true)
+        defer { withExtendedLifetime(lock) {} }
+        try recoverLocked()
+        var inventory = try readAll()
+        let result = try change(&inventory)
+        if !dryRun { try commit(inventory) }
+        return result
+    }
+
+    /// The path of a village's file.
+    public func path(of code: VillageCode) -> String { villagesDirectory + "/\(code.digits).\(VillageFile.fileExtension)" }
+
+    private func checkIsInventory() throws(InventoryError) {
+        guard FileSystem.isDirectory(directory) else {
+            throw .notAnInventory(path: directory, reason: FileSystem.exists(directory) ? "not a directory" : "no such directory")
+        }
+        guard FileSystem.isDirectory(villagesDirectory) else {
+            throw .notAnInventory(path: directory, reason: "it has no villages/ folder")
+        }
+    }
+
+    private func readAll() throws(InventoryError) -> Inventory {
+        let suffix = "." + VillageFile.fileExtension
+        let names = try FileSystem.listDirectory(villagesDirectory).filter { $0.hasSuffix(suffix) && !$0.hasPrefix(".") }
+        let paths = names.map { villagesDirectory + "/" + $0 }
+        // Files are independent, so they are read and parsed on every core.
+        let results = parallelMap(paths) { path -> Swift.Result<VillageFile.Contents, InventoryError> in
+            do throws(InventoryError) {
+                let bytes = try FileSystem.readFile(path)
+                let code = String(FileSystem.baseName(of: path).dropLast(suffix.count))
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    return .success(VillageFile.Contents(village: nil, villageLine: 0, cameras: [], origins: [], issues: [
+                        InventoryIssue(file: path, line: nil, message: "not UTF-8 text"),
+                    ]))
+                }
+                return .success(VillageFile.parse(text, path: path, expectedCode: code))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var villages: [VillageCode: Village] = [:]
+        var villageOrigins: [VillageCode: RecordOrigin] = [:]
+        var cameras: [CameraRecord] = []
+        var origins: [RecordOrigin] = []
+        var issues: [InventoryIssue] = []
+        for (path, result) in zip(paths, results) {
+            let contents = try result.get()
+            issues += contents.issues
+            if let village = contents.village {
+                villages[village.code] = village
+                villageOrigins[village.code] = RecordOrigin(file: path, line: contents.villageLine)
+            }
+            cameras += contents.cameras
+            origins += contents.origins
+        }
+        return Inventory(villages: villages, villageOrigins: villageOrigins, cameras: cameras, origins: origins, readIssues: issues)
+    }
+
+    private func commit(_ inventory: Inventory) throws(InventoryError) {
+        let changed = inventory.changedVillages.sorted()
+        guard !changed.isEmpty else { return }
+        var camerasByVillage: [VillageCode: [CameraRecord]] = [:]
+        for camera in inventory.cameras where inventory.changedVillages.contains(camera.village) {
+            camerasByVillage[camera.village, default: []].append(camera)
+        }
+        var renames: [(temporary: String, final: String)] = []
+        for code in changed {
+            guard let village = inventory.villages[code] else {
+                throw .invalid([InventoryIssue(file: path(of: code), line: nil, subject: "village \(code)", message: "is not in the registry; add it first with 'xueliang villages add'")])
+            }
+            let final = path(of: code)
+            let temporary = villagesDirectory + "/.xueliang-tmp-\(code.digits).\(VillageFile.fileExtension)"
+            try FileSystem.writeDurably(Array(VillageFile.render(village, cameras: camerasByVillage[code] ?? []).utf8), to: temporary)
+            renames.append((temporary, final))
+        }
+        try FileSystem.syncDirectory(villagesDirectory)
+        Failpoint.hit("commit-before-manifest")
+        let manifest = renames.map { "\(FileSystem.baseName(of: $0.temporary))\t\(FileSystem.baseName(of: $0.final))\n" }.joined()
+        try FileSystem.replaceAtomically(manifestPath, with: Array(manifest.utf8))
+        Failpoint.hit("commit-after-manifest")
+        try applyManifest(renames)
+    }
+
+    private func applyManifest(_ renames: [(temporary: String, final: String)]) throws(InventoryError) {
+        for (index, rename) in renames.enumerated() {
+            if FileSystem.exists(rename.temporary) { try FileSystem.rename(rename.temporary, to: rename.final) }
+            if index == 0 { Failpoint.hit("commit-mid-rename") }
+        }
+        try FileSystem.syncDirectory(villagesDirectory)
+        FileSystem.remove(manifestPath)
+        try FileSystem.syncDirectory(directory)
+    }
+
+    /// Completes or discards an interrupted commit, taking the exclusive lock only when there is one.
+    private func recoverIfNeeded() throws(InventoryError) {
+        guard FileSystem.exists(manifestPath) || hasTemporaryFiles() else { return }
+        let lock = try InventoryLock(directory: directory, exclusive: true)
+        defer { withExtendedLifetime(lock) {} }
+        try recoverLocked()
+    }
+
+    private func hasTemporaryFiles() -> Bool {
+        ((try? FileSystem.listDirectory(villagesDirectory)) ?? []).contains { $0.hasPrefix(".xueliang-tmp-") }
+    }
+
+    private func recoverLocked() throws(InventoryError) {
+        if FileSystem.exists(manifestPath) {
+            let text = String(decoding: try FileSystem.readFile(manifestPath), as: UTF8.self)
+            let renames = text.split(separator: "\n").compactMap { line -> (temporary: String, final: String)? in
+                let parts = line.split(separator: "\t")
+                guard parts.count == 2, !parts[0].contains("/"), !parts[1].contains("/") else { return nil }
+                return (villagesDirectory + "/" + parts[0], villagesDirectory + "/" + parts[1])
+            }
+            try applyManifest(renames)
+        }
+        // Anything left is from a write that never reached its commit point: discard it.
+        for name in try FileSystem.listDirectory(villagesDirectory) where name.hasPrefix(".xueliang-tmp-") {
+            FileSystem.remove(villagesDirectory + "/" + name)
+        }
+    }
+}
+
+/// Maps `items` on every core, keeping order. For CPU-bound work outside Swift concurrency.
+func parallelMap<Item: Sendable, Output: Sendable>(_ items: [Item], _ transform: @Sendable (Item) -> Output) -> [Output] {
+    guard items.count > 1 else { return items.map(transform) }
+    let buffer = UnsafeMutableBufferPointer<Output?>.allocate(capacity: items.count)
+    buffer.initialize(repeating: nil)
+    defer { buffer.deallocate() }
+    // Each index is written by exactly one iteration, so the buffer is never shared while written.
+    nonisolated(unsafe) let slots = buffer
+    DispatchQueue.concurrentPerform(iterations: items.count) { index in
+        slots[index] = transform(items[index])
+    }
+    return buffer.map { $0! }
+}

@@ -1,0 +1,241 @@
+/// The rules every record must pass (一机一档). Collects every problem in one pass.
+///
+/// A value type; safe to share between threads.
+public struct Validator: Sendable {
+    /// The day dates are judged against (consent expiry, install dates).
+    public var today: CalendarDate
+    /// Names of the credential profiles on file, when the credentials file could be read.
+    public var credentialProfiles: Set<String>?
+    /// Consent ending within this many days draws a warning.
+    public var consentWarningDays = 30
+
+    /// Fields an active camera must have for a complete record; a pending one is warned.
+    public static let requiredForActive: [CameraField] = [.latitude, .longitude, .address, .station, .maintainer, .installedOn]
+
+    public init(today: CalendarDate, credentialProfiles: Set<String>? = nil) {
+        self.today = today
+        self.credentialProfiles = credentialProfiles
+    }
+
+    /// Every problem in the registry: what reading the files found, then every rule.
+    public func validate(_ inventory: Inventory) -> [InventoryIssue] {
+        var issues = inventory.readIssues
+        for village in inventory.sortedVillages {
+            issues += validate(village, origin: inventory.villageOrigins[village.code])
+        }
+        var firstOrigin: [String: RecordOrigin] = [:]
+        firstOrigin.reserveCapacity(inventory.cameras.count)
+        for (camera, origin) in zip(inventory.cameras, inventory.origins) {
+            if let earlier = firstOrigin[camera.id] {
+                issues.append(InventoryIssue(file: origin.file, line: origin.line, subject: "camera \(camera.id)", field: "id",
+                                             message: "duplicate id; also registered at \(earlier.file):\(earlier.line)", cameraID: camera.id))
+            } else {
+                firstOrigin[camera.id] = origin
+            }
+            issues += validate(camera, origin: origin, in: inventory)
+        }
+        return issues.sorted()
+    }
+
+    /// The errors in what changed since loading: the villages and cameras a write would commit.
+    /// Problems elsewhere in the registry do not block a write; `validate` reports them.
+    public func errorsInChanges(_ inventory: Inventory) -> [InventoryIssue] {
+        var issues: [InventoryIssue] = []
+        for code in inventory.changedVillages.sorted() {
+            if let village = inventory.villages[code] { issues += validate(village, origin: inventory.villageOrigins[code]) }
+        }
+        for id in inventory.changedCameraIDs.sorted() {
+            guard let camera = inventory.camera(id: id), let origin = inventory.origin(ofCamera: id) else { continue }
+            issues += validate(camera, origin: origin, in: inventory)
+        }
+        return issues.filter { $0.severity == .error }.sorted()
+    }
+
+    /// The problems of one village's own fields and key points.
+    public func validate(_ village: Village, origin: RecordOrigin?) -> [InventoryIssue] {
+        var issues: [InventoryIssue] = []
+        let file = origin?.file ?? "\(village.code).village"
+        let line = origin?.line
+        let subject = "village \(village.code)"
+        for (key, value) in [("name", village.name), ("township", village.township), ("station", village.station)] where value.isEmpty {
+            issues.append(InventoryIssue(file: file, line: line, subject: subject, field: key, message: "missing"))
+        }
+        var seen = Set<String>()
+        for point in village.keyPoints {
+            if !point.id.isIdentifier {
+                issues.append(InventoryIssue(file: file, line: line, subject: subject, field: "keypoint",
+                                             message: "'\(point.id.clipped)' is not a key point id (letters, digits, - and _)"))
+            }
+            if !seen.insert(point.id).inserted {
+                issues.append(InventoryIssue(file: file, line: line, subject: subject, field: "keypoint", message: "key point \(point.id) given twice"))
+            }
+            if point.name.isEmpty {
+                issues.append(InventoryIssue(file: file, line: line, subject: "key point \(point.id)", field: "name", message: "missing"))
+            }
+        }
+        return issues
+    }
+
+    /// The problems of one camera record, judged against the rest of the registry.
+    public func validate(_ camera: CameraRecord, origin: RecordOrigin, in inventory: Inventory) -> [InventoryIssue] {
+        var issues: [InventoryIssue] = []
+        let subject = "camera \(camera.id)"
+        func add(_ field: CameraField?, _ message: String, _ severity: InventoryIssue.Severity = .error, key: String? = nil) {
+            issues.append(InventoryIssue(severity, file: origin.file, line: origin.line(of: field), subject: subject,
+                                         field: key ?? field?.key, message: message, cameraID: camera.id))
+        }
+
+        switch DeviceCode.parse(camera.id) {
+        case .failure(let problem):
+            add(nil, problem.message, key: "id")
+        case .success(let code):
+            if code.countyCode != camera.village.countyCode {
+                add(nil, "county digits \(code.countyCode) do not match the village's county \(camera.village.countyCode)", key: "id")
+            }
+        }
+        let village = inventory.villages[camera.village]
+        if village == nil { add(nil, "village \(camera.village) is not in the registry", key: "village") }
+        if camera.name.isEmpty { add(.name, "missing") }
+        if camera.source == nil { add(.source, "missing; public or citizen") }
+        if camera.status == nil { add(.status, "missing; pending, active or retired") }
+        let status = camera.status ?? .pending
+        let isRecorder = camera.isRecorder
+
+        if status != .retired {
+            for field in Self.requiredForActive where camera.text(of: field) == nil && !(isRecorder && field == .installedOn) {
+                if status == .active {
+                    add(field, "missing; an active camera needs a complete record (一机一档)")
+                } else {
+                    add(field, "missing; needed before the camera can be active", .warning)
+                }
+            }
+            if camera.endpoints.isEmpty {
+                add(nil, "no endpoint (rtsp, snapshot, hls, onvif or tcp); nothing can be checked", status == .active ? .error : .warning,
+                    key: "endpoints")
+            }
+        }
+        checkEndpoints(camera, add: add)
+        if let installed = camera.installedOn, installed > today { add(.installedOn, "\(installed) is in the future") }
+
+        for point in camera.covers where village?.keyPoints.contains(where: { $0.id == point }) == false {
+            add(.covers, "key point \(point) is not defined in village \(camera.village)")
+        }
+        if let parent = camera.parent {
+            if parent == camera.id {
+                add(.parent, "a device cannot be its own parent")
+            } else if let parentRecord = inventory.camera(id: parent) {
+                if !parentRecord.isRecorder { add(.parent, "\(parent) is not a recorder (DVR, NVR or HVR type code)") }
+            } else {
+                add(.parent, "device \(parent) is not in the registry")
+            }
+        }
+        if let credential = camera.credential {
+            if !credential.isIdentifier {
+                add(.credential, "'\(credential.clipped)' is not a profile name (letters, digits, - and _)")
+            } else if let profiles = credentialProfiles, !profiles.contains(credential) {
+                add(.credential, "no profile '\(credential)' in the credentials file", .warning)
+            }
+        }
+        for tag in camera.tags where tag.contains(" ") { add(.tags, "tag '\(tag.clipped)' contains a space") }
+
+        if camera.source == .citizen {
+            checkCitizen(camera, status: status, add: add)
+        } else if !camera.citizen.isEmpty {
+            let field = CameraField.allCases.first { $0.isCitizenOnly && camera.text(of: $0) != nil }
+            add(field, "only citizen cameras carry owner, consent and review fields")
+        }
+        return issues
+    }
+
+    private func checkEndpoints(_ camera: CameraRecord, add: (CameraField?, String, InventoryIssue.Severity, String?) -> Void) {
+        let urlFields: [(CameraField, String?, Set<String>)] = [
+            (.rtsp, camera.endpoints.rtsp, ["rtsp"]),
+            (.snapshot, camera.endpoints.snapshot, ["http", "https"]),
+            (.hls, camera.endpoints.hls, ["http", "https"]),
+            (.onvif, camera.endpoints.onvif, ["http", "https"]),
+        ]
+        for (field, value, schemes) in urlFields {
+            guard let value else { continue }
+            guard let url = EndpointURL(value) else {
+                add(field, "'\(EndpointURL.redacted(value).clipped)' is not a URL (scheme://host[:port]/path)", .error, nil)
+                continue
+            }
+            if url.hasUserInfo {
+                add(field, Self.credentialsInURLMessage(value), .error, nil)
+            }
+            if !schemes.contains(url.scheme) {
+                add(field, "scheme \(url.scheme) is not accepted here; use \(schemes.sorted().joined(separator: " or "))", .error, nil)
+            }
+        }
+        if let tcp = camera.endpoints.tcp, HostPort(tcp) == nil {
+            add(.tcp, "'\(tcp.clipped)' is not host:port", .error, nil)
+        }
+    }
+
+    /// The message for a URL that carries `user:pass@`, which never repeats the secret.
+    public static func credentialsInURLMessage(_ url: String) -> String {
+        "\(EndpointURL.redacted(url)) carries credentials; remove 'user:pass@' from the URL and name a credential profile "
+            + "instead (--credential NAME; profiles live in the credentials file, see docs/inventory-format.md)"
+    }
+
+    private func checkCitizen(_ camera: CameraRecord, status: CameraStatus, add: (CameraField?, String, InventoryIssue.Severity, String?) -> Void) {
+        let citizen = camera.citizen
+        let gap: InventoryIssue.Severity = status == .active ? .error : .warning
+        if citizen.owner == nil { add(.owner, "missing; a citizen camera names its owner", gap, nil) }
+        if let phone = citizen.phone {
+            if !PhoneNumber.isValid(phone) { add(.phone, "'\(PhoneNumber.masked(phone))' is not a mobile (11 digits) or landline number", .error, nil) }
+        } else {
+            add(.phone, "missing; a citizen camera needs its owner's contact", gap, nil)
+        }
+        if citizen.consentScope.isEmpty { add(.consentScope, "missing; live and/or playback", gap, nil) }
+        if let until = citizen.consentUntil {
+            if until < today {
+                add(.consentUntil, "consent expired on \(until)\(status == .active ? "; an active citizen camera needs unexpired consent" : "")",
+                    status == .retired ? .warning : gap, nil)
+            } else if until.daysSinceEpoch - today.daysSinceEpoch <= consentWarningDays && status == .active {
+                add(.consentUntil, "consent expires on \(until), within \(consentWarningDays) days", .warning, nil)
+            }
+        } else {
+            add(.consentUntil, "missing; consent must have an end date", gap, nil)
+        }
+        if !citizen.reviewPassed && status != .retired {
+            let missing = [
+                citizen.reviewer == nil ? "reviewer" : nil,
+                citizen.reviewedOn == nil ? "reviewed_on" : nil,
+                citizen.viewClear != true ? "view_clear = yes" : nil,
+                citizen.signage != true ? "signage = yes" : nil,
+            ].compactMap { $0 }
+            let field: CameraField = citizen.reviewer == nil ? .reviewer : citizen.reviewedOn == nil ? .reviewedOn
+                : citizen.viewClear != true ? .viewClear : .signage
+            add(field, "privacy review not passed (needs \(missing.joined(separator: ", ")))"
+                + (status == .active ? "; an active citizen camera needs a passed review" : ""), gap, nil)
+        }
+    }
+}
+
+/// Owner phone numbers: checked, and masked in every output unless asked for.
+public enum PhoneNumber {
+    /// An 11-digit mainland mobile number, or a landline with an area code (`0771-1234567`).
+    public static func isValid(_ text: String) -> Bool {
+        let digits = text.filter { $0 != "-" && $0 != " " }
+        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+        if digits.count == 11, digits.hasPrefix("1") { return true }
+        return digits.hasPrefix("0") && (10...12).contains(digits.count)
+    }
+
+    /// `13812345678` becomes `138****5678`; anything shorter keeps only its last two characters.
+    public static func masked(_ text: String) -> String {
+        let characters = Array(text)
+        if characters.count >= 11 {
+            return String(characters.prefix(3)) + String(repeating: "*", count: characters.count - 7) + String(characters.suffix(4))
+        }
+        return String(repeating: "*", count: max(0, characters.count - 2)) + String(characters.suffix(2))
+    }
+}
+
+extension String {
+    /// Letters, digits, `-` and `_` only: safe as an id in files and on command lines.
+    var isIdentifier: Bool {
+        !isEmpty && utf8.count <= 64 && allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" || $0 == "." }
+    }
+}

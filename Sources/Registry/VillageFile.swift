@@ -1,0 +1,214 @@
+/// The inventory file format, version 1: one `CODE.village` file per village or community,
+/// holding the village, its key points and its cameras, one `key = value` per line in a fixed
+/// order so that a change to a camera is a one-line diff. Specified in docs/inventory-format.md.
+public enum VillageFile {
+    /// The version line every file starts with.
+    public static let formatLine = "format = xueliang.village/1"
+    public static let fileExtension = "village"
+
+    /// What one file held, and every problem found reading it.
+    public struct Contents: Sendable {
+        public var village: Village?
+        public var villageLine: Int
+        public var cameras: [CameraRecord]
+        public var origins: [RecordOrigin]
+        public var issues: [InventoryIssue]
+    }
+
+    private enum Section {
+        case preamble
+        case village
+        case keyPoint(index: Int)
+        case camera(index: Int)
+        case unknown
+    }
+
+    /// Parses a file's text. `path` is used in issues; `expectedCode` is the code its name promises.
+    public static func parse(_ text: String, path: String, expectedCode: String?) -> Contents {
+        var contents = Contents(village: nil, villageLine: 0, cameras: [], origins: [], issues: [])
+        var issues: [InventoryIssue] = []
+        var section = Section.preamble
+        var sawFormat = false
+        var villageFields: [String: (value: String, line: Int)] = [:]
+        var keyPoints: [KeyPoint] = []
+        var keyPointLines: [Int] = []
+        var seenKeys = Set<String>()
+        // The village code must be known before cameras are built; the [village] section comes first.
+        let placeholderCode = VillageCode(uncheckedDigits: expectedCode ?? "000000000000")
+
+        func issue(_ line: Int, _ subject: String?, _ field: String?, _ message: String) {
+            issues.append(InventoryIssue(file: path, line: line, subject: subject, field: field, message: message))
+        }
+
+        var lineNumber = 0
+        for rawLine in text.utf8.split(separator: 10, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = Substring(rawLine)
+            if line.utf8.last == 13 { line = line.dropLast() }
+            let trimmedStart = line.drop(while: { $0 == " " || $0 == "\t" })
+            guard let first = trimmedStart.utf8.first, first != UInt8(ascii: "#") else { continue }
+
+            if first == UInt8(ascii: "[") {
+                guard trimmedStart.last == "]" else {
+                    issue(lineNumber, nil, nil, "section header '\(String(trimmedStart).clipped)' does not end with ]")
+                    section = .unknown
+                    continue
+                }
+                let inside = trimmedStart.dropFirst().dropLast()
+                let parts = inside.split(separator: " ", maxSplits: 1).map { String($0).trimmingWhitespace }
+                seenKeys.removeAll(keepingCapacity: true)
+                switch (parts.first, parts.count) {
+                case ("village", 1):
+                    if contents.villageLine != 0 { issue(lineNumber, nil, nil, "a second [village] section; one file holds one village") }
+                    contents.villageLine = lineNumber
+                    section = .village
+                case ("keypoint", 2):
+                    keyPoints.append(KeyPoint(id: parts[1], name: ""))
+                    keyPointLines.append(lineNumber)
+                    section = .keyPoint(index: keyPoints.count - 1)
+                case ("camera", 2):
+                    contents.cameras.append(CameraRecord(id: parts[1], name: "", village: placeholderCode))
+                    contents.origins.append(RecordOrigin(file: path, line: lineNumber))
+                    section = .camera(index: contents.cameras.count - 1)
+                default:
+                    issue(lineNumber, nil, nil, "unknown section [\(String(inside).clipped)]; expected [village], [keypoint ID] or [camera ID]")
+                    section = .unknown
+                }
+                continue
+            }
+
+            guard let equals = trimmedStart.firstIndex(of: "=") else {
+                issue(lineNumber, nil, nil, "expected 'key = value', found '\(String(trimmedStart).clipped)'")
+                continue
+            }
+            let key = String(trimmedStart[..<equals]).trimmingWhitespace
+            let value = trimmedStart[trimmedStart.index(after: equals)...]
+            if case .unknown = section { continue }
+            if !seenKeys.insert(key).inserted {
+                issue(lineNumber, subject(of: section, keyPoints, contents.cameras), key, "given twice in one section")
+                continue
+            }
+            switch section {
+            case .preamble:
+                if key == "format" {
+                    let version = String(value).trimmingWhitespace
+                    if version == "xueliang.village/1" { sawFormat = true } else {
+                        issue(lineNumber, nil, "format", "'\(version.clipped)' is not a format this version reads (xueliang.village/1)")
+                    }
+                } else {
+                    issue(lineNumber, nil, key, "unknown key before the first section")
+                }
+            case .village:
+                if ["code", "name", "kind", "township", "station"].contains(key) {
+                    villageFields[key] = (String(value).trimmingWhitespace, lineNumber)
+                } else {
+                    issue(lineNumber, "village", key, "unknown key; a [village] has code, name, kind, township, station")
+                }
+            case .keyPoint(let index):
+                let text = String(value).trimmingWhitespace
+                switch key {
+                case "name": keyPoints[index].name = text
+                case "latitude", "longitude":
+                    do {
+                        let number = try FieldText.coordinate(text, limit: key == "latitude" ? 90 : 180)
+                        if key == "latitude" { keyPoints[index].latitude = number } else { keyPoints[index].longitude = number }
+                    } catch {
+                        issue(lineNumber, "key point \(keyPoints[index].id)", key, error.message)
+                    }
+                default:
+                    issue(lineNumber, "key point \(keyPoints[index].id)", key, "unknown key; a [keypoint] has name, latitude, longitude")
+                }
+            case .camera(let index):
+                guard let field = CameraField.forKey(key) else {
+                    issue(lineNumber, "camera \(contents.cameras[index].id)", key, "unknown key")
+                    continue
+                }
+                contents.origins[index].noteLine(lineNumber, of: field)
+                do {
+                    try contents.cameras[index].set(field, text: value)
+                } catch {
+                    issue(lineNumber, "camera \(contents.cameras[index].id)", key, error.message)
+                }
+            case .unknown:
+                break
+            }
+        }
+
+        if !sawFormat {
+            issue(1, nil, "format", "missing '\(formatLine)' at the top; is this an inventory file?")
+        }
+        contents.village = buildVillage(villageFields, keyPoints: keyPoints, keyPointLines: keyPointLines,
+                                        line: contents.villageLine, path: path, expectedCode: expectedCode, issue: issue)
+        if let code = contents.village?.code {
+            for index in contents.cameras.indices { contents.cameras[index].village = code }
+        }
+        contents.issues = issues
+        return contents
+    }
+
+    private static func subject(of section: Section, _ keyPoints: [KeyPoint], _ cameras: [CameraRecord]) -> String? {
+        switch section {
+        case .village: "village"
+        case .keyPoint(let index): "key point \(keyPoints[index].id)"
+        case .camera(let index): "camera \(cameras[index].id)"
+        default: nil
+        }
+    }
+
+    private static func buildVillage(
+        _ fields: [String: (value: String, line: Int)], keyPoints: [KeyPoint], keyPointLines: [Int], line: Int,
+        path: String, expectedCode: String?, issue: (Int, String?, String?, String) -> Void
+    ) -> Village? {
+        guard line != 0 else {
+            issue(1, nil, nil, "no [village] section")
+            return nil
+        }
+        guard let codeText = fields["code"]?.value else {
+            issue(line, "village", "code", "missing")
+            return nil
+        }
+        let code: VillageCode
+        switch VillageCode.parse(codeText) {
+        case .success(let parsed): code = parsed
+        case .failure(let problem):
+            issue(fields["code"]!.line, "village", "code", problem.message)
+            return nil
+        }
+        if let expectedCode, expectedCode != code.digits {
+            issue(fields["code"]!.line, "village", "code", "\(code) does not match the file name \(expectedCode).\(fileExtension)")
+        }
+        var kind = VillageKind.village
+        if let kindField = fields["kind"] {
+            switch kindField.value {
+            case "village", "村": kind = .village
+            case "community", "社区": kind = .community
+            default: issue(kindField.line, "village", "kind", "'\(kindField.value.clipped)' is not village or community")
+            }
+        }
+        return Village(code: code, name: fields["name"]?.value ?? "", kind: kind, township: fields["township"]?.value ?? "",
+                       station: fields["station"]?.value ?? "", keyPoints: keyPoints)
+    }
+
+    /// Renders a village and its cameras in the canonical form: fixed key order, cameras by id.
+    public static func render(_ village: Village, cameras: [CameraRecord]) -> String {
+        var text = "# xueliang inventory: one village or community and its cameras (docs/inventory-format.md)\n"
+        text += formatLine + "\n\n[village]\n"
+        text += "code = \(village.code)\n"
+        text += "name = \(village.name)\n"
+        text += "kind = \(village.kind.rawValue)\n"
+        if !village.township.isEmpty { text += "township = \(village.township)\n" }
+        if !village.station.isEmpty { text += "station = \(village.station)\n" }
+        for point in village.keyPoints {
+            text += "\n[keypoint \(point.id)]\nname = \(point.name)\n"
+            if let latitude = point.latitude { text += "latitude = \(FieldText.coordinateText(latitude))\n" }
+            if let longitude = point.longitude { text += "longitude = \(FieldText.coordinateText(longitude))\n" }
+        }
+        for camera in cameras.sorted(by: { $0.id < $1.id }) {
+            text += "\n[camera \(camera.id)]\n"
+            for field in CameraField.allCases {
+                if let value = camera.text(of: field) { text += "\(field.key) = \(value)\n" }
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Registry
+
+/// Exit codes, documented in the README: sysexits where one fits.
+public enum ExitCode {
+    public static let success: Int32 = 0
+    /// `validate` found errors; later, a check that failed.
+    public static let problemsFound: Int32 = 1
+    public static let usage: Int32 = 64
+    /// Input or records refused.
+    public static let invalidData: Int32 = 65
+    /// A file, the inventory, or a named camera/village is missing.
+    public static let notFound: Int32 = 66
+    public static let internalError: Int32 = 70
+    public static let ioError: Int32 = 74
+    /// The credentials file is readable by others.
+    public static let permission: Int32 = 77
+}
+
+/// Where a command writes. The real one writes to the process's stdout and stderr; tests capture.
+public protocol CommandOutput: AnyObject {
+    func write(_ text: String)
+    func writeError(_ text: String)
+}
+
+/// The process's standard output and error.
+public final class StandardOutput: CommandOutput {
+    public init() {}
+    public func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+    public func writeError(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+}
+
+/// What every command gets: the inventory, the environment, where to write, what day it is.
+final class CommandContext {
+    let store: InventoryStore
+    let credentialsPath: String
+    let output: CommandOutput
+    let today: CalendarDate
+    let environment: [String: String]
+
+    init(store: InventoryStore, credentialsPath: String, output: CommandOutput, today: CalendarDate, environment: [String: String]) {
+        self.store = store
+        self.credentialsPath = credentialsPath
+        self.output = output
+        self.today = today
+        self.environment = environment
+    }
+
+    /// A validator that knows the credential profile names when the file can be read.
+    func validator() throws(InventoryError) -> Validator {
+        let profiles = try CredentialStore.load(path: credentialsPath).map { Set($0.profiles.keys) }
+        return Validator(today: today, credentialProfiles: profiles)
+    }
+
+    func print(_ text: String) { output.write(text.hasSuffix("\n") ? text : text + "\n") }
+}
+
+/// One subcommand: its name, help, options, and what it does.
+protocol Command {
+    static var name: String { get }
+    static var abstract: String { get }
+    /// Positional arguments, for the help line: `ID`, `FILE.csv`.
+    static var usage: String { get }
+    static var options: [OptionSpec] { get }
+    init(_ arguments: ParsedArguments) throws(UsageError)
+    func run(_ context: CommandContext) throws -> Int32
+}
+
+extension Command {
+    static func usageError(_ message: String) -> UsageError { UsageError(message: message, command: name) }
+
+    /// Exactly `count` positional arguments, named for the error message.
+    static func positionals(_ arguments: ParsedArguments, _ names: String...) throws(UsageError) -> [String] {
+        guard arguments.positionals.count == names.count else {
+            if arguments.positionals.count < names.count {
+                throw usageError("missing \(names[arguments.positionals.count])")
+            }
+            throw usageError("unexpected argument '\(arguments.positionals[names.count])'")
+        }
+        return arguments.positionals
+    }
+}

@@ -1,0 +1,41 @@
+import Coverage
+import Reports
+import Registry
+
+struct ValidateCommand: Command {
+    static let name = "validate"
+    static let abstract = "Check every record (一机一档) and list every problem with its file, line and field. Exits 1 on errors."
+    static let usage = "[--json]"
+    static let options: [OptionSpec] = [.flag("--json", "print a xueliang.validation/1 document")]
+
+    let json: Bool
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        _ = try Self.positionals(arguments)
+        json = arguments.has("--json")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let inventory = try context.store.load()
+        // Refusing to read an exposed credentials file is itself a finding, not a reason to stop.
+        let validatorResult = Result { () throws(InventoryError) in try context.validator() }
+        var issues: [InventoryIssue] = []
+        if case .failure(let error) = validatorResult {
+            issues.append(InventoryIssue(file: context.credentialsPath, line: nil, message: error.description))
+        }
+        let validator = (try? validatorResult.get()) ?? Validator(today: context.today)
+        issues = (issues + validator.validate(inventory)).sorted()
+        let completeness = RecordCompleteness(inventory: inventory, issues: issues)
+        let errors = issues.count { $0.severity == .error }
+        if json {
+            context.output.write(JSONDocument.encode(ValidationDocument(inventory: inventory, issues: issues, completeness: completeness)))
+        } else {
+            for issue in issues { context.print(issue.description) }
+            let warnings = issues.count - errors
+            context.print("\(inventory.villages.count) villages, \(inventory.cameras.count) cameras: \(errors) error\(errors == 1 ? "" : "s"), "
+                + "\(warnings) warning\(warnings == 1 ? "" : "s"); record completeness \(Percent.text(completeness.rate)) "
+                + "(\(completeness.complete)/\(completeness.total))")
+        }
+        return errors == 0 ? ExitCode.success : ExitCode.problemsFound
+    }
+}

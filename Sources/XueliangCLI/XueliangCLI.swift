@@ -1,0 +1,138 @@
+import Foundation
+import Registry
+
+/// The command-line interface: finds the command, parses its options, runs it, and turns errors into
+/// one readable line and a documented exit code (see README).
+public enum XueliangCLI {
+    public static let version = "0.1.0"
+
+    nonisolated(unsafe) static let commands: [any Command.Type] = [
+        InitCommand.self, RegisterCommand.self, UpdateCommand.self, RetireCommand.self,
+        ListCommand.self, ShowCommand.self, ValidateCommand.self,
+        VillagesAddCommand.self, VillagesListCommand.self, ImportCommand.self,
+    ]
+
+    static let globalOptions: [OptionSpec] = [
+        .value("--inventory", "DIR", "the inventory (default ./Inventory, or $XUELIANG_INVENTORY)"),
+        .value("--credentials", "FILE", "credential profiles (default DIR/credentials.json, or $XUELIANG_CREDENTIALS)"),
+    ]
+
+    /// Runs one command line and returns the exit code.
+    public static func run(arguments: [String], environment: [String: String], output: CommandOutput) -> Int32 {
+        var inventoryPath = environment["XUELIANG_INVENTORY"] ?? "Inventory"
+        var credentialsPath = environment["XUELIANG_CREDENTIALS"]
+        var rest: [String] = []
+        var index = 0
+        // Global options may stand anywhere; take them out before the command parses its own.
+        while index < arguments.count {
+            let argument = arguments[index]
+            let (name, inline) = splitOption(argument)
+            if name == "--inventory" || name == "--credentials" {
+                let value: String?
+                if let inline { value = inline } else { index += 1; value = index < arguments.count ? arguments[index] : nil }
+                guard let value else {
+                    output.writeError("xueliang: \(name) needs a value\n")
+                    return ExitCode.usage
+                }
+                if name == "--inventory" { inventoryPath = value } else { credentialsPath = value }
+            } else {
+                rest.append(argument)
+            }
+            index += 1
+        }
+
+        guard let first = rest.first, first != "help", first != "--help", first != "-h" else {
+            output.write(overview())
+            return rest.isEmpty ? ExitCode.usage : ExitCode.success
+        }
+        if first == "--version" {
+            output.write("xueliang \(version)\n")
+            return ExitCode.success
+        }
+        var nameWords = [first]
+        if rest.count > 1, commands.contains(where: { $0.name == "\(first) \(rest[1])" }) { nameWords.append(rest[1]) }
+        let name = nameWords.joined(separator: " ")
+        guard let command = commands.first(where: { $0.name == name }) else {
+            let group = commands.filter { $0.name.hasPrefix(first + " ") }.map { $0.name }
+            let hint = group.isEmpty ? "see 'xueliang help'" : "did you mean: \(group.joined(separator: ", "))?"
+            output.writeError("xueliang: unknown command '\(name)'\n\(hint)\n")
+            return ExitCode.usage
+        }
+        let commandArguments = Array(rest.dropFirst(nameWords.count))
+        if commandArguments.contains("--help") || commandArguments.contains("-h") {
+            output.write(ArgumentParser.help(command: command.name, usage: command.usage, abstract: command.abstract,
+                                             options: command.options + globalOptions))
+            return ExitCode.success
+        }
+        let today = environment["XUELIANG_TODAY"].flatMap(CalendarDate.init(text:)) ?? systemToday()
+        let store = InventoryStore(directory: inventoryPath)
+        let context = CommandContext(store: store, credentialsPath: credentialsPath ?? store.directory + "/credentials.json",
+                                     output: output, today: today, environment: environment)
+        let instance: any Command
+        switch makeCommand(command, arguments: commandArguments) {
+        case .success(let made): instance = made
+        case .failure(let error):
+            output.writeError("xueliang \(command.name): \(error)\n")
+            return ExitCode.usage
+        }
+        do {
+            return try instance.run(context)
+        } catch let error as InventoryError {
+            output.writeError(errorText(error, command: command.name))
+            return exitCode(for: error)
+        } catch {
+            output.writeError("xueliang \(command.name): \(error)\n")
+            return ExitCode.internalError
+        }
+    }
+
+    static func makeCommand(_ type: any Command.Type, arguments: [String]) -> Result<any Command, UsageError> {
+        Result { () throws(UsageError) -> any Command in
+            let parsed = try ArgumentParser.parse(arguments, options: type.options, command: type.name)
+            return try type.init(parsed)
+        }
+    }
+
+    static func errorText(_ error: InventoryError, command: String) -> String {
+        if case .invalid(let issues) = error {
+            let errors = issues.filter { $0.severity == .error }
+            return error.description + "\nxueliang \(command): refused: \(errors.count) problem\(errors.count == 1 ? "" : "s"); nothing was written\n"
+        }
+        return "xueliang \(command): \(error)\n"
+    }
+
+    static func exitCode(for error: InventoryError) -> Int32 {
+        switch error {
+        case .invalid, .unreadableInput, .credentialsMalformed: ExitCode.invalidData
+        case .notAnInventory, .notFound: ExitCode.notFound
+        case .io(_, _, let code): code == ENOENT ? ExitCode.notFound : ExitCode.ioError
+        case .credentialsExposed: ExitCode.permission
+        }
+    }
+
+    static func splitOption(_ argument: String) -> (String, String?) {
+        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+    }
+
+    static func systemToday() -> CalendarDate {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        return CalendarDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+    }
+
+    static func overview() -> String {
+        var text = "xueliang: the camera registry and health of a county's video network (雪亮工程).\n\nUsage: xueliang COMMAND [options]\n\nCommands:\n"
+        let width = (commands.map { $0.name.count }.max() ?? 0) + 2
+        for command in commands {
+            text += "  \(command.name)\(String(repeating: " ", count: width - command.name.count))\(command.abstract)\n"
+        }
+        text += "\nGlobal options:\n"
+        for option in globalOptions {
+            if case .value(let valueName) = option.kind { text += "  \(option.name) \(valueName)  \(option.help)\n" }
+        }
+        text += "\n'xueliang COMMAND --help' describes a command's options.\n"
+        return text
+    }
+}
