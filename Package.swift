@@ -31,10 +31,10 @@ let package = Package(
         .executableTarget(name: "camera-fleet", dependencies: ["CameraFleet"]),
 
         .target(name: "TestSupport", dependencies: ["Registry"], path: "Tests/TestSupport"),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
-        .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "TestSupport"], resources: [.copy("Golden")]),
+        .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "CameraFleetTests", dependencies: ["CameraFleet", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -100,16 +100,13 @@ public enum SpreadsheetImport {
             for (position, column) in columns.enumerated() {
                 guard case .field(let field) = column else { continue }
                 do {
-                    try record.set(field, text: row.fields[position])
+                    try record.set(field, text: oneLine(row.fields[position]))
                 } catch {
                     problem(field.key, error.message)
                 }
             }
-            if problems.isEmpty {
-                candidates.append((row, record, RecordOrigin(file: path, line: row.line)))
-            } else {
-                rowProblems[row.line] = problems
-            }
+            candidates.append((row, record, RecordOrigin(file: path, line: row.line)))
+            if !problems.isEmpty { rowProblems[row.line] = problems }
         }
 
         // Rows can depend on each other (a channel names an NVR further down), so validate them together,
@@ -120,11 +117,13 @@ public enum SpreadsheetImport {
         while true {
             merged = original
             for candidate in accepted { merged.upsert(candidate.record, origin: candidate.origin) }
-            let errors = validator.errorsInChanges(merged).filter { $0.file == path }
-            if errors.isEmpty { break }
+            // A cell that did not parse leaves its field empty; validation would only repeat that as "missing".
+            let errors = validator.errorsInChanges(merged).filter { error in
+                error.file == path && !(rowProblems[error.line ?? 0] ?? []).contains { $0.field == error.field }
+            }
             for error in errors { rowProblems[error.line ?? 0, default: []].append(error) }
-            let failing = Set(errors.compactMap(\.line))
-            if !skipInvalid { break }
+            let failing = Set(rowProblems.keys)
+            if !skipInvalid || !accepted.contains(where: { failing.contains($0.row.line) }) { break }
             accepted.removeAll { failing.contains($0.row.line) }
         }
 
@@ -146,6 +145,12 @@ public enum SpreadsheetImport {
         }
         inventory = merged
         return report
+    }
+
+    /// A line break inside a cell (Alt+Enter in Excel) becomes a space: records are one line per field.
+    static func oneLine(_ cell: String) -> String {
+        guard cell.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return cell }
+        return cell.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).joined(separator: " ")
     }
 
     // MARK: villages
@@ -196,7 +201,7 @@ public enum SpreadsheetImport {
                 continue
             }
             var values: [VillageColumn: String] = [:]
-            for (column, value) in zip(columns, row.fields) { values[column!] = value.trimmingWhitespace }
+            for (column, value) in zip(columns, row.fields) { values[column!] = oneLine(value).trimmingWhitespace }
             for (column, value) in values {
                 do { try FieldText.checkSingleLine(value) } catch { problem(column.rawValue, error.message) }
             }

@@ -34,6 +34,13 @@ public struct Validator: Sendable {
             }
             issues += validate(camera, origin: origin, in: inventory)
         }
+        // A value that did not parse leaves its field empty; the rules would only repeat that as "missing".
+        let unreadable = Set(inventory.readIssues.compactMap { issue in issue.cameraID.map { "\($0) \(issue.field ?? "")" } })
+        if !unreadable.isEmpty {
+            issues.removeAll { issue in
+                issue.message.hasPrefix("missing") && unreadable.contains("\(issue.cameraID ?? "") \(issue.field ?? "")")
+            }
+        }
         return issues.sorted()
     }
 

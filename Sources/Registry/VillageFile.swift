@@ -36,8 +36,8 @@ public enum VillageFile {
         // The village code must be known before cameras are built; the [village] section comes first.
         let placeholderCode = VillageCode(uncheckedDigits: expectedCode ?? "000000000000")
 
-        func issue(_ line: Int, _ subject: String?, _ field: String?, _ message: String) {
-            issues.append(InventoryIssue(file: path, line: line, subject: subject, field: field, message: message))
+        func issue(_ line: Int, _ subject: String?, _ field: String?, _ message: String, cameraID: String? = nil) {
+            issues.append(InventoryIssue(file: path, line: line, subject: subject, field: field, message: message, cameraID: cameraID))
         }
 
         var lineNumber = 0
@@ -120,14 +120,14 @@ public enum VillageFile {
                 }
             case .camera(let index):
                 guard let field = CameraField.forKey(key) else {
-                    issue(lineNumber, "camera \(contents.cameras[index].id)", key, "unknown key")
+                    issue(lineNumber, "camera \(contents.cameras[index].id)", key, "unknown key", cameraID: contents.cameras[index].id)
                     continue
                 }
                 contents.origins[index].noteLine(lineNumber, of: field)
                 do {
                     try contents.cameras[index].set(field, text: value)
                 } catch {
-                    issue(lineNumber, "camera \(contents.cameras[index].id)", key, error.message)
+                    issue(lineNumber, "camera \(contents.cameras[index].id)", key, error.message, cameraID: contents.cameras[index].id)
                 }
             case .unknown:
                 break
@@ -138,7 +138,7 @@ public enum VillageFile {
             issue(1, nil, "format", "missing '\(formatLine)' at the top; is this an inventory file?")
         }
         contents.village = buildVillage(villageFields, keyPoints: keyPoints, keyPointLines: keyPointLines,
-                                        line: contents.villageLine, path: path, expectedCode: expectedCode, issue: issue)
+                                        line: contents.villageLine, path: path, expectedCode: expectedCode, issue: { issue($0, $1, $2, $3) })
         if let code = contents.village?.code {
             for index in contents.cameras.indices { contents.cameras[index].village = code }
         }

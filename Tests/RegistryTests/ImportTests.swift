@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Registry
+
+@Suite struct CSVTableTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures/"
+
+    @Test func readsUTF8WithBOMAndQuotedFields() throws {
+        let table = try CSVTable.read(path: Self.fixtures + "cameras-en-bom.csv")
+        #expect(table.encoding == .utf8)
+        #expect(table.delimiter == ",")
+        #expect(table.header.first == "id", "the BOM is not part of the first header")
+        #expect(table.rows.count == 2)
+        #expect(table.rows[0].fields[1] == "村口球机, 东侧")
+        #expect(table.rows[1].fields[1] == "学校\"北门\"枪机")
+        #expect(table.rows[1].fields[8] == "青山村\n学校北门")
+        #expect(table.rows.map(\.line) == [2, 3])
+    }
+
+    @Test func readsGB18030TabSeparatedWithChineseHeaders() throws {
+        let table = try CSVTable.read(path: Self.fixtures + "cameras-zh-gb18030.tsv")
+        #expect(table.encoding == .gb18030)
+        #expect(table.delimiter == "\t")
+        #expect(table.header[0] == "设备编码")
+        #expect(table.rows[0].fields[1] == "李记商铺门口")
+    }
+
+    @Test func readsUTF16FromExcelUnicodeText() throws {
+        let directory = TemporaryDirectory()
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in "code\tname\n450128101201\t青山村\n".utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        _ = FileManager.default.createFile(atPath: directory.file("v.txt"), contents: Data(bytes))
+        let table = try CSVTable.read(path: directory.file("v.txt"))
+        #expect(table.encoding == .utf16)
+        #expect(table.rows[0].fields == ["450128101201", "青山村"])
+    }
+
+    @Test func refusesBinaryAndUnterminatedQuotes() throws {
+        let directory = TemporaryDirectory()
+        _ = FileManager.default.createFile(atPath: directory.file("bin.csv"), contents: Data([0x81, 0x30, 0xFF, 0xFF, 0x00, 0x81]))
+        #expect(throws: InventoryError.self) { try CSVTable.read(path: directory.file("bin.csv")) }
+        do {
+            _ = try CSVTable.parse("id,name\n1,\"open\n2,b\n", path: "t.csv")
+            Issue.record("an unterminated quote was accepted")
+        } catch {
+            #expect(error.description == "t.csv:2: a quoted field opened here is never closed")
+        }
+    }
+
+    @Test func aTenMegabyteFieldIsAnErrorNotACrash() throws {
+        let huge = String(repeating: "x", count: 10 * 1024 * 1024)
+        do {
+            _ = try CSVTable.parse("id,name\n1,\(huge)\n", path: "big.csv")
+            Issue.record("a 10 MB field was accepted")
+        } catch {
+            #expect(error.description == "big.csv:2: a field is longer than 65536 bytes")
+        }
+    }
+}
+
+@Suite struct SpreadsheetImportTests {
+    static let fixtures = CSVTableTests.fixtures
+
+    /// An inventory with the two villages of the fixtures' spreadsheets.
+    func makeInventory(_ directory: TemporaryDirectory) throws -> InventoryStore {
+        let root = try InventoryFixtures.makeInventory(in: directory, files: [:])
+        let store = InventoryStore(directory: root)
+        let table = try CSVTable.read(path: Self.fixtures + "villages-zh.csv")
+        try store.update { (inventory: inout Inventory) throws(InventoryError) in
+            _ = try SpreadsheetImport.importVillages(table, path: "villages-zh.csv", into: &inventory, validator: validator, skipInvalid: false)
+        }
+        return store
+    }
+
+    let validator = Validator(today: InventoryFixtures.today)
+
+    func importCameras(_ store: InventoryStore, _ name: String, skipInvalid: Bool = false) throws -> SpreadsheetImport.Report {
+        let table = try CSVTable.read(path: name.hasPrefix("/") ? name : Self.fixtures + name)
+        return try store.update { (inventory: inout Inventory) throws(InventoryError) in
+            try SpreadsheetImport.importCameras(table, path: name, into: &inventory, validator: validator, skipInvalid: skipInvalid)
+        }
+    }
+
+    @Test func importsVillagesWithChineseHeaders() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeInventory(directory)
+        let inventory = try store.load()
+        #expect(inventory.villages.count == 2)
+        let village = try #require(inventory.villages[try VillageCode.parse("450128001001").get()])
+        #expect(village.kind == .community)
+        #expect(village.keyPoints == [KeyPoint(id: "gate", name: "小区大门")])
+    }
+
+    @Test func importsBothEncodingsAndHeaderLanguages() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeInventory(directory)
+        let english = try importCameras(store, "cameras-en-bom.csv")
+        #expect(english.added == ["45012801001320000001", "45012801001320000002"])
+        let chinese = try importCameras(store, "cameras-zh-gb18030.tsv")
+        #expect(chinese.added == ["45012801011320500001", "45012801001320000003"])
+        let inventory = try store.load()
+        #expect(inventory.cameras.count == 4)
+        let citizen = try #require(inventory.camera(id: "45012801011320500001"))
+        #expect(citizen.source == .citizen)
+        #expect(citizen.citizen.consentScope == [.live, .playback])
+        #expect(citizen.citizen.reviewPassed)
+        #expect(inventory.camera(id: "45012801001320000002")?.address == "青山村 学校北门",
+                "a line break inside a cell (Alt+Enter in Excel) becomes a space")
+        #expect(Validator(today: InventoryFixtures.today).validate(inventory).isEmpty)
+    }
+
+    @Test func reimportingChangesNothing() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeInventory(directory)
+        _ = try importCameras(store, "cameras-zh-gb18030.tsv")
+        let file = store.path(of: try VillageCode.parse("450128001001").get())
+        let before = try Data(contentsOf: URL(fileURLWithPath: file))
+        let again = try importCameras(store, "cameras-zh-gb18030.tsv")
+        #expect(again.added.isEmpty && again.updated.isEmpty)
+        #expect(again.unchanged.count == 2)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
+    }
+
+    @Test func oneBadRowFailsTheWholeImportAndListsEveryProblem() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeInventory(directory)
+        try directory.write("""
+            id,name,village,source,rtsp,latitude,status
+            45012801001320000011,好的,450128101201,public,rtsp://127.0.0.1/a,22.8,pending
+            45012801001320000012,坏的,450128101201,public,rtsp://admin:pw@127.0.0.1/a,95,pending
+            4501280100132000001X,坏的,450128102299,private,rtsp://127.0.0.1/a,22.8,pending
+            45012801001320000011,重复,450128101201,public,rtsp://127.0.0.1/a,22.8,pending
+
+            """, to: "bad.csv")
+        let path = directory.file("bad.csv")
+        do {
+            _ = try importCameras(store, path)
+            Issue.record("an import with bad rows was accepted")
+        } catch let error as InventoryError {
+            let lines = error.description.split(separator: "\n").map(String.init)
+            #expect(lines.contains("\(path):3: latitude: 95 is outside -90...90 (WGS-84 degrees)"))
+            #expect(lines.contains { $0.hasPrefix("\(path):3: camera 45012801001320000012: rtsp: rtsp://***@127.0.0.1/a carries credentials") })
+            #expect(lines.contains { $0.hasPrefix("\(path):4: village: 450128102299 is not in the registry") })
+            #expect(lines.contains { $0.hasPrefix("\(path):4: id: '4501280100132000001X' is not a 20-digit") })
+            #expect(lines.contains("\(path):5: id: 45012801001320000011 is also on line 2"))
+            #expect(!error.description.contains(":pw@"))
+        }
+        #expect(try store.load().cameras.isEmpty, "the registry is untouched")
+
+        let report = try importCameras(store, path, skipInvalid: true)
+        #expect(report.added == ["45012801001320000011"])
+        #expect(report.rejected.map(\.line) == [3, 4, 5])
+        #expect(try store.load().cameras.map(\.id) == ["45012801001320000011"])
+    }
+
+    @Test func unknownAndMissingColumnsAreRefused() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeInventory(directory)
+        try directory.write("id,名称,序号\n1,a,1\n", to: "cols.csv")
+        do {
+            _ = try importCameras(store, directory.file("cols.csv"))
+            Issue.record("unknown columns were accepted")
+        } catch let error as InventoryError {
+            let text = error.description
+            #expect(text.contains("cols.csv:1: 名称: unknown column (column 2)"))
+            #expect(text.contains("cols.csv:1: 序号: unknown column (column 3)"))
+            #expect(text.contains("cols.csv:1: village: required column is missing"))
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// A fresh directory under the system's temporary folder, removed when the value is released.
+public final class TemporaryDirectory: Sendable {
+    public let path: String
+
+    public init(_ label: String = "xueliang-test") {
+        let template = NSTemporaryDirectory() + "\(label)-XXXXXX"
+        var bytes = Array(template.utf8CString)
+        guard let made = mkdtemp(&bytes) else { fatalError("mkdtemp failed for \(template)") }
+        path = String(cString: made)
+    }
+
+    public func file(_ name: String) -> String { path + "/" + name }
+
+    public func write(_ text: String, to name: String) throws {
+        try text.write(toFile: file(name), atomically: true, encoding: .utf8)
+    }
+
+    public func read(_ name: String) throws -> String { try String(contentsOfFile: file(name), encoding: .utf8) }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// The repository's own folders, for tests that read shipped data (the demo inventory, fixtures).
+public enum Repository {
+    /// The package root, found from this source file's place in Tests/TestSupport/.
+    public static let root: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// The folder of built products (`.build/debug`), where the test bundle itself lives.
+    public static var productsDirectory: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+    }
+}
