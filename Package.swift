@@ -30,6 +30,9 @@ let package = Package(
         .target(name: "CameraFleet", dependencies: ["Registry"]),
         .executableTarget(name: "camera-fleet", dependencies: ["CameraFleet"]),
 
+        // City-scale benchmarks (not run by CI): `swift run -c release city-benchmark`.
+        .executableTarget(name: "city-benchmark", dependencies: ["Registry"], path: "Benchmarks/city-benchmark"),
+
         .target(name: "TestSupport", dependencies: ["Registry"], path: "Tests/TestSupport"),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),

@@ -142,6 +142,17 @@ extension CameraRecord {
         }
     }
 
+    /// Whether a field holds a value, without formatting it.
+    public func hasValue(_ field: CameraField) -> Bool {
+        switch field {
+        case .latitude: latitude != nil
+        case .longitude: longitude != nil
+        case .installedOn: installedOn != nil
+        case .positionType: positionType != nil
+        default: text(of: field) != nil
+        }
+    }
+
     /// The text form of a field, as files store it; nil when the field is empty.
     public func text(of field: CameraField) -> String? {
         switch field {
@@ -184,7 +195,9 @@ extension CameraRecord {
 /// Parsing of field text shared by files, CSV cells and flags.
 enum FieldText {
     static func checkSingleLine(_ text: String) throws(FieldProblem) {
-        if text.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }) {
+        let isControl: (UInt8) -> Bool = { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }
+        let hasControl = text.utf8.withContiguousStorageIfAvailable { $0.contains(where: isControl) } ?? text.utf8.contains(where: isControl)
+        if hasControl {
             throw FieldProblem("contains a line break or control character")
         }
         if text.utf8.count > 1024 {
@@ -271,6 +284,11 @@ enum FieldText {
 extension String {
     /// The text without leading and trailing spaces, tabs and full-width spaces.
     var trimmingWhitespace: String {
+        // Fast path on bytes (most values need no trimming): space, tab, CR, LF, or the last byte of U+3000.
+        let utf8 = self.utf8
+        guard let firstByte = utf8.first, let lastByte = utf8.last else { return self }
+        let edge: (UInt8) -> Bool = { $0 == 32 || $0 == 9 || $0 == 13 || $0 == 10 || $0 == 0xE3 || $0 == 0x80 }
+        if !edge(firstByte) && !edge(lastByte) { return self }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{3000}" || $0 == "\r" || $0 == "\n" }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = lastIndex(where: { !isSpace($0) })!

@@ -53,10 +53,26 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYY.MM.DD`, as spreadsheets write them).
     public init?(text: String) {
-        let parts = text.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
-        guard parts.count == 3, parts[0].count == 4,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
-        self.init(year: year, month: month, day: day)
+        var numbers: [Int] = []
+        var digits = 0
+        var current = 0
+        for byte in text.utf8 {
+            if byte >= 48 && byte <= 57 {
+                current = current * 10 + Int(byte - 48)
+                digits += 1
+                guard digits <= 4 else { return nil }
+            } else if byte == 45 || byte == 47 || byte == 46, digits > 0 {
+                numbers.append(current)
+                current = 0
+                digits = 0
+            } else {
+                return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        numbers.append(current)
+        guard numbers.count == 3, text.utf8.prefix(5).last.map({ $0 == 45 || $0 == 47 || $0 == 46 }) == true else { return nil }
+        self.init(year: numbers[0], month: numbers[1], day: numbers[2])
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

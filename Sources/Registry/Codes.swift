@@ -12,11 +12,12 @@ public struct VillageCode: Hashable, Comparable, Sendable, CustomStringConvertib
         guard utf8.count == 12, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             return .failure(FieldProblem("'\(text.clipped)' is not a 12-digit division code (county 6 + township 3 + village 3)"))
         }
-        let township = Int(text.dropFirst(6).prefix(3))!
+        let digits = Array(utf8)
+        let township = Int(digits[6] - 48) * 100 + Int(digits[7] - 48) * 10 + Int(digits[8] - 48)
         guard (1...599).contains(township) else {
-            return .failure(FieldProblem("township part \(text.dropFirst(6).prefix(3)) of \(text) is outside 001-599"))
+            return .failure(FieldProblem("township part \(String(decoding: digits[6..<9], as: UTF8.self)) of \(text) is outside 001-599"))
         }
-        guard text.hasSuffix("000") == false else {
+        guard digits[9] != 48 || digits[10] != 48 || digits[11] != 48 else {
             return .failure(FieldProblem("\(text) ends in 000: that is a township code, not a village or community"))
         }
         return .success(VillageCode(uncheckedDigits: text))
@@ -25,9 +26,9 @@ public struct VillageCode: Hashable, Comparable, Sendable, CustomStringConvertib
     init(uncheckedDigits: String) { self.digits = uncheckedDigits }
 
     /// The county's 6-digit GB/T 2260 code.
-    public var countyCode: String { String(digits.prefix(6)) }
+    public var countyCode: String { String(decoding: digits.utf8.prefix(6), as: UTF8.self) }
     /// The township's 9-digit code (county + township).
-    public var townshipCode: String { String(digits.prefix(9)) }
+    public var townshipCode: String { String(decoding: digits.utf8.prefix(9), as: UTF8.self) }
     public var description: String { digits }
     public static func < (lhs: VillageCode, rhs: VillageCode) -> Bool { lhs.digits < rhs.digits }
 }
@@ -79,8 +80,10 @@ public struct DeviceCode: Hashable, Comparable, Sendable, CustomStringConvertibl
         guard utf8.count == 20, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             return .failure(FieldProblem("'\(text.clipped)' is not a 20-digit GB/T 28181 device code"))
         }
-        let typeDigits = text.dropFirst(10).prefix(3)
-        guard let type = DeviceType(rawValue: Int(typeDigits)!) else {
+        let digits = Array(utf8)
+        let typeCode = Int(digits[10] - 48) * 100 + Int(digits[11] - 48) * 10 + Int(digits[12] - 48)
+        guard let type = DeviceType(rawValue: typeCode) else {
+            let typeDigits = String(decoding: digits[10..<13], as: UTF8.self)
             let known = DeviceType.allCases.map { "\($0.rawValue) \($0.label)" }.joined(separator: ", ")
             return .failure(FieldProblem("type code \(typeDigits) (digits 11-13 of \(text)) is not a video device; known: \(known)"))
         }
@@ -88,7 +91,7 @@ public struct DeviceCode: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     /// The county's 6-digit GB/T 2260 code (digits 1-6).
-    public var countyCode: String { String(digits.prefix(6)) }
+    public var countyCode: String { String(decoding: digits.utf8.prefix(6), as: UTF8.self) }
     /// The network flag (digit 14).
     public var networkFlag: Int { Int(String(digits.dropFirst(13).prefix(1)))! }
     public var description: String { digits }

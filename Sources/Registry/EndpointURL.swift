@@ -9,41 +9,56 @@ public struct EndpointURL: Hashable, Sendable {
 
     /// Parses `scheme://[userinfo@]host[:port][/path]`; nil when it is not of that shape.
     public init?(_ text: String) {
-        guard let schemeEnd = text.range(of: "://") else { return nil }
-        let scheme = text[..<schemeEnd.lowerBound].lowercased()
-        guard !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0 == "+" }) else { return nil }
-        var authority = text[schemeEnd.upperBound...]
-        if let pathStart = authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) {
-            authority = authority[..<pathStart]
-        }
-        var hasUserInfo = false
-        if let at = authority.lastIndex(of: "@") {
-            hasUserInfo = true
-            authority = authority[authority.index(after: at)...]
-        }
-        var host = authority
-        var port: Int?
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            host = authority[authority.index(after: authority.startIndex)..<close]
-            let rest = authority[authority.index(after: close)...]
-            if rest.hasPrefix(":") {
-                guard let number = Int(rest.dropFirst()) else { return nil }
-                port = number
-            } else if !rest.isEmpty { return nil }
-        } else if let colon = authority.lastIndex(of: ":") {
-            host = authority[..<colon]
-            guard let number = Int(authority[authority.index(after: colon)...]) else { return nil }
-            port = number
-        }
-        guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":" || $0 == "_" }) else {
+        // Bytes, not Characters: this runs for every endpoint of the registry at load and validation.
+        let bytes = Array(text.utf8)
+        var schemeEnd = 0
+        while schemeEnd < bytes.count, Self.isSchemeByte(bytes[schemeEnd]) { schemeEnd += 1 }
+        guard schemeEnd > 0, schemeEnd + 3 <= bytes.count, bytes[schemeEnd] == 58, bytes[schemeEnd + 1] == 47, bytes[schemeEnd + 2] == 47 else {
             return nil
         }
+        let authorityStart = schemeEnd + 3
+        var authorityEnd = authorityStart
+        while authorityEnd < bytes.count, bytes[authorityEnd] != 47, bytes[authorityEnd] != 63, bytes[authorityEnd] != 35 { authorityEnd += 1 }
+        var hostStart = authorityStart
+        var hasUserInfo = false
+        if let at = bytes[authorityStart..<authorityEnd].lastIndex(of: 64) {
+            hasUserInfo = true
+            hostStart = at + 1
+        }
+        var hostEnd = authorityEnd
+        var port: Int?
+        if hostStart < authorityEnd, bytes[hostStart] == 91 {
+            guard let close = bytes[hostStart..<authorityEnd].firstIndex(of: 93) else { return nil }
+            hostEnd = close
+            hostStart += 1
+            if close + 1 < authorityEnd {
+                guard bytes[close + 1] == 58, let number = Self.number(bytes[(close + 2)..<authorityEnd]) else { return nil }
+                port = number
+            }
+        } else if let colon = bytes[hostStart..<authorityEnd].lastIndex(of: 58) {
+            hostEnd = colon
+            guard let number = Self.number(bytes[(colon + 1)..<authorityEnd]) else { return nil }
+            port = number
+        }
+        guard hostStart < hostEnd, bytes[hostStart..<hostEnd].allSatisfy(Self.isHostByte) else { return nil }
         if let port, !(1...65535).contains(port) { return nil }
-        self.scheme = scheme
-        self.host = String(host)
+        self.scheme = String(decoding: bytes[0..<schemeEnd], as: UTF8.self).lowercased()
+        self.host = String(decoding: bytes[hostStart..<hostEnd], as: UTF8.self)
         self.port = port
         self.hasUserInfo = hasUserInfo
+    }
+
+    private static func isSchemeByte(_ byte: UInt8) -> Bool {
+        (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 43
+    }
+
+    private static func isHostByte(_ byte: UInt8) -> Bool {
+        (byte >= 48 && byte <= 58) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 46 || byte == 45 || byte == 95
+    }
+
+    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 5, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return bytes.reduce(0) { $0 * 10 + Int($1 - 48) }
     }
 
     /// The port, or the scheme's default.

@@ -11,18 +11,23 @@ enum FileSystem {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
         defer { close(descriptor) }
-        var result: [UInt8] = []
         var status = stat()
-        if fstat(descriptor, &status) == 0 { result.reserveCapacity(Int(status.st_size)) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        guard fstat(descriptor, &status) == 0 else { throw .io(path: path, operation: "stat", errno: errno) }
+        var result: [UInt8] = []
+        var chunkSize = max(Int(status.st_size), 4096)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .io(path: path, operation: "read", errno: errno)
+            // Read into uninitialised storage: a zero-filled staging buffer cost a memset per file.
+            var failure: Int32 = 0
+            let chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { storage, initialized in
+                let count = read(descriptor, storage.baseAddress, chunkSize)
+                if count < 0 { failure = errno }
+                initialized = max(count, 0)
             }
-            if count == 0 { break }
-            result.append(contentsOf: chunk[0..<count])
+            if failure == EINTR { continue }
+            if failure != 0 { throw .io(path: path, operation: "read", errno: failure) }
+            if chunk.isEmpty { break }
+            if result.isEmpty { result = chunk } else { result += chunk }
+            chunkSize = 1 << 16
         }
         return result
     }

@@ -74,12 +74,12 @@ public struct InventoryStore: Sendable {
             do throws(InventoryError) {
                 let bytes = try FileSystem.readFile(path)
                 let code = String(FileSystem.baseName(of: path).dropLast(suffix.count))
-                guard let text = String(validating: bytes, as: UTF8.self) else {
+                guard String(validating: bytes, as: UTF8.self) != nil else {
                     return .success(VillageFile.Contents(village: nil, villageLine: 0, cameras: [], origins: [], issues: [
                         InventoryIssue(file: path, line: nil, message: "not UTF-8 text"),
                     ]))
                 }
-                return .success(VillageFile.parse(text, path: path, expectedCode: code))
+                return .success(VillageFile.parse(bytes: bytes, path: path, expectedCode: code))
             } catch {
                 return .failure(error)
             }

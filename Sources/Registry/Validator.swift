@@ -109,7 +109,7 @@ public struct Validator: Sendable {
         let isRecorder = camera.isRecorder
 
         if status != .retired {
-            for field in Self.requiredForActive where camera.text(of: field) == nil && !(isRecorder && field == .installedOn) {
+            for field in Self.requiredForActive where !camera.hasValue(field) && !(isRecorder && field == .installedOn) {
                 if status == .active {
                     add(field, "missing; an active camera needs a complete record (一机一档)")
                 } else {
