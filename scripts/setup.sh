@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages xueliang needs, only those missing. `setup.sh` for building and running;
+# `setup.sh --test` adds the real servers the tests start on loopback (nginx, GStreamer's RTSP server).
+set -euo pipefail
+
+packages=(libcurl4-openssl-dev pkg-config)
+if [[ "${1:-}" == "--test" ]]; then
+    packages+=(nginx-light gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good python3-gi)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    echo "installing: ${missing[*]}" >&2
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v swift >/dev/null || { echo "setup: swift is not on PATH; install the Swift 6 toolchain first" >&2; exit 69; }
