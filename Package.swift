@@ -17,8 +17,14 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // Linux calls Swift's Glibc module leaves out: epoll, timerfd, eventfd, accept4. Header only.
+        .systemLibrary(name: "CLinux"),
         // Villages, cameras, validation, Inventory/ storage, CSV import. No networking.
         .target(name: "Registry"),
+        // What a transfer and a check are, one prober per protocol, camera status, the sweep runner. No C.
+        .target(name: "Probing", dependencies: ["Registry"]),
+        // The only importer of CCurl: one owned thread drives libcurl's multi handle with epoll.
+        .target(name: "CurlTransport", dependencies: ["Probing", "CCurl", "CLinux"]),
         // Pure figures computed from the registry (and, later, sweep results).
         .target(name: "Coverage", dependencies: ["Registry"]),
         // Text tables (wide-character aware), JSON documents.
@@ -27,7 +33,7 @@ let package = Package(
         .target(name: "XueliangCLI", dependencies: ["Registry", "Coverage", "Reports"]),
         .executableTarget(name: "xueliang", dependencies: ["XueliangCLI"]),
         // The camera simulator: many fake cameras on 127.0.0.0/8, for tests, the demo and benchmarks.
-        .target(name: "CameraFleet", dependencies: ["Registry"]),
+        .target(name: "CameraFleet", dependencies: ["Registry", "CLinux"]),
         .executableTarget(name: "camera-fleet", dependencies: ["CameraFleet"]),
 
         // City-scale benchmarks (not run by CI): `swift run -c release city-benchmark`.
@@ -35,6 +41,8 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["Registry"], path: "Tests/TestSupport"),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ProbingTests", dependencies: ["Probing", "TestSupport"]),
+        .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CameraFleet", "TestSupport"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "TestSupport"], exclude: ["Golden"]),

@@ -1,0 +1,101 @@
+/// Response bodies computed once per fleet start, so that serving them is a copy.
+struct Assets {
+    /// The test card exactly as embedded: what `frozen` cameras send every time.
+    let jpeg: [UInt8]
+    /// SOI and APP0 (JFIF): a live snapshot's comment segment goes right after them, where JFIF allows it.
+    let liveJPEGPrefix: ArraySlice<UInt8>
+    /// Everything after APP0, from the quantisation tables to EOI.
+    let liveJPEGSuffix: ArraySlice<UInt8>
+    /// A live snapshot's length: the test card plus the frame-counter comment segment.
+    let liveJPEGLength: Int
+    /// The test card cut inside its entropy-coded data, well before EOI.
+    let truncatedJPEG: ArraySlice<UInt8>
+    /// The test card's headers up to and including SOS: how an endless JPEG body begins.
+    let endlessJPEGHead: ArraySlice<UInt8>
+    /// Entropy-like bytes (never 0xFF, so no marker) that an endless HTTP body repeats.
+    let endlessJPEGChunk: [UInt8]
+    /// SDP attribute lines that an endless RTSP DESCRIBE body repeats.
+    let endlessSDPChunk: [UInt8]
+    /// About 200 bytes that are neither HTTP nor RTSP.
+    let garbage: [UInt8]
+    /// Three MPEG-TS packets: a PAT and two null packets, each starting with the 0x47 sync byte.
+    let transportStreamSegment: [UInt8]
+    /// What `html` cameras return for the snapshot: a login page, as a misconfigured camera would.
+    let html: [UInt8] = Array("""
+        <!DOCTYPE html>
+        <html><head><title>Camera login</title></head>
+        <body><form method="post" action="/login">User <input name="user"> Password <input name="password" type="password"></form></body></html>
+
+        """.utf8)
+    /// What `bad-playlist` cameras return for playlists: an error page, not `#EXTM3U`.
+    let badPlaylist: [UInt8] = Array("<html><body>Streaming service unavailable</body></html>\n".utf8)
+
+    /// The text before the frame number in a live snapshot's comment segment.
+    static let frameCommentPrefix: StaticString = "xueliang camera-fleet frame "
+    /// Digits of the frame number; fixed so that every live snapshot has the same length.
+    static let frameDigits = 20
+    static let endlessChunkLength = 64 * 1024
+
+    init() {
+        let jpeg = JPEGFixture.bytes
+        self.jpeg = jpeg
+        // SOI is 2 bytes; APP0's length field counts itself but not its 2-byte marker.
+        let app0End = 2 + 2 + (Int(jpeg[4]) << 8 | Int(jpeg[5]))
+        liveJPEGPrefix = jpeg[0..<app0End]
+        liveJPEGSuffix = jpeg[app0End...]
+        liveJPEGLength = jpeg.count + 4 + Self.frameCommentPrefix.utf8CodeUnitCount + Self.frameDigits
+
+        var scanStart = 2
+        while !(jpeg[scanStart] == 0xFF && jpeg[scanStart + 1] == 0xDA) {
+            scanStart += 2 + (Int(jpeg[scanStart + 2]) << 8 | Int(jpeg[scanStart + 3]))
+        }
+        let entropyStart = scanStart + 2 + (Int(jpeg[scanStart + 2]) << 8 | Int(jpeg[scanStart + 3]))
+        endlessJPEGHead = jpeg[0..<entropyStart]
+        truncatedJPEG = jpeg[0..<(entropyStart + (jpeg.count - entropyStart) / 2)]
+
+        // A fixed linear congruential sequence: noise that is the same in every run.
+        var seed: UInt32 = 0x1234_5678
+        func nextByte() -> UInt8 {
+            seed = seed &* 1_664_525 &+ 1_013_904_223
+            return UInt8(truncatingIfNeeded: seed >> 24)
+        }
+        endlessJPEGChunk = (0..<Self.endlessChunkLength).map { _ in min(nextByte(), 0xFE) }
+        var garbage = (0..<200).map { _ in nextByte() }
+        garbage[0] = 0x00  // cannot be mistaken for the start of "HTTP/" or "RTSP/"
+        self.garbage = garbage
+
+        var sdpLines: [UInt8] = []
+        let line = Array("a=x-padding:0123456789abcdefghijklmnopqrstuvwxyz\r\n".utf8)
+        while sdpLines.count + line.count <= Self.endlessChunkLength { sdpLines += line }
+        endlessSDPChunk = sdpLines
+
+        transportStreamSegment = Self.makeTransportStream()
+    }
+
+    /// A PAT naming one program (PMT on PID 0x1000) followed by two null packets.
+    private static func makeTransportStream() -> [UInt8] {
+        var patSection: [UInt8] = [
+            0x00,  // table_id: program_association_section
+            0xB0, 0x0D,  // section_syntax_indicator, section_length 13
+            0x00, 0x01,  // transport_stream_id
+            0xC1, 0x00, 0x00,  // version 0, current, section 0 of 0
+            0x00, 0x01, 0xF0, 0x00,  // program 1 -> PMT PID 0x1000
+        ]
+        let crc = crc32MPEG2(patSection)
+        patSection += [UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)]
+        var packet: [UInt8] = [0x47, 0x40, 0x00, 0x10, 0x00] + patSection  // PID 0, payload start, pointer 0
+        packet += [UInt8](repeating: 0xFF, count: 188 - packet.count)
+        let nullPacket: [UInt8] = [0x47, 0x1F, 0xFF, 0x10] + [UInt8](repeating: 0xFF, count: 184)
+        return packet + nullPacket + nullPacket
+    }
+
+    /// CRC-32/MPEG-2, which MPEG-TS program tables end with.
+    private static func crc32MPEG2(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte) << 24
+            for _ in 0..<8 { crc = crc & 0x8000_0000 != 0 ? (crc << 1) ^ 0x04C1_1DB7 : crc << 1 }
+        }
+        return crc
+    }
+}

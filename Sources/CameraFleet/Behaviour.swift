@@ -1,0 +1,138 @@
+/// How one simulated camera answers: healthy, or one of the faults a real video network shows.
+///
+/// The same behaviour applies on the HTTP and the RTSP port of the camera's address unless a case says
+/// otherwise. Each case has a stable name (``name``) used by map files, patterns and the command line.
+public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
+    /// Serves a changing JPEG snapshot, HLS playlists, ONVIF time and an RTSP stream description.
+    case healthy
+    /// Accepts and reads, but never answers; the connection stays open until the client gives up.
+    case blackhole
+    /// Resets every connection right after accepting it (the client sees a TCP RST).
+    case reset
+    /// Answers any request with about 200 bytes that are neither HTTP nor RTSP, then closes.
+    case garbage
+    /// Requires HTTP Basic credentials (401 otherwise), then behaves healthy.
+    case authBasic
+    /// Requires HTTP Digest (MD5, qop=auth) credentials (401 otherwise), then behaves healthy.
+    case authDigest
+    /// Answers every HTTP and RTSP request with 503 Service Unavailable.
+    case serverError
+    /// RTSP DESCRIBE answers 404 (OPTIONS still works); the HTTP snapshot answers 404.
+    case rtspNotFound
+    /// The snapshot URL answers 200 with an HTML page instead of a JPEG.
+    case htmlInsteadOfJPEG
+    /// The snapshot is a JPEG cut off before its EOI marker (Content-Length matches the short body).
+    case truncatedJPEG
+    /// HTTP answers 200 image/jpeg with no Content-Length and never stops sending; RTSP DESCRIBE likewise.
+    case endlessBody
+    /// The RTSP session description carries only an audio track.
+    case sdpWithoutVideo
+    /// Date headers and the ONVIF clock are shifted by this many seconds.
+    case clockSkew(seconds: Int)
+    /// Every response is delayed by this many milliseconds.
+    case slow(milliseconds: Int)
+    /// The snapshot is byte-for-byte identical on every request (a camera whose image froze).
+    case frozen
+    /// RTSP replies carry the request's CSeq plus 1000.
+    case badCSeq
+    /// The HLS playlist URLs answer 200 with text that does not start with `#EXTM3U`.
+    case badPlaylist
+
+    /// The skew `clock-skew` means when its name gives no number.
+    public static let defaultClockSkewSeconds = 300
+    /// The delay `slow` means when its name gives no number.
+    public static let defaultSlowMilliseconds = 1500
+
+    /// One of each behaviour, with the default arguments: handy for table tests and help texts.
+    public static let catalogue: [CameraBehaviour] = [
+        .healthy, .blackhole, .reset, .garbage, .authBasic, .authDigest, .serverError, .rtspNotFound,
+        .htmlInsteadOfJPEG, .truncatedJPEG, .endlessBody, .sdpWithoutVideo,
+        .clockSkew(seconds: defaultClockSkewSeconds), .slow(milliseconds: defaultSlowMilliseconds),
+        .frozen, .badCSeq, .badPlaylist,
+    ]
+
+    /// Parses a behaviour name such as `healthy`, `auth-digest`, `clock-skew`, `clock-skew:-60`,
+    /// `slow` or `slow:250`. Returns nil for an unknown name or a malformed argument.
+    public init?(name: String) {
+        let parts = name.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let base = parts[0]
+        let argument: Int?
+        if parts.count == 2 {
+            // A colon promises a number; "slow:" or "slow:abc" is a typo, not the default.
+            guard let number = Int(parts[1]) else { return nil }
+            argument = number
+        } else {
+            argument = nil
+        }
+        switch base {
+        case "clock-skew":
+            self = .clockSkew(seconds: argument ?? Self.defaultClockSkewSeconds)
+            return
+        case "slow":
+            let milliseconds = argument ?? Self.defaultSlowMilliseconds
+            guard milliseconds >= 0 else { return nil }
+            self = .slow(milliseconds: milliseconds)
+            return
+        default:
+            break
+        }
+        guard argument == nil else { return nil }
+        switch base {
+        case "healthy": self = .healthy
+        case "blackhole": self = .blackhole
+        case "reset": self = .reset
+        case "garbage": self = .garbage
+        case "auth-basic": self = .authBasic
+        case "auth-digest": self = .authDigest
+        case "server-error": self = .serverError
+        case "rtsp-404": self = .rtspNotFound
+        case "html": self = .htmlInsteadOfJPEG
+        case "truncated-jpeg": self = .truncatedJPEG
+        case "endless": self = .endlessBody
+        case "no-video": self = .sdpWithoutVideo
+        case "frozen": self = .frozen
+        case "bad-cseq": self = .badCSeq
+        case "bad-playlist": self = .badPlaylist
+        default: return nil
+        }
+    }
+
+    /// The stable name; parameterised cases always print their argument (`clock-skew:300`, `slow:1500`)
+    /// so that `CameraBehaviour(name: b.name) == b` holds for every behaviour.
+    public var name: String {
+        switch self {
+        case .healthy: "healthy"
+        case .blackhole: "blackhole"
+        case .reset: "reset"
+        case .garbage: "garbage"
+        case .authBasic: "auth-basic"
+        case .authDigest: "auth-digest"
+        case .serverError: "server-error"
+        case .rtspNotFound: "rtsp-404"
+        case .htmlInsteadOfJPEG: "html"
+        case .truncatedJPEG: "truncated-jpeg"
+        case .endlessBody: "endless"
+        case .sdpWithoutVideo: "no-video"
+        case .clockSkew(let seconds): "clock-skew:\(seconds)"
+        case .slow(let milliseconds): "slow:\(milliseconds)"
+        case .frozen: "frozen"
+        case .badCSeq: "bad-cseq"
+        case .badPlaylist: "bad-playlist"
+        }
+    }
+
+    /// The same as ``name``.
+    public var description: String { name }
+
+    /// Seconds added to every clock this camera shows (zero unless `clock-skew`).
+    var clockOffsetSeconds: Int {
+        if case .clockSkew(let seconds) = self { return seconds }
+        return 0
+    }
+
+    /// Milliseconds every response waits (zero unless `slow`).
+    var responseDelayMilliseconds: Int {
+        if case .slow(let milliseconds) = self { return milliseconds }
+        return 0
+    }
+}

@@ -1,0 +1,117 @@
+import Registry
+
+/// One network exchange a prober asks for. The transport performs it; the prober judges the result.
+///
+/// A value type; safe to share between threads.
+public struct TransferRequest: Sendable {
+    public enum Operation: Sendable, Equatable {
+        /// Connect to the URL's host and port, send nothing (the TCP check).
+        case connect
+        /// An HTTP(S) request; the body, if any, is sent with `contentType`.
+        case http(method: String, body: [UInt8]?, contentType: String?)
+        /// RTSP requests sent in order on one connection (e.g. OPTIONS then DESCRIBE); the result holds
+        /// the last one's reply, or the first that failed.
+        case rtsp([RTSPMethod])
+    }
+
+    public enum RTSPMethod: String, Sendable, Equatable {
+        case options = "OPTIONS"
+        case describe = "DESCRIBE"
+    }
+
+    public var url: String
+    public var operation: Operation
+    public var connectTimeoutMilliseconds: Int
+    public var timeoutMilliseconds: Int
+    /// The body is cut off past this many bytes and the transfer ends with `responseTooLarge`.
+    public var maximumBodyBytes: Int
+    public var username: String?
+    public var password: Secret?
+    public var verifyTLS: Bool
+
+    public init(url: String, operation: Operation, connectTimeoutMilliseconds: Int = 3_000, timeoutMilliseconds: Int = 10_000,
+                maximumBodyBytes: Int = 4 << 20, username: String? = nil, password: Secret? = nil, verifyTLS: Bool = true) {
+        self.url = url
+        self.operation = operation
+        self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
+        self.timeoutMilliseconds = timeoutMilliseconds
+        self.maximumBodyBytes = maximumBodyBytes
+        self.username = username
+        self.password = password
+        self.verifyTLS = verifyTLS
+    }
+}
+
+/// Why a transfer did not complete. Mapped by the transport from its library's own errors.
+public enum TransferFailure: Sendable, Equatable {
+    case timeout
+    case connectTimeout
+    case connectionRefused
+    case connectionReset
+    case dnsFailure
+    case tlsError
+    /// The peer answered with something that is not the protocol (garbage, a CSeq that does not match).
+    case protocolError
+    /// The body went past the request's byte cap.
+    case responseTooLarge
+    /// Anything else; the detail says what.
+    case other
+}
+
+/// Cumulative times from the start of a transfer, in microseconds (0 when a phase was not reached).
+public struct TransferPhases: Sendable, Equatable, Codable {
+    public var dnsMicroseconds: Int64 = 0
+    public var connectMicroseconds: Int64 = 0
+    public var tlsMicroseconds: Int64 = 0
+    public var firstByteMicroseconds: Int64 = 0
+    public var totalMicroseconds: Int64 = 0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case dnsMicroseconds = "dns_us", connectMicroseconds = "connect_us", tlsMicroseconds = "tls_us"
+        case firstByteMicroseconds = "first_byte_us", totalMicroseconds = "total_us"
+    }
+}
+
+/// What came back: a failure with its detail, or a reply with its status, headers and body.
+///
+/// A value type; safe to share between threads.
+public struct TransferResult: Sendable {
+    /// Nil when the exchange completed (whatever its status code).
+    public var failure: TransferFailure?
+    /// The library's own words on the failure; never holds credentials.
+    public var failureDetail: String
+    /// HTTP or RTSP status code of the last reply (0 when none).
+    public var statusCode: Int
+    /// Response header lines of the last reply, names as sent.
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    /// Bytes received in the body, counted past the cap too.
+    public var bodyBytes: Int
+    public var phases: TransferPhases
+
+    public init(failure: TransferFailure? = nil, failureDetail: String = "", statusCode: Int = 0,
+                headers: [(name: String, value: String)] = [], body: [UInt8] = [], bodyBytes: Int? = nil, phases: TransferPhases = TransferPhases()) {
+        self.failure = failure
+        self.failureDetail = failureDetail
+        self.statusCode = statusCode
+        self.headers = headers
+        self.body = body
+        self.bodyBytes = bodyBytes ?? body.count
+        self.phases = phases
+    }
+
+    /// The first header with this name, case-insensitively.
+    public func header(_ name: String) -> String? {
+        let lowered = name.lowercased()
+        return headers.first { $0.name.lowercased() == lowered }?.value
+    }
+}
+
+/// Performs transfers. `perform` returns when the transfer ends, whatever its outcome; it throws only
+/// `CancellationError` (the task was cancelled: the transfer is stopped at once) or when the transfer
+/// could not be started at all.
+public protocol Transport: Sendable {
+    func perform(_ request: TransferRequest) async throws -> TransferResult
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+"""Real RTSP peer for integration tests: GStreamer's RTSP server on loopback.
+
+  /stream  live MJPEG test pattern (RTP/JPEG, pt 26), open to anyone
+  /secure  the same, behind RTSP Basic auth (--username / --password)
+
+Run with Debian's Python (/usr/bin/python3): it has the `gi` bindings.
+When listening, writes the bound port (plus a newline) to --ready-file
+(temp file + rename, so a reader never sees a partial file) and prints it
+on stdout. Exits 0 on SIGTERM / SIGINT.
+"""
+import argparse
+import os
+import signal
+import sys
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+PIPELINE = ("( videotestsrc is-live=1 ! video/x-raw,format=I420,width=320,height=240,framerate=5/1"
+            " ! jpegenc ! rtpjpegpay name=pay0 pt=26 )")
+
+
+def factory(anonymous_may_play):
+    f = GstRtspServer.RTSPMediaFactory()
+    f.set_launch(PIPELINE)
+    f.set_shared(True)
+    # "access" false would make the mount answer 404; access without
+    # "construct" makes the server answer 401 with a Basic challenge.
+    for role, play in (("user", True), ("anonymous", anonymous_may_play)):
+        f.add_role_from_structure(Gst.Structure.new_from_string(
+            f"{role}, media.factory.access=(boolean)true, media.factory.construct=(boolean){str(play).lower()}"))
+    return f
+
+
+def token(role):
+    t = GstRtspServer.RTSPToken()
+    t.set_string("media.factory.role", role)
+    return t
+
+
+def write_ready(path, port):
+    tmp = f"{path}.tmp.{os.getpid()}"
+    with open(tmp, "w") as fh:
+        fh.write(f"{port}\n")
+    os.replace(tmp, path)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--port", type=int, default=0, help="TCP port; 0 picks a free one (default)")
+    p.add_argument("--ready-file", help="file that receives the bound port once listening")
+    p.add_argument("--username", default="user")
+    p.add_argument("--password", default="pass")
+    p.add_argument("--exit-with-parent", action="store_true",
+                   help="exit when the parent process goes away (checked every 0.5 s)")
+    a = p.parse_args()
+
+    Gst.init(None)
+    server = GstRtspServer.RTSPServer()
+    server.set_address("127.0.0.1")
+    server.set_service(str(a.port))
+
+    auth = GstRtspServer.RTSPAuth()
+    auth.set_default_token(token("anonymous"))   # what an unauthenticated client gets
+    auth.add_basic(GstRtspServer.RTSPAuth.make_basic(a.username, a.password), token("user"))
+    server.set_auth(auth)
+
+    mounts = server.get_mount_points()
+    mounts.add_factory("/stream", factory(anonymous_may_play=True))
+    mounts.add_factory("/secure", factory(anonymous_may_play=False))
+
+    if server.attach(None) == 0:   # binds and listens; 0 = failure
+        print(f"rtsp-server: cannot listen on 127.0.0.1:{a.port}", file=sys.stderr)
+        return 1
+    port = server.get_bound_port()
+
+    loop = GLib.MainLoop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        GLib.unix_signal_add(GLib.PRIORITY_HIGH, sig, lambda *_: (loop.quit(), False)[1])
+    if a.exit_with_parent:
+        ppid = os.getppid()
+        GLib.timeout_add(500, lambda: (loop.quit(), False)[1] if os.getppid() != ppid else True)
+
+    def ready():
+        if a.ready_file:
+            write_ready(a.ready_file, port)
+        print(port, flush=True)
+        return False
+
+    GLib.idle_add(ready)
+    loop.run()
+    if a.ready_file:
+        try:
+            os.unlink(a.ready_file)
+        except FileNotFoundError:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
