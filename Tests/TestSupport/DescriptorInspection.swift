@@ -3,9 +3,9 @@ import Glibc
 /// What /proc says about this process's descriptors, to check that a stopped fleet left none behind.
 /// Other test suites run in the same process at the same time, so checks identify the fleet's own
 /// descriptors (by port, by epoll registration) instead of comparing raw counts.
-enum DescriptorInspection {
+public enum DescriptorInspection {
     /// Every open descriptor and its link target (`socket:[123]`, `pipe:[456]`, `anon_inode:[eventpoll]`, a path).
-    static func openDescriptors() -> [Int32: String] {
+    public static func openDescriptors() -> [Int32: String] {
         guard let directory = opendir("/proc/self/fd") else { return [:] }
         defer { closedir(directory) }
         let own = dirfd(directory)
@@ -20,13 +20,28 @@ enum DescriptorInspection {
 
     /// `socket:[inode]` targets of TCP sockets (IPv4 and IPv6 tables) whose local port is one of `ports`:
     /// a fleet's listeners and every connection it accepted.
-    static func socketTargets(localPorts ports: Set<UInt16>) -> Set<String> {
+    public static func socketTargets(localPorts ports: Set<UInt16>) -> Set<String> {
+        socketTargets(column: 1, ports: ports)
+    }
+
+    /// `socket:[inode]` targets of TCP sockets connected to one of `ports`: a client's connections to a server.
+    public static func socketTargets(remotePorts ports: Set<UInt16>) -> Set<String> {
+        socketTargets(column: 2, ports: ports)
+    }
+
+    /// This process's open descriptors that are TCP connections to one of `ports`.
+    public static func openConnections(toPorts ports: Set<UInt16>) -> Int {
+        let targets = socketTargets(remotePorts: ports)
+        return openDescriptors().values.filter { targets.contains($0) }.count
+    }
+
+    private static func socketTargets(column: Int, ports: Set<UInt16>) -> Set<String> {
         var targets: Set<String> = []
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
             for line in readFile(table).split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ")
-                guard fields.count > 9, let colon = fields[1].lastIndex(of: ":"),
-                      let port = UInt16(fields[1][fields[1].index(after: colon)...], radix: 16), ports.contains(port)
+                guard fields.count > 9, let colon = fields[column].lastIndex(of: ":"),
+                      let port = UInt16(fields[column][fields[column].index(after: colon)...], radix: 16), ports.contains(port)
                 else { continue }
                 targets.insert("socket:[\(fields[9])]")
             }
@@ -35,7 +50,7 @@ enum DescriptorInspection {
     }
 
     /// The descriptors registered in the epoll instance `descriptor` (its fdinfo's `tfd:` lines).
-    static func epollRegistrations(_ descriptor: Int32) -> Set<Int32> {
+    public static func epollRegistrations(_ descriptor: Int32) -> Set<Int32> {
         var registered: Set<Int32> = []
         for line in readFile("/proc/self/fdinfo/\(descriptor)").split(separator: "\n") where line.hasPrefix("tfd:") {
             if let value = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first, let number = Int32(value) {

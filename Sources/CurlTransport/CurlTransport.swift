@@ -1,0 +1,466 @@
+// The only file in the package that imports CCurl: every libcurl handle is created, configured,
+// driven and freed here, on one thread. No CURL pointer or CURLcode leaves this file.
+import CCurl
+import CLinux
+import Foundation
+import Glibc
+import Probing
+
+/// Performs transfers with libcurl's multi interface, driven event-style by one owned thread:
+/// `curl_multi_socket_action` over epoll, a timerfd for libcurl's timeouts, and an eventfd that wakes
+/// the loop for new work and cancellations (the design of curl's `ephiperfifo.c`).
+///
+/// Safe to share between threads and tasks. Cancelling the task awaiting `perform` removes its transfer
+/// from the multi handle at once.
+public final class CurlTransport: Transport, Sendable {
+    private let inbox: TransferInbox
+    private let finished: DispatchSemaphore
+
+    /// Starts the loop thread. libcurl is initialised once per process.
+    public init() throws {
+        _ = CurlLibrary.initialised
+        inbox = try TransferInbox()
+        finished = DispatchSemaphore(value: 0)
+        let loop = try TransferLoop(inbox: inbox)
+        let finished = self.finished
+        // The loop and everything it owns live on this thread only.
+        nonisolated(unsafe) let owned = loop
+        let thread = Thread {
+            owned.run()
+            finished.signal()
+        }
+        thread.name = "xueliang-curl-loop"
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    deinit { shutdown() }
+
+    public func perform(_ request: TransferRequest) async throws -> TransferResult {
+        let id = inbox.makeID()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                inbox.post(.start(id: id, request: request, continuation: continuation))
+            }
+        } onCancel: {
+            inbox.post(.cancel(id: id))
+        }
+    }
+
+    private let stopped = Synchronization.Atomic<Bool>(false)
+
+    /// Stops the loop: transfers in flight end with `CancellationError`; every handle and descriptor is
+    /// released before this returns. Idempotent.
+    public func shutdown() {
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        inbox.post(.shutdown)
+        finished.wait()
+    }
+}
+
+import Synchronization
+
+/// curl_global_init, once per process (it is not thread-safe to call concurrently).
+enum CurlLibrary {
+    static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+}
+
+/// One transfer in flight: its request, what has come back so far, and who is waiting.
+/// Touched only by the loop thread; libcurl's callbacks reach it through CURLOPT_PRIVATE/WRITEDATA.
+final class ActiveTransfer {
+    let id: UInt64
+    let request: TransferRequest
+    let continuation: CheckedContinuation<TransferResult, any Error>
+    let handle: UnsafeMutableRawPointer
+    var body: [UInt8] = []
+    var bodyBytes = 0
+    var overCap = false
+    var headers: [(name: String, value: String)] = []
+    var rtspStep = 0
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    let errorBuffer: UnsafeMutablePointer<CChar>
+
+    init(id: UInt64, request: TransferRequest, continuation: CheckedContinuation<TransferResult, any Error>,
+         handle: UnsafeMutableRawPointer, errorBuffer: UnsafeMutablePointer<CChar>) {
+        self.id = id
+        self.request = request
+        self.continuation = continuation
+        self.handle = handle
+        self.errorBuffer = errorBuffer
+    }
+}
+
+/// The loop thread's whole world: the multi handle, epoll, the timer, the transfers, the handle pool.
+/// Created before the thread starts and then used by that thread alone.
+final class TransferLoop {
+    private let inbox: TransferInbox
+    private let multi: UnsafeMutableRawPointer
+    private let epoll: Int32
+    private let timer: Int32
+    private var transfers: [UInt64: ActiveTransfer] = [:]
+    /// Reset easy handles ready for reuse, each with its own error buffer.
+    private var pool: [(handle: UnsafeMutableRawPointer, errorBuffer: UnsafeMutablePointer<CChar>)] = []
+    /// Cancellations that arrived before their start (a task cancelled before `perform` posted).
+    private var cancelledEarly: Set<UInt64> = []
+    private var running = true
+
+    init(inbox: TransferInbox) throws(TransportError) {
+        self.inbox = inbox
+        guard let multi = curl_multi_init() else { throw .library(call: "curl_multi_init", message: "no memory") }
+        self.multi = multi
+        epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        timer = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK | TFD_CLOEXEC))
+        guard epoll >= 0, timer >= 0 else { throw .system(call: "epoll_create1/timerfd_create", errno: errno) }
+        watch(inbox.wakeDescriptor, events: UInt32(EPOLLIN.rawValue), operation: EPOLL_CTL_ADD)
+        watch(timer, events: UInt32(EPOLLIN.rawValue), operation: EPOLL_CTL_ADD)
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        xl_multi_setopt_socket_callback(multi, socketCallback)
+        xl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, me)
+        xl_multi_setopt_timer_callback(multi, timerCallback)
+        xl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me)
+    }
+
+    /// Runs until a shutdown command, then releases everything.
+    func run() {
+        let capacity = 512
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
+        defer { events.deallocate() }
+        while running {
+            let count = epoll_wait(epoll, events, Int32(capacity), -1)
+            if count < 0 {
+                if errno == EINTR { continue }
+                fatalError("epoll_wait failed: \(String(cString: strerror(errno)))")
+            }
+            var stillRunning: Int32 = 0
+            for index in 0..<Int(count) {
+                let descriptor = events[index].data.fd
+                let flags = events[index].events
+                if descriptor == inbox.wakeDescriptor {
+                    handle(inbox.drain())
+                } else if descriptor == timer {
+                    var expirations: UInt64 = 0
+                    _ = read(timer, &expirations, 8)
+                    curl_multi_socket_action(multi, curl_socket_t(-1) /* CURL_SOCKET_TIMEOUT */, 0, &stillRunning)
+                } else {
+                    var action: Int32 = 0
+                    if flags & UInt32(EPOLLIN.rawValue) != 0 { action |= CURL_CSELECT_IN }
+                    if flags & UInt32(EPOLLOUT.rawValue) != 0 { action |= CURL_CSELECT_OUT }
+                    if flags & (UInt32(EPOLLERR.rawValue) | UInt32(EPOLLHUP.rawValue)) != 0 { action |= CURL_CSELECT_ERR }
+                    curl_multi_socket_action(multi, descriptor, action, &stillRunning)
+                }
+            }
+            collectFinished()
+        }
+        tearDown()
+    }
+
+    // MARK: commands
+
+    private func handle(_ commands: [LoopCommand]) {
+        for command in commands {
+            switch command {
+            case .start(let id, let request, let continuation):
+                if cancelledEarly.remove(id) != nil || !running {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    start(id: id, request: request, continuation: continuation)
+                }
+            case .cancel(let id):
+                if let transfer = transfers[id] {
+                    finish(transfer, with: .failure(CancellationError()))
+                } else {
+                    cancelledEarly.insert(id)
+                }
+            case .shutdown:
+                running = false
+            }
+        }
+    }
+
+    private func start(id: UInt64, request: TransferRequest, continuation: CheckedContinuation<TransferResult, any Error>) {
+        let handle: UnsafeMutableRawPointer
+        let errorBuffer: UnsafeMutablePointer<CChar>
+        if let pooled = pool.popLast() {
+            (handle, errorBuffer) = pooled
+        } else {
+            guard let fresh = curl_easy_init() else {
+                continuation.resume(returning: TransferResult(failure: .other, failureDetail: "curl_easy_init failed"))
+                return
+            }
+            handle = fresh
+            errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        }
+        let transfer = ActiveTransfer(id: id, request: request, continuation: continuation, handle: handle, errorBuffer: errorBuffer)
+        transfer.errorBuffer[0] = 0
+        transfers[id] = transfer
+        configure(transfer)
+        let code = curl_multi_add_handle(multi, handle)
+        if code != CURLM_OK {
+            finish(transfer, with: .success(TransferResult(failure: .other, failureDetail: String(cString: curl_multi_strerror(code)))))
+        }
+    }
+
+    /// Every option of a transfer. The handle was reset, so nothing of an earlier camera remains.
+    private func configure(_ transfer: ActiveTransfer) {
+        let handle = transfer.handle
+        let request = transfer.request
+        let me = Unmanaged.passUnretained(transfer).toOpaque()
+        xl_easy_setopt_pointer(handle, CURLOPT_URL, request.url)
+        xl_easy_setopt_pointer(handle, CURLOPT_PRIVATE, me)
+        xl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, transfer.errorBuffer)
+        xl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        xl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMilliseconds)
+        xl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds)
+        xl_easy_setopt_pointer(handle, CURLOPT_PROTOCOLS_STR, "http,https,rtsp")
+        xl_easy_setopt_pointer(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        // Every camera is a different host: a cached connection or DNS entry is never reused, and 7.88
+        // walks its whole DNS cache as each transfer starts (quadratic at city scale), so keep none.
+        xl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
+        xl_easy_setopt_long(handle, CURLOPT_DNS_CACHE_TIMEOUT, 0)
+        xl_easy_setopt_long(handle, CURLOPT_QUICK_EXIT, 1)
+        xl_easy_setopt_pointer(handle, CURLOPT_USERAGENT, "xueliang/0.1")
+        xl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, request.verifyTLS ? 1 : 0)
+        xl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, request.verifyTLS ? 2 : 0)
+        xl_easy_setopt_write_callback(handle, writeCallback)
+        xl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, me)
+        xl_easy_setopt_header_callback(handle, headerCallback)
+        xl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me)
+        // libcurl's MAXFILESIZE only helps when a Content-Length is sent; the write callback enforces the cap.
+        xl_easy_setopt_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maximumBodyBytes))
+        if let username = request.username {
+            xl_easy_setopt_pointer(handle, CURLOPT_USERNAME, username)
+            xl_easy_setopt_pointer(handle, CURLOPT_PASSWORD, request.password?.revealed ?? "")
+            xl_easy_setopt_long(handle, CURLOPT_HTTPAUTH, 1 /* CURLAUTH_BASIC */ | 2 /* CURLAUTH_DIGEST */)
+        }
+        switch request.operation {
+        case .connect:
+            xl_easy_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1)
+            xl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
+        case .http(let method, let body, let contentType):
+            xl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
+            xl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
+            xl_easy_setopt_long(handle, CURLOPT_MAXREDIRS, 3)
+            if let body {
+                xl_easy_setopt_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
+                body.withUnsafeBytes { _ = xl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+            }
+            if method != "GET" && method != "POST" { xl_easy_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, method) }
+            if let contentType {
+                transfer.headerList = curl_slist_append(nil, "Content-Type: \(contentType)")
+                xl_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, transfer.headerList)
+            }
+        case .rtsp(let methods):
+            xl_easy_setopt_pointer(handle, CURLOPT_RTSP_STREAM_URI, request.url)
+            xl_easy_setopt_long(handle, CURLOPT_RTSP_CLIENT_CSEQ, 1)
+            configureRTSPStep(transfer, method: methods.first ?? .options, isLast: methods.count <= 1)
+        }
+    }
+
+    /// The steps of an RTSP exchange share one connection: only the last one forbids its reuse, and only the
+    /// first may open a fresh one.
+    private func configureRTSPStep(_ transfer: ActiveTransfer, method: TransferRequest.RTSPMethod, isLast: Bool) {
+        let handle = transfer.handle
+        let request: Int = switch method {
+        case .options: CURL_RTSPREQ_OPTIONS
+        case .describe: CURL_RTSPREQ_DESCRIBE
+        }
+        xl_easy_setopt_long(handle, CURLOPT_RTSP_REQUEST, request)
+        xl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, isLast ? 1 : 0)
+        if transfer.rtspStep > 0 { xl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 0) }
+    }
+
+    // MARK: completion
+
+    private func collectFinished() {
+        var remaining: Int32 = 0
+        while let message = curl_multi_info_read(multi, &remaining) {
+            guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
+            let code = message.pointee.data.result
+            var privatePointer: UnsafeMutableRawPointer?
+            xl_easy_getinfo_pointer(handle, CURLINFO_PRIVATE, &privatePointer)
+            guard let privatePointer else { continue }
+            let transfer = Unmanaged<ActiveTransfer>.fromOpaque(privatePointer).takeUnretainedValue()
+            if case .rtsp(let methods) = transfer.request.operation, code == CURLE_OK,
+               statusCode(handle) == 200, transfer.rtspStep + 1 < methods.count {
+                // Next RTSP request on the same handle and connection.
+                curl_multi_remove_handle(multi, handle)
+                transfer.rtspStep += 1
+                transfer.body.removeAll(keepingCapacity: true)
+                transfer.bodyBytes = 0
+                transfer.headers.removeAll(keepingCapacity: true)
+                configureRTSPStep(transfer, method: methods[transfer.rtspStep], isLast: transfer.rtspStep + 1 == methods.count)
+                curl_multi_add_handle(multi, handle)
+                continue
+            }
+            finish(transfer, with: .success(result(of: transfer, code: code)))
+        }
+    }
+
+    private func statusCode(_ handle: UnsafeMutableRawPointer) -> Int {
+        var code = 0
+        xl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
+        return code
+    }
+
+    private func microseconds(_ handle: UnsafeMutableRawPointer, _ info: CURLINFO) -> Int64 {
+        var value: curl_off_t = 0
+        xl_easy_getinfo_offset(handle, info, &value)
+        return Int64(value)
+    }
+
+    private func result(of transfer: ActiveTransfer, code: CURLcode) -> TransferResult {
+        let handle = transfer.handle
+        var phases = TransferPhases()
+        phases.dnsMicroseconds = microseconds(handle, CURLINFO_NAMELOOKUP_TIME_T)
+        phases.connectMicroseconds = microseconds(handle, CURLINFO_CONNECT_TIME_T)
+        phases.tlsMicroseconds = microseconds(handle, CURLINFO_APPCONNECT_TIME_T)
+        phases.firstByteMicroseconds = microseconds(handle, CURLINFO_STARTTRANSFER_TIME_T)
+        phases.totalMicroseconds = microseconds(handle, CURLINFO_TOTAL_TIME_T)
+        var result = TransferResult(statusCode: statusCode(handle), headers: transfer.headers, body: transfer.body,
+                                    bodyBytes: transfer.bodyBytes, phases: phases)
+        if code != CURLE_OK {
+            var osError = 0
+            xl_easy_getinfo_long(handle, CURLINFO_OS_ERRNO, &osError)
+            result.failure = failure(code, osError: Int32(osError), connected: phases.connectMicroseconds > 0, overCap: transfer.overCap)
+            var detail = String(cString: transfer.errorBuffer)
+            if detail.isEmpty { detail = String(cString: curl_easy_strerror(code)) }
+            // libcurl often says only "Couldn't connect to server"; the system's reason is the useful part.
+            if osError != 0 { detail += " (\(String(cString: strerror(Int32(osError)))))" }
+            result.failureDetail = detail
+            if result.failure == .responseTooLarge {
+                result.failureDetail = "response larger than \(transfer.request.maximumBodyBytes) bytes"
+            }
+        }
+        return result
+    }
+
+    /// libcurl's error, in the transport's vocabulary.
+    private func failure(_ code: CURLcode, osError: Int32, connected: Bool, overCap: Bool) -> TransferFailure {
+        switch code {
+        case CURLE_OPERATION_TIMEDOUT: return connected ? .timeout : .connectTimeout
+        case CURLE_COULDNT_CONNECT:
+            return osError == ETIMEDOUT ? .connectTimeout : osError == ECONNRESET ? .connectionReset : .connectionRefused
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: return .dnsFailure
+        case CURLE_RECV_ERROR, CURLE_SEND_ERROR: return osError == ECONNRESET || osError == EPIPE ? .connectionReset : .other
+        case CURLE_GOT_NOTHING: return .connectionReset
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
+            return .tlsError
+        case CURLE_WEIRD_SERVER_REPLY, CURLE_RTSP_CSEQ_ERROR, CURLE_RTSP_SESSION_ERROR, CURLE_UNSUPPORTED_PROTOCOL,
+             CURLE_BAD_CONTENT_ENCODING:
+            return .protocolError
+        case CURLE_FILESIZE_EXCEEDED: return .responseTooLarge
+        case CURLE_WRITE_ERROR: return overCap ? .responseTooLarge : .other
+        default: return .other
+        }
+    }
+
+    /// Ends a transfer: detaches and resets its handle for the pool, then resumes its task, exactly once.
+    private func finish(_ transfer: ActiveTransfer, with outcome: Result<TransferResult, any Error>) {
+        transfers[transfer.id] = nil
+        curl_multi_remove_handle(multi, transfer.handle)
+        if let list = transfer.headerList { curl_slist_free_all(list) }
+        curl_easy_reset(transfer.handle)
+        pool.append((transfer.handle, transfer.errorBuffer))
+        transfer.continuation.resume(with: outcome)
+    }
+
+    private func tearDown() {
+        for transfer in Array(transfers.values) { finish(transfer, with: .failure(CancellationError())) }
+        for command in inbox.drain() {
+            if case .start(_, _, let continuation) = command { continuation.resume(throwing: CancellationError()) }
+        }
+        for pooled in pool {
+            curl_easy_cleanup(pooled.handle)
+            pooled.errorBuffer.deallocate()
+        }
+        pool.removeAll()
+        curl_multi_cleanup(multi)
+        close(timer)
+        close(epoll)
+    }
+
+    // MARK: called back by libcurl, on this thread
+
+    fileprivate func watch(_ descriptor: Int32, events: UInt32, operation: EPOLL_CTL_OPERATION_TYPE) {
+        var event = epoll_event()
+        event.events = events
+        event.data.fd = descriptor
+        _ = epoll_ctl(epoll, operation, descriptor, &event)
+    }
+
+    fileprivate func socketChanged(_ socket: curl_socket_t, what: Int32, known: Bool) {
+        if what == CURL_POLL_REMOVE {
+            // The socket may already be closed; a failing DEL is harmless.
+            _ = epoll_ctl(epoll, EPOLL_CTL_DEL, socket, nil)
+            curl_multi_assign(multi, socket, nil)
+            return
+        }
+        var events: UInt32 = 0
+        if what & CURL_POLL_IN != 0 { events |= UInt32(EPOLLIN.rawValue) }
+        if what & CURL_POLL_OUT != 0 { events |= UInt32(EPOLLOUT.rawValue) }
+        if known {
+            watch(socket, events: events, operation: EPOLL_CTL_MOD)
+        } else {
+            // First sight of this socket: ADD, and mark it so the next change is a MOD.
+            watch(socket, events: events, operation: EPOLL_CTL_ADD)
+            curl_multi_assign(multi, socket, UnsafeMutableRawPointer(bitPattern: 1))
+        }
+    }
+
+    fileprivate func timerChanged(_ milliseconds: Int) {
+        var setting = itimerspec()
+        if milliseconds >= 0 {
+            // 0 means "now": a timerfd armed with zero would be disarmed, so use one nanosecond.
+            setting.it_value.tv_sec = milliseconds / 1000
+            setting.it_value.tv_nsec = milliseconds == 0 ? 1 : (milliseconds % 1000) * 1_000_000
+        }
+        _ = timerfd_settime(timer, 0, &setting, nil)
+    }
+}
+
+typealias EPOLL_CTL_OPERATION_TYPE = Int32
+
+private let socketCallback: curl_socket_callback = { _, socket, what, loopPointer, socketPointer in
+    let loop = Unmanaged<TransferLoop>.fromOpaque(loopPointer!).takeUnretainedValue()
+    loop.socketChanged(socket, what: what, known: socketPointer != nil)
+    return 0
+}
+
+private let timerCallback: curl_multi_timer_callback = { _, milliseconds, loopPointer in
+    let loop = Unmanaged<TransferLoop>.fromOpaque(loopPointer!).takeUnretainedValue()
+    loop.timerChanged(milliseconds)
+    return 0
+}
+
+private let writeCallback: curl_write_callback = { data, size, count, transferPointer in
+    let transfer = Unmanaged<ActiveTransfer>.fromOpaque(transferPointer!).takeUnretainedValue()
+    let length = size * count
+    transfer.bodyBytes += length
+    let room = transfer.request.maximumBodyBytes - transfer.body.count
+    if length > room {
+        // Returning less than given aborts the transfer (CURLE_WRITE_ERROR): the endless-body defence.
+        transfer.overCap = true
+        return 0
+    }
+    if let data, length > 0 {
+        data.withMemoryRebound(to: UInt8.self, capacity: length) { transfer.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length)) }
+    }
+    return length
+}
+
+private let headerCallback: curl_write_callback = { data, size, count, transferPointer in
+    let transfer = Unmanaged<ActiveTransfer>.fromOpaque(transferPointer!).takeUnretainedValue()
+    let length = size * count
+    guard let data, length > 0 else { return length }
+    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) { String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self) }
+    if line.hasPrefix("HTTP/") || line.hasPrefix("RTSP/") {
+        // A new reply (after a redirect or an authentication round): keep only its headers.
+        transfer.headers.removeAll(keepingCapacity: true)
+    } else if let colon = line.firstIndex(of: ":") {
+        let name = String(line[..<colon])
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        transfer.headers.append((name, value))
+    }
+    return length
+}
