@@ -28,9 +28,9 @@ let package = Package(
         // Pure figures computed from the registry (and, later, sweep results).
         .target(name: "Coverage", dependencies: ["Registry"]),
         // Text tables (wide-character aware), JSON documents.
-        .target(name: "Reports", dependencies: ["Registry", "Coverage"]),
+        .target(name: "Reports", dependencies: ["Registry", "Probing", "Coverage"]),
         // Argument parsing and one file per command.
-        .target(name: "XueliangCLI", dependencies: ["Registry", "Coverage", "Reports"]),
+        .target(name: "XueliangCLI", dependencies: ["Registry", "Probing", "CurlTransport", "Coverage", "Reports"]),
         .executableTarget(name: "xueliang", dependencies: ["XueliangCLI"]),
         // The camera simulator: many fake cameras on 127.0.0.0/8, for tests, the demo and benchmarks.
         .target(name: "CameraFleet", dependencies: ["Registry", "CLinux"]),

@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
-# The main job on the bundled demo inventory: set up, build, check the registry and list it.
+# The main job on the bundled demo inventory: set up, build, start the camera simulator, validate the
+# registry, sweep every active camera, print the result, stop the simulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release --product xueliang 2>&1 | grep -vE '^(\[|Building|Compiling|Write|Planning)' || true
-xueliang=.build/release/xueliang
+swift build -c release --product xueliang >/dev/null
+swift build -c release --product camera-fleet >/dev/null
+bin=.build/release
+state=$(mktemp -d)
+trap 'kill "$fleet" 2>/dev/null; wait "$fleet" 2>/dev/null; rm -rf "$state"' EXIT
+
+# The demo's cameras with sim:auth-digest accept the simulator's credentials (admin/fleet) through this profile.
+credentials="$state/credentials.json"
+printf '{"schema": "xueliang.credentials/1", "profiles": {"demo-digest": {"username": "admin", "password": "fleet"}}}\n' > "$credentials"
+chmod 600 "$credentials"
+
+# The simulator serves every demo camera on its own 127.20.x.y address; behaviours come from sim: tags.
+"$bin/camera-fleet" --inventory Inventory --http-port 18080 --rtsp-port 18554 --ready-file "$state/fleet.ready" >"$state/fleet.log" 2>&1 &
+fleet=$!
+for _ in $(seq 1 100); do [[ -s "$state/fleet.ready" ]] && break; kill -0 "$fleet" 2>/dev/null || { cat "$state/fleet.log"; exit 1; }; sleep 0.1; done
+
 echo "== xueliang validate (the demo has a few deliberately incomplete records)"
-"$xueliang" validate --inventory Inventory || true
+"$bin/xueliang" validate --inventory Inventory | grep -v ": warning:" || true
 echo
-echo "== xueliang villages list"
-"$xueliang" villages list --inventory Inventory
-echo
-echo "== xueliang list --source citizen --village 450128001003"
-"$xueliang" list --inventory Inventory --source citizen --village 450128001003
+echo "== xueliang sweep (every active camera: RTSP, snapshot, HLS, ONVIF, TCP)"
+"$bin/xueliang" sweep --inventory Inventory --credentials "$credentials" --state "$state" --timeout 3 --connect-timeout 2

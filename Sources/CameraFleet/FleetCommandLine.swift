@@ -1,3 +1,5 @@
+import Registry
+
 /// The arguments of the `camera-fleet` executable, parsed into a configuration.
 public struct FleetCommandLine: Sendable {
     /// The fleet to run.
@@ -16,6 +18,7 @@ public struct FleetCommandLine: Sendable {
           --rtsp-port N       RTSP port (default 0)
           --default NAME      behaviour of addresses not otherwise given (default healthy)
           --map FILE          one camera per line: '127.1.2.3 behaviour', '#' starts a comment
+          --inventory DIR     behaviours from a xueliang inventory's 'sim:NAME' camera tags
           --pattern TEXT      weighted mix for unmapped addresses, e.g. healthy=85,blackhole=10,reset=5
           --username NAME     credentials auth-basic and auth-digest cameras accept (default admin)
           --password TEXT     (default fleet)
@@ -67,6 +70,15 @@ public struct FleetCommandLine: Sendable {
                     throw FleetError.invalidArgument("cannot read map file \(path): \(error)")
                 }
                 result.configuration.behaviours.merge(try FleetConfiguration.parseMap(text)) { _, later in later }
+            case "--inventory":
+                let directory = try value()
+                let inventory: Inventory
+                do {
+                    inventory = try InventoryStore(directory: directory).load()
+                } catch {
+                    throw FleetError.invalidArgument("cannot read inventory \(directory): \(error)")
+                }
+                result.configuration.behaviours.merge(try InventoryBehaviours.table(from: inventory)) { _, later in later }
             case "--pattern":
                 result.configuration.pattern = try BehaviourPattern.parse(try value())
             case "--username":

@@ -325,7 +325,8 @@ final class TransferLoop {
             var detail = String(cString: transfer.errorBuffer)
             if detail.isEmpty { detail = String(cString: curl_easy_strerror(code)) }
             // libcurl often says only "Couldn't connect to server"; the system's reason is the useful part.
-            if osError != 0 { detail += " (\(String(cString: strerror(Int32(osError)))))" }
+            let systemReason = osError != 0 ? String(cString: strerror(Int32(osError))) : ""
+            if !systemReason.isEmpty && !detail.contains(systemReason) { detail += " (\(systemReason))" }
             result.failureDetail = detail
             if result.failure == .responseTooLarge {
                 result.failureDetail = "response larger than \(transfer.request.maximumBodyBytes) bytes"

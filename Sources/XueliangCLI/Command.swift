@@ -15,15 +15,18 @@ public enum ExitCode {
     public static let ioError: Int32 = 74
     /// The credentials file is readable by others.
     public static let permission: Int32 = 77
+    /// A sweep stopped by Ctrl-C (128 + SIGINT); its partial results were still reported.
+    public static let interrupted: Int32 = 130
 }
 
 /// Where a command writes. The real one writes to the process's stdout and stderr; tests capture.
-public protocol CommandOutput: AnyObject {
+/// Sendable: a sweep's progress line is written from the sweep's task.
+public protocol CommandOutput: AnyObject, Sendable {
     func write(_ text: String)
     func writeError(_ text: String)
 }
 
-/// The process's standard output and error.
+/// The process's standard output and error. Stateless; safe to share between threads.
 public final class StandardOutput: CommandOutput {
     public init() {}
     public func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
@@ -34,13 +37,17 @@ public final class StandardOutput: CommandOutput {
 final class CommandContext {
     let store: InventoryStore
     let credentialsPath: String
+    /// Where sweeps are kept.
+    let statePath: String
     let output: CommandOutput
     let today: CalendarDate
     let environment: [String: String]
 
-    init(store: InventoryStore, credentialsPath: String, output: CommandOutput, today: CalendarDate, environment: [String: String]) {
+    init(store: InventoryStore, credentialsPath: String, statePath: String, output: CommandOutput, today: CalendarDate,
+         environment: [String: String]) {
         self.store = store
         self.credentialsPath = credentialsPath
+        self.statePath = statePath
         self.output = output
         self.today = today
         self.environment = environment
@@ -63,7 +70,7 @@ protocol Command {
     static var usage: String { get }
     static var options: [OptionSpec] { get }
     init(_ arguments: ParsedArguments) throws(UsageError)
-    func run(_ context: CommandContext) throws -> Int32
+    func run(_ context: CommandContext) async throws -> Int32
 }
 
 extension Command {

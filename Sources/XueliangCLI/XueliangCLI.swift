@@ -8,33 +8,39 @@ public enum XueliangCLI {
 
     nonisolated(unsafe) static let commands: [any Command.Type] = [
         InitCommand.self, RegisterCommand.self, UpdateCommand.self, RetireCommand.self,
-        ListCommand.self, ShowCommand.self, ValidateCommand.self,
+        ListCommand.self, ShowCommand.self, ValidateCommand.self, SweepCommand.self,
         VillagesAddCommand.self, VillagesListCommand.self, ImportCommand.self,
     ]
 
     static let globalOptions: [OptionSpec] = [
         .value("--inventory", "DIR", "the inventory (default ./Inventory, or $XUELIANG_INVENTORY)"),
         .value("--credentials", "FILE", "credential profiles (default DIR/credentials.json, or $XUELIANG_CREDENTIALS)"),
+        .value("--state", "DIR", "where sweeps are kept (default ./State, or $XUELIANG_STATE)"),
     ]
 
     /// Runs one command line and returns the exit code.
-    public static func run(arguments: [String], environment: [String: String], output: CommandOutput) -> Int32 {
+    public static func run(arguments: [String], environment: [String: String], output: CommandOutput) async -> Int32 {
         var inventoryPath = environment["XUELIANG_INVENTORY"] ?? "Inventory"
         var credentialsPath = environment["XUELIANG_CREDENTIALS"]
+        var statePath = environment["XUELIANG_STATE"] ?? "State"
         var rest: [String] = []
         var index = 0
         // Global options may stand anywhere; take them out before the command parses its own.
         while index < arguments.count {
             let argument = arguments[index]
             let (name, inline) = splitOption(argument)
-            if name == "--inventory" || name == "--credentials" {
+            if name == "--inventory" || name == "--credentials" || name == "--state" {
                 let value: String?
                 if let inline { value = inline } else { index += 1; value = index < arguments.count ? arguments[index] : nil }
                 guard let value else {
                     output.writeError("xueliang: \(name) needs a value\n")
                     return ExitCode.usage
                 }
-                if name == "--inventory" { inventoryPath = value } else { credentialsPath = value }
+                switch name {
+                case "--inventory": inventoryPath = value
+                case "--credentials": credentialsPath = value
+                default: statePath = value
+                }
             } else {
                 rest.append(argument)
             }
@@ -67,7 +73,7 @@ public enum XueliangCLI {
         let today = environment["XUELIANG_TODAY"].flatMap(CalendarDate.init(text:)) ?? systemToday()
         let store = InventoryStore(directory: inventoryPath)
         let context = CommandContext(store: store, credentialsPath: credentialsPath ?? store.directory + "/credentials.json",
-                                     output: output, today: today, environment: environment)
+                                     statePath: statePath, output: output, today: today, environment: environment)
         let instance: any Command
         switch makeCommand(command, arguments: commandArguments) {
         case .success(let made): instance = made
@@ -76,7 +82,7 @@ public enum XueliangCLI {
             return ExitCode.usage
         }
         do {
-            return try instance.run(context)
+            return try await instance.run(context)
         } catch let error as InventoryError {
             output.writeError(errorText(error, command: command.name))
             return exitCode(for: error)

@@ -1,5 +1,5 @@
 import Foundation
 import XueliangCLI
 
-exit(XueliangCLI.run(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
-                     output: StandardOutput()))
+exit(await XueliangCLI.run(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
+                           output: StandardOutput()))

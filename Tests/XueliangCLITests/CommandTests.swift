@@ -5,11 +5,11 @@ import TestSupport
 @testable import XueliangCLI
 
 @Suite struct HelpAndUsageTests {
-    @Test func overviewAndCommandHelpMatchGoldenFiles() throws {
-        let overview = xueliang(["help"], inventory: "/nonexistent")
+    @Test func overviewAndCommandHelpMatchGoldenFiles() async throws {
+        let overview = await xueliang(["help"], inventory: "/nonexistent")
         #expect(overview.status == 0)
         try expectGolden(overview.output, "help.txt")
-        let register = xueliang(["register", "--help"], inventory: "/nonexistent")
+        let register = await xueliang(["register", "--help"], inventory: "/nonexistent")
         #expect(register.status == 0)
         try expectGolden(register.output, "register-help.txt")
     }
@@ -23,69 +23,69 @@ import TestSupport
         (["import", "x.csv", "--rejects", "r.csv"], "xueliang import: --rejects goes with --skip-invalid\nsee 'xueliang import --help'\n"),
         ([], nil),
     ])
-    func badUsageExits64WithOneLineAndAHint(arguments: [String], expected: String?) {
-        let result = xueliang(arguments, inventory: "/nonexistent")
+    func badUsageExits64WithOneLineAndAHint(arguments: [String], expected: String?) async {
+        let result = await xueliang(arguments, inventory: "/nonexistent")
         #expect(result.status == ExitCode.usage)
         if let expected { #expect(result.error == expected) }
     }
 
-    @Test func missingInventorySaysWhatToDo() {
-        let result = xueliang(["list"], inventory: "/nonexistent/Inventory")
+    @Test func missingInventorySaysWhatToDo() async {
+        let result = await xueliang(["list"], inventory: "/nonexistent/Inventory")
         #expect(result.status == ExitCode.notFound)
         #expect(result.error == "xueliang list: /nonexistent/Inventory: not an inventory (no such directory); create one with 'xueliang init' or point --inventory at it\n")
     }
 }
 
 @Suite struct RegistryCommandTests {
-    @Test func listAndShowAsJSONMatchGoldenFilesWithPhonesMasked() throws {
+    @Test func listAndShowAsJSONMatchGoldenFilesWithPhonesMasked() async throws {
         let directory = TemporaryDirectory()
         let inventory = try makeFixtureInventory(directory)
-        let list = xueliang(["list", "--json"], inventory: inventory)
+        let list = await xueliang(["list", "--json"], inventory: inventory)
         #expect(list.status == 0)
         try expectGolden(list.output, "list.json")
         #expect(list.output.contains("138****5678"))
         #expect(!list.output.contains("13812345678"))
-        let revealed = xueliang(["list", "--json", "--show-phone"], inventory: inventory)
+        let revealed = await xueliang(["list", "--json", "--show-phone"], inventory: inventory)
         #expect(revealed.output.contains("13812345678"))
-        let show = xueliang(["show", "45012801011320500001"], inventory: inventory)
+        let show = await xueliang(["show", "45012801011320500001"], inventory: inventory)
         try expectGolden(show.output.replacingOccurrences(of: inventory, with: "INVENTORY"), "show.txt")
-        let table = xueliang(["list", "--source", "public"], inventory: inventory)
+        let table = await xueliang(["list", "--source", "public"], inventory: inventory)
         try expectGolden(table.output, "list-public.txt")
     }
 
-    @Test func validateListsEveryProblemAndExits1() throws {
+    @Test func validateListsEveryProblemAndExits1() async throws {
         let directory = TemporaryDirectory()
         let broken = InventoryFixtures.publicCamera(id: "45012801001320000005")
             .replacingOccurrences(of: "latitude = 22.8", with: "latitude = 95")
             .replacingOccurrences(of: "maintainer = 青山县联通运维中心\n", with: "")
         let inventory = try makeFixtureInventory(directory, extraCameras: broken)
-        let result = xueliang(["validate", "--json"], inventory: inventory)
+        let result = await xueliang(["validate", "--json"], inventory: inventory)
         #expect(result.status == ExitCode.problemsFound)
         try expectGolden(result.output.replacingOccurrences(of: inventory, with: "INVENTORY"), "validate.json")
-        let text = xueliang(["validate"], inventory: inventory)
+        let text = await xueliang(["validate"], inventory: inventory)
         #expect(text.output.hasSuffix("2 villages, 5 cameras: 2 errors, 0 warnings; record completeness 75.0% (3/4)\n"))
     }
 
-    @Test func registerUpdateRetire() throws {
+    @Test func registerUpdateRetire() async throws {
         let directory = TemporaryDirectory()
         let inventory = try makeFixtureInventory(directory)
         let id = "45012801001320000077"
-        let register = xueliang(["register", id, "--village", InventoryFixtures.villageCode, "--name", "新装枪机", "--source", "public",
+        let register = await xueliang(["register", id, "--village", InventoryFixtures.villageCode, "--name", "新装枪机", "--source", "public",
                                  "--snapshot", "http://127.0.0.7:8080/snapshot.jpg"], inventory: inventory)
         #expect(register.status == 0, "\(register.error)")
         #expect(register.output == "registered camera \(id) in village 450128101201\n")
         var camera = try #require(try InventoryStore(directory: inventory).load().camera(id: id))
         #expect(camera.status == .pending)
 
-        let again = xueliang(["register", id, "--village", InventoryFixtures.villageCode, "--name", "x", "--source", "public"], inventory: inventory)
+        let again = await xueliang(["register", id, "--village", InventoryFixtures.villageCode, "--name", "x", "--source", "public"], inventory: inventory)
         #expect(again.status == ExitCode.invalidData)
         #expect(again.error.contains("already registered in village 450128101201; use 'xueliang update \(id)'"))
 
-        let activate = xueliang(["update", id, "--status", "active"], inventory: inventory)
+        let activate = await xueliang(["update", id, "--status", "active"], inventory: inventory)
         #expect(activate.status == ExitCode.invalidData, "an incomplete record cannot become active")
         #expect(activate.error.contains("maintainer: missing; an active camera needs a complete record"))
 
-        let complete = xueliang(["update", id, "--status", "active", "--latitude", "22.8", "--longitude", "108.3", "--address", "青山村",
+        let complete = await xueliang(["update", id, "--status", "active", "--latitude", "22.8", "--longitude", "108.3", "--address", "青山村",
                                  "--station", "青山派出所", "--maintainer", "运维公司", "--installed", "2026-01-01", "--direction", "东北"],
                                 inventory: inventory)
         #expect(complete.status == 0, "\(complete.error)")
@@ -93,28 +93,28 @@ import TestSupport
         #expect(camera.status == .active)
         #expect(camera.direction == .northeast)
 
-        let clear = xueliang(["update", id, "--address", ""], inventory: inventory)
+        let clear = await xueliang(["update", id, "--address", ""], inventory: inventory)
         #expect(clear.status == ExitCode.invalidData, "clearing a required field of an active camera is refused")
 
-        #expect(xueliang(["retire", id], inventory: inventory).status == 0)
+        #expect(await xueliang(["retire", id], inventory: inventory).status == 0)
         #expect(try InventoryStore(directory: inventory).load().camera(id: id)?.status == .retired)
-        #expect(xueliang(["retire", "45012801001320099999"], inventory: inventory).status == ExitCode.notFound)
+        #expect(await xueliang(["retire", "45012801001320099999"], inventory: inventory).status == ExitCode.notFound)
     }
 
-    @Test func villagesAddAndList() throws {
+    @Test func villagesAddAndList() async throws {
         let directory = TemporaryDirectory()
         let inventory = try makeFixtureInventory(directory)
-        let add = xueliang(["villages", "add", "450128102203", "--name", "水口村", "--township", "龙泉镇", "--station", "龙泉派出所",
+        let add = await xueliang(["villages", "add", "450128102203", "--name", "水口村", "--township", "龙泉镇", "--station", "龙泉派出所",
                             "--key-point", "entrance:村口@22.7,108.2", "--key-point", "school:学校"], inventory: inventory)
         #expect(add.status == 0, "\(add.error)")
-        let list = xueliang(["villages", "list"], inventory: inventory)
+        let list = await xueliang(["villages", "list"], inventory: inventory)
         try expectGolden(list.output, "villages-list.txt")
-        let bad = xueliang(["villages", "add", "450128102000", "--name", "x"], inventory: inventory)
+        let bad = await xueliang(["villages", "add", "450128102000", "--name", "x"], inventory: inventory)
         #expect(bad.status == ExitCode.invalidData)
         #expect(bad.error.hasPrefix("command line: village 450128102000: CODE: 450128102000 ends in 000"))
     }
 
-    @Test func importDryRunWritesNothingAndSkipInvalidWritesRejects() throws {
+    @Test func importDryRunWritesNothingAndSkipInvalidWritesRejects() async throws {
         let directory = TemporaryDirectory()
         let inventory = try makeFixtureInventory(directory)
         try directory.write("""
@@ -123,12 +123,12 @@ import TestSupport
             45012801001320000032,二号,450128101201,私人,rtsp://127.0.0.32/s
 
             """, to: "new.csv")
-        let dryRun = xueliang(["import", directory.file("new.csv"), "--dry-run"], inventory: inventory)
+        let dryRun = await xueliang(["import", directory.file("new.csv"), "--dry-run"], inventory: inventory)
         #expect(dryRun.status == ExitCode.invalidData)
         #expect(dryRun.error.contains("new.csv:3: source: '私人' is not a source; use public (公共) or citizen (社会)"))
         #expect(dryRun.error.hasSuffix("xueliang import: refused: 1 problem; nothing was written\n"))
 
-        let skip = xueliang(["import", directory.file("new.csv"), "--skip-invalid"], inventory: inventory)
+        let skip = await xueliang(["import", directory.file("new.csv"), "--skip-invalid"], inventory: inventory)
         #expect(skip.status == 0, "\(skip.error)")
         #expect(skip.output.contains("imported \(directory.file("new.csv")) (UTF-8, comma-separated): 1 cameras added, 0 updated, 0 unchanged"))
         let rejectBytes = try Data(contentsOf: URL(fileURLWithPath: directory.file("new.rejected.csv")))
@@ -137,7 +137,7 @@ import TestSupport
         #expect(rejects.hasPrefix("设备编码,点位名称,村社区代码,来源,rtsp,error\n45012801001320000032,二号,450128101201,私人,rtsp://127.0.0.32/s,"))
         #expect(try InventoryStore(directory: inventory).load().camera(id: "45012801001320000031") != nil)
 
-        let dryRunOK = xueliang(["import", directory.file("new.rejected.csv"), "--dry-run"], inventory: inventory)
+        let dryRunOK = await xueliang(["import", directory.file("new.rejected.csv"), "--dry-run"], inventory: inventory)
         #expect(dryRunOK.status == ExitCode.invalidData, "the rejects file has an extra error column")
     }
 }
@@ -145,21 +145,21 @@ import TestSupport
 @Suite struct SecretTests {
     static let password = "Pa55-very-secret-word"
 
-    @Test func exposedCredentialsFileIsRefused() throws {
+    @Test func exposedCredentialsFileIsRefused() async throws {
         let directory = TemporaryDirectory()
         let inventory = try makeFixtureInventory(directory)
         try writeCredentials(inventory, password: Self.password, mode: 0o644)
-        let register = xueliang(["register", "45012801001320000088", "--village", InventoryFixtures.villageCode, "--name", "x",
+        let register = await xueliang(["register", "45012801001320000088", "--village", InventoryFixtures.villageCode, "--name", "x",
                                  "--source", "public"], inventory: inventory)
         #expect(register.status == ExitCode.permission)
         #expect(register.error == "xueliang register: \(inventory)/credentials.json: mode 644 lets others read camera passwords; run 'chmod 600 \(inventory)/credentials.json'\n")
-        let validate = xueliang(["validate"], inventory: inventory)
+        let validate = await xueliang(["validate"], inventory: inventory)
         #expect(validate.status == ExitCode.problemsFound)
         #expect(validate.output.contains("credentials.json: xueliang validate") == false)
         #expect(validate.output.contains("mode 644 lets others read camera passwords"))
     }
 
-    @Test func noPasswordAppearsInAnyOutput() throws {
+    @Test func noPasswordAppearsInAnyOutput() async throws {
         let directory = TemporaryDirectory()
         let inventory = try makeFixtureInventory(directory)
         try writeCredentials(inventory, password: Self.password, mode: 0o600)
@@ -168,7 +168,7 @@ import TestSupport
                           ["validate"], ["validate", "--json"], ["villages", "list", "--json"],
                           ["register", "45012801001320000066", "--village", InventoryFixtures.villageCode, "--name", "x", "--source", "public",
                            "--rtsp", "rtsp://admin:\(Self.password)@127.0.0.66/s"]] {
-            let result = xueliang(arguments, inventory: inventory)
+            let result = await xueliang(arguments, inventory: inventory)
             everything += result.output + result.error
         }
         #expect(everything.contains("hik-admin"), "the profile's name is shown")
@@ -176,13 +176,13 @@ import TestSupport
         #expect(!everything.contains(Self.password))
     }
 
-    @Test func malformedCredentialsFileDoesNotQuoteIt() throws {
+    @Test func malformedCredentialsFileDoesNotQuoteIt() async throws {
         let directory = TemporaryDirectory()
         let inventory = try makeFixtureInventory(directory)
         try "{\"schema\": \"xueliang.credentials/1\", \"profiles\": {\"a\": {\"password\": \"\(Self.password)\"}}}"
             .write(toFile: inventory + "/credentials.json", atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: inventory + "/credentials.json")
-        let result = xueliang(["retire", "45012801001320000001"], inventory: inventory)
+        let result = await xueliang(["retire", "45012801001320000001"], inventory: inventory)
         #expect(result.status == ExitCode.invalidData)
         #expect(!result.error.contains(Self.password))
         #expect(result.error.contains("not a credentials file"))
@@ -190,8 +190,8 @@ import TestSupport
 }
 
 @Suite struct DemoInventoryTests {
-    @Test func demoValidatesWithItsDeliberateGapsOnly() throws {
-        let result = xueliang(["validate", "--json"], inventory: Repository.root + "/Inventory")
+    @Test func demoValidatesWithItsDeliberateGapsOnly() async throws {
+        let result = await xueliang(["validate", "--json"], inventory: Repository.root + "/Inventory")
         #expect(result.status == ExitCode.problemsFound)
         struct Document: Decodable {
             struct Summary: Decodable { var villages: Int; var cameras: Int; var errors: Int }

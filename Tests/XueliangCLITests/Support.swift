@@ -1,14 +1,16 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import XueliangCLI
 
 /// Collects what a command writes.
 final class CapturedOutput: CommandOutput {
-    var standardOutput = ""
-    var standardError = ""
-    func write(_ text: String) { standardOutput += text }
-    func writeError(_ text: String) { standardError += text }
+    private let streams = Mutex<(output: String, error: String)>(("", ""))
+    var standardOutput: String { streams.withLock { $0.output } }
+    var standardError: String { streams.withLock { $0.error } }
+    func write(_ text: String) { streams.withLock { $0.output += text } }
+    func writeError(_ text: String) { streams.withLock { $0.error += text } }
 }
 
 struct CommandResult {
@@ -18,12 +20,12 @@ struct CommandResult {
 }
 
 /// Runs a command line in-process against `inventory`, on the fixtures' day.
-func xueliang(_ arguments: [String], inventory: String, environment: [String: String] = [:]) -> CommandResult {
+func xueliang(_ arguments: [String], inventory: String, environment: [String: String] = [:]) async -> CommandResult {
     let output = CapturedOutput()
     var environment = environment
     environment["XUELIANG_INVENTORY"] = inventory
     environment["XUELIANG_TODAY"] = environment["XUELIANG_TODAY"] ?? "2026-11-24"
-    let status = XueliangCLI.run(arguments: arguments, environment: environment, output: output)
+    let status = await XueliangCLI.run(arguments: arguments, environment: environment, output: output)
     return CommandResult(status: status, output: output.standardOutput, error: output.standardError)
 }
 

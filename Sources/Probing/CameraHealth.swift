@@ -1,0 +1,42 @@
+import Registry
+
+/// A camera's state after a sweep.
+public enum HealthStatus: String, Sendable, Codable, CaseIterable, Comparable {
+    case online, degraded, offline
+
+    public static func < (lhs: HealthStatus, rhs: HealthStatus) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// Judges a camera from its checks. The primary video check is `rtsp` if the camera has it, else
+/// `snapshot`, else `hls`, else `tcp` (else `onvif`): offline when it fails; degraded when it passes but
+/// another check fails or the clock is off by more than the threshold; online otherwise.
+public enum CameraHealth {
+    public static let primaryOrder: [CheckKind] = [.rtsp, .snapshot, .hls, .tcp, .onvif]
+
+    public struct Verdict: Sendable, Equatable {
+        public var status: HealthStatus
+        public var reason: ReasonCode
+        public var detail: String
+    }
+
+    /// The verdict from the checks that ran (at least one).
+    public static func evaluate(_ checks: [CheckResult], clockSkewThresholdSeconds: Double) -> Verdict {
+        guard let primary = primaryOrder.lazy.compactMap({ kind in checks.first { $0.kind == kind } }).first else {
+            return Verdict(status: .offline, reason: .transferError, detail: "no check could run")
+        }
+        if !primary.passed {
+            return Verdict(status: .offline, reason: primary.reason, detail: "\(primary.kind.rawValue): \(primary.detail)")
+        }
+        if let failed = checks.first(where: { !$0.passed }) {
+            return Verdict(status: .degraded, reason: failed.reason, detail: "\(failed.kind.rawValue): \(failed.detail)")
+        }
+        if let skewed = checks.first(where: { abs($0.findings.clockOffsetSeconds ?? 0) > clockSkewThresholdSeconds }) {
+            let offset = Int(skewed.findings.clockOffsetSeconds!.rounded())
+            return Verdict(status: .degraded, reason: .clockSkew,
+                           detail: "\(skewed.kind.rawValue): camera clock is \(abs(offset)) s \(offset > 0 ? "ahead" : "behind")")
+        }
+        return Verdict(status: .online, reason: .ok, detail: "")
+    }
+}

@@ -1,0 +1,77 @@
+import Registry
+
+/// How a sweep runs: which checks, how many at once, how patient, how persistent.
+///
+/// A value type; safe to share between threads.
+public struct SweepSettings: Sendable, Equatable, Codable {
+    /// The checks to run where a camera has the endpoint; nil runs every check it has.
+    public var checks: [CheckKind]?
+    /// Cameras probed at once (each has at most one transfer in flight).
+    public var concurrency = 500
+    /// Cameras probed at once on one host (the channels of an NVR share its address).
+    public var perHost = 4
+    public var connectTimeoutSeconds = 3.0
+    public var timeoutSeconds = 10.0
+    /// Further attempts of a check that failed at the network level (timeout, refused, reset).
+    public var retries = 0
+    public var clockSkewThresholdSeconds = 60.0
+    public var maximumBodyBytes = 4 << 20
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case checks, concurrency, retries
+        case perHost = "per_host", connectTimeoutSeconds = "connect_timeout_s", timeoutSeconds = "timeout_s"
+        case clockSkewThresholdSeconds = "clock_skew_threshold_s", maximumBodyBytes = "maximum_body_bytes"
+    }
+
+    var probeSettings: ProbeSettings {
+        var settings = ProbeSettings()
+        settings.connectTimeoutMilliseconds = Int(connectTimeoutSeconds * 1000)
+        settings.timeoutMilliseconds = Int(timeoutSeconds * 1000)
+        settings.maximumBodyBytes = maximumBodyBytes
+        settings.clockSkewThresholdSeconds = clockSkewThresholdSeconds
+        return settings
+    }
+}
+
+/// What to sweep: the cameras (already scoped to active ones) and the credentials their profiles name.
+public struct SweepPlan: Sendable {
+    public var cameras: [CameraRecord]
+    public var credentials: CredentialStore
+    public var settings: SweepSettings
+
+    public init(cameras: [CameraRecord], credentials: CredentialStore, settings: SweepSettings) {
+        self.cameras = cameras
+        self.credentials = credentials
+        self.settings = settings
+    }
+}
+
+/// One camera's result in a sweep.
+///
+/// A value type; safe to share between threads.
+public struct CameraOutcome: Sendable, Equatable {
+    public var camera: CameraRecord
+    public var status: HealthStatus
+    public var reason: ReasonCode
+    public var detail: String
+    public var checks: [CheckResult]
+}
+
+/// Counts while a sweep runs, for a progress line.
+public struct SweepProgress: Sendable, Equatable {
+    public var done = 0
+    public var total = 0
+    public var online = 0
+    public var degraded = 0
+    public var offline = 0
+}
+
+/// Everything a sweep found. `complete` is false when it was cancelled: `outcomes` then holds the
+/// cameras that finished.
+public struct SweepOutcome: Sendable {
+    public var outcomes: [CameraOutcome]
+    public var total: Int
+    public var complete: Bool
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Probing
+import Registry
+
+/// The `xueliang.sweep/1` document: the sweep's own facts and every camera's status, reason and checks.
+/// Written camera by camera so that a city-sized sweep never holds the whole text in memory.
+public struct SweepDocument {
+    /// Everything but the cameras.
+    public struct Summary: Codable, Sendable {
+        public struct Counts: Codable, Sendable {
+            public var cameras: Int
+            public var probed: Int
+            public var online: Int
+            public var degraded: Int
+            public var offline: Int
+            public var byReason: [String: Int]
+            enum CodingKeys: String, CodingKey { case cameras, probed, online, degraded, offline, byReason = "by_reason" }
+        }
+
+        public var schema = "xueliang.sweep/1"
+        public var startedAt: Date
+        public var finishedAt: Date
+        public var durationSeconds: Double
+        /// False when the sweep was interrupted: `cameras` holds only those that finished.
+        public var complete: Bool
+        public var scope: String
+        public var settings: SweepSettings
+        public var counts: Counts
+
+        enum CodingKeys: String, CodingKey {
+            case schema, complete, scope, settings, counts
+            case startedAt = "started_at", finishedAt = "finished_at", durationSeconds = "duration_s"
+        }
+    }
+
+    /// One camera's entry.
+    public struct Camera: Codable, Sendable {
+        public var id: String
+        public var name: String
+        public var village: String
+        public var villageName: String?
+        public var township: String?
+        public var station: String?
+        public var maintainer: String?
+        public var source: CameraSource?
+        public var parent: String?
+        public var status: HealthStatus
+        public var reason: ReasonCode
+        public var detail: String
+        public var checks: [CheckResult]
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, village, township, station, maintainer, source, parent, status, reason, detail, checks
+            case villageName = "village_name"
+        }
+
+        public init(_ outcome: CameraOutcome, village: Village?) {
+            let camera = outcome.camera
+            id = camera.id
+            name = camera.name
+            self.village = camera.village.digits
+            villageName = village?.name
+            township = village?.township
+            station = camera.station ?? village?.station
+            maintainer = camera.maintainer
+            source = camera.source
+            parent = camera.parent
+            status = outcome.status
+            reason = outcome.reason
+            detail = outcome.detail
+            checks = outcome.checks
+        }
+    }
+
+    public var summary: Summary
+    public var cameras: [Camera]
+
+    public init(outcome: SweepOutcome, inventory: Inventory, scope: String, settings: SweepSettings, startedAt: Date, finishedAt: Date) {
+        var byReason: [String: Int] = [:]
+        for camera in outcome.outcomes { byReason[camera.reason.rawValue, default: 0] += 1 }
+        let counts = Summary.Counts(cameras: outcome.total, probed: outcome.outcomes.count,
+                                    online: outcome.outcomes.count { $0.status == .online },
+                                    degraded: outcome.outcomes.count { $0.status == .degraded },
+                                    offline: outcome.outcomes.count { $0.status == .offline }, byReason: byReason)
+        summary = Summary(startedAt: startedAt, finishedAt: finishedAt,
+                          durationSeconds: (finishedAt.timeIntervalSince(startedAt) * 1000).rounded() / 1000,
+                          complete: outcome.complete, scope: scope, settings: settings, counts: counts)
+        cameras = outcome.outcomes.sorted { $0.camera.id < $1.camera.id }.map { Camera($0, village: inventory.villages[$0.camera.village]) }
+    }
+
+    /// Writes the document through `write` in pieces: `pretty` for people, compact for files of record.
+    /// Keys are sorted and the cameras ordered by id, so equal sweeps give equal text.
+    public func write(pretty: Bool, to write: (String) -> Void) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        // Plain data throughout; encoding cannot fail.
+        let head = String(decoding: try! encoder.encode(summary), as: UTF8.self)
+        // "cameras" sorts before every other key, so it opens the object.
+        write(pretty ? "{\n  \"cameras\" : [" : "{\"cameras\":[")
+        for (index, camera) in cameras.enumerated() {
+            var text = String(decoding: try! encoder.encode(camera), as: UTF8.self)
+            if pretty { text = "\n    " + text.replacingOccurrences(of: "\n", with: "\n    ") }
+            write(index == 0 ? text : "," + text)
+        }
+        write(pretty ? (cameras.isEmpty ? "],\n" : "\n  ],\n") : "],")
+        write(String(head.dropFirst(pretty ? 2 : 1)) + (pretty ? "\n" : ""))
+    }
+
+    /// The whole document as one string (for tests and small sweeps).
+    public func text(pretty: Bool = true) -> String {
+        var text = ""
+        write(pretty: pretty) { text += $0 }
+        return text
+    }
+}

@@ -1,0 +1,33 @@
+import Probing
+import Registry
+
+/// The sweep as people read it: counts by status and reason, then every offline or degraded camera.
+public enum SweepText {
+    public static func render(_ document: SweepDocument) -> String {
+        let summary = document.summary
+        let counts = summary.counts
+        let rate = summary.durationSeconds > 0 ? Int((Double(counts.probed) / summary.durationSeconds).rounded()) : counts.probed
+        var text = summary.complete ? "" : "INTERRUPTED: \(counts.probed) of \(counts.cameras) cameras finished; partial results\n"
+        text += "swept \(counts.probed) cameras in \(String(format1: summary.durationSeconds)) s (\(rate)/s): "
+            + "\(counts.online) online, \(counts.degraded) degraded, \(counts.offline) offline\n"
+        let reasons = counts.byReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+        text += "by reason: " + reasons.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+        let troubled = document.cameras.filter { $0.status != .online }
+            .sorted { ($1.status, $0.village, $0.id) < ($0.status, $1.village, $1.id) }
+        guard !troubled.isEmpty else { return text }
+        var table = TextTable(headers: ["STATUS", "REASON", "ID", "NAME", "VILLAGE", "DETAIL"])
+        for camera in troubled {
+            table.append([camera.status.rawValue, camera.reason.rawValue, camera.id, camera.name,
+                          camera.villageName ?? camera.village, camera.detail])
+        }
+        return text + "\n" + table.render()
+    }
+}
+
+extension String {
+    /// One decimal place.
+    init(format1 value: Double) {
+        let tenths = Int((value * 10).rounded())
+        self = "\(tenths / 10).\(abs(tenths % 10))"
+    }
+}
