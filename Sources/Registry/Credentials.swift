@@ -17,6 +17,12 @@ public struct CredentialProfile: Sendable, Hashable {
     public var name: String
     public var username: String
     public var password: Secret
+
+    public init(name: String, username: String, password: Secret) {
+        self.name = name
+        self.username = username
+        self.password = password
+    }
 }
 
 /// The credentials file (`credentials.json`, git-ignored, mode 600): profiles by name.
