@@ -88,20 +88,24 @@ enum ArgumentParser {
     /// The help text of a command, generated from the same declarations that parse it.
     static func help(command: String, usage: String, abstract: String, options: [OptionSpec]) -> String {
         var text = "\(abstract)\n\nUsage: xueliang \(command)\(usage.isEmpty ? "" : " " + usage)\n"
-        if !options.isEmpty {
-            text += "\nOptions:\n"
-            let labels = options.map { spec -> String in
-                switch spec.kind {
-                case .flag: spec.name
-                case .value(let valueName): "\(spec.name) \(valueName)"
-                case .repeated(let valueName): "\(spec.name) \(valueName)..."
-                }
+        if !options.isEmpty { text += "\nOptions:\n" + optionLines(options) }
+        return text
+    }
+
+    /// One aligned line per option: `  --name VALUE  help`.
+    static func optionLines(_ options: [OptionSpec]) -> String {
+        let labels = options.map { spec -> String in
+            switch spec.kind {
+            case .flag: spec.name
+            case .value(let valueName): "\(spec.name) \(valueName)"
+            case .repeated(let valueName): "\(spec.name) \(valueName)..."
             }
-            let width = min(34, (labels.map(\.count).max() ?? 0) + 2)
-            for (label, spec) in zip(labels, options) {
-                let padding = String(repeating: " ", count: max(2, width - label.count))
-                text += "  \(label)\(padding)\(spec.help)\n"
-            }
+        }
+        let width = min(34, (labels.map(\.count).max() ?? 0) + 2)
+        var text = ""
+        for (label, spec) in zip(labels, options) {
+            let padding = String(repeating: " ", count: max(2, width - label.count))
+            text += "  \(label)\(padding)\(spec.help)\n"
         }
         return text
     }

@@ -134,10 +134,7 @@ public enum XueliangCLI {
         for command in commands {
             text += "  \(command.name)\(String(repeating: " ", count: width - command.name.count))\(command.abstract)\n"
         }
-        text += "\nGlobal options:\n"
-        for option in globalOptions {
-            if case .value(let valueName) = option.kind { text += "  \(option.name) \(valueName)  \(option.help)\n" }
-        }
+        text += "\nGlobal options:\n" + ArgumentParser.optionLines(globalOptions)
         text += "\n'xueliang COMMAND --help' describes a command's options.\n"
         return text
     }

@@ -1,0 +1,153 @@
+import CameraFleet
+import Foundation
+import Glibc
+import Testing
+import TestSupport
+@testable import Registry
+@testable import XueliangCLI
+
+/// `xueliang sweep` end to end, against the simulator on loopback.
+@Suite(.serialized) struct SweepCommandTests {
+    static let password = "Cam-Pass-99!"
+
+    /// A fleet plus an inventory whose cameras point at it: one healthy, one blackholed, one with a
+    /// credential (digest auth), one with a skewed clock, an NVR that refuses and its channel.
+    struct Setup {
+        let directory = TemporaryDirectory()
+        let fleet: CameraFleet
+        let inventory: String
+        let ports: (httpPort: UInt16, rtspPort: UInt16)
+
+        init(blackholes: Int = 1) throws {
+            var behaviours: [UInt32: CameraBehaviour] = [
+                FleetAddress.parse("127.8.0.3")!: .authDigest, FleetAddress.parse("127.8.0.4")!: .clockSkew(seconds: 600),
+            ]
+            for index in 0..<blackholes { behaviours[FleetAddress.parse("127.8.1.\(1 + index)")!] = .blackhole }
+            let fleet = try CameraFleet(configuration: FleetConfiguration(behaviours: behaviours, username: "admin", password: SweepCommandTests.password))
+            let ports = try fleet.start()
+            self.fleet = fleet
+            self.ports = ports
+            let directory = self.directory
+            func camera(_ serial: Int, _ host: String, _ extra: String = "") -> String {
+                InventoryFixtures.publicCamera(id: "450128010013200000\(String(format: "%02d", serial))", host: host, extra: extra)
+                    .replacingOccurrences(of: "rtsp://\(host):8554/stream", with: "rtsp://\(host):\(ports.rtspPort)/stream")
+                    + "\nsnapshot = http://\(host):\(ports.httpPort)/snapshot.jpg\n"
+            }
+            var cameras = [
+                camera(1, "127.8.0.1"),
+                camera(3, "127.8.0.3", "credential = hik-admin"),
+                camera(4, "127.8.0.4", "onvif = http://127.8.0.4:\(ports.httpPort)/onvif/device_service"),
+                InventoryFixtures.publicCamera(id: "45012801001181000009", host: "127.8.0.9")
+                    .replacingOccurrences(of: "rtsp = rtsp://127.8.0.9:8554/stream", with: "tcp = 127.8.0.9:1"),
+                camera(5, "127.8.0.9", "parent = 45012801001181000009"),
+            ]
+            for index in 0..<blackholes { cameras.append(camera(10 + index, "127.8.1.\(1 + index)")) }
+            let inventory = try InventoryFixtures.makeInventory(in: directory, files: [
+                InventoryFixtures.villageCode: InventoryFixtures.villageFile(cameras: cameras.joined(separator: "\n")),
+            ])
+            try """
+            {"schema": "xueliang.credentials/1", "profiles": {"hik-admin": {"username": "admin", "password": "\(SweepCommandTests.password)"}}}
+            """.write(toFile: inventory + "/credentials.json", atomically: true, encoding: .utf8)
+            chmod(inventory + "/credentials.json", 0o600)
+            self.inventory = inventory
+        }
+
+        var state: String { directory.file("State") }
+    }
+
+    /// The document with what changes from run to run (times, ports, hashes) replaced by placeholders.
+    static func normalised(_ json: String, ports: (UInt16, UInt16)) throws -> String {
+        var text = json.replacingOccurrences(of: String(ports.0), with: "HTTP_PORT").replacingOccurrences(of: String(ports.1), with: "RTSP_PORT")
+        for (pattern, replacement) in [(#""(started_at|finished_at|content_hash)" : "[^"]*""#, #""$1" : "…""#),
+                                       (#""(duration_s|clock_offset_s|[a-z_]+_us|bytes)" : [0-9.e+-]+"#, #""$1" : 0"#),
+                                       (#"after [0-9]+ (ms|milliseconds)"#, "after … $1"), (#"[0-9]+ bytes"#, "… bytes")] {
+            let expression = try NSRegularExpression(pattern: pattern)
+            text = expression.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: replacement)
+        }
+        return text
+    }
+
+    @Test func jsonDocumentMatchesTheGoldenFile() async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let result = await xueliang(["sweep", "--json", "--timeout", "1", "--connect-timeout", "0.5", "--state", setup.state], inventory: setup.inventory)
+        #expect(result.status == 0, "\(result.error)")
+        try expectGolden(try Self.normalised(result.output, ports: (setup.ports.httpPort, setup.ports.rtspPort)), "sweep.json")
+        #expect(!result.output.contains(Self.password))
+
+        // The sweep was kept in the state directory, and latest.json points at it.
+        let saved = try String(contentsOfFile: setup.state + "/latest.json", encoding: .utf8)
+        #expect(saved.hasPrefix("{\"cameras\":["))
+        #expect(!saved.contains(Self.password))
+        let document = try JSONSerialization.jsonObject(with: Data(saved.utf8)) as! [String: Any]
+        #expect(document["schema"] as? String == "xueliang.sweep/1")
+        #expect((document["counts"] as? [String: Any])?["offline"] as? Int == 3)
+    }
+
+    @Test func textSummaryListsTroubledCameras() async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let result = await xueliang(["sweep", "--timeout", "1", "--connect-timeout", "0.5", "--no-save"], inventory: setup.inventory)
+        #expect(result.status == 0)
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("swept 6 cameras in "))
+        #expect(lines[0].hasSuffix(": 2 online, 1 degraded, 3 offline"))
+        #expect(lines[1] == "by reason: ok 2, clock-skew 1, connection-refused 1, parent-offline 1, timeout 1")
+        #expect(lines.contains { $0.hasPrefix("offline   parent-offline      45012801001320000005") })
+        #expect(!FileManager.default.fileExists(atPath: setup.state), "--no-save keeps nothing")
+    }
+
+    @Test func badOptionsAreUsageErrors() async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let result = await xueliang(["sweep", "--checks", "rtsp,ftp"], inventory: setup.inventory)
+        #expect(result.status == ExitCode.usage)
+        #expect(result.error.hasPrefix("xueliang sweep: --checks: 'ftp' is not one of tcp, snapshot, rtsp, hls, onvif"))
+        #expect(await xueliang(["sweep", "--concurrency", "0"], inventory: setup.inventory).status == ExitCode.usage)
+    }
+
+    @Test func controlCStopsTheBinaryWithPartialResults() throws {
+        let setup = try Setup(blackholes: 40)
+        defer { setup.fleet.stop() }
+        let sweep = try ChildProcess(ProcessRunner.product("xueliang"), ["sweep", "--timeout", "60", "--state", setup.state],
+                                     environment: ["XUELIANG_INVENTORY": setup.inventory])
+        sweep.closeInput()
+        // Every blackholed camera is connected and waiting: now interrupt.
+        while setup.fleet.statistics().openConnections < 40 { sched_yield() }
+        let interruptedAt = ContinuousClock.now
+        kill(sweep.pid, SIGINT)
+        let output = sweep.readAll()
+        let (status, signalled) = sweep.wait()
+        #expect(!signalled && status == 130)
+        #expect(ContinuousClock.now - interruptedAt < .seconds(2))
+        #expect(output.hasPrefix("INTERRUPTED: "), "\(output)")
+        let saved = try String(contentsOfFile: setup.state + "/latest.json", encoding: .utf8)
+        #expect(saved.contains("\"complete\":false"))
+    }
+
+    @Test func unresolvableHostIsADNSFailureInAPrivateNetworkNamespace() throws {
+        // `unshare --net` gives the sweep a network namespace with no route anywhere: the lookup fails
+        // on this machine, and no query can leave it.
+        let directory = TemporaryDirectory()
+        let camera = InventoryFixtures.publicCamera().replacingOccurrences(of: "rtsp://127.0.0.1:8554/stream", with: "rtsp://camera-1.xueliang.invalid/stream")
+        let inventory = try InventoryFixtures.makeInventory(in: directory, files: [InventoryFixtures.villageCode: InventoryFixtures.villageFile(cameras: camera)])
+        let result = try ProcessRunner.run("/usr/bin/unshare", ["--net", ProcessRunner.product("xueliang"), "sweep", "--json", "--no-save", "--timeout", "5"],
+                                           environment: ["XUELIANG_INVENTORY": inventory])
+        try #require(result.status == 0, "unshare --net failed: \(result.standardError)")
+        #expect(result.standardOutput.contains("\"reason\" : \"dns-failure\""), "\(result.standardOutput)")
+    }
+}
+
+extension ChildProcess {
+    /// Everything the child writes on standard output until it closes it.
+    func readAll() -> String {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(outputDescriptor, &chunk, chunk.count)
+            if count <= 0 { break }
+            bytes += chunk[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
