@@ -316,8 +316,11 @@ final class TransferLoop {
         phases.tlsMicroseconds = microseconds(handle, CURLINFO_APPCONNECT_TIME_T)
         phases.firstByteMicroseconds = microseconds(handle, CURLINFO_STARTTRANSFER_TIME_T)
         phases.totalMicroseconds = microseconds(handle, CURLINFO_TOTAL_TIME_T)
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
         var result = TransferResult(statusCode: statusCode(handle), headers: transfer.headers, body: transfer.body,
-                                    bodyBytes: transfer.bodyBytes, phases: phases)
+                                    bodyBytes: transfer.bodyBytes, phases: phases,
+                                    completedAt: Double(now.tv_sec) + Double(now.tv_nsec) / 1e9)
         if code != CURLE_OK {
             var osError = 0
             xl_easy_getinfo_long(handle, CURLINFO_OS_ERRNO, &osError)

@@ -90,9 +90,15 @@ public struct TransferResult: Sendable {
     /// Bytes received in the body, counted past the cap too.
     public var bodyBytes: Int
     public var phases: TransferPhases
+    /// When the transfer ended (seconds since 1970, UTC), stamped by the transport as the reply arrived,
+    /// so that clock offsets do not include the time a busy machine took to resume the prober; nil from
+    /// transports that do not know.
+    public var completedAt: Double?
 
     public init(failure: TransferFailure? = nil, failureDetail: String = "", statusCode: Int = 0,
-                headers: [(name: String, value: String)] = [], body: [UInt8] = [], bodyBytes: Int? = nil, phases: TransferPhases = TransferPhases()) {
+                headers: [(name: String, value: String)] = [], body: [UInt8] = [], bodyBytes: Int? = nil, phases: TransferPhases = TransferPhases(),
+                completedAt: Double? = nil) {
+        self.completedAt = completedAt
         self.failure = failure
         self.failureDetail = failureDetail
         self.statusCode = statusCode

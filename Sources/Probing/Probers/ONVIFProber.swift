@@ -21,7 +21,7 @@ public struct ONVIFProber: Prober {
         let operation = TransferRequest.Operation.http(method: "POST", body: ONVIFClock.requestBody, contentType: ONVIFClock.contentType)
         let result = try await ProbeSteps.perform(target.request(endpoint, operation), on: transport)
         guard result.failure == nil else { return CheckResult.failed(.onvif, result, step: Self.step) }
-        let arrival = now()
+        let arrival = result.completedAt ?? now()
         guard (200...299).contains(result.statusCode) else {
             // Devices answer an action they refuse with a SOAP fault (HTTP 400 or 500); its reason says why.
             let fault = ONVIFClock.faultReason(in: result.body).map { "SOAP fault: \($0)" }

@@ -19,7 +19,7 @@ public struct RTSPProber: Prober {
         // The transport reports a CSeq mismatch as protocolError, so it needs no case of its own here.
         guard result.failure == nil else { return CheckResult.failed(.rtsp, result, step: "OPTIONS/DESCRIBE") }
         var findings = CheckFindings()
-        findings.clockOffsetSeconds = HTTPDate.clockOffsetSeconds(dateHeader: result.header("Date"), now: now())
+        findings.clockOffsetSeconds = HTTPDate.clockOffsetSeconds(dateHeader: result.header("Date"), now: result.completedAt ?? now())
         guard result.statusCode == 200 else {
             // The result holds the first reply that was not 200, which may be OPTIONS's or DESCRIBE's.
             return ProbeSteps.rejectedStatus(.rtsp, result, step: "OPTIONS/DESCRIBE", protocolName: "RTSP",

@@ -17,7 +17,7 @@ public struct SnapshotProber: Prober {
         let result = try await ProbeSteps.perform(target.request(endpoint, .http(method: "GET", body: nil, contentType: nil)), on: transport)
         guard result.failure == nil else { return CheckResult.failed(.snapshot, result, step: "GET") }
         var findings = CheckFindings()
-        findings.clockOffsetSeconds = HTTPDate.clockOffsetSeconds(dateHeader: result.header("Date"), now: now())
+        findings.clockOffsetSeconds = HTTPDate.clockOffsetSeconds(dateHeader: result.header("Date"), now: result.completedAt ?? now())
         guard (200...299).contains(result.statusCode) else {
             return ProbeSteps.rejectedStatus(.snapshot, result, step: "GET", protocolName: "HTTP", credential: target.credential, findings: findings)
         }
