@@ -12,7 +12,7 @@ import Probing
 ///
 /// Safe to share between threads and tasks. Cancelling the task awaiting `perform` removes its transfer
 /// from the multi handle at once.
-public final class CurlTransport: Transport, Sendable {
+public final class CurlTransport: Transport, TaskExecutor, Sendable {
     private let inbox: TransferInbox
     private let finished: DispatchSemaphore
 
@@ -22,6 +22,7 @@ public final class CurlTransport: Transport, Sendable {
         inbox = try TransferInbox()
         finished = DispatchSemaphore(value: 0)
         let loop = try TransferLoop(inbox: inbox)
+        loop.executor = asUnownedTaskExecutor()
         let finished = self.finished
         // The loop and everything it owns live on this thread only.
         nonisolated(unsafe) let owned = loop
@@ -40,10 +41,24 @@ public final class CurlTransport: Transport, Sendable {
         let id = inbox.makeID()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                inbox.post(.start(id: id, request: request, continuation: continuation))
+                if !inbox.post(.start(id: id, request: request, continuation: continuation)) {
+                    continuation.resume(throwing: TransportError.shutDown)
+                }
             }
         } onCancel: {
             inbox.post(.cancel(id: id))
+        }
+    }
+
+    /// Tasks may run on the loop thread: resuming them there after their transfer costs no wake-up.
+    public var preferredExecutor: (any TaskExecutor)? { self }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        if !inbox.post(.run(unowned)) {
+            // After shutdown a task preferring this executor still runs, on the shared pool.
+            let executor = asUnownedTaskExecutor()
+            DispatchQueue.global().async { unowned.runSynchronously(on: executor) }
         }
     }
 
@@ -75,7 +90,7 @@ final class ActiveTransfer {
     var body: [UInt8] = []
     var bodyBytes = 0
     var overCap = false
-    var headers: [(name: String, value: String)] = []
+    var headerBlock: [UInt8] = []
     var rtspStep = 0
     var headerList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer: UnsafeMutablePointer<CChar>
@@ -94,6 +109,8 @@ final class ActiveTransfer {
 /// Created before the thread starts and then used by that thread alone.
 final class TransferLoop {
     private let inbox: TransferInbox
+    /// The transport, as the executor jobs run on (unowned: the transport outlives its loop).
+    var executor: UnownedTaskExecutor!
     private let multi: UnsafeMutableRawPointer
     private let epoll: Int32
     private let timer: Int32
@@ -140,6 +157,7 @@ final class TransferLoop {
                 } else if descriptor == timer {
                     var expirations: UInt64 = 0
                     _ = read(timer, &expirations, 8)
+                    timerFired()
                     curl_multi_socket_action(multi, curl_socket_t(-1) /* CURL_SOCKET_TIMEOUT */, 0, &stillRunning)
                 } else {
                     var action: Int32 = 0
@@ -150,6 +168,13 @@ final class TransferLoop {
                 }
             }
             collectFinished()
+            // Tasks resumed by finished transfers run now, on this thread; what they start is started too.
+            var rounds = 0
+            while running && rounds < 64, case let commands = inbox.drainQueued(), !commands.isEmpty {
+                handle(commands)
+                collectFinished()
+                rounds += 1
+            }
         }
         tearDown()
     }
@@ -160,7 +185,7 @@ final class TransferLoop {
         for command in commands {
             switch command {
             case .start(let id, let request, let continuation):
-                if cancelledEarly.remove(id) != nil || !running {
+                if cancelledEarly.remove(id) != nil {
                     continuation.resume(throwing: CancellationError())
                 } else {
                     start(id: id, request: request, continuation: continuation)
@@ -171,6 +196,8 @@ final class TransferLoop {
                 } else {
                     cancelledEarly.insert(id)
                 }
+            case .run(let job):
+                job.runSynchronously(on: executor)
             case .shutdown:
                 running = false
             }
@@ -287,7 +314,7 @@ final class TransferLoop {
                 transfer.rtspStep += 1
                 transfer.body.removeAll(keepingCapacity: true)
                 transfer.bodyBytes = 0
-                transfer.headers.removeAll(keepingCapacity: true)
+                transfer.headerBlock.removeAll(keepingCapacity: true)
                 configureRTSPStep(transfer, method: methods[transfer.rtspStep], isLast: transfer.rtspStep + 1 == methods.count)
                 curl_multi_add_handle(multi, handle)
                 continue
@@ -318,7 +345,7 @@ final class TransferLoop {
         phases.totalMicroseconds = microseconds(handle, CURLINFO_TOTAL_TIME_T)
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        var result = TransferResult(statusCode: statusCode(handle), headers: transfer.headers, body: transfer.body,
+        var result = TransferResult(statusCode: statusCode(handle), headerBlock: transfer.headerBlock, body: transfer.body,
                                     bodyBytes: transfer.bodyBytes, phases: phases,
                                     completedAt: Double(now.tv_sec) + Double(now.tv_nsec) / 1e9)
         if code != CURLE_OK {
@@ -371,8 +398,14 @@ final class TransferLoop {
 
     private func tearDown() {
         for transfer in Array(transfers.values) { finish(transfer, with: .failure(CancellationError())) }
-        for command in inbox.drain() {
-            if case .start(_, _, let continuation) = command { continuation.resume(throwing: CancellationError()) }
+        // From here the inbox refuses new work; what was queued still gets an answer, and queued jobs
+        // run (a transfer they start fails at once).
+        for command in inbox.close() {
+            switch command {
+            case .start(_, _, let continuation): continuation.resume(throwing: TransportError.shutDown)
+            case .run(let job): job.runSynchronously(on: executor)
+            case .cancel, .shutdown: break
+            }
         }
         for pooled in pool {
             curl_easy_cleanup(pooled.handle)
@@ -393,7 +426,7 @@ final class TransferLoop {
         _ = epoll_ctl(epoll, operation, descriptor, &event)
     }
 
-    fileprivate func socketChanged(_ socket: curl_socket_t, what: Int32, known: Bool) {
+    fileprivate func socketChanged(_ socket: curl_socket_t, what: Int32, registered: UnsafeMutableRawPointer?) {
         if what == CURL_POLL_REMOVE {
             // The socket may already be closed; a failing DEL is harmless.
             _ = epoll_ctl(epoll, EPOLL_CTL_DEL, socket, nil)
@@ -403,31 +436,49 @@ final class TransferLoop {
         var events: UInt32 = 0
         if what & CURL_POLL_IN != 0 { events |= UInt32(EPOLLIN.rawValue) }
         if what & CURL_POLL_OUT != 0 { events |= UInt32(EPOLLOUT.rawValue) }
-        if known {
+        // The per-socket pointer libcurl keeps for us holds the events registered (+1, so it is never nil):
+        // a first sight is an ADD, an unchanged interest costs no system call.
+        let wanted = UnsafeMutableRawPointer(bitPattern: UInt(events) + 1)
+        if let registered {
+            guard registered != wanted else { return }
             watch(socket, events: events, operation: EPOLL_CTL_MOD)
         } else {
-            // First sight of this socket: ADD, and mark it so the next change is a MOD.
             watch(socket, events: events, operation: EPOLL_CTL_ADD)
-            curl_multi_assign(multi, socket, UnsafeMutableRawPointer(bitPattern: 1))
         }
+        curl_multi_assign(multi, socket, wanted)
     }
+
+    /// The deadline the timerfd is armed for (monotonic nanoseconds), or nil when disarmed or fired.
+    private var armedDeadline: Int64?
 
     fileprivate func timerChanged(_ milliseconds: Int) {
         var setting = itimerspec()
         if milliseconds >= 0 {
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            let deadline = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) + Int64(milliseconds) * 1_000_000
+            // libcurl asks again and again for about the same deadline; within a millisecond is the same.
+            if milliseconds > 0, let armed = armedDeadline, abs(armed - deadline) < 1_000_000 { return }
+            armedDeadline = milliseconds == 0 ? nil : deadline
             // 0 means "now": a timerfd armed with zero would be disarmed, so use one nanosecond.
             setting.it_value.tv_sec = milliseconds / 1000
             setting.it_value.tv_nsec = milliseconds == 0 ? 1 : (milliseconds % 1000) * 1_000_000
+        } else {
+            if armedDeadline == nil { return }
+            armedDeadline = nil
         }
         _ = timerfd_settime(timer, 0, &setting, nil)
     }
+
+    /// The timer fired: whatever libcurl asks next must be armed anew.
+    fileprivate func timerFired() { armedDeadline = nil }
 }
 
 typealias EPOLL_CTL_OPERATION_TYPE = Int32
 
 private let socketCallback: curl_socket_callback = { _, socket, what, loopPointer, socketPointer in
     let loop = Unmanaged<TransferLoop>.fromOpaque(loopPointer!).takeUnretainedValue()
-    loop.socketChanged(socket, what: what, known: socketPointer != nil)
+    loop.socketChanged(socket, what: what, registered: socketPointer)
     return 0
 }
 
@@ -453,18 +504,21 @@ private let writeCallback: curl_write_callback = { data, size, count, transferPo
     return length
 }
 
+private let httpPrefix = Array("HTTP/".utf8)
+private let rtspPrefix = Array("RTSP/".utf8)
+
 private let headerCallback: curl_write_callback = { data, size, count, transferPointer in
     let transfer = Unmanaged<ActiveTransfer>.fromOpaque(transferPointer!).takeUnretainedValue()
     let length = size * count
     guard let data, length > 0 else { return length }
-    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) { String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self) }
-    if line.hasPrefix("HTTP/") || line.hasPrefix("RTSP/") {
-        // A new reply (after a redirect or an authentication round): keep only its headers.
-        transfer.headers.removeAll(keepingCapacity: true)
-    } else if let colon = line.firstIndex(of: ":") {
-        let name = String(line[..<colon])
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-        transfer.headers.append((name, value))
+    data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+        let line = UnsafeBufferPointer(start: bytes, count: length)
+        // A status line starts a new reply (after a redirect or an authentication round): keep only its headers.
+        if line.starts(with: httpPrefix) || line.starts(with: rtspPrefix) {
+            transfer.headerBlock.removeAll(keepingCapacity: true)
+        } else {
+            transfer.headerBlock.append(contentsOf: line)
+        }
     }
     return length
 }

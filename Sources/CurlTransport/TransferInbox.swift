@@ -7,6 +7,8 @@ import Synchronization
 enum LoopCommand: Sendable {
     case start(id: UInt64, request: TransferRequest, continuation: CheckedContinuation<TransferResult, any Error>)
     case cancel(id: UInt64)
+    /// A task's job to run on the loop thread (the transport is also a task executor).
+    case run(UnownedJob)
     case shutdown
 }
 
@@ -16,7 +18,8 @@ enum LoopCommand: Sendable {
 /// Safe to share between threads.
 final class TransferInbox: Sendable {
     let wakeDescriptor: Int32
-    private let commands = Mutex<[LoopCommand]>([])
+    /// The queue, and whether the loop has gone (then nothing more is accepted).
+    private let commands = Mutex<(queue: [LoopCommand], closed: Bool)>(([], false))
     private let nextID = Atomic<UInt64>(1)
 
     init() throws(TransportError) {
@@ -24,20 +27,32 @@ final class TransferInbox: Sendable {
         guard wakeDescriptor >= 0 else { throw .system(call: "eventfd", errno: errno) }
     }
 
-    deinit { close(wakeDescriptor) }
+    deinit { Glibc.close(wakeDescriptor) }
 
     /// A fresh transfer id.
     func makeID() -> UInt64 { nextID.wrappingAdd(1, ordering: .relaxed).oldValue }
 
-    func post(_ command: LoopCommand) {
-        let wasEmpty = commands.withLock { queue in
-            queue.append(command)
-            return queue.count == 1
+    /// Queues a command for the loop; false when the loop has gone.
+    @discardableResult
+    func post(_ command: LoopCommand) -> Bool {
+        let (accepted, wasEmpty) = commands.withLock { state -> (Bool, Bool) in
+            guard !state.closed else { return (false, false) }
+            state.queue.append(command)
+            return (true, state.queue.count == 1)
         }
         // One wake per batch: the loop drains the whole queue when it wakes.
         if wasEmpty {
             var one: UInt64 = 1
             _ = write(wakeDescriptor, &one, 8)
+        }
+        return accepted
+    }
+
+    /// Everything posted since, without touching the wake counter (the loop is awake anyway).
+    func drainQueued() -> [LoopCommand] {
+        commands.withLock { state in
+            defer { state.queue.removeAll(keepingCapacity: true) }
+            return state.queue
         }
     }
 
@@ -45,9 +60,15 @@ final class TransferInbox: Sendable {
     func drain() -> [LoopCommand] {
         var counter: UInt64 = 0
         _ = read(wakeDescriptor, &counter, 8)
-        return commands.withLock { queue in
-            defer { queue.removeAll(keepingCapacity: true) }
-            return queue
+        return drainQueued()
+    }
+
+    /// Refuses everything from now on and returns what was still queued.
+    func close() -> [LoopCommand] {
+        commands.withLock { state in
+            state.closed = true
+            defer { state.queue.removeAll() }
+            return state.queue
         }
     }
 }

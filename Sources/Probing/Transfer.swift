@@ -84,8 +84,9 @@ public struct TransferResult: Sendable {
     public var failureDetail: String
     /// HTTP or RTSP status code of the last reply (0 when none).
     public var statusCode: Int
-    /// Response header lines of the last reply, names as sent.
-    public var headers: [(name: String, value: String)]
+    /// The header lines of the last reply, as received (`Name: value\r\n` each). Kept as bytes and parsed
+    /// only when asked: a sweep needs one or two headers of each of 200,000 replies.
+    public var headerBlock: [UInt8]
     public var body: [UInt8]
     /// Bytes received in the body, counted past the cap too.
     public var bodyBytes: Int
@@ -96,22 +97,55 @@ public struct TransferResult: Sendable {
     public var completedAt: Double?
 
     public init(failure: TransferFailure? = nil, failureDetail: String = "", statusCode: Int = 0,
-                headers: [(name: String, value: String)] = [], body: [UInt8] = [], bodyBytes: Int? = nil, phases: TransferPhases = TransferPhases(),
+                headerBlock: [UInt8] = [], body: [UInt8] = [], bodyBytes: Int? = nil, phases: TransferPhases = TransferPhases(),
                 completedAt: Double? = nil) {
-        self.completedAt = completedAt
         self.failure = failure
         self.failureDetail = failureDetail
         self.statusCode = statusCode
-        self.headers = headers
+        self.headerBlock = headerBlock
         self.body = body
         self.bodyBytes = bodyBytes ?? body.count
         self.phases = phases
+        self.completedAt = completedAt
+    }
+
+    /// A result with the given header lines (for fakes and tests).
+    public init(statusCode: Int, headers: [(name: String, value: String)], body: [UInt8] = [], phases: TransferPhases = TransferPhases()) {
+        self.init(statusCode: statusCode, headerBlock: Array(headers.map { "\($0.name): \($0.value)\r\n" }.joined().utf8), body: body,
+                  phases: phases)
+    }
+
+    /// Every header line, names as sent.
+    public var headers: [(name: String, value: String)] {
+        headerBlock.split(separator: 10).compactMap { line in
+            guard let colon = line.firstIndex(of: 58) else { return nil }
+            return (String(decoding: line[..<colon], as: UTF8.self), Self.trimmed(line[(colon + 1)...]))
+        }
     }
 
     /// The first header with this name, case-insensitively.
     public func header(_ name: String) -> String? {
-        let lowered = name.lowercased()
-        return headers.first { $0.name.lowercased() == lowered }?.value
+        let wanted = Array(name.utf8).map(Self.lowercased)
+        var lineStart = headerBlock.startIndex
+        while lineStart < headerBlock.endIndex {
+            let lineEnd = headerBlock[lineStart...].firstIndex(of: 10) ?? headerBlock.endIndex
+            let line = headerBlock[lineStart..<lineEnd]
+            if let colon = line.firstIndex(of: 58), colon - lineStart == wanted.count,
+               zip(line[lineStart..<colon], wanted).allSatisfy({ Self.lowercased($0) == $1 }) {
+                return Self.trimmed(line[(colon + 1)...])
+            }
+            lineStart = lineEnd + 1
+        }
+        return nil
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
+        var slice = bytes
+        while let first = slice.first, first == 32 || first == 9 { slice = slice.dropFirst() }
+        while let last = slice.last, last == 32 || last == 9 || last == 13 || last == 10 { slice = slice.dropLast() }
+        return String(decoding: slice, as: UTF8.self)
     }
 }
 
@@ -120,4 +154,11 @@ public struct TransferResult: Sendable {
 /// could not be started at all.
 public protocol Transport: Sendable {
     func perform(_ request: TransferRequest) async throws -> TransferResult
+    /// Where work that awaits transfers runs best: a transport driven by one thread can run the tasks on
+    /// that thread, so a finished transfer resumes its task without waking another. Nil: anywhere.
+    var preferredExecutor: (any TaskExecutor)? { get }
+}
+
+extension Transport {
+    public var preferredExecutor: (any TaskExecutor)? { nil }
 }
