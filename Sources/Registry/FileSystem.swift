@@ -148,4 +148,37 @@ public enum AtomicWrite {
     public static func write(_ text: String, to path: String, mode: UInt32 = 0o644) throws(InventoryError) {
         try FileSystem.replaceAtomically(path, with: Array(text.utf8), mode: mode_t(mode))
     }
+
+    /// Writes a large file piece by piece (`produce` calls its argument with each piece), through a
+    /// 1 MiB buffer, then fsyncs and renames it into place: the whole text is never in memory at once.
+    public static func stream(to path: String, mode: UInt32 = 0o644, _ produce: ((String) -> Void) -> Void) throws(InventoryError) {
+        let directory = FileSystem.parent(of: path)
+        let temporary = directory + "/.xueliang-tmp-\(getpid())-" + FileSystem.baseName(of: path)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
+        guard descriptor >= 0 else { throw .io(path: temporary, operation: "create", errno: errno) }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        var failure: Int32 = 0
+        func flush() {
+            var offset = 0
+            while offset < buffer.count && failure == 0 {
+                let written = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+                if written < 0 { if errno != EINTR { failure = errno } } else { offset += written }
+            }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        produce { piece in
+            buffer.append(contentsOf: piece.utf8)
+            if buffer.count >= 1 << 20 { flush() }
+        }
+        flush()
+        if failure == 0 && fsync(descriptor) != 0 { failure = errno }
+        close(descriptor)
+        guard failure == 0 else {
+            unlink(temporary)
+            throw .io(path: path, operation: "write", errno: failure)
+        }
+        try FileSystem.rename(temporary, to: path)
+        try FileSystem.syncDirectory(directory)
+    }
 }

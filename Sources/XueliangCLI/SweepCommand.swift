@@ -123,9 +123,7 @@ struct SweepCommand: Command {
     }
 
     private func writeDocument(_ document: SweepDocument, to path: String, pretty: Bool) throws {
-        var text = ""
-        document.write(pretty: pretty) { text += $0 }
-        try AtomicWrite.write(text, to: path)
+        try AtomicWrite.stream(to: path) { write in document.write(pretty: pretty, to: write) }
     }
 }
 
