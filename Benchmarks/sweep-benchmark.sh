@@ -43,7 +43,10 @@ measure() {
     while kill -0 "$pid" 2>/dev/null; do
         fds=$(ls /proc/$pid/fd 2>/dev/null | wc -l)
         ((fds > peak_fds)) && peak_fds=$fds
-        rss=$(awk '/VmHWM/ {print $2}' /proc/$pid/status 2>/dev/null || echo "$rss")
+        # VmHWM is the peak so far; keep the last reading (the process may be gone by the next one).
+        local now
+        now=$(awk '/VmHWM/ {print $2}' /proc/$pid/status 2>/dev/null || true)
+        [[ -n $now ]] && rss=$now
         sleep 0.05
     done
     wait "$pid" || true

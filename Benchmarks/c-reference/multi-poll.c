@@ -81,13 +81,14 @@ int main(int argc, char **argv) {
     CURLM *multi = curl_multi_init();
     struct slot *slots = calloc(in_flight, sizeof *slots);
     size_t next = 0, ok = 0, failed = 0;
-    int running = 0;
+    int running = 0, active = 0; /* active: handles added and not finished (running can be stale after a re-add) */
     struct timespec start, end;
     clock_gettime(CLOCK_MONOTONIC, &start);
     for (int i = 0; i < in_flight && next < count; i++) {
         slots[i].handle = curl_easy_init();
         configure(&slots[i], urls[next++]);
         curl_multi_add_handle(multi, slots[i].handle);
+        active++;
     }
     do {
         curl_multi_perform(multi, &running);
@@ -111,13 +112,15 @@ int main(int argc, char **argv) {
                 continue;
             }
             if (code == CURLE_OK && status >= 200 && status < 300) ok++; else failed++;
+            active--;
             if (next < count) {
                 configure(slot, urls[next++]);
                 curl_multi_add_handle(multi, handle);
+                active++;
             }
         }
-        if (running) curl_multi_poll(multi, NULL, 0, 1000, NULL);
-    } while (running || next < count);
+        if (active) curl_multi_poll(multi, NULL, 0, 1000, NULL);
+    } while (active);
     clock_gettime(CLOCK_MONOTONIC, &end);
     double seconds = (end.tv_sec - start.tv_sec) + (end.tv_nsec - start.tv_nsec) / 1e9;
     printf("{\"transfers\":%zu,\"ok\":%zu,\"failed\":%zu,\"seconds\":%.3f,\"per_second\":%.0f}\n",
