@@ -73,9 +73,20 @@ public struct SweepDocument {
     }
 
     public var summary: Summary
-    public var cameras: [Camera]
+    /// The outcomes in id order; entries are made from them as the document is written, so a city-sized
+    /// sweep is not held twice.
+    private let outcomes: [CameraOutcome]
+    private let villages: [VillageCode: Village]
 
-    public init(outcome: SweepOutcome, inventory: Inventory, scope: String, settings: SweepSettings, startedAt: Date, finishedAt: Date) {
+    /// Every camera's entry, in id order (made on each call; prefer `write` for large sweeps).
+    public var cameras: [Camera] { outcomes.map { Camera($0, village: villages[$0.camera.village]) } }
+
+    /// The entries of cameras that are not online (what a person reads first).
+    public var troubledCameras: [Camera] {
+        outcomes.filter { $0.status != .online }.map { Camera($0, village: villages[$0.camera.village]) }
+    }
+
+    public init(outcome: SweepOutcome, villages: [VillageCode: Village], scope: String, settings: SweepSettings, startedAt: Date, finishedAt: Date) {
         var byReason: [String: Int] = [:]
         for camera in outcome.outcomes { byReason[camera.reason.rawValue, default: 0] += 1 }
         let counts = Summary.Counts(cameras: outcome.total, probed: outcome.outcomes.count,
@@ -85,7 +96,8 @@ public struct SweepDocument {
         summary = Summary(startedAt: startedAt, finishedAt: finishedAt,
                           durationSeconds: (finishedAt.timeIntervalSince(startedAt) * 1000).rounded() / 1000,
                           complete: outcome.complete, scope: scope, settings: settings, counts: counts)
-        cameras = outcome.outcomes.sorted { $0.camera.id < $1.camera.id }.map { Camera($0, village: inventory.villages[$0.camera.village]) }
+        outcomes = outcome.outcomes.sorted { $0.camera.id < $1.camera.id }
+        self.villages = villages
     }
 
     /// Writes the document through `write` in pieces: `pretty` for people, compact for files of record.
@@ -98,12 +110,13 @@ public struct SweepDocument {
         let head = String(decoding: try! encoder.encode(summary), as: UTF8.self)
         // "cameras" sorts before every other key, so it opens the object.
         write(pretty ? "{\n  \"cameras\" : [" : "{\"cameras\":[")
-        for (index, camera) in cameras.enumerated() {
+        for (index, outcome) in outcomes.enumerated() {
+            let camera = Camera(outcome, village: villages[outcome.camera.village])
             var text = String(decoding: try! encoder.encode(camera), as: UTF8.self)
             if pretty { text = "\n    " + text.replacingOccurrences(of: "\n", with: "\n    ") }
             write(index == 0 ? text : "," + text)
         }
-        write(pretty ? (cameras.isEmpty ? "],\n" : "\n  ],\n") : "],")
+        write(pretty ? (outcomes.isEmpty ? "],\n" : "\n  ],\n") : "],")
         write(String(head.dropFirst(pretty ? 2 : 1)) + (pretty ? "\n" : ""))
     }
 

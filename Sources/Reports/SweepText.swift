@@ -12,7 +12,7 @@ public enum SweepText {
             + "\(counts.online) online, \(counts.degraded) degraded, \(counts.offline) offline\n"
         let reasons = counts.byReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
         text += "by reason: " + reasons.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
-        let troubled = document.cameras.filter { $0.status != .online }
+        let troubled = document.troubledCameras
             .sorted { ($1.status, $0.village, $0.id) < ($0.status, $1.village, $1.id) }
         guard !troubled.isEmpty else { return text }
         var table = TextTable(headers: ["STATUS", "REASON", "ID", "NAME", "VILLAGE", "DETAIL"])

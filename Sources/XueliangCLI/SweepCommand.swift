@@ -65,9 +65,13 @@ struct SweepCommand: Command {
     }
 
     func run(_ context: CommandContext) async throws -> Int32 {
-        let inventory = try context.store.load()
+        // Only the cameras in scope and the villages outlive loading: at city scale the registry is the
+        // largest thing in memory, and a sweep should not hold it twice.
+        let (cameras, villages) = try { () throws -> ([CameraRecord], [VillageCode: Village]) in
+            let inventory = try context.store.load()
+            return (inventory.cameras.filter(scope.contains), inventory.villages)
+        }()
         let credentials = try CredentialStore.load(path: context.credentialsPath) ?? CredentialStore()
-        let cameras = inventory.cameras.filter(scope.contains)
         ProcessLimits.prepare()
         let transport = try CurlTransport()
         defer { transport.shutdown() }
@@ -92,7 +96,7 @@ struct SweepCommand: Command {
         interrupt.cancel()
         signal(SIGINT, SIG_DFL)
 
-        let document = SweepDocument(outcome: outcome, inventory: inventory, scope: scopeText.isEmpty ? "all" : scopeText,
+        let document = SweepDocument(outcome: outcome, villages: villages, scope: scopeText.isEmpty ? "all" : scopeText,
                                      settings: settings, startedAt: started, finishedAt: Date())
         if let outputPath { try writeDocument(document, to: outputPath, pretty: true) }
         if save { try saveToState(document, context: context) }
