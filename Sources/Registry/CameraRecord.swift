@@ -199,44 +199,336 @@ public struct CitizenDetails: Hashable, Sendable {
 /// A value type; safe to share between threads. `id` is kept as text so that a record with a
 /// malformed code can still be loaded, shown and reported by `validate`.
 public struct CameraRecord: Hashable, Sendable {
-    public var id: String
-    public var name: String
-    public var village: VillageCode
-    public var source: CameraSource?
-    public var status: CameraStatus?
-    public var latitude: Double?
-    public var longitude: Double?
-    public var address: String?
-    public var direction: Direction?
+    /// The fields live in one shared box, copied only when a shared record is changed (as Array does):
+    /// a sweep of 200,000 cameras copies records into its plan and outcomes, and a copy is then a pointer.
+    private struct Fields: Hashable, Sendable {
+        var id: String
+        var name: String
+        var village: VillageCode
+        var source: CameraSource?
+        var status: CameraStatus?
+        var latitude: Double?
+        var longitude: Double?
+        var address: String?
+        var direction: Direction?
+        var positionType: Int?
+        var station: String?
+        var manufacturer: String?
+        var model: String?
+        var builder: String?
+        var maintainer: String?
+        var installedOn: CalendarDate?
+        var covers: [String]
+        var parent: String?
+        var tags: [String]
+        var endpoints: CameraEndpoints
+        var credential: String?
+        var verifyTLS: Bool
+        var citizen: CitizenDetails
+    }
+
+    /// Shared only while unchanged: every mutation first makes it unique, so no two owners ever see a write.
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var storage: Storage
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+    }
+
+    public static func == (lhs: CameraRecord, rhs: CameraRecord) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.fields) }
+
+    public var id: String {
+        get { storage.fields.id }
+        _modify {
+            makeUnique()
+            yield &storage.fields.id
+        }
+        set {
+            makeUnique()
+            storage.fields.id = newValue
+        }
+    }
+
+    public var name: String {
+        get { storage.fields.name }
+        _modify {
+            makeUnique()
+            yield &storage.fields.name
+        }
+        set {
+            makeUnique()
+            storage.fields.name = newValue
+        }
+    }
+
+    public var village: VillageCode {
+        get { storage.fields.village }
+        _modify {
+            makeUnique()
+            yield &storage.fields.village
+        }
+        set {
+            makeUnique()
+            storage.fields.village = newValue
+        }
+    }
+
+    public var source: CameraSource? {
+        get { storage.fields.source }
+        _modify {
+            makeUnique()
+            yield &storage.fields.source
+        }
+        set {
+            makeUnique()
+            storage.fields.source = newValue
+        }
+    }
+
+    public var status: CameraStatus? {
+        get { storage.fields.status }
+        _modify {
+            makeUnique()
+            yield &storage.fields.status
+        }
+        set {
+            makeUnique()
+            storage.fields.status = newValue
+        }
+    }
+
+    public var latitude: Double? {
+        get { storage.fields.latitude }
+        _modify {
+            makeUnique()
+            yield &storage.fields.latitude
+        }
+        set {
+            makeUnique()
+            storage.fields.latitude = newValue
+        }
+    }
+
+    public var longitude: Double? {
+        get { storage.fields.longitude }
+        _modify {
+            makeUnique()
+            yield &storage.fields.longitude
+        }
+        set {
+            makeUnique()
+            storage.fields.longitude = newValue
+        }
+    }
+
+    public var address: String? {
+        get { storage.fields.address }
+        _modify {
+            makeUnique()
+            yield &storage.fields.address
+        }
+        set {
+            makeUnique()
+            storage.fields.address = newValue
+        }
+    }
+
+    public var direction: Direction? {
+        get { storage.fields.direction }
+        _modify {
+            makeUnique()
+            yield &storage.fields.direction
+        }
+        set {
+            makeUnique()
+            storage.fields.direction = newValue
+        }
+    }
+
     /// GB/T 28181 position type 1-10 (1 border checkpoint … 8 around schools, 10 main roads).
-    public var positionType: Int?
-    public var station: String?
-    public var manufacturer: String?
-    public var model: String?
-    public var builder: String?
-    public var maintainer: String?
-    public var installedOn: CalendarDate?
-    public var covers: [String]
-    public var parent: String?
-    public var tags: [String]
-    public var endpoints: CameraEndpoints
+    public var positionType: Int? {
+        get { storage.fields.positionType }
+        _modify {
+            makeUnique()
+            yield &storage.fields.positionType
+        }
+        set {
+            makeUnique()
+            storage.fields.positionType = newValue
+        }
+    }
+
+    public var station: String? {
+        get { storage.fields.station }
+        _modify {
+            makeUnique()
+            yield &storage.fields.station
+        }
+        set {
+            makeUnique()
+            storage.fields.station = newValue
+        }
+    }
+
+    public var manufacturer: String? {
+        get { storage.fields.manufacturer }
+        _modify {
+            makeUnique()
+            yield &storage.fields.manufacturer
+        }
+        set {
+            makeUnique()
+            storage.fields.manufacturer = newValue
+        }
+    }
+
+    public var model: String? {
+        get { storage.fields.model }
+        _modify {
+            makeUnique()
+            yield &storage.fields.model
+        }
+        set {
+            makeUnique()
+            storage.fields.model = newValue
+        }
+    }
+
+    public var builder: String? {
+        get { storage.fields.builder }
+        _modify {
+            makeUnique()
+            yield &storage.fields.builder
+        }
+        set {
+            makeUnique()
+            storage.fields.builder = newValue
+        }
+    }
+
+    public var maintainer: String? {
+        get { storage.fields.maintainer }
+        _modify {
+            makeUnique()
+            yield &storage.fields.maintainer
+        }
+        set {
+            makeUnique()
+            storage.fields.maintainer = newValue
+        }
+    }
+
+    public var installedOn: CalendarDate? {
+        get { storage.fields.installedOn }
+        _modify {
+            makeUnique()
+            yield &storage.fields.installedOn
+        }
+        set {
+            makeUnique()
+            storage.fields.installedOn = newValue
+        }
+    }
+
+    public var covers: [String] {
+        get { storage.fields.covers }
+        _modify {
+            makeUnique()
+            yield &storage.fields.covers
+        }
+        set {
+            makeUnique()
+            storage.fields.covers = newValue
+        }
+    }
+
+    public var parent: String? {
+        get { storage.fields.parent }
+        _modify {
+            makeUnique()
+            yield &storage.fields.parent
+        }
+        set {
+            makeUnique()
+            storage.fields.parent = newValue
+        }
+    }
+
+    public var tags: [String] {
+        get { storage.fields.tags }
+        _modify {
+            makeUnique()
+            yield &storage.fields.tags
+        }
+        set {
+            makeUnique()
+            storage.fields.tags = newValue
+        }
+    }
+
+    public var endpoints: CameraEndpoints {
+        get { storage.fields.endpoints }
+        _modify {
+            makeUnique()
+            yield &storage.fields.endpoints
+        }
+        set {
+            makeUnique()
+            storage.fields.endpoints = newValue
+        }
+    }
+
     /// The name of a credential profile in the credentials file; never the secret itself.
-    public var credential: String?
+    public var credential: String? {
+        get { storage.fields.credential }
+        _modify {
+            makeUnique()
+            yield &storage.fields.credential
+        }
+        set {
+            makeUnique()
+            storage.fields.credential = newValue
+        }
+    }
+
     /// TLS certificates are verified unless the record opts out (cameras with self-signed certificates).
-    public var verifyTLS: Bool
-    public var citizen: CitizenDetails
+    public var verifyTLS: Bool {
+        get { storage.fields.verifyTLS }
+        _modify {
+            makeUnique()
+            yield &storage.fields.verifyTLS
+        }
+        set {
+            makeUnique()
+            storage.fields.verifyTLS = newValue
+        }
+    }
+
+    public var citizen: CitizenDetails {
+        get { storage.fields.citizen }
+        _modify {
+            makeUnique()
+            yield &storage.fields.citizen
+        }
+        set {
+            makeUnique()
+            storage.fields.citizen = newValue
+        }
+    }
 
     public init(id: String, name: String, village: VillageCode, source: CameraSource? = nil, status: CameraStatus? = nil) {
-        self.id = id
-        self.name = name
-        self.village = village
-        self.source = source
-        self.status = status
-        self.covers = []
-        self.tags = []
-        self.endpoints = CameraEndpoints()
-        self.verifyTLS = true
-        self.citizen = CitizenDetails()
+        storage = Storage(Fields(id: id, name: name, village: village, source: source, status: status, latitude: nil, longitude: nil,
+                                 address: nil, direction: nil, positionType: nil, station: nil, manufacturer: nil, model: nil,
+                                 builder: nil, maintainer: nil, installedOn: nil, covers: [], parent: nil, tags: [],
+                                 endpoints: CameraEndpoints(), credential: nil, verifyTLS: true, citizen: CitizenDetails()))
     }
 
     /// The parsed device code, when `id` is a valid one.
