@@ -26,7 +26,7 @@ let package = Package(
         // The only importer of CCurl: one owned thread drives libcurl's multi handle with epoll.
         .target(name: "CurlTransport", dependencies: ["Probing", "CCurl", "CLinux"]),
         // Pure figures computed from the registry (and, later, sweep results).
-        .target(name: "Coverage", dependencies: ["Registry"]),
+        .target(name: "Coverage", dependencies: ["Registry", "Probing"]),
         // Text tables (wide-character aware), JSON documents.
         .target(name: "Reports", dependencies: ["Registry", "Probing", "Coverage"]),
         // Argument parsing and one file per command.

@@ -1,0 +1,204 @@
+import Probing
+import Registry
+
+/// What the latest sweep said of one camera, as coverage needs it.
+public struct CameraReading: Sendable, Equatable {
+    public var status: HealthStatus
+    public var reason: ReasonCode
+    /// Camera clock minus ours, seconds, when a check read it.
+    public var clockOffsetSeconds: Double?
+
+    public init(status: HealthStatus, reason: ReasonCode, clockOffsetSeconds: Double? = nil) {
+        self.status = status
+        self.reason = reason
+        self.clockOffsetSeconds = clockOffsetSeconds
+    }
+
+    /// The feed works: online, or degraded (its primary video check passed).
+    public var isWorking: Bool { status != .offline }
+}
+
+/// How figures are grouped.
+public enum CoverageGrouping: String, Sendable, CaseIterable {
+    case village, township, county, station, maintainer
+}
+
+/// The rules of the figures (docs/figures.md).
+public struct CoverageRules: Sendable {
+    /// A village is covered with at least this many working cameras (and every key point watched).
+    public var minimumWorkingCameras = 1
+    /// A clock within this many seconds is accurate.
+    public var clockToleranceSeconds = 60.0
+    /// Citizen consent ending within this many days is listed.
+    public var consentWarningDays = 30
+    public var today: CalendarDate
+
+    public init(today: CalendarDate) { self.today = today }
+}
+
+/// A gap in what is watched: on paper (the registry has no camera for it) or in fact (every camera that
+/// should watch it is offline).
+public struct BlindSpot: Sendable, Equatable, Hashable {
+    public enum Kind: String, Sendable, Codable { case registryGap = "registry-gap", outageGap = "outage-gap" }
+    public var kind: Kind
+    public var village: VillageCode
+    /// The key point, or nil for the village as a whole.
+    public var keyPoint: String?
+    /// The cameras that should watch it (all offline for an outage gap).
+    public var cameras: [String]
+}
+
+/// The figures of one group (a village, a township, a county, a station, a maintainer) or of everything.
+///
+/// A value type; safe to share between threads.
+public struct CoverageFigures: Sendable, Equatable {
+    public var group: String
+    public var label: String
+    /// Active cameras (recorders not counted).
+    public var cameras = 0
+    /// Of those, working in the latest sweep (online or degraded).
+    public var working = 0
+    public var offline = 0
+    /// Active cameras the latest sweep did not cover.
+    public var notSwept = 0
+    public var publicCameras = 0
+    public var publicWorking = 0
+    public var citizenCameras = 0
+    public var citizenWorking = 0
+    public var villages = 0
+    public var coveredVillages = 0
+    public var keyPoints = 0
+    public var watchedKeyPoints = 0
+    public var completeRecords = 0
+    public var countedRecords = 0
+    public var clockReadings = 0
+    public var accurateClocks = 0
+    public var consentExpiringSoon = 0
+
+    public var onlineRate: Double { Self.rate(working, cameras) }
+    public var villageCoverageRate: Double { Self.rate(coveredVillages, villages) }
+    public var keyPointCoverageRate: Double { Self.rate(watchedKeyPoints, keyPoints) }
+    public var completenessRate: Double { Self.rate(completeRecords, countedRecords) }
+    public var clockAccuracyRate: Double { Self.rate(accurateClocks, clockReadings) }
+    public var publicOnlineRate: Double { Self.rate(publicWorking, publicCameras) }
+    public var citizenOnlineRate: Double { Self.rate(citizenWorking, citizenCameras) }
+
+    /// part / whole, or 1 when there is nothing to count (nothing is missing).
+    static func rate(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 1 : Double(part) / Double(whole) }
+}
+
+/// Everything `coverage` reports: the total, each group, and the blind spots.
+public struct CoverageReport: Sendable {
+    public var total: CoverageFigures
+    public var groups: [CoverageFigures]
+    public var blindSpots: [BlindSpot]
+    public var grouping: CoverageGrouping
+}
+
+/// Computes the figures: pure, from the registry, the latest sweep's readings and the validation issues.
+public enum CoverageCalculator {
+    public static func report(inventory: Inventory, readings: [String: CameraReading], issues: [InventoryIssue],
+                              grouping: CoverageGrouping, scope: CameraScope = CameraScope(), rules: CoverageRules) -> CoverageReport {
+        let failing = Set(issues.lazy.filter { $0.severity == .error }.compactMap(\.cameraID))
+        let villages = inventory.sortedVillages.filter { village in scope.placePrefix.map { village.code.digits.hasPrefix($0) } ?? true }
+        var camerasByVillage: [VillageCode: [CameraRecord]] = [:]
+        for camera in inventory.cameras where camera.status == .active && !camera.isRecorder && scope.contains(camera) {
+            camerasByVillage[camera.village, default: []].append(camera)
+        }
+
+        var total = CoverageFigures(group: "all", label: "all")
+        var groups: [String: CoverageFigures] = [:]
+        var blindSpots: [BlindSpot] = []
+
+        func keys(_ camera: CameraRecord?, village: Village) -> [(String, String)] {
+            switch grouping {
+            case .village: [(village.code.digits, village.name)]
+            case .township: [(village.code.townshipCode, village.township)]
+            case .county: [(village.code.countyCode, village.code.countyCode)]
+            case .station: [(camera?.station ?? village.station, camera?.station ?? village.station)]
+            case .maintainer: [(camera?.maintainer ?? "(none)", camera?.maintainer ?? "(none)")]
+            }
+        }
+        func update(_ key: (String, String), _ change: (inout CoverageFigures) -> Void) {
+            change(&groups[key.0, default: CoverageFigures(group: key.0, label: key.1)])
+        }
+
+        for village in villages {
+            let cameras = camerasByVillage[village.code] ?? []
+            let working = cameras.filter { readings[$0.id]?.isWorking == true }
+            // Cameras' own figures go to their group (station and maintainer are per camera).
+            for camera in cameras {
+                let reading = readings[camera.id]
+                let expiring = camera.source == .citizen && (camera.citizen.consentUntil.map {
+                    $0 >= rules.today && $0.daysSinceEpoch - rules.today.daysSinceEpoch <= rules.consentWarningDays
+                } ?? false)
+                let change = { (figures: inout CoverageFigures) in
+                    figures.cameras += 1
+                    if let reading {
+                        if reading.isWorking { figures.working += 1 } else { figures.offline += 1 }
+                        if let offset = reading.clockOffsetSeconds {
+                            figures.clockReadings += 1
+                            if abs(offset) <= rules.clockToleranceSeconds { figures.accurateClocks += 1 }
+                        }
+                    } else {
+                        figures.notSwept += 1
+                    }
+                    if camera.source == .citizen {
+                        figures.citizenCameras += 1
+                        if reading?.isWorking == true { figures.citizenWorking += 1 }
+                    } else {
+                        figures.publicCameras += 1
+                        if reading?.isWorking == true { figures.publicWorking += 1 }
+                    }
+                    figures.countedRecords += 1
+                    if !failing.contains(camera.id) { figures.completeRecords += 1 }
+                    if expiring { figures.consentExpiringSoon += 1 }
+                }
+                change(&total)
+                for key in keys(camera, village: village) { update(key, change) }
+            }
+
+            // The village's own figures go to every group that has a camera there (or, for places, its place).
+            var watched = 0
+            for point in village.keyPoints {
+                let covering = cameras.filter { $0.covers.contains(point.id) }
+                if covering.isEmpty {
+                    blindSpots.append(BlindSpot(kind: .registryGap, village: village.code, keyPoint: point.id, cameras: []))
+                } else if covering.contains(where: { readings[$0.id]?.isWorking == true }) {
+                    watched += 1
+                } else {
+                    blindSpots.append(BlindSpot(kind: .outageGap, village: village.code, keyPoint: point.id, cameras: covering.map(\.id).sorted()))
+                }
+            }
+            if cameras.isEmpty {
+                blindSpots.append(BlindSpot(kind: .registryGap, village: village.code, keyPoint: nil, cameras: []))
+            } else if working.isEmpty {
+                blindSpots.append(BlindSpot(kind: .outageGap, village: village.code, keyPoint: nil, cameras: cameras.map(\.id).sorted()))
+            }
+            let covered = working.count >= rules.minimumWorkingCameras && watched == village.keyPoints.count
+            let villageChange = { (figures: inout CoverageFigures) in
+                figures.villages += 1
+                if covered { figures.coveredVillages += 1 }
+                figures.keyPoints += village.keyPoints.count
+                figures.watchedKeyPoints += watched
+            }
+            villageChange(&total)
+            let villageKeys: [(String, String)]
+            switch grouping {
+            case .station, .maintainer:
+                var seen = Set<String>()
+                villageKeys = (cameras.isEmpty ? keys(nil, village: village) : cameras.flatMap { keys($0, village: village) })
+                    .filter { seen.insert($0.0).inserted }
+            default:
+                villageKeys = keys(nil, village: village)
+            }
+            for key in villageKeys { update(key, villageChange) }
+        }
+
+        // Worst first: the lowest village coverage, then the lowest online rate, then by name.
+        let sorted = groups.values.sorted {
+            ($0.villageCoverageRate, $0.onlineRate, $0.group) < ($1.villageCoverageRate, $1.onlineRate, $1.group)
+        }
+        return CoverageReport(total: total, groups: sorted, blindSpots: blindSpots, grouping: grouping)
+    }
+}

@@ -1,0 +1,105 @@
+import Probing
+import Testing
+import TestSupport
+@testable import Coverage
+@testable import Registry
+
+/// The figures on a registry small enough to count by hand (docs/figures.md):
+///
+/// - 青山村 450128101201, key points entrance and school: camera A (public, covers entrance, working,
+///   clock +10 s), B (public, covers school, offline), C (citizen, working, consent ends in 10 days),
+///   an NVR (not counted), a pending camera (not counted).
+/// - 东门社区 450128001001, key points entrance and school: camera D (public, covers both, working, clock +300 s).
+/// - 龙头村 450128101202, key points entrance and school: no camera at all.
+///
+/// Active cameras 4, working 3 → online rate 3/4. Villages 3; covered: only 东门社区 (青山村's school
+/// is watched only by B, which is offline) → 1/3. Key points 6, watched 3 (青山村 entrance, 东门社区 both)
+/// → 1/2. Blind spots: 青山村 school (outage, B); 龙头村 itself and both its key points (registry gaps).
+/// Clocks read 2, accurate 1. Consent expiring soon: C.
+@Suite struct CoverageCalculatorTests {
+    static let today = CalendarDate(year: 2026, month: 11, day: 24)!
+
+    func makeInventory() throws -> (Inventory, TemporaryDirectory) {
+        let directory = TemporaryDirectory()
+        func camera(_ serial: String, _ extra: String) -> String {
+            InventoryFixtures.publicCamera(id: "450128010013200000\(serial)", extra: extra).replacingOccurrences(of: "covers = entrance\n", with: "")
+        }
+        let qingshan = [
+            camera("01", "covers = entrance"),
+            camera("02", "covers = school"),
+            InventoryFixtures.citizenCamera(id: "45012801011320500003").replacingOccurrences(of: "2027-12-31", with: "2026-12-04"),
+            InventoryFixtures.publicCamera(id: "45012801001181000009").replacingOccurrences(of: "installed = 2024-05-01\n", with: ""),
+            camera("05", "covers = school").replacingOccurrences(of: "status = active", with: "status = pending"),
+        ].joined(separator: "\n")
+        let dongmen = camera("04", "covers = entrance, school")
+        let root = try InventoryFixtures.makeInventory(in: directory, files: [
+            "450128101201": InventoryFixtures.villageFile(cameras: qingshan),
+            "450128001001": InventoryFixtures.villageFile(code: "450128001001", name: "东门社区", cameras: dongmen),
+            "450128101202": InventoryFixtures.villageFile(code: "450128101202", name: "龙头村"),
+        ])
+        return (try InventoryStore(directory: root).load(), directory)
+    }
+
+    let readings: [String: CameraReading] = [
+        "45012801001320000001": CameraReading(status: .online, reason: .ok, clockOffsetSeconds: 10),
+        "45012801001320000002": CameraReading(status: .offline, reason: .timeout),
+        "45012801011320500003": CameraReading(status: .online, reason: .ok),
+        "45012801001320000004": CameraReading(status: .degraded, reason: .clockSkew, clockOffsetSeconds: 300),
+        "45012801001181000009": CameraReading(status: .online, reason: .ok),
+    ]
+
+    @Test func totalsMatchTheHandComputedExample() throws {
+        let (inventory, directory) = try makeInventory()
+        _ = directory
+        let issues = Validator(today: Self.today).validate(inventory)
+        #expect(issues.filter { $0.severity == .error }.isEmpty, "\(issues)")
+        let report = CoverageCalculator.report(inventory: inventory, readings: readings, issues: issues, grouping: .township,
+                                               rules: CoverageRules(today: Self.today))
+        let total = report.total
+        #expect((total.cameras, total.working, total.offline, total.notSwept) == (4, 3, 1, 0))
+        #expect(total.onlineRate == 0.75)
+        #expect((total.villages, total.coveredVillages) == (3, 1))
+        #expect((total.keyPoints, total.watchedKeyPoints) == (6, 3))
+        #expect((total.clockReadings, total.accurateClocks) == (2, 1))
+        #expect(total.consentExpiringSoon == 1)
+        #expect((total.publicCameras, total.publicWorking, total.citizenCameras, total.citizenWorking) == (3, 2, 1, 1))
+        #expect((total.countedRecords, total.completeRecords) == (4, 4))
+        #expect(Set(report.blindSpots) == [
+            BlindSpot(kind: .outageGap, village: try VillageCode.parse("450128101201").get(), keyPoint: "school", cameras: ["45012801001320000002"]),
+            BlindSpot(kind: .registryGap, village: try VillageCode.parse("450128101202").get(), keyPoint: nil, cameras: []),
+            BlindSpot(kind: .registryGap, village: try VillageCode.parse("450128101202").get(), keyPoint: "entrance", cameras: []),
+            BlindSpot(kind: .registryGap, village: try VillageCode.parse("450128101202").get(), keyPoint: "school", cameras: []),
+        ])
+    }
+
+    @Test func townshipsAreSortedWorstFirst() throws {
+        let (inventory, directory) = try makeInventory()
+        _ = directory
+        let report = CoverageCalculator.report(inventory: inventory, readings: readings, issues: [], grouping: .township,
+                                               rules: CoverageRules(today: Self.today))
+        #expect(report.groups.map(\.group) == ["450128101", "450128001"])
+        let qingshan = report.groups[0]
+        #expect((qingshan.villages, qingshan.coveredVillages, qingshan.cameras, qingshan.working) == (2, 0, 3, 2))
+        let dongmen = report.groups[1]
+        #expect((dongmen.villages, dongmen.coveredVillages, dongmen.keyPoints, dongmen.watchedKeyPoints) == (1, 1, 2, 2))
+    }
+
+    @Test func aVillageNeedsKWorkingCameras() throws {
+        let (inventory, directory) = try makeInventory()
+        _ = directory
+        var rules = CoverageRules(today: Self.today)
+        rules.minimumWorkingCameras = 2
+        let report = CoverageCalculator.report(inventory: inventory, readings: readings, issues: [], grouping: .village, rules: rules)
+        #expect(report.total.coveredVillages == 0, "东门社区 has one working camera only")
+    }
+
+    @Test func camerasMissingFromTheSweepAreNotOnline() throws {
+        let (inventory, directory) = try makeInventory()
+        _ = directory
+        let report = CoverageCalculator.report(inventory: inventory, readings: [:], issues: [], grouping: .county,
+                                               rules: CoverageRules(today: Self.today))
+        #expect((report.total.working, report.total.notSwept, report.total.onlineRate) == (0, 4, 0))
+        // 青山村 and 东门社区 themselves and their four key points: everything covered on paper is out.
+        #expect(report.blindSpots.filter { $0.kind == .outageGap }.count == 6)
+    }
+}
