@@ -25,3 +25,6 @@ echo "== xueliang validate (the demo has a few deliberately incomplete records)"
 echo
 echo "== xueliang sweep (every active camera: RTSP, snapshot, HLS, ONVIF, TCP)"
 "$bin/xueliang" sweep --inventory Inventory --credentials "$credentials" --state "$state" --timeout 3 --connect-timeout 2
+echo
+echo "== xueliang coverage (the figures a county is judged on, from the sweep above)"
+"$bin/xueliang" coverage --inventory Inventory --state "$state"

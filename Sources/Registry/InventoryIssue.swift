@@ -92,6 +92,8 @@ public enum InventoryError: Error, CustomStringConvertible, Sendable {
     case credentialsMalformed(path: String, reason: String)
     /// An input file (CSV) could not be decoded or parsed as a whole.
     case unreadableInput(path: String, reason: String)
+    /// Something a command needs does not exist yet; the hint says how to make it.
+    case missing(path: String, what: String, hint: String)
 
     public var description: String {
         switch self {
@@ -111,6 +113,8 @@ public enum InventoryError: Error, CustomStringConvertible, Sendable {
             return "\(path): \(reason)"
         case .unreadableInput(let path, let reason):
             return "\(path): \(reason)"
+        case .missing(let path, let what, let hint):
+            return "\(path): no \(what); \(hint)"
         }
     }
 }

@@ -8,7 +8,7 @@ public enum XueliangCLI {
 
     nonisolated(unsafe) static let commands: [any Command.Type] = [
         InitCommand.self, RegisterCommand.self, UpdateCommand.self, RetireCommand.self,
-        ListCommand.self, ShowCommand.self, ValidateCommand.self, SweepCommand.self,
+        ListCommand.self, ShowCommand.self, ValidateCommand.self, SweepCommand.self, CoverageCommand.self,
         VillagesAddCommand.self, VillagesListCommand.self, ImportCommand.self,
     ]
 
@@ -110,7 +110,7 @@ public enum XueliangCLI {
     static func exitCode(for error: InventoryError) -> Int32 {
         switch error {
         case .invalid, .unreadableInput, .credentialsMalformed: ExitCode.invalidData
-        case .notAnInventory, .notFound: ExitCode.notFound
+        case .notAnInventory, .notFound, .missing: ExitCode.notFound
         case .io(_, _, let code): code == ENOENT ? ExitCode.notFound : ExitCode.ioError
         case .credentialsExposed: ExitCode.permission
         }

@@ -1,0 +1,131 @@
+import Coverage
+import Foundation
+import Registry
+
+/// `xueliang coverage --json`: the figures of everything and of each group, and the blind spots.
+public struct CoverageDocument: Encodable, Sendable {
+    struct Figures: Encodable, Sendable {
+        var group: String
+        var name: String
+        var cameras, working, offline, notSwept: Int
+        var onlineRate: Double?
+        var villages, coveredVillages: Int
+        var villageCoverageRate: Double?
+        var keyPoints, watchedKeyPoints: Int
+        var keyPointCoverageRate: Double?
+        var completeRecords, countedRecords: Int
+        var completenessRate: Double?
+        var clockReadings, accurateClocks: Int
+        var clockAccuracyRate: Double?
+        var publicCameras, publicWorking, citizenCameras, citizenWorking: Int
+        var consentExpiringSoon: Int
+
+        enum CodingKeys: String, CodingKey {
+            case group, name, cameras, working, offline, villages, keyPoints = "key_points"
+            case notSwept = "not_swept", onlineRate = "online_rate", coveredVillages = "covered_villages"
+            case villageCoverageRate = "village_coverage_rate", watchedKeyPoints = "watched_key_points"
+            case keyPointCoverageRate = "key_point_coverage_rate", completeRecords = "complete_records", countedRecords = "counted_records"
+            case completenessRate = "completeness_rate", clockReadings = "clock_readings", accurateClocks = "accurate_clocks"
+            case clockAccuracyRate = "clock_accuracy_rate", publicCameras = "public_cameras", publicWorking = "public_working"
+            case citizenCameras = "citizen_cameras", citizenWorking = "citizen_working", consentExpiringSoon = "consent_expiring_soon"
+        }
+
+        init(_ figures: CoverageFigures) {
+            // A rate with nothing to count is null, not 100%.
+            func round(_ value: Double, over whole: Int) -> Double? { whole == 0 ? nil : (value * 10_000).rounded() / 10_000 }
+            group = figures.group
+            name = figures.label
+            cameras = figures.cameras
+            working = figures.working
+            offline = figures.offline
+            notSwept = figures.notSwept
+            onlineRate = round(figures.onlineRate, over: figures.cameras)
+            villages = figures.villages
+            coveredVillages = figures.coveredVillages
+            villageCoverageRate = round(figures.villageCoverageRate, over: figures.villages)
+            keyPoints = figures.keyPoints
+            watchedKeyPoints = figures.watchedKeyPoints
+            keyPointCoverageRate = round(figures.keyPointCoverageRate, over: figures.keyPoints)
+            completeRecords = figures.completeRecords
+            countedRecords = figures.countedRecords
+            completenessRate = round(figures.completenessRate, over: figures.countedRecords)
+            clockReadings = figures.clockReadings
+            accurateClocks = figures.accurateClocks
+            clockAccuracyRate = round(figures.clockAccuracyRate, over: figures.clockReadings)
+            publicCameras = figures.publicCameras
+            publicWorking = figures.publicWorking
+            citizenCameras = figures.citizenCameras
+            citizenWorking = figures.citizenWorking
+            consentExpiringSoon = figures.consentExpiringSoon
+        }
+    }
+
+    struct Spot: Encodable, Sendable {
+        var kind: BlindSpot.Kind
+        var village: String
+        var villageName: String?
+        var keyPoint: String?
+        var keyPointName: String?
+        var cameras: [String]
+        enum CodingKeys: String, CodingKey {
+            case kind, village, cameras, villageName = "village_name", keyPoint = "key_point", keyPointName = "key_point_name"
+        }
+    }
+
+    struct Sweep: Encodable, Sendable {
+        var finishedAt: Date
+        var complete: Bool
+        enum CodingKeys: String, CodingKey { case complete, finishedAt = "finished_at" }
+    }
+
+    var schema = "xueliang.coverage/1"
+    var by: String
+    var sweep: Sweep
+    var total: Figures
+    var groups: [Figures]
+    var blindSpots: [Spot]
+
+    enum CodingKeys: String, CodingKey { case schema, by, sweep, total, groups, blindSpots = "blind_spots" }
+
+    public init(report: CoverageReport, inventory: Inventory, sweepFinishedAt: Date, sweepComplete: Bool) {
+        by = report.grouping.rawValue
+        sweep = Sweep(finishedAt: sweepFinishedAt, complete: sweepComplete)
+        total = Figures(report.total)
+        groups = report.groups.map(Figures.init)
+        blindSpots = report.blindSpots.map { spot in
+            let village = inventory.villages[spot.village]
+            return Spot(kind: spot.kind, village: spot.village.digits, villageName: village?.name, keyPoint: spot.keyPoint,
+                        keyPointName: spot.keyPoint.flatMap { id in village?.keyPoints.first { $0.id == id }?.name }, cameras: spot.cameras)
+        }
+    }
+}
+
+/// The figures as a table that stays aligned with Chinese names, worst first, then the total.
+public enum CoverageText {
+    public static func render(_ report: CoverageReport, inventory: Inventory) -> String {
+        var table = TextTable(headers: [report.grouping.rawValue.uppercased(), "NAME", "CAMERAS", "ONLINE", "VILLAGES", "COVERED",
+                                        "KEY POINTS", "COMPLETE", "CLOCK OK"],
+                              alignments: [.left, .left, .right, .right, .right, .right, .right, .right, .right])
+        // A rate with nothing to count reads "-", not 100%.
+        func rate(_ value: Double, over whole: Int) -> String { whole == 0 ? "-" : Percent.text(value) }
+        func row(_ figures: CoverageFigures) -> [String] {
+            [figures.group, figures.label, String(figures.cameras), rate(figures.onlineRate, over: figures.cameras), String(figures.villages),
+             rate(figures.villageCoverageRate, over: figures.villages), rate(figures.keyPointCoverageRate, over: figures.keyPoints),
+             rate(figures.completenessRate, over: figures.countedRecords), rate(figures.clockAccuracyRate, over: figures.clockReadings)]
+        }
+        for group in report.groups { table.append(row(group)) }
+        table.append(row(report.total))
+        let total = report.total
+        let registryGaps = report.blindSpots.filter { $0.kind == .registryGap }.count
+        let outageGaps = report.blindSpots.count - registryGaps
+        var text = table.render()
+        text += "online rate \(Percent.text(total.onlineRate)) (\(total.working)/\(total.cameras); public \(Percent.text(total.publicOnlineRate)), "
+            + "citizen \(Percent.text(total.citizenOnlineRate))); village coverage \(Percent.text(total.villageCoverageRate)) "
+            + "(\(total.coveredVillages)/\(total.villages)); key points \(Percent.text(total.keyPointCoverageRate)) "
+            + "(\(total.watchedKeyPoints)/\(total.keyPoints))\n"
+        text += "blind spots: \(registryGaps) with no camera registered, \(outageGaps) with every camera offline"
+        if total.notSwept > 0 { text += "; \(total.notSwept) active cameras not in the sweep" }
+        if total.consentExpiringSoon > 0 { text += "; \(total.consentExpiringSoon) citizen consents expire within 30 days" }
+        return text + "\n"
+    }
+}

@@ -1,0 +1,60 @@
+import Coverage
+import Foundation
+import Probing
+import Registry
+
+/// The camera readings of a saved `xueliang.sweep/1` document, for the figures.
+public struct SweepReadings: Sendable {
+    public var readings: [String: CameraReading]
+    public var finishedAt: Date
+    public var complete: Bool
+
+    private struct Document: Decodable {
+        struct Camera: Decodable {
+            struct Check: Decodable {
+                struct Findings: Decodable {
+                    var clockOffsetSeconds: Double?
+                    enum CodingKeys: String, CodingKey { case clockOffsetSeconds = "clock_offset_s" }
+                }
+                var findings: Findings
+            }
+            var id: String
+            var status: HealthStatus
+            var reason: ReasonCode
+            var checks: [Check]
+        }
+        var schema: String
+        var cameras: [Camera]
+        var complete: Bool
+        var finishedAt: Date
+        enum CodingKeys: String, CodingKey { case schema, cameras, complete, finishedAt = "finished_at" }
+    }
+
+    /// Reads a sweep document (e.g. `State/latest.json`).
+    public static func load(path: String) throws -> SweepReadings {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw InventoryError.io(path: path, operation: "read", errno: ENOENT)
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let document: Document
+        do {
+            document = try decoder.decode(Document.self, from: data)
+        } catch {
+            throw InventoryError.unreadableInput(path: path, reason: "not a xueliang.sweep/1 document")
+        }
+        guard document.schema == "xueliang.sweep/1" else {
+            throw InventoryError.unreadableInput(path: path, reason: "schema \(document.schema) is not xueliang.sweep/1")
+        }
+        var readings: [String: CameraReading] = [:]
+        readings.reserveCapacity(document.cameras.count)
+        for camera in document.cameras {
+            let offset = camera.checks.lazy.compactMap(\.findings.clockOffsetSeconds).first
+            readings[camera.id] = CameraReading(status: camera.status, reason: camera.reason, clockOffsetSeconds: offset)
+        }
+        return SweepReadings(readings: readings, finishedAt: document.finishedAt, complete: document.complete)
+    }
+}

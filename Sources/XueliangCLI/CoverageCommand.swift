@@ -1,0 +1,59 @@
+import Coverage
+import Foundation
+import Registry
+import Reports
+
+struct CoverageCommand: Command {
+    static let name = "coverage"
+    static let abstract = "The figures a county is judged on: online rate, village and key-point coverage, blind spots, completeness."
+    static let usage = "[--by village|township|county|station|maintainer] [--village CODE | --township CODE | --county CODE] [--source public|citizen] [--json]"
+    static let options: [OptionSpec] = [
+        .value("--by", "GROUPING", "village, township (default), county, station or maintainer"),
+    ] + ScopeOptions.specs + [
+        .value("--results", "FILE", "a xueliang.sweep/1 document (default: the latest sweep in the state directory)"),
+        .value("--min-cameras", "K", "working cameras a village needs to count as covered (default 1)"),
+        .flag("--json", "print a xueliang.coverage/1 document"),
+    ]
+
+    let grouping: CoverageGrouping
+    let scope: CameraScope
+    let resultsPath: String?
+    let minimumCameras: Int
+    let json: Bool
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        _ = try Self.positionals(arguments)
+        let by = arguments.value("--by") ?? "township"
+        guard let grouping = CoverageGrouping(rawValue: by) else {
+            throw Self.usageError("--by: '\(by)' is not village, township, county, station or maintainer")
+        }
+        self.grouping = grouping
+        scope = try ScopeOptions.scope(arguments, command: Self.name)
+        resultsPath = arguments.value("--results")
+        let minimum = arguments.value("--min-cameras") ?? "1"
+        guard let value = Int(minimum), value >= 1 else { throw Self.usageError("--min-cameras: '\(minimum)' is not a whole number ≥ 1") }
+        minimumCameras = value
+        json = arguments.has("--json")
+    }
+
+    func run(_ context: CommandContext) async throws -> Int32 {
+        let inventory = try context.store.load()
+        let path = resultsPath ?? context.statePath + "/latest.json"
+        guard resultsPath != nil || FileManager.default.fileExists(atPath: path) else {
+            throw InventoryError.missing(path: path, what: "sweep yet", hint: "run 'xueliang sweep' first, or give --results FILE")
+        }
+        let sweep = try SweepReadings.load(path: path)
+        let issues = Validator(today: context.today).validate(inventory)
+        var rules = CoverageRules(today: context.today)
+        rules.minimumWorkingCameras = minimumCameras
+        let report = CoverageCalculator.report(inventory: inventory, readings: sweep.readings, issues: issues, grouping: grouping,
+                                               scope: scope, rules: rules)
+        if json {
+            context.output.write(JSONDocument.encode(CoverageDocument(report: report, inventory: inventory, sweepFinishedAt: sweep.finishedAt,
+                                                                      sweepComplete: sweep.complete)))
+        } else {
+            context.output.write(CoverageText.render(report, inventory: inventory))
+        }
+        return ExitCode.success
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import XueliangCLI
+
+/// `xueliang coverage` on a fixture registry and a fixed sweep document, against golden files.
+@Suite struct CoverageCommandTests {
+    /// The fixture inventory (Support.swift) plus an empty village, and a sweep where the NVR channel is down.
+    func setUp(_ directory: TemporaryDirectory) throws -> (inventory: String, results: String) {
+        let inventory = try makeFixtureInventory(directory)
+        try InventoryFixtures.villageFile(code: "450128101202", name: "龙头村")
+            .write(toFile: inventory + "/villages/450128101202.village", atomically: true, encoding: .utf8)
+        let sweep = """
+        {"cameras":[
+          {"id":"45012801001181000009","name":"n","village":"450128101201","status":"online","reason":"ok","detail":"","checks":[]},
+          {"id":"45012801001320000001","name":"n","village":"450128101201","status":"online","reason":"ok","detail":"",
+           "checks":[{"kind":"snapshot","passed":true,"reason":"ok","detail":"","bytes":1,"attempts":1,
+                      "phases":{"dns_us":0,"connect_us":0,"tls_us":0,"first_byte_us":0,"total_us":0},"findings":{"clock_offset_s":2}}]},
+          {"id":"45012801001320000002","name":"n","village":"450128101201","status":"offline","reason":"timeout","detail":"","checks":[]},
+          {"id":"45012801011320500001","name":"n","village":"450128101201","status":"degraded","reason":"clock-skew","detail":"",
+           "checks":[{"kind":"rtsp","passed":true,"reason":"ok","detail":"","bytes":1,"attempts":1,
+                      "phases":{"dns_us":0,"connect_us":0,"tls_us":0,"first_byte_us":0,"total_us":0},"findings":{"clock_offset_s":300}}]}
+        ],"complete":true,"counts":{"cameras":4,"probed":4,"online":2,"degraded":1,"offline":1,"by_reason":{}},
+        "duration_s":1,"finished_at":"2026-11-24T07:00:00Z","schema":"xueliang.sweep/1","scope":"all",
+        "settings":{"concurrency":500,"per_host":4,"connect_timeout_s":3,"timeout_s":10,"retries":0,"clock_skew_threshold_s":60,"maximum_body_bytes":4194304},
+        "started_at":"2026-11-24T06:59:59Z"}
+        """
+        try directory.write(sweep, to: "sweep.json")
+        return (inventory, directory.file("sweep.json"))
+    }
+
+    @Test func tableAndJSONMatchGoldenFiles() async throws {
+        let directory = TemporaryDirectory()
+        let (inventory, results) = try setUp(directory)
+        let text = await xueliang(["coverage", "--results", results, "--by", "village"], inventory: inventory)
+        #expect(text.status == 0, "\(text.error)")
+        try expectGolden(text.output, "coverage-by-village.txt")
+        let json = await xueliang(["coverage", "--results", results, "--json"], inventory: inventory)
+        try expectGolden(json.output, "coverage.json")
+        #expect(json.output.contains("\"schema\" : \"xueliang.coverage/1\""))
+    }
+
+    @Test func withoutASweepItSaysWhatToDo() async throws {
+        let directory = TemporaryDirectory()
+        let (inventory, _) = try setUp(directory)
+        let result = await xueliang(["coverage", "--state", directory.file("State")], inventory: inventory)
+        #expect(result.status == ExitCode.notFound)
+        #expect(result.error == "xueliang coverage: \(directory.file("State"))/latest.json: no sweep yet; run 'xueliang sweep' first, or give --results FILE\n")
+        #expect(await xueliang(["coverage", "--by", "planet"], inventory: inventory).status == ExitCode.usage)
+    }
+}
