@@ -8,6 +8,19 @@ public struct SweepReadings: Sendable {
     public var readings: [String: CameraReading]
     public var finishedAt: Date
     public var complete: Bool
+    /// What failed, for cameras that are not online (id → detail).
+    public var details: [String: String]
+    /// Total transfer time of each camera's first check, seconds (for latency series).
+    public var latencies: [String: Double]
+
+    public init(readings: [String: CameraReading], finishedAt: Date, complete: Bool, details: [String: String] = [:],
+                latencies: [String: Double] = [:]) {
+        self.readings = readings
+        self.finishedAt = finishedAt
+        self.complete = complete
+        self.details = details
+        self.latencies = latencies
+    }
 
     private struct Document: Decodable {
         struct Camera: Decodable {
@@ -17,10 +30,12 @@ public struct SweepReadings: Sendable {
                     enum CodingKeys: String, CodingKey { case clockOffsetSeconds = "clock_offset_s" }
                 }
                 var findings: Findings
+                var phases: TransferPhases?
             }
             var id: String
             var status: HealthStatus
             var reason: ReasonCode
+            var detail: String?
             var checks: [Check]
         }
         var schema: String
@@ -50,11 +65,16 @@ public struct SweepReadings: Sendable {
             throw InventoryError.unreadableInput(path: path, reason: "schema \(document.schema) is not xueliang.sweep/1")
         }
         var readings: [String: CameraReading] = [:]
+        var details: [String: String] = [:]
+        var latencies: [String: Double] = [:]
         readings.reserveCapacity(document.cameras.count)
         for camera in document.cameras {
             let offset = camera.checks.lazy.compactMap(\.findings.clockOffsetSeconds).first
             readings[camera.id] = CameraReading(status: camera.status, reason: camera.reason, clockOffsetSeconds: offset)
+            if camera.status != .online, let detail = camera.detail { details[camera.id] = detail }
+            if let phases = camera.checks.first?.phases { latencies[camera.id] = Double(phases.totalMicroseconds) / 1e6 }
         }
-        return SweepReadings(readings: readings, finishedAt: document.finishedAt, complete: document.complete)
+        return SweepReadings(readings: readings, finishedAt: document.finishedAt, complete: document.complete, details: details,
+                             latencies: latencies)
     }
 }

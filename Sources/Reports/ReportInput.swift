@@ -1,0 +1,57 @@
+import Coverage
+import Foundation
+import Probing
+import Registry
+
+/// A feed that is offline in the latest sweep, with what a maintainer needs to go and fix it.
+public struct OfflineFeed: Sendable, Equatable {
+    public var cameraID: String
+    public var name: String
+    public var village: String
+    public var villageName: String
+    public var township: String
+    public var address: String
+    public var latitude: Double?
+    public var longitude: Double?
+    public var reason: ReasonCode
+    public var detail: String
+    /// The start of the run of consecutive sweeps (kept in the state directory) that found it offline.
+    public var offlineSince: Date
+    public var station: String
+    public var maintainer: String
+    public var source: CameraSource
+}
+
+/// One past sweep's headline, for the online rate over time.
+public struct SweepPoint: Sendable, Equatable {
+    public var finishedAt: Date
+    public var cameras: Int
+    public var working: Int
+    public var onlineRate: Double { cameras == 0 ? 1 : Double(working) / Double(cameras) }
+}
+
+/// Everything the report files are made from. Built once by the `report` command.
+public struct ReportInput: Sendable {
+    /// Figures by township (headline, bars) and by village (the per-village table).
+    public var byTownship: CoverageReport
+    public var byVillage: CoverageReport
+    public var inventory: Inventory
+    /// Offline feeds, by maintainer then village then id.
+    public var offline: [OfflineFeed]
+    /// Past sweeps, oldest first (the latest included).
+    public var history: [SweepPoint]
+    /// Per-camera results of the latest sweep (for the Prometheus per-camera series).
+    public var latest: SweepReadings
+    public var generatedAt: Date
+
+    public init(byTownship: CoverageReport, byVillage: CoverageReport, inventory: Inventory, offline: [OfflineFeed],
+                history: [SweepPoint], latest: SweepReadings, generatedAt: Date) {
+        self.byTownship = byTownship
+        self.byVillage = byVillage
+        self.inventory = inventory
+        self.offline = offline
+        self.history = history
+        self.latest = latest
+        self.generatedAt = generatedAt
+    }
+}
