@@ -20,6 +20,25 @@ public struct OfflineFeed: Sendable, Equatable {
     public var station: String
     public var maintainer: String
     public var source: CameraSource
+
+    public init(cameraID: String, name: String, village: String, villageName: String, township: String, address: String,
+                latitude: Double?, longitude: Double?, reason: ReasonCode, detail: String, offlineSince: Date, station: String,
+                maintainer: String, source: CameraSource) {
+        self.cameraID = cameraID
+        self.name = name
+        self.village = village
+        self.villageName = villageName
+        self.township = township
+        self.address = address
+        self.latitude = latitude
+        self.longitude = longitude
+        self.reason = reason
+        self.detail = detail
+        self.offlineSince = offlineSince
+        self.station = station
+        self.maintainer = maintainer
+        self.source = source
+    }
 }
 
 /// One past sweep's headline, for the online rate over time.
@@ -28,6 +47,12 @@ public struct SweepPoint: Sendable, Equatable {
     public var cameras: Int
     public var working: Int
     public var onlineRate: Double { cameras == 0 ? 1 : Double(working) / Double(cameras) }
+
+    public init(finishedAt: Date, cameras: Int, working: Int) {
+        self.finishedAt = finishedAt
+        self.cameras = cameras
+        self.working = working
+    }
 }
 
 /// Everything the report files are made from. Built once by the `report` command.

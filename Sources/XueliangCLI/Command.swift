@@ -1,5 +1,6 @@
 import Foundation
 import Registry
+import Reports
 
 /// Exit codes, documented in the README: sysexits where one fits.
 public enum ExitCode {
@@ -60,6 +61,15 @@ final class CommandContext {
     }
 
     func print(_ text: String) { output.write(text.hasSuffix("\n") ? text : text + "\n") }
+
+    /// The readings of the sweep at `resultsPath`, or of the latest one kept in the state directory.
+    func latestSweep(resultsPath: String?) throws -> SweepReadings {
+        let path = resultsPath ?? statePath + "/latest.json"
+        guard resultsPath != nil || FileManager.default.fileExists(atPath: path) else {
+            throw InventoryError.missing(path: path, what: "sweep yet", hint: "run 'xueliang sweep' first, or give --results FILE")
+        }
+        return try SweepReadings.load(path: path)
+    }
 }
 
 /// One subcommand: its name, help, options, and what it does.

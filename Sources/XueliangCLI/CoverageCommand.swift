@@ -38,11 +38,7 @@ struct CoverageCommand: Command {
 
     func run(_ context: CommandContext) async throws -> Int32 {
         let inventory = try context.store.load()
-        let path = resultsPath ?? context.statePath + "/latest.json"
-        guard resultsPath != nil || FileManager.default.fileExists(atPath: path) else {
-            throw InventoryError.missing(path: path, what: "sweep yet", hint: "run 'xueliang sweep' first, or give --results FILE")
-        }
-        let sweep = try SweepReadings.load(path: path)
+        let sweep = try context.latestSweep(resultsPath: resultsPath)
         let issues = Validator(today: context.today).validate(inventory)
         var rules = CoverageRules(today: context.today)
         rules.minimumWorkingCameras = minimumCameras

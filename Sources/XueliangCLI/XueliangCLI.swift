@@ -8,7 +8,7 @@ public enum XueliangCLI {
 
     nonisolated(unsafe) static let commands: [any Command.Type] = [
         InitCommand.self, RegisterCommand.self, UpdateCommand.self, RetireCommand.self,
-        ListCommand.self, ShowCommand.self, ValidateCommand.self, SweepCommand.self, CoverageCommand.self,
+        ListCommand.self, ShowCommand.self, ValidateCommand.self, SweepCommand.self, CoverageCommand.self, ReportCommand.self,
         VillagesAddCommand.self, VillagesListCommand.self, ImportCommand.self,
     ]
 

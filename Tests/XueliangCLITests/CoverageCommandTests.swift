@@ -40,6 +40,29 @@ import TestSupport
         #expect(json.output.contains("\"schema\" : \"xueliang.coverage/1\""))
     }
 
+    @Test func reportFilesMatchGoldenFiles() async throws {
+        let directory = TemporaryDirectory()
+        let (inventory, results) = try setUp(directory)
+        let files = ["csv": directory.file("villages.csv"), "work-orders": directory.file("orders.csv"),
+                     "prometheus": directory.file("xueliang.prom"), "html": directory.file("report.html")]
+        let result = await xueliang(["report", "--results", results, "--csv", files["csv"]!, "--work-orders", files["work-orders"]!,
+                                     "--prometheus", files["prometheus"]!, "--html", files["html"]!], inventory: inventory)
+        #expect(result.status == 0, "\(result.error)")
+        let csv = try Data(contentsOf: URL(fileURLWithPath: files["csv"]!))
+        #expect(csv.starts(with: [0xEF, 0xBB, 0xBF]), "a BOM, so Excel on a Chinese Windows opens it right")
+        try expectGolden(String(decoding: csv.dropFirst(3), as: UTF8.self), "report-villages.csv")
+        // The hours column counts from the sweep to now: normalised.
+        let orders = String(decoding: try Data(contentsOf: URL(fileURLWithPath: files["work-orders"]!)).dropFirst(3), as: UTF8.self)
+        let hours = try NSRegularExpression(pattern: #"(Z,)[0-9]+\.[0-9],"#)
+        try expectGolden(hours.stringByReplacingMatches(in: orders, range: NSRange(orders.startIndex..., in: orders), withTemplate: "$1HOURS,"),
+                         "report-work-orders.csv")
+        try expectGolden(try String(contentsOfFile: files["prometheus"]!, encoding: .utf8), "report.prom")
+        let html = try String(contentsOfFile: files["html"]!, encoding: .utf8)
+        #expect(html.contains("青山村") && html.hasPrefix("<!DOCTYPE html>"))
+        #expect(!result.output.contains("credentials"))
+        #expect(await xueliang(["report"], inventory: inventory).status == ExitCode.usage)
+    }
+
     @Test func withoutASweepItSaysWhatToDo() async throws {
         let directory = TemporaryDirectory()
         let (inventory, _) = try setUp(directory)

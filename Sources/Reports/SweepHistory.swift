@@ -1,0 +1,48 @@
+import Foundation
+import Probing
+import Registry
+
+/// The sweeps kept in the state directory (`STATE/sweeps/*.json`), newest last: the online rate over
+/// time, and since when each offline camera has been offline.
+public enum SweepHistory {
+    /// How many past sweeps are read (each is a whole document; monitoring keeps a journal for longer spans).
+    public static let depth = 30
+
+    private struct Document: Decodable {
+        struct Camera: Decodable { var id: String; var status: HealthStatus }
+        struct Counts: Decodable { var cameras: Int; var online: Int; var degraded: Int }
+        var cameras: [Camera]
+        var counts: Counts
+        var finishedAt: Date
+        enum CodingKeys: String, CodingKey { case cameras, counts, finishedAt = "finished_at" }
+    }
+
+    /// The points of the last `depth` sweeps, oldest first, and for each camera offline in the newest one,
+    /// the finish time of the earliest sweep of its unbroken offline run.
+    public static func load(stateDirectory: String) -> (points: [SweepPoint], offlineSince: [String: Date]) {
+        let directory = stateDirectory + "/sweeps"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().suffix(depth)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        // A file that cannot be read is skipped: the history is context, not a record of truth.
+        let documents = names.compactMap { name -> Document? in
+            guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { return nil }
+            return try? decoder.decode(Document.self, from: data)
+        }
+        let points = documents.map {
+            SweepPoint(finishedAt: $0.finishedAt, cameras: $0.counts.cameras, working: $0.counts.online + $0.counts.degraded)
+        }
+        var since: [String: Date] = [:]
+        guard let newest = documents.last else { return (points, since) }
+        var stillOffline = Set(newest.cameras.filter { $0.status == .offline }.map(\.id))
+        for id in stillOffline { since[id] = newest.finishedAt }
+        for document in documents.dropLast().reversed() where !stillOffline.isEmpty {
+            let statuses = Dictionary(document.cameras.map { ($0.id, $0.status) }, uniquingKeysWith: { first, _ in first })
+            for id in stillOffline {
+                if statuses[id] == .offline { since[id] = document.finishedAt } else { stillOffline.remove(id) }
+            }
+        }
+        return (points, since)
+    }
+}

@@ -1,0 +1,69 @@
+import Coverage
+import Foundation
+import Probing
+import Registry
+import Reports
+
+struct ReportCommand: Command {
+    static let name = "report"
+    static let abstract = "Write report files from the latest sweep: an offline HTML page, the per-village CSV, work orders, Prometheus metrics."
+    static let usage = "[--html FILE] [--csv FILE] [--work-orders FILE.csv] [--prometheus FILE] [--results FILE]"
+    static let options: [OptionSpec] = [
+        .value("--html", "FILE", "one self-contained HTML page: headline figures, coverage by township, trend, blind spots, offline list"),
+        .value("--csv", "FILE", "the per-village figures, CSV in UTF-8 with BOM (opens right in Excel)"),
+        .value("--work-orders", "FILE", "one row per offline feed, grouped by maintainer (CSV, UTF-8 with BOM)"),
+        .value("--prometheus", "FILE", "node_exporter textfile-collector metrics, written atomically"),
+        .value("--results", "FILE", "a xueliang.sweep/1 document (default: the latest sweep in the state directory)"),
+    ]
+
+    let outputs: [(option: String, path: String)]
+    let resultsPath: String?
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        _ = try Self.positionals(arguments)
+        outputs = ["--html", "--csv", "--work-orders", "--prometheus"].compactMap { option in arguments.value(option).map { (option, $0) } }
+        guard !outputs.isEmpty else { throw Self.usageError("give at least one of --html, --csv, --work-orders, --prometheus") }
+        resultsPath = arguments.value("--results")
+    }
+
+    func run(_ context: CommandContext) async throws -> Int32 {
+        let inventory = try context.store.load()
+        let latest = try context.latestSweep(resultsPath: resultsPath)
+        let issues = Validator(today: context.today).validate(inventory)
+        let rules = CoverageRules(today: context.today)
+        let history = SweepHistory.load(stateDirectory: context.statePath)
+        var offline: [OfflineFeed] = []
+        for camera in inventory.cameras where camera.status == .active && !camera.isRecorder {
+            guard let reading = latest.readings[camera.id], !reading.isWorking else { continue }
+            let village = inventory.villages[camera.village]
+            offline.append(OfflineFeed(cameraID: camera.id, name: camera.name, village: camera.village.digits, villageName: village?.name ?? "",
+                                       township: village?.township ?? "", address: camera.address ?? "", latitude: camera.latitude,
+                                       longitude: camera.longitude, reason: reading.reason, detail: latest.details[camera.id] ?? "",
+                                       offlineSince: history.offlineSince[camera.id] ?? latest.finishedAt,
+                                       station: camera.station ?? village?.station ?? "", maintainer: camera.maintainer ?? "(none)",
+                                       source: camera.source ?? .public))
+        }
+        offline.sort { ($0.maintainer, $0.village, $0.cameraID) < ($1.maintainer, $1.village, $1.cameraID) }
+        var points = history.points
+        if points.last?.finishedAt != latest.finishedAt {
+            let working = latest.readings.values.count { $0.isWorking }
+            points.append(SweepPoint(finishedAt: latest.finishedAt, cameras: latest.readings.count, working: working))
+        }
+        let input = ReportInput(
+            byTownship: CoverageCalculator.report(inventory: inventory, readings: latest.readings, issues: issues, grouping: .township, rules: rules),
+            byVillage: CoverageCalculator.report(inventory: inventory, readings: latest.readings, issues: issues, grouping: .village, rules: rules),
+            inventory: inventory, offline: offline, history: points, latest: latest, generatedAt: Date())
+        for (option, file) in outputs {
+            try AtomicWrite.stream(to: file) { write in
+                switch option {
+                case "--html": write(HTMLReport.render(input))
+                case "--csv": CSVReports.villages(input, write: write)
+                case "--work-orders": CSVReports.workOrders(input, write: write)
+                default: PrometheusReport.render(input, write: write)
+                }
+            }
+            context.print("wrote \(file)")
+        }
+        return ExitCode.success
+    }
+}

@@ -1,0 +1,174 @@
+import Coverage
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Probing
+import Registry
+import Testing
+import TestSupport
+@testable import Reports
+
+/// The HTML report on a registry small enough to count by hand (the example of docs/figures.md, in three townships):
+///
+/// - 青山村 (青山镇): camera A (public, covers entrance, online, clock +10 s), B (public, covers school, offline),
+///   C (citizen, online, consent ends in 10 days).
+/// - 东门社区 (东门街道): camera D (public, covers both key points, degraded, clock +300 s).
+/// - a village named like an attack, in a township named like one too: no camera at all.
+///
+/// Online 3/4 = 75.0%; villages covered 1/3 = 33.3%; key points 3/6 = 50.0%; records 4/4 = 100.0% (no issues
+/// passed in); clocks 1/2 = 50.0%; public 2/3 = 66.7%; citizen 1/1 = 100.0%; consent expiring soon 1.
+@Suite struct HTMLReportTests {
+    static let evilVillage = "<script>alert(\"x\")</script>&"
+    static let evilTownship = "龙头镇 <b>'T'</b>"
+    static let generatedAt = try! Date("2026-11-24T08:30:00Z", strategy: .iso8601)
+    static let sweptAt = try! Date("2026-11-24T08:00:00Z", strategy: .iso8601)
+
+    static func history(_ count: Int) -> [SweepPoint] {
+        (0..<count).map { index in
+            SweepPoint(finishedAt: sweptAt.addingTimeInterval(Double(index - count + 1) * 3600), cameras: 4, working: [4, 3, 2, 3][index % 4])
+        }
+    }
+
+    static func makeInput(history: [SweepPoint] = history(3)) throws -> ReportInput {
+        let directory = TemporaryDirectory()
+        func camera(_ serial: String, covers: String) -> String {
+            InventoryFixtures.publicCamera(id: "450128010013200000\(serial)").replacingOccurrences(of: "covers = entrance", with: "covers = \(covers)")
+        }
+        let qingshan = [camera("01", covers: "entrance"), camera("02", covers: "school"),
+                        InventoryFixtures.citizenCamera(id: "45012801011320500003").replacingOccurrences(of: "2027-12-31", with: "2026-12-04")]
+        let root = try InventoryFixtures.makeInventory(in: directory, files: [
+            "450128101201": InventoryFixtures.villageFile(cameras: qingshan.joined(separator: "\n")),
+            "450128001001": InventoryFixtures.villageFile(code: "450128001001", name: "东门社区", cameras: camera("04", covers: "entrance, school"))
+                .replacingOccurrences(of: "township = 青山镇", with: "township = 东门街道"),
+            "450128102201": InventoryFixtures.villageFile(code: "450128102201", name: evilVillage)
+                .replacingOccurrences(of: "township = 青山镇", with: "township = \(evilTownship)"),
+        ])
+        let inventory = try InventoryStore(directory: root).load()
+        let readings: [String: CameraReading] = [
+            "45012801001320000001": CameraReading(status: .online, reason: .ok, clockOffsetSeconds: 10),
+            "45012801001320000002": CameraReading(status: .offline, reason: .timeout),
+            "45012801011320500003": CameraReading(status: .online, reason: .ok),
+            "45012801001320000004": CameraReading(status: .degraded, reason: .clockSkew, clockOffsetSeconds: 300),
+        ]
+        let rules = CoverageRules(today: InventoryFixtures.today)
+        func report(_ grouping: CoverageGrouping) -> CoverageReport {
+            CoverageCalculator.report(inventory: inventory, readings: readings, issues: [], grouping: grouping, rules: rules)
+        }
+        let offline = OfflineFeed(cameraID: "45012801001320000002", name: "学校门口枪机", village: "450128101201", villageName: "青山村",
+                                  township: "青山镇", address: "青山村学校门口", latitude: nil, longitude: nil, reason: .timeout,
+                                  detail: "no reply in 5 s <rtsp> & \"retry\"", offlineSince: sweptAt.addingTimeInterval(-7200),
+                                  station: "青山派出所", maintainer: "青山县联通运维中心", source: .public)
+        return ReportInput(byTownship: report(.township), byVillage: report(.village), inventory: inventory, offline: [offline],
+                           history: history, latest: SweepReadings(readings: readings, finishedAt: sweptAt, complete: true),
+                           generatedAt: generatedAt)
+    }
+
+    /// What an XML parser saw: elements by name and class, the headline cards' values, all the text.
+    final class Outline: NSObject, XMLParserDelegate {
+        var counts: [String: Int] = [:]
+        var cardValues: [String: String] = [:]
+        var text = ""
+        private var open: [(id: String?, classes: [String])] = []
+
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            let classes = attributes["class"]?.split(separator: " ").map(String.init) ?? []
+            counts[elementName, default: 0] += 1
+            for name in classes { counts[elementName + "." + name, default: 0] += 1 }
+            open.append((attributes["id"], classes))
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+            open.removeLast()
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            text += string
+            if open.count >= 2, open[open.count - 1].classes.contains("value"), let card = open[open.count - 2].id {
+                cardValues[card, default: ""] += string
+            }
+        }
+    }
+
+    func outline(_ html: String) -> Outline {
+        let parser = XMLParser(data: Data(html.utf8))
+        let outline = Outline()
+        parser.delegate = outline
+        let parsed = parser.parse()
+        #expect(parsed, "not well-formed: \(String(describing: parser.parserError)) at line \(parser.lineNumber)")
+        return outline
+    }
+
+    @Test func theDocumentIsWellFormedChineseAndSelfContained() throws {
+        let html = HTMLReport.render(try Self.makeInput())
+        let parsed = outline(html)
+        #expect(parsed.counts["html"] == 1 && parsed.counts["style"] == 1 && parsed.counts["svg"] == 2)
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">"))
+        #expect(html.contains("<meta charset=\"utf-8\"/>"))
+        for reference in ["http://", "https://", "<script", "<link", "<img", "src=", "url(", "@import", "@font-face"] {
+            #expect(!html.contains(reference), "external reference or script: \(reference)")
+        }
+        #expect(html.contains("\"Noto Sans CJK SC\", \"Microsoft YaHei\", \"PingFang SC\", sans-serif"))
+        for chinese in ["雪亮工程视频监控运行报告", "在线率", "视联网覆盖率", "一机一档合格率", "离线设备清单", "青山村", "东门街道"] {
+            #expect(parsed.text.contains(chinese), "missing \(chinese)")
+        }
+        #expect(parsed.text.contains("2026-11-24T08:30:00Z") && parsed.text.contains("2026-11-24T08:00:00Z"), "generated and sweep times")
+        #expect(parsed.text.contains("2026-11-24T06:00:00Z"), "offline since")
+    }
+
+    @Test func dataIsEscapedEverywhere() throws {
+        let html = HTMLReport.render(try Self.makeInput())
+        #expect(!html.contains("<script>") && !html.contains("<b>") && !html.contains("<rtsp>"))
+        #expect(html.contains("<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;</td>"), "blind-spot table")
+        #expect(html.contains(">龙头镇 &lt;b&gt;&#39;T&#39;&lt;/b&gt;</text>"), "SVG text")
+        #expect(html.contains("aria-label=\"龙头镇 &lt;b&gt;&#39;T&#39;&lt;/b&gt;: "), "SVG attribute")
+        #expect(html.contains("no reply in 5 s &lt;rtsp&gt; &amp; &quot;retry&quot;"), "offline detail")
+        // The parser reads the names back as text, never as elements.
+        let parsed = outline(html)
+        #expect(parsed.text.contains(Self.evilVillage) && parsed.text.contains(Self.evilTownship))
+        #expect(parsed.counts["script"] == nil && parsed.counts["b"] == nil && parsed.counts["rtsp"] == nil)
+        #expect(HTMLReport.escape("a&<>\"'\u{1}b\n") == "a&amp;&lt;&gt;&quot;&#39;\u{FFFD}b\n")
+    }
+
+    @Test func theHeadlineShowsTheHandComputedFigures() throws {
+        let parsed = outline(HTMLReport.render(try Self.makeInput()))
+        #expect(parsed.cardValues == [
+            "online-rate": "75.0%", "village-coverage": "33.3%", "key-point-coverage": "50.0%", "record-completeness": "100.0%",
+            "clock-accuracy": "50.0%", "public-online-rate": "66.7%", "citizen-online-rate": "100.0%", "consent-expiring": "1",
+        ])
+    }
+
+    @Test func aRateWithNothingToCountIsADash() throws {
+        let empty = CoverageCalculator.report(inventory: Inventory(), readings: [:], issues: [], grouping: .township,
+                                              rules: CoverageRules(today: InventoryFixtures.today))
+        let input = ReportInput(byTownship: empty, byVillage: empty, inventory: Inventory(), offline: [], history: [],
+                                latest: SweepReadings(readings: [:], finishedAt: Self.sweptAt, complete: false), generatedAt: Self.generatedAt)
+        let html = HTMLReport.render(input)
+        let parsed = outline(html)
+        #expect(parsed.cardValues.filter { $0.key != "consent-expiring" }.values.allSatisfy { $0 == "-" }, "\(parsed.cardValues)")
+        #expect(parsed.cardValues.count == 8 && parsed.cardValues["consent-expiring"] == "0")
+        #expect(parsed.counts["svg"] == nil && parsed.counts["table"] == nil)
+        for message in ["no history yet", "no townships", "no blind spots", "no offline cameras", "incomplete"] {
+            #expect(parsed.text.contains(message), "missing \(message)")
+        }
+    }
+
+    @Test(arguments: [0, 1, 3, 12])
+    func oneBarPerTownshipAndOnePointPerSweep(sweeps: Int) throws {
+        let input = try Self.makeInput(history: Self.history(sweeps))
+        let parsed = outline(HTMLReport.render(input))
+        #expect(input.byTownship.groups.count == 3)
+        #expect(parsed.counts["rect.bar"] == 3 && parsed.counts["rect.track"] == 3)
+        #expect(parsed.counts["circle.point", default: 0] == sweeps)
+        #expect(parsed.counts["polyline.line", default: 0] == (sweeps > 1 ? 1 : 0), "a line needs two points")
+        #expect(parsed.text.contains("no history yet") == (sweeps == 0))
+        #expect(parsed.counts["svg"] == (sweeps == 0 ? 1 : 2))
+    }
+
+    /// `XUELIANG_WRITE_SAMPLE_REPORT=/tmp/report.html swift test --filter HTMLReportTests` writes a sample to look at.
+    @Test func writesASampleWhenAsked() throws {
+        guard let path = ProcessInfo.processInfo.environment["XUELIANG_WRITE_SAMPLE_REPORT"] else { return }
+        try HTMLReport.render(try Self.makeInput(history: Self.history(12))).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}
