@@ -21,8 +21,8 @@ import TestSupport
 @Suite struct HTMLReportTests {
     static let evilVillage = "<script>alert(\"x\")</script>&"
     static let evilTownship = "龙头镇 <b>'T'</b>"
-    static let generatedAt = try! Date("2026-11-24T08:30:00Z", strategy: .iso8601)
-    static let sweptAt = try! Date("2026-11-24T08:00:00Z", strategy: .iso8601)
+    static let generatedAt = Date(timeIntervalSince1970: 1_795_509_000)  // 2026-11-24T08:30:00Z
+    static let sweptAt = Date(timeIntervalSince1970: 1_795_507_200)  // 2026-11-24T08:00:00Z
 
     static func history(_ count: Int) -> [SweepPoint] {
         (0..<count).map { index in

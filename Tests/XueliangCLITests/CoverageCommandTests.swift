@@ -59,6 +59,9 @@ import TestSupport
         try expectGolden(try String(contentsOfFile: files["prometheus"]!, encoding: .utf8), "report.prom")
         let html = try String(contentsOfFile: files["html"]!, encoding: .utf8)
         #expect(html.contains("青山村") && html.hasPrefix("<!DOCTYPE html>"))
+        let generated = try NSRegularExpression(pattern: #"(Generated: )[0-9T:Z-]+"#)
+        try expectGolden(generated.stringByReplacingMatches(in: html, range: NSRange(html.startIndex..., in: html), withTemplate: "$1…"),
+                         "report.html")
         #expect(!result.output.contains("credentials"))
         #expect(await xueliang(["report"], inventory: inventory).status == ExitCode.usage)
     }
