@@ -78,16 +78,27 @@ public struct CoverageDocument: Encodable, Sendable {
         enum CodingKeys: String, CodingKey { case complete, finishedAt = "finished_at" }
     }
 
+    /// Online time / observed time over the sweeps kept in the state directory.
+    struct Availability: Encodable, Sendable {
+        var rate: Double
+        var since: Date
+        var sweeps: Int
+    }
+
     var schema = "xueliang.coverage/1"
     var by: String
     var sweep: Sweep
     var total: Figures
     var groups: [Figures]
     var blindSpots: [Spot]
+    var availability: Availability?
 
-    enum CodingKeys: String, CodingKey { case schema, by, sweep, total, groups, blindSpots = "blind_spots" }
+    enum CodingKeys: String, CodingKey { case schema, by, sweep, total, groups, availability, blindSpots = "blind_spots" }
 
-    public init(report: CoverageReport, inventory: Inventory, sweepFinishedAt: Date, sweepComplete: Bool) {
+    public init(report: CoverageReport, inventory: Inventory, sweepFinishedAt: Date, sweepComplete: Bool, history: SweepHistory.Summary? = nil) {
+        if let history, let rate = history.availability, let since = history.periodStart {
+            availability = Availability(rate: (rate * 10_000).rounded() / 10_000, since: since, sweeps: history.points.count)
+        }
         by = report.grouping.rawValue
         sweep = Sweep(finishedAt: sweepFinishedAt, complete: sweepComplete)
         total = Figures(report.total)
@@ -102,7 +113,7 @@ public struct CoverageDocument: Encodable, Sendable {
 
 /// The figures as a table that stays aligned with Chinese names, worst first, then the total.
 public enum CoverageText {
-    public static func render(_ report: CoverageReport, inventory: Inventory) -> String {
+    public static func render(_ report: CoverageReport, inventory: Inventory, history: SweepHistory.Summary? = nil) -> String {
         var table = TextTable(headers: [report.grouping.rawValue.uppercased(), "NAME", "CAMERAS", "ONLINE", "VILLAGES", "COVERED",
                                         "KEY POINTS", "COMPLETE", "CLOCK OK"],
                               alignments: [.left, .left, .right, .right, .right, .right, .right, .right, .right])
@@ -126,6 +137,10 @@ public enum CoverageText {
         text += "blind spots: \(registryGaps) with no camera registered, \(outageGaps) with every camera offline"
         if total.notSwept > 0 { text += "; \(total.notSwept) active cameras not in the sweep" }
         if total.consentExpiringSoon > 0 { text += "; \(total.consentExpiringSoon) citizen consents expire within 30 days" }
-        return text + "\n"
+        text += "\n"
+        if let history, let availability = history.availability, let since = history.periodStart {
+            text += "availability \(Percent.text(availability)) over \(history.points.count) sweeps since \(ISO8601DateFormatter().string(from: since))\n"
+        }
+        return text
     }
 }

@@ -26,7 +26,7 @@ public enum HTMLReport {
 
             """
         page += header(input)
-        page += headline(input.byTownship.total)
+        page += headline(input.byTownship.total, availability: input.availability, sweeps: input.history.count)
         page += townshipChart(input.byTownship.groups)
         page += historyChart(input.history)
         page += blindSpotTable(input.byTownship.blindSpots, inventory: input.inventory)
@@ -78,8 +78,8 @@ public enum HTMLReport {
             """
     }
 
-    static func headline(_ total: CoverageFigures) -> String {
-        let cards: [(id: String, label: String, value: String, count: String)] = [
+    static func headline(_ total: CoverageFigures, availability: Double? = nil, sweeps: Int = 0) -> String {
+        var cards: [(id: String, label: String, value: String, count: String)] = [
             ("online-rate", "在线率 online rate", rate(total.working, of: total.cameras), "\(total.working) / \(total.cameras)"),
             ("village-coverage", "视联网覆盖率 village coverage", rate(total.coveredVillages, of: total.villages),
              "\(total.coveredVillages) / \(total.villages)"),
@@ -95,6 +95,9 @@ public enum HTMLReport {
              "\(total.citizenWorking) / \(total.citizenCameras)"),
             ("consent-expiring", "授权即将到期 consent expiring soon", "\(total.consentExpiringSoon)", "守望 citizen cameras"),
         ]
+        if let availability {
+            cards.insert(("availability", "可用率 availability", Percent.text(availability), "\(sweeps) sweeps 次巡检"), at: 1)
+        }
         var body = "<div class=\"cards\">\n"
         for card in cards {
             body += "<div class=\"card\" id=\"\(card.id)\"><div class=\"label\">\(escape(card.label))</div>"

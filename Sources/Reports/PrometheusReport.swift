@@ -47,6 +47,10 @@ public enum PrometheusReport {
         for (county, counts) in counties.sorted(by: { $0.key < $1.key }) where counts.cameras > 0 {
             sample("xueliang_county_online_ratio", [("county", county)], Double(counts.working) / Double(counts.cameras))
         }
+        if let availability = input.availability {
+            family("xueliang_availability_ratio", "Online time / observed time of all active cameras over the sweeps kept.")
+            write("xueliang_availability_ratio \(format(availability))\n")
+        }
         family("xueliang_sweep_timestamp_seconds", "When the sweep these figures come from finished (Unix time).")
         write("xueliang_sweep_timestamp_seconds \(format(input.latest.finishedAt.timeIntervalSince1970))\n")
     }

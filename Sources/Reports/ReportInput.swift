@@ -65,12 +65,15 @@ public struct ReportInput: Sendable {
     public var offline: [OfflineFeed]
     /// Past sweeps, oldest first (the latest included).
     public var history: [SweepPoint]
+    /// Availability over the kept sweeps (online time / observed time), nil without two sweeps.
+    public var availability: Double?
     /// Per-camera results of the latest sweep (for the Prometheus per-camera series).
     public var latest: SweepReadings
     public var generatedAt: Date
 
     public init(byTownship: CoverageReport, byVillage: CoverageReport, inventory: Inventory, offline: [OfflineFeed],
-                history: [SweepPoint], latest: SweepReadings, generatedAt: Date) {
+                history: [SweepPoint], availability: Double? = nil, latest: SweepReadings, generatedAt: Date) {
+        self.availability = availability
         self.byTownship = byTownship
         self.byVillage = byVillage
         self.inventory = inventory

@@ -17,9 +17,24 @@ public enum SweepHistory {
         enum CodingKeys: String, CodingKey { case cameras, counts, finishedAt = "finished_at" }
     }
 
-    /// The points of the last `depth` sweeps, oldest first, and for each camera offline in the newest one,
-    /// the finish time of the earliest sweep of its unbroken offline run.
-    public static func load(stateDirectory: String) -> (points: [SweepPoint], offlineSince: [String: Date]) {
+    /// What the kept sweeps say together.
+    public struct Summary: Sendable {
+        /// One point per sweep, oldest first.
+        public var points: [SweepPoint]
+        /// For each camera offline in the newest sweep, the finish time of the first sweep of its unbroken offline run.
+        public var offlineSince: [String: Date]
+        /// Camera-seconds working and observed between the first and the newest sweep: each sweep's status is
+        /// taken to hold until the next one. Zero observed with fewer than two sweeps.
+        public var workingSeconds: Double
+        public var observedSeconds: Double
+
+        /// Availability over the period (online time / observed time), or nil without two sweeps.
+        public var availability: Double? { observedSeconds > 0 ? workingSeconds / observedSeconds : nil }
+        public var periodStart: Date? { points.first?.finishedAt }
+    }
+
+    /// The last `depth` sweeps kept in the state directory.
+    public static func load(stateDirectory: String) -> Summary {
         let directory = stateDirectory + "/sweeps"
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().suffix(depth)
@@ -33,8 +48,18 @@ public enum SweepHistory {
         let points = documents.map {
             SweepPoint(finishedAt: $0.finishedAt, cameras: $0.counts.cameras, working: $0.counts.online + $0.counts.degraded)
         }
+        var working = 0.0
+        var observed = 0.0
+        for (earlier, later) in zip(documents, documents.dropFirst()) {
+            let interval = later.finishedAt.timeIntervalSince(earlier.finishedAt)
+            guard interval > 0 else { continue }
+            observed += interval * Double(earlier.cameras.count)
+            working += interval * Double(earlier.cameras.count { $0.status != .offline })
+        }
         var since: [String: Date] = [:]
-        guard let newest = documents.last else { return (points, since) }
+        guard let newest = documents.last else {
+            return Summary(points: points, offlineSince: since, workingSeconds: working, observedSeconds: observed)
+        }
         var stillOffline = Set(newest.cameras.filter { $0.status == .offline }.map(\.id))
         for id in stillOffline { since[id] = newest.finishedAt }
         for document in documents.dropLast().reversed() where !stillOffline.isEmpty {
@@ -43,6 +68,6 @@ public enum SweepHistory {
                 if statuses[id] == .offline { since[id] = document.finishedAt } else { stillOffline.remove(id) }
             }
         }
-        return (points, since)
+        return Summary(points: points, offlineSince: since, workingSeconds: working, observedSeconds: observed)
     }
 }

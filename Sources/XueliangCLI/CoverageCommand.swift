@@ -44,11 +44,13 @@ struct CoverageCommand: Command {
         rules.minimumWorkingCameras = minimumCameras
         let report = CoverageCalculator.report(inventory: inventory, readings: sweep.readings, issues: issues, grouping: grouping,
                                                scope: scope, rules: rules)
+        // Availability needs the kept sweeps; with --results alone there is no period to speak of.
+        let history = resultsPath == nil ? SweepHistory.load(stateDirectory: context.statePath) : nil
         if json {
             context.output.write(JSONDocument.encode(CoverageDocument(report: report, inventory: inventory, sweepFinishedAt: sweep.finishedAt,
-                                                                      sweepComplete: sweep.complete)))
+                                                                      sweepComplete: sweep.complete, history: history)))
         } else {
-            context.output.write(CoverageText.render(report, inventory: inventory))
+            context.output.write(CoverageText.render(report, inventory: inventory, history: history))
         }
         return ExitCode.success
     }

@@ -52,7 +52,7 @@ struct ReportCommand: Command {
         let input = ReportInput(
             byTownship: CoverageCalculator.report(inventory: inventory, readings: latest.readings, issues: issues, grouping: .township, rules: rules),
             byVillage: CoverageCalculator.report(inventory: inventory, readings: latest.readings, issues: issues, grouping: .village, rules: rules),
-            inventory: inventory, offline: offline, history: points, latest: latest, generatedAt: Date())
+            inventory: inventory, offline: offline, history: points, availability: history.availability, latest: latest, generatedAt: Date())
         for (option, file) in outputs {
             try AtomicWrite.stream(to: file) { write in
                 switch option {
