@@ -25,12 +25,14 @@ let package = Package(
         .target(name: "Probing", dependencies: ["Registry"]),
         // The only importer of CCurl: one owned thread drives libcurl's multi handle with epoll.
         .target(name: "CurlTransport", dependencies: ["Probing", "CCurl", "CLinux"]),
+        // Monitor definitions (Monitors/*.json); later the journal, debounce and alerts.
+        .target(name: "Monitoring", dependencies: ["Registry", "Probing"]),
         // Pure figures computed from the registry (and, later, sweep results).
         .target(name: "Coverage", dependencies: ["Registry", "Probing"]),
         // Text tables (wide-character aware), JSON documents.
         .target(name: "Reports", dependencies: ["Registry", "Probing", "Coverage"]),
         // Argument parsing and one file per command.
-        .target(name: "XueliangCLI", dependencies: ["Registry", "Probing", "CurlTransport", "Coverage", "Reports"]),
+        .target(name: "XueliangCLI", dependencies: ["Registry", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports"]),
         .executableTarget(name: "xueliang", dependencies: ["XueliangCLI"]),
         // The camera simulator: many fake cameras on 127.0.0.0/8, for tests, the demo and benchmarks.
         .target(name: "CameraFleet", dependencies: ["Registry", "CLinux"]),
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ProbingTests", dependencies: ["Probing", "TestSupport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CameraFleet", "TestSupport"]),
+        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "TestSupport"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "CameraFleet", "TestSupport"], exclude: ["Golden"]),

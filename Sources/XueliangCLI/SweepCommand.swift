@@ -1,6 +1,7 @@
 import CurlTransport
 import Dispatch
 import Foundation
+import Monitoring
 import Probing
 import Registry
 import Reports
@@ -19,10 +20,12 @@ struct SweepCommand: Command {
         .flag("--json", "print the xueliang.sweep/1 document instead of the text summary"),
         .value("--output", "FILE", "also write the xueliang.sweep/1 document to FILE"),
         .flag("--no-save", "do not keep the result in the state directory"),
+        .value("--monitor", "FILE", "run a monitor definition (Monitors/NAME.json): its scope, checks and settings"),
     ]
 
     let scope: CameraScope
     let settings: SweepSettings
+    let monitorPath: String?
     let json: Bool
     let outputPath: String?
     let save: Bool
@@ -60,16 +63,38 @@ struct SweepCommand: Command {
         json = arguments.has("--json")
         outputPath = arguments.value("--output")
         save = !arguments.has("--no-save")
+        monitorPath = arguments.value("--monitor")
+        if monitorPath != nil, arguments.values.keys.contains(where: { Self.overriddenByMonitor.contains($0) }) {
+            throw Self.usageError("--monitor sets the scope and settings; give them in the monitor file instead")
+        }
         let place = ["--village", "--township", "--county"].compactMap { option in arguments.value(option).map { "\(option.dropFirst(2)) \($0)" } }
         scopeText = (place + [arguments.value("--source").map { "source \($0)" }].compactMap { $0 }).joined(separator: ", ")
     }
 
+    /// Options a monitor file decides.
+    static let overriddenByMonitor: Set<String> = ["--village", "--township", "--county", "--source", "--checks", "--concurrency",
+                                                   "--per-host", "--connect-timeout", "--timeout", "--retries"]
+
     func run(_ context: CommandContext) async throws -> Int32 {
+        var scope = self.scope
+        var settings = self.settings
+        var monitorScope: MonitorDefinition.Scope?
+        var scopeText = self.scopeText
+        if let monitorPath {
+            let monitor: MonitorDefinition
+            do { monitor = try MonitorDefinition.load(path: monitorPath) } catch {
+                throw InventoryError.unreadableInput(path: error.file, reason: error.key.map { "\($0): \(error.problem)" } ?? error.problem)
+            }
+            scope = CameraScope(statuses: [.active])
+            settings = monitor.settings
+            monitorScope = monitor.scope
+            scopeText = "monitor \(monitor.name)"
+        }
         // Only the cameras in scope and the villages outlive loading: at city scale the registry is the
         // largest thing in memory, and a sweep should not hold it twice.
         let (cameras, villages) = try { () throws -> ([CameraRecord], [VillageCode: Village]) in
             let inventory = try context.store.load()
-            return (inventory.cameras.filter(scope.contains), inventory.villages)
+            return (inventory.cameras.filter { scope.contains($0) && monitorScope?.contains($0) ?? true }, inventory.villages)
         }()
         let credentials = try CredentialStore.load(path: context.credentialsPath) ?? CredentialStore()
         ProcessLimits.prepare()

@@ -108,6 +108,27 @@ import TestSupport
         #expect(await xueliang(["sweep", "--concurrency", "0"], inventory: setup.inventory).status == ExitCode.usage)
     }
 
+    @Test func aMonitorFileSetsScopeAndSettings() async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let monitor = setup.directory.file("snapshots.json")
+        try """
+        {"schema": "xueliang.monitor/1", "every": "15m", "checks": ["snapshot"], "timeout": "1s", "connect_timeout": "500ms",
+         "scope": {"places": ["450128101201"], "sources": ["public"]}}
+        """.write(toFile: monitor, atomically: true, encoding: .utf8)
+        let result = await xueliang(["sweep", "--monitor", monitor, "--json", "--no-save"], inventory: setup.inventory)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("\"scope\" : \"monitor snapshots\""))
+        #expect(result.output.contains("\"checks\" : [\n      \"snapshot\"\n    ]"))
+        #expect(!result.output.contains("\"kind\" : \"rtsp\""), "only the monitor's checks ran")
+        let mixed = await xueliang(["sweep", "--monitor", monitor, "--timeout", "5"], inventory: setup.inventory)
+        #expect(mixed.status == ExitCode.usage)
+        try "{\"schema\": \"xueliang.monitor/1\"}".write(toFile: monitor, atomically: true, encoding: .utf8)
+        let bad = await xueliang(["sweep", "--monitor", monitor], inventory: setup.inventory)
+        #expect(bad.status == ExitCode.invalidData)
+        #expect(bad.error == "xueliang sweep: \(monitor): every: is required, e.g. \"15m\"\n")
+    }
+
     @Test func controlCStopsTheBinaryWithPartialResults() throws {
         let setup = try Setup(blackholes: 40)
         defer { setup.fleet.stop() }

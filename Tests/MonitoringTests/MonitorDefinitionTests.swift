@@ -1,0 +1,90 @@
+import Foundation
+import Probing
+import Registry
+import Testing
+import TestSupport
+@testable import Monitoring
+
+@Suite struct MonitorDefinitionTests {
+    func load(_ json: String) throws(MonitorError) -> MonitorDefinition {
+        let directory = TemporaryDirectory()
+        try! json.write(toFile: directory.file("m.json"), atomically: true, encoding: .utf8)
+        do {
+            return try MonitorDefinition.load(path: directory.file("m.json"))
+        } catch {
+            throw MonitorError(file: "m.json", key: error.key, problem: error.problem)
+        }
+    }
+
+    @Test func theShippedMonitorsLoad() throws {
+        let directory = Repository.root + "/Monitors"
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
+        #expect(names == ["citizen-snapshot-1h.json", "daily-full.json", "rtsp-public-15m.json"])
+        let rtsp = try MonitorDefinition.load(path: directory + "/rtsp-public-15m.json")
+        #expect(rtsp.everySeconds == 900)
+        #expect(rtsp.settings.checks == [.rtsp, .tcp])
+        #expect(rtsp.scope.sources == [.public])
+        #expect(rtsp.alerts == [.webhook(url: "http://127.0.0.1:9093/xueliang", timeoutSeconds: 5, retries: 2)])
+        let daily = try MonitorDefinition.load(path: directory + "/daily-full.json")
+        #expect(daily.settings.checks == nil, "every check a camera has")
+        #expect(daily.thresholds.offlineAfter == 1)
+    }
+
+    @Test func defaultsAreAppliedAtLoad() throws {
+        let monitor = try load(#"{"schema": "xueliang.monitor/1", "every": "15m"}"#)
+        #expect(monitor.name == "m")
+        #expect(monitor.thresholds == MonitorDefinition.Thresholds())
+        #expect(monitor.thresholds.offlineAfter == 2)
+        #expect(monitor.settings == SweepSettings())
+        #expect(monitor.scope == MonitorDefinition.Scope())
+    }
+
+    @Test(arguments: [
+        (#"{"every": "15m"}"#, #"m.json: schema: must be "xueliang.monitor/1""#),
+        (#"{"schema": "xueliang.monitor/1"}"#, #"m.json: every: is required, e.g. "15m""#),
+        (#"{"schema": "xueliang.monitor/1", "every": "15 minutes"}"#,
+         #"m.json: every: must be a duration like "500ms", "30s", "15m", "2h" or "1d" between 10s and 7d"#),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "colour": "red"}"#,
+         "m.json: colour: unknown key; allowed here: schema, name, description, scope, checks, concurrency, per_host, connect_timeout, timeout, retries, every, thresholds, alerts"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"offline_after": 0}}"#,
+         "m.json: thresholds.offline_after: must be a whole number in 1...100"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"offline_after": true}}"#,
+         "m.json: thresholds.offline_after: must be a whole number in 1...100"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"offline_afte": 2}}"#,
+         "m.json: thresholds.offline_afte: unknown key; allowed here: offline_after, clock_skew, slow, frozen_after, flapping_transitions, flapping_window"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "ftp"]}"#,
+         "m.json: checks: 'ftp' is not one of tcp, snapshot, rtsp, hls, onvif"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "scope": {"places": ["4501"]}}"#,
+         "m.json: scope.places: '4501' is not a 6-digit county, 9-digit township or 12-digit village code"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "scope": {"sources": ["private"]}}"#,
+         "m.json: scope.sources: 'private' is not public or citizen"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "alerts": [{"webhook": "ftp://127.0.0.1/x"}]}"#,
+         "m.json: alerts[0].webhook: must be an http(s) URL without credentials"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "alerts": [{"webhook": "http://u:p@127.0.0.1/x"}]}"#,
+         "m.json: alerts[0].webhook: must be an http(s) URL without credentials"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "alerts": [{"command": "notify"}]}"#,
+         "m.json: alerts[0].command: must be an absolute path, and an alert is a command or a webhook, not both"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "alerts": [{}]}"#, #"m.json: alerts[0]: needs "command" or "webhook""#),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"flapping_transitions": 12}}"#,
+         "m.json: thresholds.flapping_transitions: cannot exceed thresholds.flapping_window (10)"),
+        ("not json", "m.json: is not JSON"),
+    ])
+    func badDefinitionsAreRefusedWithFileAndKey(json: String, expected: String) {
+        do {
+            _ = try load(json)
+            Issue.record("accepted: \(json)")
+        } catch {
+            #expect(error.description.hasPrefix(expected), "\(error.description)")
+        }
+    }
+
+    @Test func scopeSelectsByPlaceSourceAndTag() throws {
+        let monitor = try load(#"{"schema": "xueliang.monitor/1", "every": "1h", "scope": {"places": ["450128101"], "sources": ["public"], "tags": ["nvr"]}}"#)
+        var camera = CameraRecord(id: "45012801001320000001", name: "x", village: try VillageCode.parse("450128101201").get(), source: .public)
+        #expect(!monitor.scope.contains(camera), "no tag")
+        camera.tags = ["nvr"]
+        #expect(monitor.scope.contains(camera))
+        camera.village = try VillageCode.parse("450128102201").get()
+        #expect(!monitor.scope.contains(camera), "another township")
+    }
+}
