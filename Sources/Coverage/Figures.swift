@@ -166,13 +166,14 @@ public enum CoverageCalculator {
                     blindSpots.append(BlindSpot(kind: .registryGap, village: village.code, keyPoint: point.id, cameras: []))
                 } else if covering.contains(where: { readings[$0.id]?.isWorking == true }) {
                     watched += 1
-                } else {
+                } else if covering.allSatisfy({ readings[$0.id] != nil }) {
+                    // An outage only when the sweep saw every covering camera offline; unswept is unknown.
                     blindSpots.append(BlindSpot(kind: .outageGap, village: village.code, keyPoint: point.id, cameras: covering.map(\.id).sorted()))
                 }
             }
             if cameras.isEmpty {
                 blindSpots.append(BlindSpot(kind: .registryGap, village: village.code, keyPoint: nil, cameras: []))
-            } else if working.isEmpty {
+            } else if working.isEmpty && cameras.allSatisfy({ readings[$0.id] != nil }) {
                 blindSpots.append(BlindSpot(kind: .outageGap, village: village.code, keyPoint: nil, cameras: cameras.map(\.id).sorted()))
             }
             let covered = working.count >= rules.minimumWorkingCameras && watched == village.keyPoints.count

@@ -27,11 +27,13 @@ public final class CurlTransport: Transport, TaskExecutor, Sendable {
         let finished = self.finished
         // The loop and everything it owns live on this thread only.
         nonisolated(unsafe) let owned = loop
+        let inbox = self.inbox
         let thread = Thread {
+            inbox.loopThread.store(UInt(pthread_self()), ordering: .releasing)
             owned.run()
             finished.signal()
         }
-        thread.name = "xueliang-curl-loop"
+        thread.name = "xueliang-curl"
         thread.stackSize = 1 << 20
         thread.start()
     }
@@ -70,8 +72,13 @@ public final class CurlTransport: Transport, TaskExecutor, Sendable {
     public func shutdown() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         inbox.post(.shutdown)
+        // On the loop thread itself (a task running on this executor dropped the last reference) waiting
+        // would deadlock: the loop tears down as soon as the current job returns.
+        let loop = inbox.loopThread.load(ordering: .acquiring)
+        if loop != 0 && pthread_equal(pthread_self(), pthread_t(loop)) != 0 { return }
         finished.wait()
     }
+
 }
 
 import Synchronization
@@ -93,6 +100,8 @@ final class ActiveTransfer {
     var overCap = false
     var headerBlock: [UInt8] = []
     var rtspStep = 0
+    /// Microseconds the earlier RTSP steps took, added to this step's phases.
+    var elapsedBeforeStep: Int64 = 0
     var headerList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer: UnsafeMutablePointer<CChar>
 
@@ -248,6 +257,10 @@ final class TransferLoop {
         xl_easy_setopt_long(handle, CURLOPT_DNS_CACHE_TIMEOUT, 0)
         xl_easy_setopt_long(handle, CURLOPT_QUICK_EXIT, 1)
         xl_easy_setopt_pointer(handle, CURLOPT_USERAGENT, "xueliang/0.1")
+        // Never through a proxy from the environment (http_proxy, ALL_PROXY): it would receive the cameras'
+        // credentials, and its answers would be blamed on the cameras.
+        xl_easy_setopt_pointer(handle, CURLOPT_PROXY, "")
+        xl_easy_setopt_pointer(handle, CURLOPT_NOPROXY, "*")
         xl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, request.verifyTLS ? 1 : 0)
         xl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, request.verifyTLS ? 2 : 0)
         xl_easy_setopt_write_callback(handle, writeCallback)
@@ -294,8 +307,14 @@ final class TransferLoop {
         case .describe: CURL_RTSPREQ_DESCRIBE
         }
         xl_easy_setopt_long(handle, CURLOPT_RTSP_REQUEST, request)
-        xl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, isLast ? 1 : 0)
-        if transfer.rtspStep > 0 { xl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 0) }
+        // Each step on its own connection, closed after it: an exchange that ends early (a 401 or 503 to
+        // OPTIONS) must not leave an open connection in libcurl's cache for another camera to take.
+        xl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
+        if transfer.rtspStep > 0 {
+            // The whole exchange shares the request's timeout, and its phases count from its start.
+            let left = transfer.request.timeoutMilliseconds - Int(transfer.elapsedBeforeStep / 1000)
+            xl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, left))
+        }
     }
 
     // MARK: completion
@@ -313,6 +332,7 @@ final class TransferLoop {
                statusCode(handle) == 200, transfer.rtspStep + 1 < methods.count {
                 // Next RTSP request on the same handle and connection.
                 curl_multi_remove_handle(multi, handle)
+                transfer.elapsedBeforeStep += microseconds(handle, CURLINFO_TOTAL_TIME_T)
                 transfer.rtspStep += 1
                 transfer.body.removeAll(keepingCapacity: true)
                 transfer.bodyBytes = 0
@@ -345,6 +365,14 @@ final class TransferLoop {
         phases.tlsMicroseconds = microseconds(handle, CURLINFO_APPCONNECT_TIME_T)
         phases.firstByteMicroseconds = microseconds(handle, CURLINFO_STARTTRANSFER_TIME_T)
         phases.totalMicroseconds = microseconds(handle, CURLINFO_TOTAL_TIME_T)
+        if transfer.elapsedBeforeStep > 0 {
+            // Later RTSP steps: count from the start of the exchange, as the phases of one transfer do.
+            let before = transfer.elapsedBeforeStep
+            for keyPath in [\TransferPhases.dnsMicroseconds, \.connectMicroseconds, \.tlsMicroseconds, \.firstByteMicroseconds,
+                            \.totalMicroseconds] where phases[keyPath: keyPath] > 0 {
+                phases[keyPath: keyPath] += before
+            }
+        }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         var result = TransferResult(statusCode: statusCode(handle), headerBlock: transfer.headerBlock, body: transfer.body,
@@ -372,7 +400,13 @@ final class TransferLoop {
         switch code {
         case CURLE_OPERATION_TIMEDOUT: return connected ? .timeout : .connectTimeout
         case CURLE_COULDNT_CONNECT:
-            return osError == ETIMEDOUT ? .connectTimeout : osError == ECONNRESET ? .connectionReset : .connectionRefused
+            switch osError {
+            case ETIMEDOUT: return .connectTimeout
+            case ECONNRESET: return .connectionReset
+            case ECONNREFUSED: return .connectionRefused
+            // Unreachable host or network is not "nothing listens there"; the detail names it.
+            default: return .other
+            }
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: return .dnsFailure
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR: return osError == ECONNRESET || osError == EPIPE ? .connectionReset : .other
         case CURLE_GOT_NOTHING: return .connectionReset

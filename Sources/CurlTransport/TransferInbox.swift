@@ -21,6 +21,8 @@ final class TransferInbox: Sendable {
     /// The queue, and whether the loop has gone (then nothing more is accepted).
     private let commands = Mutex<(queue: [LoopCommand], closed: Bool)>(([], false))
     private let nextID = Atomic<UInt64>(1)
+    /// The loop thread's id (0 until it starts), so that work arriving from that thread can be told apart.
+    let loopThread = Atomic<UInt>(0)
 
     init() throws(TransportError) {
         wakeDescriptor = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))

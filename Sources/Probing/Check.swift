@@ -148,7 +148,8 @@ public struct ProbeTarget: Sendable {
 
     /// A request to `url` with the target's limits, credentials and TLS choice.
     public func request(_ url: String, _ operation: TransferRequest.Operation) -> TransferRequest {
-        TransferRequest(url: url, operation: operation, connectTimeoutMilliseconds: settings.connectTimeoutMilliseconds,
+        // A URL's own user:pass@ is never used (validate refuses it): credentials come from the profile.
+        TransferRequest(url: EndpointURL.withoutUserInfo(url), operation: operation, connectTimeoutMilliseconds: settings.connectTimeoutMilliseconds,
                         timeoutMilliseconds: settings.timeoutMilliseconds, maximumBodyBytes: settings.maximumBodyBytes,
                         username: credential?.username, password: credential?.password, verifyTLS: camera.verifyTLS)
     }

@@ -25,10 +25,17 @@ public struct SweepRunner: Sendable {
     }
 
     private func runOnPreferredExecutor(_ plan: SweepPlan, progress: (SweepProgress) -> Void) async -> SweepOutcome {
-        let parentIDs = Set(plan.cameras.compactMap(\.parent))
-        let recorders = plan.cameras.filter { parentIDs.contains($0.id) }
-        let others = plan.cameras.filter { !parentIDs.contains($0.id) }
-        var counts = SweepProgress(total: plan.cameras.count)
+        // A camera none of the asked-for checks applies to is not swept at all: no verdict, and no
+        // parent-offline cascade from a recorder that was never probed.
+        let cameras = plan.cameras.filter { camera in
+            CheckKind.allCases.contains { kind in
+                (plan.settings.checks?.contains(kind) ?? true) && probers[kind]?.endpoint(of: camera) != nil
+            }
+        }
+        let parentIDs = Set(cameras.compactMap(\.parent))
+        let recorders = cameras.filter { parentIDs.contains($0.id) }
+        let others = cameras.filter { !parentIDs.contains($0.id) }
+        var counts = SweepProgress(total: cameras.count)
         var outcomes: [CameraOutcome] = []
         outcomes.reserveCapacity(plan.cameras.count)
         func record(_ outcome: CameraOutcome) {
@@ -54,7 +61,7 @@ public struct SweepRunner: Sendable {
             }
         }
         await sweep(toProbe, plan: plan, record: { record($0) })
-        return SweepOutcome(outcomes: outcomes, total: plan.cameras.count, complete: !Task.isCancelled)
+        return SweepOutcome(outcomes: outcomes, total: cameras.count, complete: !Task.isCancelled)
     }
 
     /// The sliding window over a task group.

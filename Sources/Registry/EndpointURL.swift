@@ -66,6 +66,15 @@ public struct EndpointURL: Hashable, Sendable {
         port ?? (scheme == "https" ? 443 : scheme == "rtsp" ? 554 : 80)
     }
 
+    /// The URL without any `user:pass@`: credentials come from profiles only, never from a URL.
+    public static func withoutUserInfo(_ text: String) -> String {
+        guard let schemeEnd = text.range(of: "://") else { return text }
+        let rest = text[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return text }
+        return String(text[..<schemeEnd.upperBound]) + String(rest[rest.index(after: at)...])
+    }
+
     /// The URL with any `user:pass@` replaced by `***@`, safe to print.
     public static func redacted(_ text: String) -> String {
         guard let schemeEnd = text.range(of: "://") else { return text }

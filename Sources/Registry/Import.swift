@@ -197,6 +197,7 @@ public enum SpreadsheetImport {
             }
             guard row.fields.count == columns.count else {
                 problem(nil, "has \(row.fields.count) fields; the header has \(columns.count)")
+                issues += problems
                 report.rejected.append(RejectedRow(line: row.line, rawText: row.rawText, problems: problems.map(\.description)))
                 continue
             }

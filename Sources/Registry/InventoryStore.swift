@@ -34,10 +34,14 @@ public struct InventoryStore: Sendable {
     /// Reads the whole registry under a shared lock.
     public func load() throws(InventoryError) -> Inventory {
         try checkIsInventory()
-        try recoverIfNeeded()
-        let lock = try InventoryLock(directory: directory, exclusive: false)
-        defer { withExtendedLifetime(lock) {} }
-        return try readAll()
+        while true {
+            try recoverIfNeeded()
+            let lock = try InventoryLock(directory: directory, exclusive: false)
+            // A writer may have died mid-commit while this reader waited for the lock: finish its commit first.
+            if FileSystem.exists(manifestPath) { continue }
+            defer { withExtendedLifetime(lock) {} }
+            return try readAll()
+        }
     }
 
     /// Applies `change` to the current registry under the exclusive lock and commits every village it

@@ -130,10 +130,10 @@ public enum CoverageText {
         let registryGaps = report.blindSpots.filter { $0.kind == .registryGap }.count
         let outageGaps = report.blindSpots.count - registryGaps
         var text = table.render()
-        text += "online rate \(Percent.text(total.onlineRate)) (\(total.working)/\(total.cameras); public \(Percent.text(total.publicOnlineRate)), "
-            + "citizen \(Percent.text(total.citizenOnlineRate))); village coverage \(Percent.text(total.villageCoverageRate)) "
-            + "(\(total.coveredVillages)/\(total.villages)); key points \(Percent.text(total.keyPointCoverageRate)) "
-            + "(\(total.watchedKeyPoints)/\(total.keyPoints))\n"
+        text += "online rate \(rate(total.onlineRate, over: total.cameras)) (\(total.working)/\(total.cameras); "
+            + "public \(rate(total.publicOnlineRate, over: total.publicCameras)), citizen \(rate(total.citizenOnlineRate, over: total.citizenCameras))); "
+            + "village coverage \(rate(total.villageCoverageRate, over: total.villages)) (\(total.coveredVillages)/\(total.villages)); "
+            + "key points \(rate(total.keyPointCoverageRate, over: total.keyPoints)) (\(total.watchedKeyPoints)/\(total.keyPoints))\n"
         text += "blind spots: \(registryGaps) with no camera registered, \(outageGaps) with every camera offline"
         if total.notSwept > 0 { text += "; \(total.notSwept) active cameras not in the sweep" }
         if total.consentExpiringSoon > 0 { text += "; \(total.consentExpiringSoon) citizen consents expire within 30 days" }

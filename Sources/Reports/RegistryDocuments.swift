@@ -85,8 +85,10 @@ public struct CameraDocument: Encodable, Sendable {
         covers = camera.covers
         parent = camera.parent
         tags = camera.tags
-        endpoints = Endpoints(rtsp: camera.endpoints.rtsp, snapshot: camera.endpoints.snapshot, hls: camera.endpoints.hls,
-                              onvif: camera.endpoints.onvif, tcp: camera.endpoints.tcp)
+        // A hand-edited record may still carry user:pass@ (validate flags it); never print it.
+        endpoints = Endpoints(rtsp: camera.endpoints.rtsp.map(EndpointURL.redacted), snapshot: camera.endpoints.snapshot.map(EndpointURL.redacted),
+                              hls: camera.endpoints.hls.map(EndpointURL.redacted), onvif: camera.endpoints.onvif.map(EndpointURL.redacted),
+                              tcp: camera.endpoints.tcp)
         credential = camera.credential
         tlsVerify = camera.verifyTLS
         let details = camera.citizen

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Registry
 import Reports
 
@@ -30,8 +31,24 @@ public protocol CommandOutput: AnyObject, Sendable {
 /// The process's standard output and error. Stateless; safe to share between threads.
 public final class StandardOutput: CommandOutput {
     public init() {}
-    public func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
-    public func writeError(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+    public func write(_ text: String) { Self.write(text, to: STDOUT_FILENO) }
+    public func writeError(_ text: String) { Self.write(text, to: STDERR_FILENO) }
+
+    /// Writes all of `text`; a reader that went away (`xueliang sweep | head`) ends the process quietly
+    /// with 141, as SIGPIPE would have, since SIGPIPE is ignored for libcurl's sake.
+    private static func write(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { exit(141) }
+                return
+            }
+            offset += written
+        }
+    }
 }
 
 /// What every command gets: the inventory, the environment, where to write, what day it is.

@@ -99,7 +99,8 @@ import TestSupport
         let report = CoverageCalculator.report(inventory: inventory, readings: [:], issues: [], grouping: .county,
                                                rules: CoverageRules(today: Self.today))
         #expect((report.total.working, report.total.notSwept, report.total.onlineRate) == (0, 4, 0))
-        // 青山村 and 东门社区 themselves and their four key points: everything covered on paper is out.
-        #expect(report.blindSpots.filter { $0.kind == .outageGap }.count == 6)
+        // Unswept is unknown, not an outage: only the registry gaps of 龙头村 remain.
+        #expect(report.blindSpots.filter { $0.kind == .outageGap }.isEmpty)
+        #expect(report.blindSpots.count == 3, "龙头村 and its two key points; 青山村's school is unknown, not out")
     }
 }

@@ -150,7 +150,8 @@ import TestSupport
         for outcome in outcomes.values { counts[outcome.reason, default: 0] += 1 }
         #expect(outcomes.count == 10_000)
         #expect(counts == Dictionary(uniqueKeysWithValues: mix.map { ($0.1, $0.2) }))
-        #expect(harness.fleet.statistics().peakConcurrentConnections.values.max() ?? 0 <= 1)
+        // One camera per address, one transfer at a time: at most an RTSP step's connection closing as the next opens.
+        #expect(harness.fleet.statistics().peakConcurrentConnections.values.max() ?? 0 <= 2)
     }
 
     @Test func perHostLimitHoldsForNVRChannels() async throws {
@@ -169,8 +170,9 @@ import TestSupport
     }
 
     @Test func cancelledSweepReturnsPromptlyWithPartialResultsAndNoOpenSockets() async throws {
+        // 100 healthy cameras finish first; then 300 blackholed ones fill the window until the cancel.
         var table: [String: CameraBehaviour] = [:]
-        for index in 0..<300 { table["127.7.\(index / 250).\(1 + index % 250)"] = .blackhole }
+        for index in 100..<400 { table["127.7.\(index / 250).\(1 + index % 250)"] = .blackhole }
         let harness = try Harness(table)
         defer { harness.stop() }
         let cameras = (0..<400).map { index in Self.camera(index, host: "127.7.\(index / 250).\(1 + index % 250)", harness: harness, snapshot: false) }
@@ -180,14 +182,14 @@ import TestSupport
         let runner = SweepRunner(transport: harness.transport, probers: ProberTable.all)
         let plan = SweepPlan(cameras: cameras, credentials: CredentialStore(), settings: settings)
         let sweep = Task { await runner.run(plan) }
-        while harness.fleet.statistics().openConnections < 200 { await Task.yield() }
+        try await waitUntil { harness.fleet.statistics().openConnections >= 200 }
         let cancelledAt = ContinuousClock.now
         sweep.cancel()
         let outcome = await sweep.value
         #expect(ContinuousClock.now - cancelledAt < .seconds(2))
         #expect(!outcome.complete)
-        #expect(outcome.outcomes.count < 400)
-        #expect(outcome.outcomes.allSatisfy { $0.status == .online }, "only finished cameras are reported")
+        #expect(outcome.outcomes.count == 100, "the healthy cameras finished before the cancel and are reported")
+        #expect(outcome.outcomes.allSatisfy { $0.status == .online })
         #expect(DescriptorInspection.openConnections(toPorts: [harness.rtspPort, harness.httpPort]) == 0)
     }
 }

@@ -72,7 +72,7 @@ struct Harness {
         if expected == .responseTooLarge { #expect(result.body.count <= 64 * 1024) }
     }
 
-    @Test func rtspOptionsThenDescribeOnOneConnection() async throws {
+    @Test func rtspOptionsThenDescribeEachOnAClosedConnection() async throws {
         let harness = try Harness()
         defer { harness.stop() }
         let result = try await harness.transport.perform(TransferRequest(url: harness.stream("127.3.2.1"), operation: .rtsp([.options, .describe])))
@@ -80,7 +80,8 @@ struct Harness {
         #expect(result.statusCode == 200)
         #expect(String(decoding: result.body, as: UTF8.self).contains("m=video"))
         #expect(result.header("Content-Type") == "application/sdp")
-        #expect(harness.fleet.statistics().connectionsAccepted == 1, "OPTIONS and DESCRIBE share one connection")
+        #expect(harness.fleet.statistics().connectionsAccepted == 2, "one connection per step, never left for another camera")
+        #expect(DescriptorInspection.openConnections(toPorts: [harness.rtspPort]) == 0)
     }
 
     @Test func rtspCSeqMismatchIsAProtocolError() async throws {
@@ -158,7 +159,7 @@ struct Harness {
             }
         }
         // Wait until every transfer is connected (the fleet sees them), then cancel.
-        while harness.fleet.statistics().openConnections < 60 { await Task.yield() }
+        try await waitUntil { harness.fleet.statistics().openConnections >= 60 }
         #expect(DescriptorInspection.openConnections(toPorts: [port]) == 60)
         let cancelledAt = ContinuousClock.now
         task.cancel()

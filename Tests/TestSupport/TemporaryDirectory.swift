@@ -33,3 +33,17 @@ public enum Repository {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
     }
 }
+
+/// Waits until `condition` holds, yielding between looks; fails (throws) after `seconds` instead of hanging.
+public func waitUntil(seconds: Double = 30, _ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw WaitTimeout(seconds: seconds) }
+        await Task.yield()
+    }
+}
+
+public struct WaitTimeout: Error, CustomStringConvertible {
+    public var seconds: Double
+    public var description: String { "the condition did not hold within \(seconds) s" }
+}

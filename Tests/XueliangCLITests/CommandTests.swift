@@ -137,6 +137,12 @@ import TestSupport
         #expect(rejects.hasPrefix("设备编码,点位名称,村社区代码,来源,rtsp,error\n45012801001320000032,二号,450128101201,私人,rtsp://127.0.0.32/s,"))
         #expect(try InventoryStore(directory: inventory).load().camera(id: "45012801001320000031") != nil)
 
+        try directory.write("code,name,township,station\n450128102204,新村,龙泉镇,龙泉派出所\n450128102205,短行\n", to: "villages.csv")
+        let villages = await xueliang(["import", "--villages", directory.file("villages.csv")], inventory: inventory)
+        #expect(villages.status == ExitCode.invalidData, "a short row fails a village import too")
+        #expect(villages.error.contains("villages.csv:3: has 2 fields; the header has 4"))
+        #expect(try InventoryStore(directory: inventory).load().villages.count == 2, "nothing was written")
+
         let dryRunOK = await xueliang(["import", directory.file("new.rejected.csv"), "--dry-run"], inventory: inventory)
         #expect(dryRunOK.status == ExitCode.invalidData, "the rejects file has an extra error column")
     }
@@ -173,6 +179,19 @@ import TestSupport
         }
         #expect(everything.contains("hik-admin"), "the profile's name is shown")
         #expect(everything.contains("rtsp://***@127.0.0.66/s carries credentials"))
+        #expect(!everything.contains(Self.password))
+    }
+
+    @Test func aHandEditedURLWithCredentialsIsNeverPrinted() async throws {
+        let directory = TemporaryDirectory()
+        let inventory = try makeFixtureInventory(directory, extraCameras: InventoryFixtures.publicCamera(id: "45012801001320000077")
+            .replacingOccurrences(of: "rtsp://127.0.0.1", with: "rtsp://admin:\(Self.password)@127.0.0.1"))
+        var everything = ""
+        for arguments in [["show", "45012801001320000077"], ["show", "45012801001320000077", "--json"], ["list", "--json"], ["validate"]] {
+            let result = await xueliang(arguments, inventory: inventory)
+            everything += result.output + result.error
+        }
+        #expect(everything.contains("rtsp://***@127.0.0.1:8554/stream"))
         #expect(!everything.contains(Self.password))
     }
 

@@ -136,7 +136,11 @@ import TestSupport
                                      environment: ["XUELIANG_INVENTORY": setup.inventory])
         sweep.closeInput()
         // Every blackholed camera is connected and waiting: now interrupt.
-        while setup.fleet.statistics().openConnections < 40 { sched_yield() }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while setup.fleet.statistics().openConnections < 40 {
+            try #require(ContinuousClock.now < deadline, "the sweep never connected to the blackholed cameras")
+            sched_yield()
+        }
         let interruptedAt = ContinuousClock.now
         kill(sweep.pid, SIGINT)
         let output = sweep.readAll()
@@ -146,6 +150,18 @@ import TestSupport
         #expect(output.hasPrefix("INTERRUPTED: "), "\(output)")
         let saved = try String(contentsOfFile: setup.state + "/latest.json", encoding: .utf8)
         #expect(saved.contains("\"complete\":false"))
+    }
+
+    @Test func anEnvironmentProxyIsNeverUsed() throws {
+        // A proxy would receive the cameras' credentials and its answers would be blamed on the cameras.
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let result = try ProcessRunner.run(ProcessRunner.product("xueliang"), ["sweep", "--json", "--no-save", "--timeout", "1", "--connect-timeout", "0.5"],
+                                           environment: ["XUELIANG_INVENTORY": setup.inventory, "http_proxy": "http://127.9.9.9:1",
+                                                         "HTTPS_PROXY": "http://127.9.9.9:1", "ALL_PROXY": "http://127.9.9.9:1"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("\"online\" : 2"), "the healthy cameras were reached directly")
+        #expect(!result.standardOutput.contains("127.9.9.9"))
     }
 
     @Test func unresolvableHostIsADNSFailureInAPrivateNetworkNamespace() throws {
