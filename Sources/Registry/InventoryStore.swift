@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -171,15 +172,34 @@ public struct InventoryStore: Sendable {
 }
 
 /// Maps `items` on every core, keeping order. For CPU-bound work outside Swift concurrency.
-func parallelMap<Item: Sendable, Output: Sendable>(_ items: [Item], _ transform: @Sendable (Item) -> Output) -> [Output] {
+///
+/// Runs on threads of its own with an 8 MiB stack: libdispatch's worker threads have small stacks, and
+/// a debug build of the inventory parser overflowed one (seen as a crash at a guard page).
+func parallelMap<Item: Sendable, Output: Sendable>(_ items: [Item], _ transform: @escaping @Sendable (Item) -> Output) -> [Output] {
     guard items.count > 1 else { return items.map(transform) }
+    let workers = max(1, min(items.count, ProcessInfo.processInfo.activeProcessorCount))
     let buffer = UnsafeMutableBufferPointer<Output?>.allocate(capacity: items.count)
     buffer.initialize(repeating: nil)
-    defer { buffer.deallocate() }
-    // Each index is written by exactly one iteration, so the buffer is never shared while written.
-    nonisolated(unsafe) let slots = buffer
-    DispatchQueue.concurrentPerform(iterations: items.count) { index in
-        slots[index] = transform(items[index])
+    defer {
+        _ = buffer.deinitialize()
+        buffer.deallocate()
     }
+    // Worker w fills indices w, w + workers, …: no index is written by two threads, and the buffer is
+    // read only after every worker has signalled.
+    nonisolated(unsafe) let slots = buffer
+    let done = DispatchSemaphore(value: 0)
+    for worker in 0..<workers {
+        let thread = Thread {
+            var index = worker
+            while index < items.count {
+                slots[index] = transform(items[index])
+                index += workers
+            }
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+    for _ in 0..<workers { done.wait() }
     return buffer.map { $0! }
 }
