@@ -47,7 +47,7 @@ static void configure(struct slot *slot, const char *url) {
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https,rtsp");
     curl_easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(handle, CURLOPT_FRESH_CONNECT, 1L);
-    curl_easy_setopt(handle, CURLOPT_FORBID_REUSE, rtsp ? 0L : 1L);
+    curl_easy_setopt(handle, CURLOPT_FORBID_REUSE, 1L); /* every request on its own closed connection, as xueliang */
     curl_easy_setopt(handle, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
     curl_easy_setopt(handle, CURLOPT_QUICK_EXIT, 1L);
     curl_easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)(4 << 20));
@@ -107,7 +107,6 @@ int main(int argc, char **argv) {
                 /* DESCRIBE on the same connection, as xueliang does */
                 slot->rtsp_step = 1;
                 curl_easy_setopt(handle, CURLOPT_RTSP_REQUEST, (long)CURL_RTSPREQ_DESCRIBE);
-                if (tuned) { curl_easy_setopt(handle, CURLOPT_FORBID_REUSE, 1L); curl_easy_setopt(handle, CURLOPT_FRESH_CONNECT, 0L); }
                 curl_multi_add_handle(multi, handle);
                 continue;
             }
