@@ -33,9 +33,10 @@ import TestSupport
     ])
 
     func sweep(_ cameras: [CameraRecord], harness: Harness, configure: (inout SweepSettings) -> Void = { _ in }) async -> [String: CameraOutcome] {
+        // Generous for healthy cameras on a loaded 2-core machine; the blackholed ones wait it out.
         var settings = SweepSettings()
-        settings.connectTimeoutSeconds = 0.5
-        settings.timeoutSeconds = 1
+        settings.connectTimeoutSeconds = 2
+        settings.timeoutSeconds = 3
         settings.maximumBodyBytes = 256 * 1024
         configure(&settings)
         let runner = SweepRunner(transport: harness.transport, probers: ProberTable.all)
@@ -145,7 +146,7 @@ import TestSupport
             // html cameras only have a snapshot, so that not-jpeg is their primary failure.
             Self.camera(index, host: entry.0, harness: harness, rtsp: entry.1 != .htmlInsteadOfJPEG, snapshot: entry.1 == .htmlInsteadOfJPEG)
         }
-        let outcomes = await sweep(cameras, harness: harness) { $0.concurrency = 1_000 }
+        let outcomes = await sweep(cameras, harness: harness) { $0.concurrency = 1_000; $0.timeoutSeconds = 5 }
         var counts: [ReasonCode: Int] = [:]
         for outcome in outcomes.values { counts[outcome.reason, default: 0] += 1 }
         #expect(outcomes.count == 10_000)
@@ -181,12 +182,15 @@ import TestSupport
         settings.concurrency = 200
         let runner = SweepRunner(transport: harness.transport, probers: ProberTable.all)
         let plan = SweepPlan(cameras: cameras, credentials: CredentialStore(), settings: settings)
-        let sweep = Task { await runner.run(plan) }
-        try await waitUntil { harness.fleet.statistics().openConnections >= 200 }
+        let done = Mutex(0)
+        let sweep = Task { await runner.run(plan) { progress in done.withLock { $0 = progress.done } } }
+        // The healthy cameras have finished and the window is full of blackholed ones: now cancel.
+        try await waitUntil { done.withLock { $0 } >= 100 && harness.fleet.statistics().openConnections >= 200 }
         let cancelledAt = ContinuousClock.now
         sweep.cancel()
         let outcome = await sweep.value
-        #expect(ContinuousClock.now - cancelledAt < .seconds(2))
+        // Prompt means long before the transfers' 60 s timeout, even with other suites loading both cores.
+        #expect(ContinuousClock.now - cancelledAt < .seconds(5))
         #expect(!outcome.complete)
         #expect(outcome.outcomes.count == 100, "the healthy cameras finished before the cancel and are reported")
         #expect(outcome.outcomes.allSatisfy { $0.status == .online })

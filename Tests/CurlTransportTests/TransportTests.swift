@@ -164,7 +164,7 @@ struct Harness {
         let cancelledAt = ContinuousClock.now
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(ContinuousClock.now - cancelledAt < .seconds(2), "the transfers had 30 s left")
+        #expect(ContinuousClock.now - cancelledAt < .seconds(5), "the transfers had 30 s left")
         #expect(DescriptorInspection.openConnections(toPorts: [port]) == 0, "every socket of the cancelled transfers is closed")
     }
 

@@ -72,7 +72,7 @@ import TestSupport
     @Test func jsonDocumentMatchesTheGoldenFile() async throws {
         let setup = try Setup()
         defer { setup.fleet.stop() }
-        let result = await xueliang(["sweep", "--json", "--timeout", "1", "--connect-timeout", "0.5", "--state", setup.state], inventory: setup.inventory)
+        let result = await xueliang(["sweep", "--json", "--timeout", "3", "--connect-timeout", "2", "--state", setup.state], inventory: setup.inventory)
         #expect(result.status == 0, "\(result.error)")
         try expectGolden(try Self.normalised(result.output, ports: (setup.ports.httpPort, setup.ports.rtspPort)), "sweep.json")
         #expect(!result.output.contains(Self.password))
@@ -89,7 +89,7 @@ import TestSupport
     @Test func textSummaryListsTroubledCameras() async throws {
         let setup = try Setup()
         defer { setup.fleet.stop() }
-        let result = await xueliang(["sweep", "--timeout", "1", "--connect-timeout", "0.5", "--no-save"], inventory: setup.inventory)
+        let result = await xueliang(["sweep", "--timeout", "3", "--connect-timeout", "2", "--no-save"], inventory: setup.inventory)
         #expect(result.status == 0)
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("swept 6 cameras in "))
@@ -146,7 +146,7 @@ import TestSupport
         let output = sweep.readAll()
         let (status, signalled) = sweep.wait()
         #expect(!signalled && status == 130)
-        #expect(ContinuousClock.now - interruptedAt < .seconds(2))
+        #expect(ContinuousClock.now - interruptedAt < .seconds(5), "the transfers had 60 s left")
         #expect(output.hasPrefix("INTERRUPTED: "), "\(output)")
         let saved = try String(contentsOfFile: setup.state + "/latest.json", encoding: .utf8)
         #expect(saved.contains("\"complete\":false"))
@@ -156,7 +156,7 @@ import TestSupport
         // A proxy would receive the cameras' credentials and its answers would be blamed on the cameras.
         let setup = try Setup()
         defer { setup.fleet.stop() }
-        let result = try ProcessRunner.run(ProcessRunner.product("xueliang"), ["sweep", "--json", "--no-save", "--timeout", "1", "--connect-timeout", "0.5"],
+        let result = try ProcessRunner.run(ProcessRunner.product("xueliang"), ["sweep", "--json", "--no-save", "--timeout", "3", "--connect-timeout", "2"],
                                            environment: ["XUELIANG_INVENTORY": setup.inventory, "http_proxy": "http://127.9.9.9:1",
                                                          "HTTPS_PROXY": "http://127.9.9.9:1", "ALL_PROXY": "http://127.9.9.9:1"])
         #expect(result.status == 0)
