@@ -294,13 +294,12 @@ final class TransferLoop {
         case .rtsp(let methods):
             xl_easy_setopt_pointer(handle, CURLOPT_RTSP_STREAM_URI, request.url)
             xl_easy_setopt_long(handle, CURLOPT_RTSP_CLIENT_CSEQ, 1)
-            configureRTSPStep(transfer, method: methods.first ?? .options, isLast: methods.count <= 1)
+            configureRTSPStep(transfer, method: methods.first ?? .options)
         }
     }
 
-    /// The steps of an RTSP exchange share one connection: only the last one forbids its reuse, and only the
-    /// first may open a fresh one.
-    private func configureRTSPStep(_ transfer: ActiveTransfer, method: TransferRequest.RTSPMethod, isLast: Bool) {
+    /// One request of an RTSP exchange (OPTIONS, then DESCRIBE on the same handle).
+    private func configureRTSPStep(_ transfer: ActiveTransfer, method: TransferRequest.RTSPMethod) {
         let handle = transfer.handle
         let request: Int = switch method {
         case .options: CURL_RTSPREQ_OPTIONS
@@ -337,7 +336,7 @@ final class TransferLoop {
                 transfer.body.removeAll(keepingCapacity: true)
                 transfer.bodyBytes = 0
                 transfer.headerBlock.removeAll(keepingCapacity: true)
-                configureRTSPStep(transfer, method: methods[transfer.rtspStep], isLast: transfer.rtspStep + 1 == methods.count)
+                configureRTSPStep(transfer, method: methods[transfer.rtspStep])
                 curl_multi_add_handle(multi, handle)
                 continue
             }

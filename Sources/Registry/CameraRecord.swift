@@ -251,10 +251,6 @@ public struct CameraRecord: Hashable, Sendable {
             makeUnique()
             yield &storage.fields.id
         }
-        set {
-            makeUnique()
-            storage.fields.id = newValue
-        }
     }
 
     public var name: String {
@@ -262,10 +258,6 @@ public struct CameraRecord: Hashable, Sendable {
         _modify {
             makeUnique()
             yield &storage.fields.name
-        }
-        set {
-            makeUnique()
-            storage.fields.name = newValue
         }
     }
 
@@ -275,10 +267,6 @@ public struct CameraRecord: Hashable, Sendable {
             makeUnique()
             yield &storage.fields.village
         }
-        set {
-            makeUnique()
-            storage.fields.village = newValue
-        }
     }
 
     public var source: CameraSource? {
@@ -286,10 +274,6 @@ public struct CameraRecord: Hashable, Sendable {
         _modify {
             makeUnique()
             yield &storage.fields.source
-        }
-        set {
-            makeUnique()
-            storage.fields.source = newValue
         }
     }
 
@@ -299,10 +283,6 @@ public struct CameraRecord: Hashable, Sendable {
             makeUnique()
             yield &storage.fields.status
         }
-        set {
-            makeUnique()
-            storage.fields.status = newValue
-        }
     }
 
     public var latitude: Double? {
@@ -310,10 +290,6 @@ public struct CameraRecord: Hashable, Sendable {
         _modify {
             makeUnique()
             yield &storage.fields.latitude
-        }
-        set {
-            makeUnique()
-            storage.fields.latitude = newValue
         }
     }
 
@@ -323,10 +299,6 @@ public struct CameraRecord: Hashable, Sendable {
             makeUnique()
             yield &storage.fields.longitude
         }
-        set {
-            makeUnique()
-            storage.fields.longitude = newValue
-        }
     }
 
     public var address: String? {
@@ -335,10 +307,6 @@ public struct CameraRecord: Hashable, Sendable {
             makeUnique()
             yield &storage.fields.address
         }
-        set {
-            makeUnique()
-            storage.fields.address = newValue
-        }
     }
 
     public var direction: Direction? {
@@ -346,10 +314,6 @@ public struct CameraRecord: Hashable, Sendable {
         _modify {
             makeUnique()
             yield &storage.fields.direction
-        }
-        set {
-            makeUnique()
-            storage.fields.direction = newValue
         }
     }
 
@@ -360,10 +324,6 @@ public struct CameraRecord: Hashable, Sendable {
             makeUnique()
             yield &storage.fields.positionType
         }
-        set {
-            makeUnique()
-            storage.fields.positionType = newValue
-        }
     }
 
     public var station: String? {
@@ -371,10 +331,6 @@ public struct CameraRecord: Hashable, Sendable {
         _modify {
             makeUnique()
             yield &storage.fields.station
-        }
-        set {
-            makeUnique()
-            storage.fields.station = newValue
         }
     }
 
@@ -384,10 +340,6 @@ public struct CameraRecord: Hashable, Sendable {
             makeUnique()
             yield &storage.fields.manufacturer
         }
-        set {
-            makeUnique()
-            storage.fields.manufacturer = newValue
-        }
     }
 
     public var model: String? {
@@ -395,10 +347,6 @@ public struct CameraRecord: Hashable, Sendable {
         _modify {
             makeUnique()
             yield &storage.fields.model
-        }
-        set {
-            makeUnique()
-            storage.fields.model = newValue
         }
     }
 
@@ -408,10 +356,6 @@ public struct CameraRecord: Hashable, Sendable {
             makeUnique()
             yield &storage.fields.builder
         }
-        set {
-            makeUnique()
-            storage.fields.builder = newValue
-        }
     }
 
     public var maintainer: String? {
@@ -419,10 +363,6 @@ public struct CameraRecord: Hashable, Sendable {
         _modify {
             makeUnique()
             yield &storage.fields.maintainer
-        }
-        set {
-            makeUnique()
-            storage.fields.maintainer = newValue
         }
     }
 
@@ -432,10 +372,6 @@ public struct CameraRecord: Hashable, Sendable {
             makeUnique()
             yield &storage.fields.installedOn
         }
-        set {
-            makeUnique()
-            storage.fields.installedOn = newValue
-        }
     }
 
     public var covers: [String] {
@@ -443,10 +379,6 @@ public struct CameraRecord: Hashable, Sendable {
         _modify {
             makeUnique()
             yield &storage.fields.covers
-        }
-        set {
-            makeUnique()
-            storage.fields.covers = newValue
         }
     }
 
@@ -456,10 +388,6 @@ public struct CameraRecord: Hashable, Sendable {
             makeUnique()
             yield &storage.fields.parent
         }
-        set {
-            makeUnique()
-            storage.fields.parent = newValue
-        }
     }
 
     public var tags: [String] {
@@ -468,10 +396,6 @@ public struct CameraRecord: Hashable, Sendable {
             makeUnique()
             yield &storage.fields.tags
         }
-        set {
-            makeUnique()
-            storage.fields.tags = newValue
-        }
     }
 
     public var endpoints: CameraEndpoints {
@@ -479,10 +403,6 @@ public struct CameraRecord: Hashable, Sendable {
         _modify {
             makeUnique()
             yield &storage.fields.endpoints
-        }
-        set {
-            makeUnique()
-            storage.fields.endpoints = newValue
         }
     }
 
@@ -493,10 +413,6 @@ public struct CameraRecord: Hashable, Sendable {
             makeUnique()
             yield &storage.fields.credential
         }
-        set {
-            makeUnique()
-            storage.fields.credential = newValue
-        }
     }
 
     /// TLS certificates are verified unless the record opts out (cameras with self-signed certificates).
@@ -506,10 +422,6 @@ public struct CameraRecord: Hashable, Sendable {
             makeUnique()
             yield &storage.fields.verifyTLS
         }
-        set {
-            makeUnique()
-            storage.fields.verifyTLS = newValue
-        }
     }
 
     public var citizen: CitizenDetails {
@@ -517,10 +429,6 @@ public struct CameraRecord: Hashable, Sendable {
         _modify {
             makeUnique()
             yield &storage.fields.citizen
-        }
-        set {
-            makeUnique()
-            storage.fields.citizen = newValue
         }
     }
 

@@ -49,11 +49,6 @@ public struct Inventory: Sendable {
     /// Villages sorted by code.
     public var sortedVillages: [Village] { villages.values.sorted { $0.code < $1.code } }
 
-    /// Cameras of one village, sorted by id.
-    public func cameras(in village: VillageCode) -> [CameraRecord] {
-        cameras.filter { $0.village == village }.sorted { $0.id < $1.id }
-    }
-
     /// Adds a camera, or replaces the one with the same id (moving it if its village changed).
     /// Returns whether anything changed.
     @discardableResult

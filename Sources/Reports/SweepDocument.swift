@@ -78,9 +78,6 @@ public struct SweepDocument {
     private let outcomes: [CameraOutcome]
     private let villages: [VillageCode: Village]
 
-    /// Every camera's entry, in id order (made on each call; prefer `write` for large sweeps).
-    public var cameras: [Camera] { outcomes.map { Camera($0, village: villages[$0.camera.village]) } }
-
     /// The entries of cameras that are not online (what a person reads first).
     public var troubledCameras: [Camera] {
         outcomes.filter { $0.status != .online }.map { Camera($0, village: villages[$0.camera.village]) }
