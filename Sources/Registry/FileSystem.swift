@@ -134,9 +134,9 @@ final class InventoryLock {
 }
 
 /// Named points where a test can have the process kill itself (`XUELIANG_FAILPOINT=name`), to prove that
-/// a crash at that moment leaves the registry whole. Not for production use.
-enum Failpoint {
-    static func hit(_ name: String) {
+/// a crash at that moment leaves the registry (or a monitor's journal) whole. Not for production use.
+public enum Failpoint {
+    public static func hit(_ name: String) {
         guard let value = getenv("XUELIANG_FAILPOINT"), String(cString: value) == name else { return }
         kill(getpid(), SIGKILL)
     }

@@ -1,0 +1,196 @@
+import Foundation
+import Probing
+
+/// A camera's debounced ("hard") state in a monitor. `unknown` until the camera has either worked once
+/// or failed enough sweeps in a row to be flagged.
+public enum MonitorStatus: String, Sendable, Codable, CaseIterable {
+    case unknown, online, degraded, offline
+}
+
+/// What one sweep saw of one camera, reduced to what the state machine needs.
+///
+/// A value type; safe to share between threads.
+public struct Observation: Sendable, Equatable, Codable {
+    public var status: HealthStatus
+    public var reason: ReasonCode
+    public var detail: String
+    /// The snapshot's bytes were the same as in the sweep before (a frozen picture is a broken camera).
+    public var sameSnapshot: Bool
+
+    public init(status: HealthStatus, reason: ReasonCode, detail: String = "", sameSnapshot: Bool = false) {
+        self.status = status
+        self.reason = reason
+        self.detail = detail
+        self.sameSnapshot = sameSnapshot
+    }
+
+    enum CodingKeys: String, CodingKey { case status, reason, detail, sameSnapshot = "same_snapshot" }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        status = try container.decode(HealthStatus.self, forKey: .status)
+        reason = try container.decode(ReasonCode.self, forKey: .reason)
+        detail = try container.decodeIfPresent(String.self, forKey: .detail) ?? ""
+        sameSnapshot = try container.decodeIfPresent(Bool.self, forKey: .sameSnapshot) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(status, forKey: .status)
+        try container.encode(reason, forKey: .reason)
+        if !detail.isEmpty { try container.encode(detail, forKey: .detail) }
+        if sameSnapshot { try container.encode(true, forKey: .sameSnapshot) }
+    }
+}
+
+/// The rules a monitor judges by, recorded with every sweep in the journal so that replaying the journal
+/// gives the same states even after the monitor file changed.
+public struct StateRules: Sendable, Equatable, Codable {
+    public var offlineAfter: Int
+    public var frozenAfter: Int
+    public var flappingTransitions: Int
+    public var flappingWindow: Int
+
+    public init(offlineAfter: Int = 2, frozenAfter: Int = 3, flappingTransitions: Int = 4, flappingWindow: Int = 10) {
+        self.offlineAfter = offlineAfter
+        self.frozenAfter = frozenAfter
+        self.flappingTransitions = flappingTransitions
+        self.flappingWindow = flappingWindow
+    }
+
+    public init(_ thresholds: MonitorDefinition.Thresholds) {
+        self.init(offlineAfter: thresholds.offlineAfter, frozenAfter: thresholds.frozenAfter,
+                  flappingTransitions: thresholds.flappingTransitions, flappingWindow: thresholds.flappingWindow)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case offlineAfter = "offline_after", frozenAfter = "frozen_after"
+        case flappingTransitions = "flapping_transitions", flappingWindow = "flapping_window"
+    }
+}
+
+/// One camera's state in a monitor, after the sweeps so far.
+///
+/// A value type; safe to share between threads.
+public struct CameraState: Sendable, Equatable, Codable {
+    /// The debounced status, and since when it holds. An offline camera's `since` is its first failed sweep.
+    public var status: MonitorStatus = .unknown
+    public var since: Date
+    /// The last sweep's own verdict (before debouncing; `frozen` applied).
+    public var observed: HealthStatus = .online
+    public var reason: ReasonCode = .ok
+    /// The detail of the sweep that first gave the current reason (later sweeps' wording is not kept).
+    public var detail: String = ""
+    public var consecutiveFailures = 0
+    /// The first failed sweep of the current run of failures.
+    public var failingSince: Date?
+    public var lastSuccess: Date?
+    /// Sweeps in a row whose snapshot equalled the one before.
+    public var snapshotRepeats = 0
+    /// One bit per sweep, newest lowest: whether the camera went from working to not working or back.
+    public var changeBits: UInt64 = 0
+    public var flapping = false
+
+    public init(since: Date) { self.since = since }
+
+    /// Changes between working and not working within the last `window` sweeps.
+    public func flapCount(window: Int) -> Int {
+        (changeBits & (window >= 64 ? ~0 : (UInt64(1) << UInt64(window)) - 1)).nonzeroBitCount
+    }
+
+    public var frozen: Bool { reason == .frozen }
+
+    enum CodingKeys: String, CodingKey {
+        case status, since, observed, reason, detail, flapping
+        case consecutiveFailures = "consecutive_failures", failingSince = "failing_since", lastSuccess = "last_success"
+        case snapshotRepeats = "snapshot_repeats", changeBits = "change_bits"
+    }
+}
+
+/// What happened to a camera in one sweep that people may need to know: a change of debounced status, or
+/// a flag raised. `alert` is set for the changes that page someone.
+///
+/// A value type; safe to share between threads.
+public struct Transition: Sendable, Equatable {
+    public enum Alert: String, Sendable, Codable, CaseIterable {
+        case offline, recovered, flapping, frozen
+    }
+
+    public var cameraID: String
+    public var at: Date
+    public var from: MonitorStatus
+    public var to: MonitorStatus
+    public var reason: ReasonCode
+    public var detail: String
+    /// When the camera's current trouble began (its first failed sweep, or the frozen picture's first sweep).
+    public var since: Date
+    public var alert: Alert?
+}
+
+extension CameraState {
+    /// The observation a sweep gives when nothing about the camera changed; the journal lists only the
+    /// cameras whose observation differs from this.
+    var continuation: Observation { Observation(status: observed == .degraded && reason == .frozen ? .online : observed,
+                                                reason: reason == .frozen ? .ok : reason) }
+
+    /// Takes one sweep's observation at `at`, under `rules`, and returns what changed.
+    mutating func apply(_ observation: Observation, at: Date, rules: StateRules, cameraID: String) -> [Transition] {
+        var transitions: [Transition] = []
+        let wasWorking = observed != .offline
+        let previousStatus = status
+
+        snapshotRepeats = observation.sameSnapshot ? snapshotRepeats + 1 : 0
+        var verdict = observation
+        // A picture unchanged over `frozenAfter` sweeps: the socket answers but the camera does not work.
+        let isFrozen = observation.status != .offline && snapshotRepeats >= rules.frozenAfter - 1
+        if isFrozen {
+            verdict.status = .degraded
+            verdict.reason = .frozen
+            verdict.detail = "snapshot unchanged over \(snapshotRepeats + 1) sweeps"
+        }
+        if verdict.status != observed || verdict.reason != reason { detail = verdict.detail }
+        let becameFrozen = isFrozen && reason != .frozen
+        observed = verdict.status
+        reason = verdict.reason
+
+        let isWorking = verdict.status != .offline
+        changeBits = (changeBits << 1) | (isWorking != wasWorking && previousStatus != .unknown ? 1 : 0)
+        let wasFlapping = flapping
+        flapping = flapCount(window: rules.flappingWindow) >= rules.flappingTransitions
+
+        if isWorking {
+            consecutiveFailures = 0
+            failingSince = nil
+            lastSuccess = at
+            let newStatus: MonitorStatus = verdict.status == .online ? .online : .degraded
+            if newStatus != status {
+                status = newStatus
+                since = at
+            }
+        } else {
+            consecutiveFailures += 1
+            if failingSince == nil { failingSince = at }
+            if status != .offline && consecutiveFailures >= rules.offlineAfter {
+                status = .offline
+                since = failingSince ?? at
+            }
+        }
+
+        func note(_ alert: Transition.Alert?, since: Date) {
+            transitions.append(Transition(cameraID: cameraID, at: at, from: previousStatus, to: status, reason: reason, detail: detail,
+                                          since: since, alert: alert))
+        }
+        // While a camera flaps, one flapping alert stands in for its stream of offline/recovered alerts.
+        if flapping && !wasFlapping {
+            note(.flapping, since: at)
+        } else if becameFrozen {
+            note(flapping ? nil : .frozen, since: at)
+        } else if status != previousStatus {
+            let alert: Transition.Alert? = flapping ? nil
+                : status == .offline ? .offline
+                : previousStatus == .offline ? .recovered : nil
+            note(alert, since: since)
+        }
+        return transitions
+    }
+}

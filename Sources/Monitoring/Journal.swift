@@ -1,0 +1,162 @@
+import Foundation
+import Glibc
+
+/// The journal's first line: what it is and which generation (a compaction starts a new one, so a state
+/// file written for the old journal is never applied to the new).
+struct JournalHeader: Codable, Equatable {
+    var schema = "xueliang.journal/1"
+    var monitor: String
+    var generation: String
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey { case schema, monitor, generation, createdAt = "created_at" }
+}
+
+/// Every camera's state at the start of a compacted journal: the net effect of the sweeps dropped.
+struct JournalBase: Codable, Equatable {
+    var cameras: [String: CameraState]
+    var sweeps: Int
+    var lastStartedAt: Date?
+    var lastFinishedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case cameras, sweeps, lastStartedAt = "last_started_at", lastFinishedAt = "last_finished_at"
+    }
+}
+
+/// One line of the journal, with its bytes (compaction copies kept lines unchanged).
+struct JournalRecord {
+    enum Kind {
+        case header(JournalHeader)
+        case base(JournalBase)
+        case sweep(SweepEntry)
+    }
+
+    var kind: Kind
+    var bytes: [UInt8]
+
+    /// `{"type": "...", "<type>": {...}}`: one object per line, the type first to read.
+    private struct Line: Codable {
+        var type: String
+        var header: JournalHeader?
+        var base: JournalBase?
+        var sweep: SweepEntry?
+    }
+
+    /// The line for `kind`, newline included.
+    static func encode(_ kind: Kind) -> [UInt8] {
+        let line: Line = switch kind {
+        case .header(let header): Line(type: "header", header: header)
+        case .base(let base): Line(type: "base", base: base)
+        case .sweep(let entry): Line(type: "sweep", sweep: entry)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        // Encoding plain Codable values into JSON cannot fail.
+        return Array(try! encoder.encode(line)) + [10]
+    }
+
+    static func decode(_ bytes: [UInt8]) -> Kind? {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let line = try? decoder.decode(Line.self, from: Data(bytes)) else { return nil }
+        switch line.type {
+        case "header": return line.header.map { .header($0) }
+        case "base": return line.base.map { .base($0) }
+        case "sweep": return line.sweep.map { .sweep($0) }
+        default: return nil
+        }
+    }
+}
+
+/// Reads a journal line by line through a buffer, so a long history is never in memory at once. A last
+/// line that is cut short or unreadable is a write torn by a crash: it ends the journal and is not an
+/// error. A bad line with lines after it is damage, and is reported with its line number.
+struct JournalReader {
+    private final class Descriptor {
+        let value: Int32
+        init(_ value: Int32) { self.value = value }
+        deinit { close(value) }
+    }
+
+    let path: String
+    private let descriptor: Descriptor
+    let fileSize: Int
+    /// Where the next line starts.
+    private(set) var offset = 0
+    /// The end of the last whole record read.
+    private(set) var validBytes = 0
+    private var buffer: [UInt8] = []
+    private var bufferStart = 0
+
+    init(path: String) throws(MonitorStateError) {
+        self.path = path
+        let value = open(path, O_RDONLY | O_CLOEXEC)
+        guard value >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
+        descriptor = Descriptor(value)
+        var status = stat()
+        guard fstat(value, &status) == 0 else { throw .io(path: path, operation: "stat", errno: errno) }
+        fileSize = Int(status.st_size)
+    }
+
+    /// The header, or nil when the journal is empty or its first line was torn.
+    mutating func header() throws(MonitorStateError) -> JournalHeader? {
+        guard let record = try next() else { return nil }
+        guard case .header(let header) = record.kind else { throw .corrupt(path: path, line: 1, problem: "the first line is not a journal header") }
+        guard header.schema == "xueliang.journal/1" else { throw .corrupt(path: path, line: 1, problem: "schema \(header.schema) is not xueliang.journal/1") }
+        return header
+    }
+
+    mutating func seek(to position: Int) throws(MonitorStateError) {
+        offset = position
+        validBytes = position
+        buffer = []
+        bufferStart = position
+    }
+
+    mutating func next() throws(MonitorStateError) -> JournalRecord? {
+        while true {
+            let start = offset - bufferStart
+            if let newline = buffer[start...].firstIndex(of: 10) {
+                let line = Array(buffer[start..<newline])
+                let lineEnd = bufferStart + newline + 1
+                guard let kind = JournalRecord.decode(line) else {
+                    if lineEnd >= fileSize { return nil }
+                    throw .corrupt(path: path, line: try lineNumber(at: offset), problem: "not a journal record")
+                }
+                offset = lineEnd
+                validBytes = lineEnd
+                return JournalRecord(kind: kind, bytes: line)
+            }
+            // Keep the unread part and read more; at end of file, what is left has no newline: torn.
+            buffer.removeFirst(start)
+            bufferStart = offset
+            guard try fill() else { return nil }
+        }
+    }
+
+    private mutating func fill() throws(MonitorStateError) -> Bool {
+        let chunk = 1 << 20
+        var failure: Int32 = 0
+        let read = [UInt8](unsafeUninitializedCapacity: chunk) { storage, count in
+            var result = -1
+            repeat {
+                result = pread(descriptor.value, storage.baseAddress, chunk, off_t(bufferStart + buffer.count))
+            } while result < 0 && errno == EINTR
+            if result < 0 { failure = errno }
+            count = max(result, 0)
+        }
+        if failure != 0 { throw .io(path: path, operation: "read", errno: failure) }
+        buffer += read
+        return !read.isEmpty
+    }
+
+    private func lineNumber(at position: Int) throws(MonitorStateError) -> Int {
+        var reader = try JournalReader(path: path)
+        var newlines = 0
+        while reader.bufferStart + reader.buffer.count < position, try reader.fill() {}
+        newlines = reader.buffer.prefix(position).count { $0 == 10 }
+        return newlines + 1
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Probing
+
+/// One complete sweep as the journal keeps it: when, under which rules, and only the cameras whose
+/// observation differs from what their state predicts (see `CameraState.continuation`), plus the cameras
+/// that left the monitor's scope. Replaying entries in order rebuilds every camera's state exactly.
+///
+/// A value type; safe to share between threads.
+public struct SweepEntry: Sendable, Equatable, Codable {
+    public struct Counts: Sendable, Equatable, Codable {
+        public var cameras = 0
+        /// Working in this sweep (online or degraded, frozen counted as degraded).
+        public var working = 0
+        public var degraded = 0
+        /// Flagged offline (debounced) after this sweep.
+        public var offline = 0
+        public init() {}
+    }
+
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var rules: StateRules
+    public var counts = Counts()
+    public var changed: [String: Observation] = [:]
+    public var dropped: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case startedAt = "started_at", finishedAt = "finished_at", rules, counts, changed, dropped
+    }
+}
+
+/// Everything a monitor knows now: one state per camera in its scope. Built by applying sweep entries,
+/// so the journal alone can always rebuild it.
+///
+/// A value type; safe to share between threads.
+public struct MonitorState: Sendable, Equatable {
+    public var cameras: [String: CameraState] = [:]
+    /// The last snapshot hash per camera, to see a frozen picture. Kept in the state file only: the
+    /// journal records "same as before" instead, so a state rebuilt from the journal starts comparing anew.
+    public var snapshotHashes: [String: String] = [:]
+    public var sweeps = 0
+    public var lastStartedAt: Date?
+    public var lastFinishedAt: Date?
+
+    public init() {}
+
+    /// Records a complete sweep: its observations (id → what was seen, and the snapshot hash if any)
+    /// become a journal entry, which is applied. Returns the entry to append and what changed.
+    public mutating func record(_ observations: [String: (observation: Observation, snapshotHash: String?)], startedAt: Date,
+                                finishedAt: Date, rules: StateRules) -> (entry: SweepEntry, transitions: [Transition]) {
+        var entry = SweepEntry(startedAt: Self.wholeSecond(startedAt), finishedAt: Self.wholeSecond(finishedAt), rules: rules)
+        for (id, seen) in observations {
+            var observation = seen.observation
+            observation.sameSnapshot = seen.snapshotHash != nil && seen.snapshotHash == snapshotHashes[id]
+            if let state = cameras[id] {
+                let expected = state.continuation
+                if observation.status == expected.status && observation.reason == expected.reason && !observation.sameSnapshot {
+                    continue
+                }
+            }
+            entry.changed[id] = observation
+        }
+        entry.dropped = cameras.keys.filter { observations[$0] == nil }.sorted()
+        let transitions = apply(entry)
+        for (id, seen) in observations {
+            snapshotHashes[id] = seen.snapshotHash
+        }
+        for id in entry.dropped { snapshotHashes[id] = nil }
+        entry.counts.cameras = cameras.count
+        for state in cameras.values {
+            if state.observed != .offline { entry.counts.working += 1 }
+            if state.observed == .degraded { entry.counts.degraded += 1 }
+            if state.status == .offline { entry.counts.offline += 1 }
+        }
+        return (entry, transitions)
+    }
+
+    /// Applies one journal entry: cameras listed take their observation, the others continue as they were,
+    /// dropped ones are forgotten. Returns the transitions, ordered by camera id.
+    @discardableResult
+    public mutating func apply(_ entry: SweepEntry) -> [Transition] {
+        for id in entry.dropped { cameras[id] = nil }
+        var transitions: [Transition] = []
+        for id in cameras.keys.sorted() where entry.changed[id] == nil {
+            let observation = cameras[id]!.continuation
+            transitions += cameras[id]!.apply(observation, at: entry.finishedAt, rules: entry.rules, cameraID: id)
+        }
+        for (id, observation) in entry.changed.sorted(by: { $0.key < $1.key }) {
+            var state = cameras[id] ?? CameraState(since: entry.finishedAt)
+            transitions += state.apply(observation, at: entry.finishedAt, rules: entry.rules, cameraID: id)
+            cameras[id] = state
+        }
+        sweeps += 1
+        lastStartedAt = entry.startedAt
+        lastFinishedAt = entry.finishedAt
+        return transitions.sorted { $0.cameraID < $1.cameraID }
+    }
+
+    /// Counts over the cameras' debounced states.
+    public var counts: MonitorCounts {
+        var counts = MonitorCounts()
+        for state in cameras.values {
+            counts.cameras += 1
+            switch state.status {
+            case .online: counts.online += 1
+            case .degraded: counts.degraded += 1
+            case .offline: counts.offline += 1
+            case .unknown: counts.unknown += 1
+            }
+            if state.status != .offline && state.consecutiveFailures > 0 { counts.failing += 1 }
+            if state.flapping { counts.flapping += 1 }
+            if state.frozen { counts.frozen += 1 }
+        }
+        return counts
+    }
+
+    /// Journal times are whole seconds, so a state read back from JSON equals the one in memory.
+    static func wholeSecond(_ date: Date) -> Date { Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)) }
+}
+
+/// How many cameras of a monitor are in each debounced state.
+public struct MonitorCounts: Sendable, Equatable {
+    public var cameras = 0
+    public var online = 0
+    public var degraded = 0
+    /// Flagged offline: failed `offline_after` sweeps in a row.
+    public var offline = 0
+    /// Never seen working and not yet failed enough sweeps to be flagged.
+    public var unknown = 0
+    /// Failed the last sweep(s) but not (yet) flagged offline.
+    public var failing = 0
+    public var flapping = 0
+    public var frozen = 0
+
+    public init() {}
+
+    public var working: Int { online + degraded }
+    /// Working cameras over all cameras, or nil when there are none.
+    public var workingRate: Double? { cameras > 0 ? Double(working) / Double(cameras) : nil }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import Glibc
+import Registry
+
+/// Why a monitor's state cannot be read or written: which file, and for a bad journal, which line.
+public enum MonitorStateError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// A journal line before the last cannot be read: not a torn write, so it is not skipped silently.
+    case corrupt(path: String, line: Int, problem: String)
+    case io(path: String, operation: String, errno: Int32)
+    /// Another process is sweeping this monitor right now.
+    case busy(monitor: String, lockPath: String)
+    /// No sweep of this monitor has been recorded.
+    case noState(monitor: String, directory: String)
+
+    public var description: String {
+        switch self {
+        case .corrupt(let path, let line, let problem):
+            "\(path):\(line): \(problem); later lines follow it, so this is damage, not a torn last write: repair or remove that line"
+        case .io(let path, let operation, let code):
+            "\(path): cannot \(operation): \(String(cString: strerror(code)))"
+        case .busy(let monitor, let lockPath):
+            "monitor \(monitor) is being swept by another process (lock \(lockPath)); a monitor never runs two sweeps at once"
+        case .noState(let monitor, let directory):
+            "monitor \(monitor) has no recorded sweep in \(directory); run 'xueliang sweep --monitor' or 'xueliang watch --monitor' first"
+        }
+    }
+}
+
+/// One monitor's files under the state directory (`STATE/monitors/NAME/`):
+/// - `journal.jsonl`: append-only, one JSON object per line: a header, then (after compaction) a base of
+///   every camera's state, then one entry per sweep; fsynced after each sweep;
+/// - `state.json`: the current state, rewritten atomically after each sweep, with the journal length it
+///   covers; rebuilt from the journal when missing, damaged, or behind;
+/// - `.lock`: held while a sweep or a compaction writes.
+public struct MonitorStore: Sendable {
+    public let monitor: String
+    public let directory: String
+    public var journalPath: String { directory + "/journal.jsonl" }
+    public var statePath: String { directory + "/state.json" }
+
+    public init(stateDirectory: String, monitor: String) {
+        self.monitor = monitor
+        directory = stateDirectory + "/monitors/" + monitor
+    }
+
+    /// The monitors that have state under `stateDirectory`, by name.
+    public static func monitors(stateDirectory: String) -> [String] {
+        let root = stateDirectory + "/monitors"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return names.filter { FileManager.default.fileExists(atPath: root + "/" + $0 + "/journal.jsonl") }.sorted()
+    }
+
+    /// Takes the monitor's write lock without waiting.
+    public func lock() throws(MonitorStateError) -> MonitorLock {
+        try makeDirectories()
+        return try MonitorLock(path: directory + "/.lock", monitor: monitor)
+    }
+
+    private func makeDirectories() throws(MonitorStateError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .io(path: directory, operation: "create the directory", errno: errno == 0 ? EACCES : errno)
+        }
+    }
+
+    // MARK: Loading
+
+    /// The state as the last committed sweep left it, with where the next entry goes.
+    public struct Loaded: Sendable {
+        public var state: MonitorState
+        /// Bytes of the journal that hold whole records; anything after is a torn write.
+        public var journalBytes: Int
+        public var generation: String?
+    }
+
+    /// Reads the state file and the journal lines after it; rebuilds from the whole journal when the state
+    /// file is missing, damaged or from another generation of the journal. No journal: an empty state.
+    public func load() throws(MonitorStateError) -> Loaded {
+        guard FileManager.default.fileExists(atPath: journalPath) else {
+            return Loaded(state: MonitorState(), journalBytes: 0, generation: nil)
+        }
+        var reader = try JournalReader(path: journalPath)
+        guard let header = try reader.header() else {
+            return Loaded(state: MonitorState(), journalBytes: 0, generation: nil)
+        }
+        if let snapshot = StateFile.read(path: statePath), snapshot.generation == header.generation,
+           snapshot.journalBytes <= reader.fileSize, snapshot.journalBytes >= reader.offset {
+            var state = snapshot.state
+            try reader.seek(to: snapshot.journalBytes)
+            while let record = try reader.next() { Self.replay(record, into: &state) }
+            return Loaded(state: state, journalBytes: reader.validBytes, generation: header.generation)
+        }
+        var state = MonitorState()
+        while let record = try reader.next() { Self.replay(record, into: &state) }
+        return Loaded(state: state, journalBytes: reader.validBytes, generation: header.generation)
+    }
+
+    static func replay(_ record: JournalRecord, into state: inout MonitorState) {
+        switch record.kind {
+        case .base(let base):
+            state = MonitorState()
+            state.cameras = base.cameras
+            state.sweeps = base.sweeps
+            state.lastStartedAt = base.lastStartedAt
+            state.lastFinishedAt = base.lastFinishedAt
+        case .sweep(let entry):
+            state.apply(entry)
+        case .header:
+            break
+        }
+    }
+
+    /// Replays the whole journal, handing each sweep entry and its transitions to `visit` (for history).
+    public func replay(_ visit: (SweepEntry, [Transition], MonitorState) -> Void) throws(MonitorStateError) {
+        guard FileManager.default.fileExists(atPath: journalPath) else { throw .noState(monitor: monitor, directory: directory) }
+        var reader = try JournalReader(path: journalPath)
+        _ = try reader.header()
+        var state = MonitorState()
+        while let record = try reader.next() {
+            if case .sweep(let entry) = record.kind {
+                let transitions = state.apply(entry)
+                visit(entry, transitions, state)
+            } else {
+                Self.replay(record, into: &state)
+            }
+        }
+    }
+
+    // MARK: Writing
+
+    /// Appends a sweep's entry (one line, fsynced: the commit point) and then rewrites the state file.
+    /// A torn last line from an earlier crash is cut off first. Call with the lock held.
+    public func commit(_ entry: SweepEntry, state: MonitorState, after loaded: inout Loaded) throws(MonitorStateError) {
+        try makeDirectories()
+        let descriptor = open(journalPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .io(path: journalPath, operation: "open", errno: errno) }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        if loaded.generation == nil {
+            let header = JournalHeader(monitor: monitor, generation: UUID().uuidString.lowercased(), createdAt: entry.startedAt)
+            bytes += JournalRecord.encode(.header(header))
+            loaded.generation = header.generation
+            loaded.journalBytes = 0
+        }
+        bytes += JournalRecord.encode(.sweep(entry))
+        guard ftruncate(descriptor, off_t(loaded.journalBytes)) == 0 else { throw .io(path: journalPath, operation: "cut a torn line", errno: errno) }
+        try Self.write(bytes, to: descriptor, at: loaded.journalBytes, path: journalPath)
+        guard fsync(descriptor) == 0 else { throw .io(path: journalPath, operation: "fsync", errno: errno) }
+        Failpoint.hit("journal-after-append")
+        loaded.journalBytes += bytes.count
+        loaded.state = state
+        try writeStateFile(loaded)
+    }
+
+    private func writeStateFile(_ loaded: Loaded) throws(MonitorStateError) {
+        let file = StateFile(monitor: monitor, generation: loaded.generation ?? "", journalBytes: loaded.journalBytes, state: loaded.state)
+        do {
+            try AtomicWrite.write(String(decoding: file.encoded(), as: UTF8.self), to: statePath)
+        } catch {
+            throw .io(path: statePath, operation: "write", errno: EIO)
+        }
+    }
+
+    static func write(_ bytes: [UInt8], to descriptor: Int32, at start: Int, path: String) throws(MonitorStateError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + offset, $0.count - offset, off_t(start + offset)) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .io(path: path, operation: "append", errno: errno)
+            }
+            offset += written
+        }
+    }
+
+    /// Rewrites the journal without the sweeps that finished before `cutoff`: their net effect becomes a
+    /// base record, so the states are unchanged. Atomic: a crash leaves the old journal or the new one.
+    /// Returns how many sweep entries were dropped. Call with the lock held.
+    public func compact(before cutoff: Date) throws(MonitorStateError) -> Int {
+        guard FileManager.default.fileExists(atPath: journalPath) else { throw .noState(monitor: monitor, directory: directory) }
+        var reader = try JournalReader(path: journalPath)
+        guard let oldHeader = try reader.header() else { throw .noState(monitor: monitor, directory: directory) }
+        var state = MonitorState()
+        var kept: [[UInt8]] = []
+        var dropped = 0
+        while let record = try reader.next() {
+            if case .sweep(let entry) = record.kind, entry.finishedAt >= cutoff || !kept.isEmpty {
+                kept.append(record.bytes)
+                continue
+            }
+            if case .sweep = record.kind { dropped += 1 }
+            Self.replay(record, into: &state)
+        }
+        guard dropped > 0 else { return 0 }
+        let header = JournalHeader(monitor: monitor, generation: UUID().uuidString.lowercased(), createdAt: oldHeader.createdAt)
+        let base = JournalBase(cameras: state.cameras, sweeps: state.sweeps, lastStartedAt: state.lastStartedAt,
+                               lastFinishedAt: state.lastFinishedAt)
+        var bytes = JournalRecord.encode(.header(header)) + JournalRecord.encode(.base(base))
+        for line in kept { bytes += line + [10] }
+        do {
+            try AtomicWrite.write(String(decoding: bytes, as: UTF8.self), to: journalPath)
+        } catch {
+            throw .io(path: journalPath, operation: "rewrite", errno: EIO)
+        }
+        // The old state file names the old generation: it is ignored, and written anew from the journal here.
+        var loaded = try load()
+        loaded.state.snapshotHashes = StateFile.read(path: statePath)?.state.snapshotHashes ?? [:]
+        try writeStateFile(loaded)
+        return dropped
+    }
+}
+
+/// The monitor's write lock (`flock` on `.lock`), released when this goes away or the process ends.
+public final class MonitorLock: Sendable {
+    private let descriptor: Int32
+
+    init(path: String, monitor: String) throws(MonitorStateError) {
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .io(path: path, operation: "open the lock file", errno: errno) }
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EINTR { continue }
+            let code = errno
+            close(descriptor)
+            if code == EWOULDBLOCK { throw .busy(monitor: monitor, lockPath: path) }
+            throw .io(path: path, operation: "lock", errno: code)
+        }
+    }
+
+    deinit { close(descriptor) }
+}
+
+/// The state file (`state.json`, schema `xueliang.monitor-state/1`): a cache of the journal's replay.
+struct StateFile: Codable {
+    var schema = "xueliang.monitor-state/1"
+    var monitor: String
+    var generation: String
+    var journalBytes: Int
+    var sweeps: Int
+    var lastStartedAt: Date?
+    var lastFinishedAt: Date?
+    var cameras: [String: CameraState]
+    var snapshotHashes: [String: String]
+
+    init(monitor: String, generation: String, journalBytes: Int, state: MonitorState) {
+        self.monitor = monitor
+        self.generation = generation
+        self.journalBytes = journalBytes
+        sweeps = state.sweeps
+        lastStartedAt = state.lastStartedAt
+        lastFinishedAt = state.lastFinishedAt
+        cameras = state.cameras
+        snapshotHashes = state.snapshotHashes
+    }
+
+    var state: MonitorState {
+        var state = MonitorState()
+        state.cameras = cameras
+        state.snapshotHashes = snapshotHashes
+        state.sweeps = sweeps
+        state.lastStartedAt = lastStartedAt
+        state.lastFinishedAt = lastFinishedAt
+        return state
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, monitor, generation, sweeps, cameras
+        case journalBytes = "journal_bytes", lastStartedAt = "last_started_at", lastFinishedAt = "last_finished_at"
+        case snapshotHashes = "snapshot_hashes"
+    }
+
+    func encoded() -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return Array((try? encoder.encode(self)) ?? Data())
+    }
+
+    /// Nil when missing or unreadable: the journal is the truth, this is only a shortcut.
+    static func read(path: String) -> StateFile? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let file = try? decoder.decode(StateFile.self, from: data), file.schema == "xueliang.monitor-state/1" else { return nil }
+        return file
+    }
+}
