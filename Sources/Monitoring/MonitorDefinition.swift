@@ -177,7 +177,7 @@ struct MonitorReader {
             if let value = try integer(thresholds["flapping_transitions"], "thresholds.flapping_transitions", 2...1000) {
                 monitor.thresholds.flappingTransitions = value
             }
-            if let value = try integer(thresholds["flapping_window"], "thresholds.flapping_window", 2...1000) { monitor.thresholds.flappingWindow = value }
+            if let value = try integer(thresholds["flapping_window"], "thresholds.flapping_window", 2...64) { monitor.thresholds.flappingWindow = value }
             if monitor.thresholds.flappingTransitions > monitor.thresholds.flappingWindow {
                 throw fail("thresholds.flapping_transitions", "cannot exceed thresholds.flapping_window (\(monitor.thresholds.flappingWindow))")
             }

@@ -1,0 +1,136 @@
+import Foundation
+import Probing
+import Testing
+import TestSupport
+@testable import Monitoring
+
+@Suite struct JournalTests {
+    /// Commits `sweeps` sweeps of cameras A (always online) and B (offline from the third sweep) to a store.
+    func storeWithSweeps(_ sweeps: Int, in directory: TemporaryDirectory, minutesApart: Int = 15) throws -> (MonitorStore, MonitorState) {
+        let store = MonitorStore(stateDirectory: directory.path, monitor: "test")
+        let lock = try store.lock()
+        var loaded = try store.load()
+        for sweep in 0..<sweeps {
+            var state = loaded.state
+            let (entry, _) = state.record(observations(["A": "o", "B": sweep >= 2 ? "x" : "o"]), startedAt: time(sweep * minutesApart),
+                                          finishedAt: time(sweep * minutesApart + 1), rules: StateRules())
+            try store.commit(entry, state: state, after: &loaded)
+        }
+        _ = lock
+        return (store, loaded.state)
+    }
+
+    func lines(_ path: String) throws -> [String] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    @Test func eachSweepIsOneLineAfterTheHeader() throws {
+        let directory = TemporaryDirectory()
+        let (store, state) = try storeWithSweeps(4, in: directory)
+        let journal = try lines(store.journalPath)
+        #expect(journal.count == 5)
+        #expect(journal[0].hasPrefix(#"{"header":{"created_at":"#) && journal[0].contains(#""schema":"xueliang.journal\/1""#) == false)
+        #expect(journal[0].contains(#""schema":"xueliang.journal/1""#))
+        #expect(journal[3].contains(#""changed":{"B":{"detail":"rtsp OPTIONS: timed out","reason":"timeout","status":"offline"}}"#))
+        #expect(journal[4].contains(#""changed":{}"#), "B's second failure is what its state predicts")
+        #expect(state.cameras["B"]?.status == .offline)
+        #expect(try store.load().state == state, "the state file gives back what was committed")
+    }
+
+    @Test func theStateIsRebuiltFromTheJournalWhenTheStateFileIsLostOrDamaged() throws {
+        let directory = TemporaryDirectory()
+        let (store, state) = try storeWithSweeps(5, in: directory)
+        try "{ not json".write(toFile: store.statePath, atomically: true, encoding: .utf8)
+        #expect(try store.load().state.cameras == state.cameras)
+        try FileManager.default.removeItem(atPath: store.statePath)
+        let rebuilt = try store.load()
+        #expect(rebuilt.state.cameras == state.cameras)
+        #expect(rebuilt.state.sweeps == 5)
+    }
+
+    @Test func aStateFileBehindTheJournalIsCaughtUpFromTheLinesAfterIt() throws {
+        let directory = TemporaryDirectory()
+        let (store, _) = try storeWithSweeps(2, in: directory)
+        let older = try Data(contentsOf: URL(fileURLWithPath: store.statePath))
+        let (_, state) = try storeWithSweeps(2, in: directory)
+        try older.write(to: URL(fileURLWithPath: store.statePath))
+        let loaded = try store.load()
+        #expect(loaded.state.sweeps == 4)
+        #expect(loaded.state.cameras == state.cameras)
+    }
+
+    @Test func aTornLastLineIsIgnoredAndCutOffBeforeTheNextAppend() throws {
+        let directory = TemporaryDirectory()
+        let (store, state) = try storeWithSweeps(3, in: directory)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: store.journalPath))
+        // A crash in the middle of the next append: half a line, no newline; and the state file never written.
+        let torn = #"{"sweep":{"changed":{"A":{"reason":"timeout","status":"off"#
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: store.journalPath))
+        handle.seekToEndOfFile()
+        handle.write(Data(torn.utf8))
+        try handle.close()
+        try FileManager.default.removeItem(atPath: store.statePath)
+
+        var loaded = try store.load()
+        #expect(loaded.state.cameras == state.cameras, "the torn sweep is lost, nothing else")
+        #expect(loaded.journalBytes == whole.count)
+
+        var next = loaded.state
+        let (entry, _) = next.record(observations(["A": "o", "B": "o"]), startedAt: time(100), finishedAt: time(101), rules: StateRules())
+        let lock = try store.lock()
+        try store.commit(entry, state: next, after: &loaded)
+        _ = lock
+        let journal = try lines(store.journalPath)
+        #expect(journal.count == 5)
+        #expect(!journal.contains { $0.contains(#""status":"off"#) && !$0.contains("offline") }, "the torn bytes are gone")
+        try FileManager.default.removeItem(atPath: store.statePath)
+        #expect(try store.load().state.cameras["B"]?.status == .online)
+    }
+
+    @Test func aCompleteLineWithoutItsNewlineIsStillATornWrite() throws {
+        let directory = TemporaryDirectory()
+        let (store, _) = try storeWithSweeps(2, in: directory)
+        var text = try String(contentsOfFile: store.journalPath, encoding: .utf8)
+        let lastLine = text.split(separator: "\n").last!
+        text += lastLine  // a whole record, but the newline (the end of the write) never made it
+        try text.write(toFile: store.journalPath, atomically: false, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: store.statePath)
+        #expect(try store.load().state.sweeps == 2)
+    }
+
+    @Test func aDamagedLineInTheMiddleIsAnErrorWithItsLineNumber() throws {
+        let directory = TemporaryDirectory()
+        let (store, _) = try storeWithSweeps(4, in: directory)
+        var journal = try lines(store.journalPath)
+        journal[2] = "garbage"
+        try (journal.joined(separator: "\n") + "\n").write(toFile: store.journalPath, atomically: false, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: store.statePath)
+        #expect(throws: MonitorStateError.corrupt(path: store.journalPath, line: 3, problem: "not a journal record")) { try store.load() }
+    }
+
+    @Test func compactionKeepsTheStatesAndDropsOldSweeps() throws {
+        let directory = TemporaryDirectory()
+        let (store, state) = try storeWithSweeps(10, in: directory, minutesApart: 60 * 24)
+        let lock = try store.lock()
+        let dropped = try store.compact(before: time(6 * 60 * 24))
+        _ = lock
+        #expect(dropped == 6)
+        let journal = try lines(store.journalPath)
+        #expect(journal.count == 1 + 1 + 4, "header, base, the four newest sweeps")
+        #expect(journal[1].hasPrefix(#"{"base":"#))
+        let loaded = try store.load()
+        #expect(loaded.state.cameras == state.cameras)
+        #expect(loaded.state.sweeps == 10)
+        try FileManager.default.removeItem(atPath: store.statePath)
+        #expect(try store.load().state.cameras == state.cameras, "the compacted journal alone rebuilds the same states")
+        #expect(try store.compact(before: time(6 * 60 * 24)) == 0, "nothing older is left")
+    }
+
+    @Test func oneMonitorIsSweptByOneProcessAtATime() throws {
+        let directory = TemporaryDirectory()
+        let store = MonitorStore(stateDirectory: directory.path, monitor: "test")
+        let held = try store.lock()
+        #expect(throws: MonitorStateError.busy(monitor: "test", lockPath: store.directory + "/.lock")) { try store.lock() }
+        _ = held
+    }
+}
