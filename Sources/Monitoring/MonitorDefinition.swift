@@ -36,8 +36,8 @@ public struct MonitorDefinition: Sendable, Equatable {
     }
 
     public enum Alert: Sendable, Equatable {
-        /// Run a program with the details in environment variables.
-        case command(path: String)
+        /// Run a program once per alert with the details in environment variables; killed past the timeout.
+        case command(path: String, timeoutSeconds: Double)
         /// POST a JSON document.
         case webhook(url: String, timeoutSeconds: Double, retries: Int)
     }
@@ -191,7 +191,8 @@ struct MonitorReader {
                     guard alert["webhook"] == nil, command.hasPrefix("/") else {
                         throw fail("\(key).command", "must be an absolute path, and an alert is a command or a webhook, not both")
                     }
-                    monitor.alerts.append(.command(path: command))
+                    guard alert["retries"] == nil else { throw fail("\(key).retries", "applies to webhooks only") }
+                    monitor.alerts.append(.command(path: command, timeoutSeconds: try duration(alert["timeout"], "\(key).timeout", 0.1...3600) ?? 30))
                 } else if let url = try string(alert["webhook"], "\(key).webhook") {
                     guard let parsed = EndpointURL(url), ["http", "https"].contains(parsed.scheme), !parsed.hasUserInfo else {
                         throw fail("\(key).webhook", "must be an http(s) URL without credentials")

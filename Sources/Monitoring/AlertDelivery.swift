@@ -1,0 +1,218 @@
+import Foundation
+import Glibc
+import Probing
+import Registry
+
+/// Sends a sweep's alerts through the monitor's actions. Never throws and never blocks a sweep: a command
+/// that hangs is killed at its timeout, a webhook that fails is retried and then given up, and every
+/// failure becomes one log line. Cancelling the task stops delivery at once.
+public struct AlertDelivery: Sendable {
+    public let actions: [MonitorDefinition.Alert]
+    public let transport: any Transport
+    /// Where failures are reported, one line each.
+    public let log: @Sendable (String) -> Void
+    /// Commands run at once at most (a township going dark makes hundreds of alerts).
+    public var commandConcurrency = 4
+    /// The pause before a webhook's first retry; doubled for each further one.
+    public var retryPause: Duration = .seconds(1)
+
+    public init(actions: [MonitorDefinition.Alert], transport: any Transport, log: @escaping @Sendable (String) -> Void) {
+        self.actions = actions
+        self.transport = transport
+        self.log = log
+    }
+
+    /// What was delivered.
+    public struct Report: Sendable, Equatable {
+        public var commandsRun = 0
+        public var commandsFailed = 0
+        public var webhooksSent = 0
+        public var webhooksFailed = 0
+    }
+
+    public func deliver(_ events: [AlertEvent], monitor: String) async -> Report {
+        guard !events.isEmpty else { return Report() }
+        var report = Report()
+        for action in actions {
+            switch action {
+            case .command(let path, let timeout):
+                let failed = await runCommands(path, events: events, timeoutSeconds: timeout)
+                report.commandsRun += events.count
+                report.commandsFailed += failed
+            case .webhook(let url, let timeout, let retries):
+                if await post(url, events: events, monitor: monitor, timeoutSeconds: timeout, retries: retries) {
+                    report.webhooksSent += 1
+                } else {
+                    report.webhooksFailed += 1
+                }
+            }
+        }
+        return report
+    }
+
+    // MARK: Commands
+
+    /// Runs `path` once per event, a few at once; returns how many failed.
+    private func runCommands(_ path: String, events: [AlertEvent], timeoutSeconds: Double) async -> Int {
+        await withTaskGroup(of: Bool.self) { group in
+            var failed = 0
+            var next = 0
+            func start() {
+                let event = events[next]
+                next += 1
+                group.addTask {
+                    let outcome = await ChildCommand.run(path, environment: event.environment, timeoutSeconds: timeoutSeconds)
+                    if let problem = outcome.problem {
+                        log("alert command \(path) for \(event.kind.rawValue) of \(event.cameraID) \(problem)")
+                        return false
+                    }
+                    return true
+                }
+            }
+            while next < min(commandConcurrency, events.count) { start() }
+            for await succeeded in group {
+                if !succeeded { failed += 1 }
+                if next < events.count && !Task.isCancelled { start() }
+            }
+            return failed
+        }
+    }
+
+    // MARK: Webhooks
+
+    /// POSTs the sweep's alerts as one `xueliang.alert/1` document; true when a 2xx came back.
+    private func post(_ url: String, events: [AlertEvent], monitor: String, timeoutSeconds: Double, retries: Int) async -> Bool {
+        let body = AlertEvent.document(events, monitor: monitor, sentAt: Date())
+        let milliseconds = Int(timeoutSeconds * 1000)
+        let request = TransferRequest(url: url, operation: .http(method: "POST", body: body, contentType: "application/json"),
+                                      connectTimeoutMilliseconds: milliseconds, timeoutMilliseconds: milliseconds, maximumBodyBytes: 64 << 10)
+        var pause = retryPause
+        var problem = ""
+        for attempt in 0...retries {
+            if attempt > 0 {
+                do { try await Task.sleep(for: pause) } catch { break }
+                pause *= 2
+            }
+            do {
+                let result = try await transport.perform(request)
+                if result.failure == nil && (200..<300).contains(result.statusCode) { return true }
+                problem = result.failure == nil ? "answered \(result.statusCode)" : "failed: \(result.failureDetail)"
+            } catch {
+                problem = "was cancelled"
+                break
+            }
+        }
+        // The URL may carry a token in its query (chat-bot webhooks do): only scheme, host and path are logged.
+        log("alert webhook \(Self.loggable(url)) \(problem) after \(retries + 1) attempt\(retries == 0 ? "" : "s"); "
+            + "\(events.count) alert\(events.count == 1 ? "" : "s") not delivered")
+        return false
+    }
+
+    static func loggable(_ url: String) -> String {
+        let withoutQuery = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+        return EndpointURL.withoutUserInfo(withoutQuery)
+    }
+}
+
+/// Runs a program with extra environment variables, its output sent to our standard error (our standard
+/// output may be a JSON document), killed when it outlives its timeout.
+enum ChildCommand {
+    struct Outcome {
+        /// Nil when it exited 0; else what went wrong, as a phrase.
+        var problem: String?
+    }
+
+    static func run(_ path: String, environment extra: [String: String], timeoutSeconds: Double) async -> Outcome {
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(extra) { _, new in new }
+        let pid: pid_t
+        switch spawn(path, environment: environment) {
+        case .success(let started): pid = started
+        case .failure(let failure): return Outcome(problem: "could not start: \(String(cString: strerror(failure.code)))")
+        }
+        let waiter = ExitWaiter(pid: pid)
+        let status = await withTaskGroup(of: Int32?.self) { group in
+            group.addTask { await waiter.wait() }
+            group.addTask {
+                try? await Task.sleep(for: .milliseconds(Int(timeoutSeconds * 1000)))
+                return nil
+            }
+            let first = await group.next()!
+            if first == nil {
+                // Timed out or cancelled: the child is not reaped yet, so its pid cannot have been reused.
+                kill(pid, SIGKILL)
+                let killed = await group.next()!
+                group.cancelAll()
+                return killed.map { _ in Int32(-1) }
+            }
+            group.cancelAll()
+            return first
+        }
+        guard let status else { return Outcome(problem: "did not finish") }
+        if status == -1 { return Outcome(problem: "was killed after \(Int(timeoutSeconds)) s") }
+        if status & 0x7f == 0 {
+            let code = (status >> 8) & 0xff
+            return Outcome(problem: code == 0 ? nil : "exited with \(code)")
+        }
+        return Outcome(problem: "was killed by signal \(status & 0x7f)")
+    }
+
+    private static func spawn(_ path: String, environment: [String: String]) -> Result<pid_t, SpawnFailure> {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, 2, 1)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // The child starts with default signal handling and nothing blocked (we ignore SIGPIPE for libcurl).
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGTERM)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let arguments = [strdup(path)] + [nil]
+        let variables = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            arguments.forEach { free($0) }
+            variables.forEach { free($0) }
+        }
+        var pid = pid_t()
+        let code = posix_spawn(&pid, path, &actions, &attributes, arguments, variables)
+        return code == 0 ? .success(pid) : .failure(SpawnFailure(code: code))
+    }
+}
+
+struct SpawnFailure: Error {
+    var code: Int32
+}
+
+/// Waits for one child on a thread of its own (`waitpid` blocks, and must not block the shared pool).
+final class ExitWaiter: Sendable {
+    let pid: pid_t
+
+    init(pid: pid_t) { self.pid = pid }
+
+    /// The raw wait status.
+    func wait() async -> Int32? {
+        await withCheckedContinuation { continuation in
+            let pid = self.pid
+            Thread.detachNewThread {
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) < 0 {
+                    if errno != EINTR {
+                        continuation.resume(returning: nil)
+                        return
+                    }
+                }
+                continuation.resume(returning: status)
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Probing
+import Registry
+
+/// One alert: a camera's hard transition with what the people who fix it need. Holds no secret: no URL,
+/// no credential, the owner's phone masked.
+///
+/// A value type; safe to share between threads.
+public struct AlertEvent: Sendable, Equatable {
+    public var kind: Transition.Alert
+    public var monitor: String
+    public var cameraID: String
+    public var cameraName: String
+    public var source: String
+    public var village: String
+    public var villageName: String
+    public var township: String
+    public var station: String
+    public var maintainer: String
+    public var owner: String
+    public var ownerPhone: String
+    public var status: MonitorStatus
+    public var reason: ReasonCode
+    public var detail: String
+    public var since: Date
+    public var at: Date
+
+    /// The alert for `transition`, described from the registry (a camera no longer registered keeps its id only).
+    public init(_ transition: Transition, monitor: String, camera: CameraRecord?, village: Village?) {
+        kind = transition.alert ?? .offline
+        self.monitor = monitor
+        cameraID = transition.cameraID
+        cameraName = camera?.name ?? ""
+        source = camera?.source?.rawValue ?? ""
+        self.village = camera?.village.digits ?? ""
+        villageName = village?.name ?? ""
+        township = village?.township ?? ""
+        station = camera?.station ?? village?.station ?? ""
+        maintainer = camera?.maintainer ?? ""
+        owner = camera?.citizen.owner ?? ""
+        ownerPhone = camera?.citizen.phone.map(PhoneNumber.masked) ?? ""
+        status = transition.to
+        reason = transition.reason
+        detail = transition.detail
+        since = transition.since
+        at = transition.at
+    }
+
+    /// Name and value of every field, in a fixed order (environment variables and JSON share it).
+    public var fields: [(name: String, value: String)] {
+        [("alert", kind.rawValue), ("monitor", monitor), ("camera_id", cameraID), ("camera_name", cameraName), ("source", source),
+         ("village", village), ("village_name", villageName), ("township", township), ("station", station),
+         ("maintainer", maintainer), ("owner", owner), ("owner_phone", ownerPhone), ("status", status.rawValue),
+         ("reason", reason.rawValue), ("detail", detail), ("since", Self.timestamp(since)), ("at", Self.timestamp(at))]
+    }
+
+    /// `XUELIANG_ALERT=offline`, `XUELIANG_CAMERA_ID=…`: what an alert command receives.
+    public var environment: [String: String] {
+        Dictionary(uniqueKeysWithValues: fields.map { ("XUELIANG_" + $0.name.uppercased(), $0.value) })
+    }
+
+    /// The webhook body, schema `xueliang.alert/1` (documented in docs/monitors.md): every alert of one sweep.
+    public static func document(_ events: [AlertEvent], monitor: String, sentAt: Date) -> [UInt8] {
+        let alerts = events.map { event in Dictionary(uniqueKeysWithValues: event.fields.map { ($0.name, $0.value) }) }
+        let document: [String: Any] = ["schema": "xueliang.alert/1", "monitor": monitor, "sent_at": timestamp(sentAt), "alerts": alerts]
+        // Strings, lists and dictionaries of strings always serialise.
+        return Array(try! JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min, parts.tm_sec)
+    }
+}

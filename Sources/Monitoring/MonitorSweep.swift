@@ -1,0 +1,91 @@
+import Foundation
+import Probing
+import Registry
+
+/// One sweep of a monitor, recorded: the sweep runs, and only if it completed is it turned into
+/// observations, applied to the state, appended to the journal (fsynced) and the state file rewritten.
+/// A cancelled sweep records nothing, so the state never holds half a sweep.
+public struct MonitorSweep: Sendable {
+    public let monitor: MonitorDefinition
+    public let store: MonitorStore
+    public let runner: SweepRunner
+
+    public init(monitor: MonitorDefinition, store: MonitorStore, runner: SweepRunner) {
+        self.monitor = monitor
+        self.store = store
+        self.runner = runner
+    }
+
+    /// What a monitor sweep found and changed.
+    public struct Result: Sendable {
+        public var outcome: SweepOutcome
+        public var startedAt: Date
+        public var finishedAt: Date
+        /// Nil when the sweep was cancelled (nothing was recorded).
+        public var entry: SweepEntry?
+        public var transitions: [Transition]
+        /// The alerts to send, described from the registry.
+        public var events: [AlertEvent]
+        /// The debounced counts after the sweep (before it, when cancelled).
+        public var counts: MonitorCounts
+        /// Sweeps recorded for this monitor so far.
+        public var sweepNumber: Int
+    }
+
+    /// The cameras of `inventoryCameras` in the monitor's scope (active ones only).
+    public func cameras(in inventoryCameras: [CameraRecord]) -> [CameraRecord] {
+        inventoryCameras.filter { $0.status == .active && monitor.scope.contains($0) }
+    }
+
+    /// Runs and records one sweep. Holds the monitor's lock throughout: a second process gets
+    /// `MonitorStateError.busy` at once rather than a second sweep of the same cameras.
+    public func run(cameras: [CameraRecord], villages: [VillageCode: Village], credentials: CredentialStore,
+                    progress: (SweepProgress) -> Void = { _ in }) async throws(MonitorStateError) -> Result {
+        let lock = try store.lock()
+        defer { withExtendedLifetime(lock) {} }
+        var loaded = try store.load()
+        let startedAt = Date()
+        let outcome = await runner.run(SweepPlan(cameras: cameras, credentials: credentials, settings: monitor.settings), progress: progress)
+        let finishedAt = Date()
+        guard outcome.complete else {
+            return Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: nil, transitions: [], events: [],
+                          counts: loaded.state.counts, sweepNumber: loaded.state.sweeps)
+        }
+        var state = loaded.state
+        let (entry, transitions) = state.record(Self.observations(outcome), startedAt: startedAt, finishedAt: finishedAt,
+                                                rules: StateRules(monitor.thresholds))
+        try store.commit(entry, state: state, after: &loaded)
+        let byID = Dictionary(outcome.outcomes.map { ($0.camera.id, $0.camera) }, uniquingKeysWith: { first, _ in first })
+        let events = transitions.filter { $0.alert != nil }.map { transition in
+            let camera = byID[transition.cameraID]
+            return AlertEvent(transition, monitor: monitor.name, camera: camera, village: camera.flatMap { villages[$0.village] })
+        }
+        return Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: entry, transitions: transitions,
+                      events: events, counts: state.counts, sweepNumber: state.sweeps)
+    }
+
+    /// Each camera's verdict, and its snapshot's hash when a snapshot was taken.
+    static func observations(_ outcome: SweepOutcome) -> [String: (observation: Observation, snapshotHash: String?)] {
+        var result: [String: (observation: Observation, snapshotHash: String?)] = [:]
+        result.reserveCapacity(outcome.outcomes.count)
+        for camera in outcome.outcomes {
+            let hash = camera.checks.first { $0.kind == .snapshot && $0.passed }?.findings.contentHash
+            result[camera.camera.id] = (Observation(status: camera.status, reason: camera.reason, detail: camera.detail), hash)
+        }
+        return result
+    }
+
+    /// One line for a log: `rtsp-public-15m sweep 12: 372/380 working (97.9%), 5 offline (2 new), 1 recovered, …`.
+    public static func logLine(_ result: Result, monitor: String) -> String {
+        let seconds = result.finishedAt.timeIntervalSince(result.startedAt)
+        guard result.entry != nil else {
+            return "\(AlertEvent.timestamp(result.finishedAt)) \(monitor): sweep cancelled after \(String(format: "%.1f", seconds)) s; nothing recorded"
+        }
+        let counts = result.counts
+        let alerts = Dictionary(grouping: result.transitions.compactMap(\.alert), by: { $0 }).mapValues(\.count)
+        let rate = counts.workingRate.map { String(format: "%.1f%%", $0 * 100) } ?? "-"
+        return "\(AlertEvent.timestamp(result.finishedAt)) \(monitor) sweep \(result.sweepNumber): \(counts.working)/\(counts.cameras) working (\(rate)), "
+            + "\(counts.offline) offline (\(alerts[.offline] ?? 0) new), \(counts.failing) failing, \(alerts[.recovered] ?? 0) recovered, "
+            + "\(counts.flapping) flapping, \(counts.frozen) frozen; \(String(format: "%.1f", seconds)) s"
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Registry
+
+/// When a watched monitor sweeps next: its interval after the last start, plus a random delay so that
+/// monitors started together (or many hosts restarted together) do not all sweep at the same second.
+/// A sweep that took longer than the interval is followed at once, never overlapped.
+public struct WatchSchedule: Sendable, Equatable {
+    public var everySeconds: Double
+    public var jitterSeconds: Double
+
+    /// Jitter defaults to a tenth of the interval, at most a minute.
+    public init(everySeconds: Double, jitterSeconds: Double? = nil) {
+        self.everySeconds = everySeconds
+        self.jitterSeconds = jitterSeconds ?? min(everySeconds / 10, 60)
+    }
+
+    /// The next start, given the last one (from the state, so a restart keeps the rhythm) and a jitter
+    /// fraction in 0...1.
+    public func nextStart(lastStartedAt: Date?, now: Date, jitterFraction: Double) -> Date {
+        guard let lastStartedAt else { return now }
+        return max(now, lastStartedAt.addingTimeInterval(everySeconds + jitterSeconds * jitterFraction))
+    }
+}
+
+/// What a watched monitor needs from the registry before each sweep (read anew each time: staff edit it).
+public struct SweepInputs: Sendable {
+    public var cameras: [CameraRecord]
+    public var villages: [VillageCode: Village]
+    public var credentials: CredentialStore
+
+    public init(cameras: [CameraRecord], villages: [VillageCode: Village], credentials: CredentialStore) {
+        self.cameras = cameras
+        self.villages = villages
+        self.credentials = credentials
+    }
+}
+
+/// Runs a monitor forever at its interval, one sweep at a time, one log line per sweep. Alerts go out
+/// while it waits for the next sweep. Cancelling the task (SIGINT/SIGTERM in the CLI) stops the sweep in
+/// flight, which then records nothing, and returns.
+public struct MonitorWatch: Sendable {
+    public let sweep: MonitorSweep
+    public let delivery: AlertDelivery
+    public let schedule: WatchSchedule
+    public let prepare: @Sendable () throws -> SweepInputs
+    public let log: @Sendable (String) -> Void
+
+    public init(sweep: MonitorSweep, delivery: AlertDelivery, schedule: WatchSchedule, prepare: @escaping @Sendable () throws -> SweepInputs,
+                log: @escaping @Sendable (String) -> Void) {
+        self.sweep = sweep
+        self.delivery = delivery
+        self.schedule = schedule
+        self.prepare = prepare
+        self.log = log
+    }
+
+    /// Returns when cancelled; throws when the monitor's state cannot be read or written.
+    public func run() async throws(MonitorStateError) {
+        let name = sweep.monitor.name
+        var lastStartedAt = try sweep.store.load().state.lastStartedAt
+        let failure = await withDiscardingTaskGroup(returning: MonitorStateError?.self) { group in
+            while !Task.isCancelled {
+                let next = schedule.nextStart(lastStartedAt: lastStartedAt, now: Date(), jitterFraction: Double.random(in: 0...1))
+                let wait = next.timeIntervalSinceNow
+                if wait > 0 {
+                    do { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) } catch { return nil }
+                }
+                lastStartedAt = Date()
+                let inputs: SweepInputs
+                do {
+                    inputs = try prepare()
+                } catch {
+                    // A registry that does not load now may load at the next interval (someone is mid-edit).
+                    log("\(AlertEvent.timestamp(Date())) \(name): sweep skipped: \(error)")
+                    continue
+                }
+                let result: MonitorSweep.Result
+                switch await sweepOnce(inputs) {
+                case .success(let finished): result = finished
+                case .failure(.busy(let monitor, let lockPath)):
+                    log("\(AlertEvent.timestamp(Date())) \(name): sweep skipped: \(MonitorStateError.busy(monitor: monitor, lockPath: lockPath))")
+                    continue
+                case .failure(let error): return error
+                }
+                log(MonitorSweep.logLine(result, monitor: name))
+                guard result.entry != nil else { return nil }
+                let events = result.events
+                if !events.isEmpty {
+                    group.addTask {
+                        let report = await delivery.deliver(events, monitor: name)
+                        if report.commandsFailed + report.webhooksFailed == 0 && (report.commandsRun + report.webhooksSent) > 0 {
+                            log("\(AlertEvent.timestamp(Date())) \(name): \(events.count) alert\(events.count == 1 ? "" : "s") delivered")
+                        }
+                    }
+                }
+            }
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
+    private func sweepOnce(_ inputs: SweepInputs) async -> Result<MonitorSweep.Result, MonitorStateError> {
+        do {
+            return .success(try await sweep.run(cameras: sweep.cameras(in: inputs.cameras), villages: inputs.villages,
+                                                credentials: inputs.credentials))
+        } catch {
+            return .failure(error)
+        }
+    }
+}
