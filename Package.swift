@@ -25,12 +25,14 @@ let package = Package(
         .target(name: "Probing", dependencies: ["Registry"]),
         // The only importer of CCurl: one owned thread drives libcurl's multi handle with epoll.
         .target(name: "CurlTransport", dependencies: ["Probing", "CCurl", "CLinux"]),
-        // Monitor definitions (Monitors/*.json); later the journal, debounce and alerts.
+        // Monitor definitions (Monitors/*.json), per-camera state (debounce, flapping, frozen), the journal,
+        // alerts, the watch loop.
         .target(name: "Monitoring", dependencies: ["Registry", "Probing"]),
         // Pure figures computed from the registry (and, later, sweep results).
         .target(name: "Coverage", dependencies: ["Registry", "Probing"]),
-        // Text tables (wide-character aware), JSON documents.
-        .target(name: "Reports", dependencies: ["Registry", "Probing", "Coverage"]),
+        // What people and other systems read: text tables (wide-character aware), JSON documents, CSV, HTML,
+        // Prometheus, the plugin line.
+        .target(name: "Reports", dependencies: ["Registry", "Probing", "Coverage", "Monitoring"]),
         // Argument parsing and one file per command.
         .target(name: "XueliangCLI", dependencies: ["Registry", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports"]),
         .executableTarget(name: "xueliang", dependencies: ["XueliangCLI"]),

@@ -67,7 +67,8 @@ public struct AlertEvent: Sendable, Equatable {
         return Array(try! JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
     }
 
-    static func timestamp(_ date: Date) -> String {
+    /// `2026-11-24T08:15:00Z`: the form every log line and document uses.
+    public static func timestamp(_ date: Date) -> String {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)

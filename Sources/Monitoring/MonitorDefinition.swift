@@ -50,6 +50,9 @@ public struct MonitorDefinition: Sendable, Equatable {
     public var thresholds = Thresholds()
     public var alerts: [Alert] = []
 
+    /// Seconds in a duration written as in monitor files: `"500ms"`, `"30s"`, `"15m"`, `"2h"`, `"1d"`.
+    public static func seconds(_ text: String) -> Double? { MonitorReader.seconds(text) }
+
     /// Reads and checks a monitor file.
     public static func load(path: String) throws(MonitorError) -> MonitorDefinition {
         guard let data = FileManager.default.contents(atPath: path) else { throw MonitorError(file: path, key: nil, problem: "cannot be read") }

@@ -64,6 +64,16 @@ public struct MonitorSweep: Sendable {
                       events: events, counts: state.counts, sweepNumber: state.sweeps)
     }
 
+    /// `run` with its error as a value: typed throws does not carry through a task's closure.
+    public func recorded(cameras: [CameraRecord], villages: [VillageCode: Village], credentials: CredentialStore,
+                         progress: (SweepProgress) -> Void = { _ in }) async -> Swift.Result<Result, MonitorStateError> {
+        do {
+            return .success(try await run(cameras: cameras, villages: villages, credentials: credentials, progress: progress))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// Each camera's verdict, and its snapshot's hash when a snapshot was taken.
     static func observations(_ outcome: SweepOutcome) -> [String: (observation: Observation, snapshotHash: String?)] {
         var result: [String: (observation: Observation, snapshotHash: String?)] = [:]

@@ -75,7 +75,7 @@ public struct MonitorWatch: Sendable {
                     continue
                 }
                 let result: MonitorSweep.Result
-                switch await sweepOnce(inputs) {
+                switch await sweep.recorded(cameras: sweep.cameras(in: inputs.cameras), villages: inputs.villages, credentials: inputs.credentials) {
                 case .success(let finished): result = finished
                 case .failure(.busy(let monitor, let lockPath)):
                     log("\(AlertEvent.timestamp(Date())) \(name): sweep skipped: \(MonitorStateError.busy(monitor: monitor, lockPath: lockPath))")
@@ -99,12 +99,4 @@ public struct MonitorWatch: Sendable {
         if let failure { throw failure }
     }
 
-    private func sweepOnce(_ inputs: SweepInputs) async -> Result<MonitorSweep.Result, MonitorStateError> {
-        do {
-            return .success(try await sweep.run(cameras: sweep.cameras(in: inputs.cameras), villages: inputs.villages,
-                                                credentials: inputs.credentials))
-        } catch {
-            return .failure(error)
-        }
-    }
 }

@@ -15,6 +15,8 @@ public enum ExitCode {
     public static let notFound: Int32 = 66
     public static let internalError: Int32 = 70
     public static let ioError: Int32 = 74
+    /// Another process is sweeping the same monitor (sysexits' EX_TEMPFAIL: try again later).
+    public static let busy: Int32 = 75
     /// The credentials file is readable by others.
     public static let permission: Int32 = 77
     /// A sweep stopped by Ctrl-C (128 + SIGINT); its partial results were still reported.
@@ -59,6 +61,8 @@ final class CommandContext {
     let statePath: String
     let output: CommandOutput
     let today: CalendarDate
+    /// The moment durations are measured to (`XUELIANG_NOW`, ISO 8601, for tests and reproducible reports).
+    let now: Date
     let environment: [String: String]
 
     init(store: InventoryStore, credentialsPath: String, statePath: String, output: CommandOutput, today: CalendarDate,
@@ -68,6 +72,7 @@ final class CommandContext {
         self.statePath = statePath
         self.output = output
         self.today = today
+        now = environment["XUELIANG_NOW"].flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
         self.environment = environment
     }
 

@@ -10,17 +10,12 @@ struct SweepCommand: Command {
     static let name = "sweep"
     static let abstract = "Probe every active camera in scope and say which really work (TCP, JPEG snapshot, RTSP, HLS, ONVIF clock)."
     static let usage = "[--village CODE | --township CODE | --county CODE] [--source public|citizen] [--checks LIST] [--json] [--output FILE]"
-    static let options: [OptionSpec] = ScopeOptions.specs + [
-        .value("--checks", "LIST", "checks to run, e.g. rtsp,snapshot (default: every check a camera has an endpoint for)"),
-        .value("--concurrency", "N", "cameras probed at once (default 500)"),
-        .value("--per-host", "M", "cameras probed at once on one address, e.g. an NVR's channels (default 4)"),
-        .value("--connect-timeout", "SECONDS", "connect timeout per transfer (default 3)"),
-        .value("--timeout", "SECONDS", "total timeout per transfer (default 10)"),
-        .value("--retries", "N", "retries of a check that failed at the network level (default 0)"),
+    static let options: [OptionSpec] = ScopeOptions.specs + SweepOptions.specs + [
         .flag("--json", "print the xueliang.sweep/1 document instead of the text summary"),
         .value("--output", "FILE", "also write the xueliang.sweep/1 document to FILE"),
         .flag("--no-save", "do not keep the result in the state directory"),
-        .value("--monitor", "FILE", "run a monitor definition (Monitors/NAME.json): its scope, checks and settings"),
+        .value("--monitor", "FILE", "run a monitor definition (Monitors/NAME.json): its scope and settings; the result goes into its "
+            + "journal and state (debounce, flapping, frozen) and its alerts are sent"),
     ]
 
     let scope: CameraScope
@@ -33,95 +28,49 @@ struct SweepCommand: Command {
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         _ = try Self.positionals(arguments)
-        var scope = try ScopeOptions.scope(arguments, command: Self.name)
-        scope.statuses = [.active]
-        self.scope = scope
-        var settings = SweepSettings()
-        if let list = arguments.value("--checks") {
-            var checks: [CheckKind] = []
-            for name in list.split(separator: ",") {
-                guard let kind = CheckKind(rawValue: String(name).trimmingCharacters(in: .whitespaces)) else {
-                    throw Self.usageError("--checks: '\(name)' is not one of tcp, snapshot, rtsp, hls, onvif")
-                }
-                checks.append(kind)
-            }
-            settings.checks = checks
-        }
-        func number(_ option: String, _ range: ClosedRange<Double>) throws(UsageError) -> Double? {
-            guard let text = arguments.value(option) else { return nil }
-            guard let value = Double(text), range.contains(value) else {
-                throw Self.usageError("\(option): '\(text)' is not a number in \(range.lowerBound)...\(range.upperBound)")
-            }
-            return value
-        }
-        if let value = try number("--concurrency", 1...100_000) { settings.concurrency = Int(value) }
-        if let value = try number("--per-host", 1...1_000) { settings.perHost = Int(value) }
-        if let value = try number("--connect-timeout", 0.05...600) { settings.connectTimeoutSeconds = value }
-        if let value = try number("--timeout", 0.05...3_600) { settings.timeoutSeconds = value }
-        if let value = try number("--retries", 0...10) { settings.retries = Int(value) }
-        self.settings = settings
+        try SweepOptions.refuseWithMonitor(arguments, command: Self.name)
+        scope = try ScopeOptions.scope(arguments, command: Self.name)
+        settings = try SweepOptions.settings(arguments, command: Self.name)
         json = arguments.has("--json")
         outputPath = arguments.value("--output")
         save = !arguments.has("--no-save")
         monitorPath = arguments.value("--monitor")
-        if monitorPath != nil, arguments.values.keys.contains(where: { Self.overriddenByMonitor.contains($0) }) {
-            throw Self.usageError("--monitor sets the scope and settings; give them in the monitor file instead")
-        }
         let place = ["--village", "--township", "--county"].compactMap { option in arguments.value(option).map { "\(option.dropFirst(2)) \($0)" } }
         scopeText = (place + [arguments.value("--source").map { "source \($0)" }].compactMap { $0 }).joined(separator: ", ")
     }
 
-    /// Options a monitor file decides.
-    static let overriddenByMonitor: Set<String> = ["--village", "--township", "--county", "--source", "--checks", "--concurrency",
-                                                   "--per-host", "--connect-timeout", "--timeout", "--retries"]
-
     func run(_ context: CommandContext) async throws -> Int32 {
-        var scope = self.scope
-        var settings = self.settings
-        var monitorScope: MonitorDefinition.Scope?
-        var scopeText = self.scopeText
-        if let monitorPath {
-            let monitor: MonitorDefinition
-            do { monitor = try MonitorDefinition.load(path: monitorPath) } catch {
-                throw InventoryError.unreadableInput(path: error.file, reason: error.key.map { "\($0): \(error.problem)" } ?? error.problem)
-            }
-            scope = CameraScope(statuses: [.active])
-            settings = monitor.settings
-            monitorScope = monitor.scope
-            scopeText = "monitor \(monitor.name)"
-        }
-        // Only the cameras in scope and the villages outlive loading: at city scale the registry is the
-        // largest thing in memory, and a sweep should not hold it twice.
-        let (cameras, villages) = try { () throws -> ([CameraRecord], [VillageCode: Village]) in
-            let inventory = try context.store.load()
-            return (inventory.cameras.filter { scope.contains($0) && monitorScope?.contains($0) ?? true }, inventory.villages)
-        }()
-        let credentials = try CredentialStore.load(path: context.credentialsPath) ?? CredentialStore()
+        let monitor = try monitorPath.map(MonitorReference.load)
+        let settings = monitor?.settings ?? self.settings
+        let scope = self.scope
+        let inputs = try context.sweepInputs { camera in monitor?.scope.contains(camera) ?? scope.contains(camera) }
         ProcessLimits.prepare()
         let transport = try CurlTransport()
         defer { transport.shutdown() }
         let runner = SweepRunner(transport: transport, probers: ProberTable.all)
-        let plan = SweepPlan(cameras: cameras, credentials: credentials, settings: settings)
         let output = context.output
         let showProgress = isatty(STDERR_FILENO) == 1 && !json
+        let monitorSweep = monitor.map { MonitorSweep(monitor: $0, store: MonitorStore(stateDirectory: context.statePath, monitor: $0.name),
+                                                      runner: runner) }
 
         let started = Date()
-        let sweep = Task {
+        let sweep = Task { () -> Result<(SweepOutcome, MonitorSweep.Result?), MonitorStateError> in
             var progress = ProgressLine(output: output, enabled: showProgress)
-            let outcome = await runner.run(plan) { progress.update($0) }
-            progress.finish()
-            return outcome
+            defer { progress.finish() }
+            guard let monitorSweep else {
+                return .success((await runner.run(SweepPlan(cameras: inputs.cameras, credentials: inputs.credentials, settings: settings)) {
+                    progress.update($0)
+                }, nil))
+            }
+            return await monitorSweep.recorded(cameras: inputs.cameras, villages: inputs.villages, credentials: inputs.credentials) { progress.update($0) }.map { ($0.outcome, $0) }
         }
         // Ctrl-C cancels the sweep: transfers in flight stop at once and what finished is reported.
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT)
-        interrupt.setEventHandler { sweep.cancel() }
-        interrupt.resume()
-        let outcome = await sweep.value
-        interrupt.cancel()
-        signal(SIGINT, SIG_DFL)
+        let interrupt = SignalCancellation([SIGINT]) { sweep.cancel() }
+        let (outcome, monitorResult) = try await sweep.value.get()
+        withExtendedLifetime(interrupt) {}
 
-        let document = SweepDocument(outcome: outcome, villages: villages, scope: scopeText.isEmpty ? "all" : scopeText,
+        let document = SweepDocument(outcome: outcome, villages: inputs.villages,
+                                     scope: monitor.map { "monitor \($0.name)" } ?? (scopeText.isEmpty ? "all" : scopeText),
                                      settings: settings, startedAt: started, finishedAt: Date())
         if let outputPath { try writeDocument(document, to: outputPath, pretty: true) }
         if save { try saveToState(document, context: context) }
@@ -129,6 +78,13 @@ struct SweepCommand: Command {
             document.write(pretty: true) { context.output.write($0) }
         } else {
             context.output.write(SweepText.render(document))
+        }
+        if let monitor, let monitorResult {
+            let line = MonitorSweep.logLine(monitorResult, monitor: monitor.name) + "\n"
+            if json { context.output.writeError(line) } else { context.output.write(line) }
+            // The sweep is recorded before anything is sent: a failed alert never loses a state change.
+            _ = await AlertDelivery(actions: monitor.alerts, transport: transport) { output.writeError($0 + "\n") }
+                .deliver(monitorResult.events, monitor: monitor.name)
         }
         return outcome.complete ? ExitCode.success : ExitCode.interrupted
     }
@@ -184,3 +140,4 @@ struct ProgressLine {
         if enabled { output.writeError("\r\u{1B}[K") }
     }
 }
+

@@ -1,4 +1,5 @@
 import Foundation
+import Monitoring
 import Registry
 
 /// The command-line interface: finds the command, parses its options, runs it, and turns errors into
@@ -9,6 +10,7 @@ public enum XueliangCLI {
     nonisolated(unsafe) static let commands: [any Command.Type] = [
         InitCommand.self, RegisterCommand.self, UpdateCommand.self, RetireCommand.self,
         ListCommand.self, ShowCommand.self, ValidateCommand.self, SweepCommand.self, CoverageCommand.self, ReportCommand.self,
+        WatchCommand.self, OfflineCommand.self, HistoryCommand.self, HistoryCompactCommand.self, CheckCommand.self,
         VillagesAddCommand.self, VillagesListCommand.self, ImportCommand.self,
     ]
 
@@ -86,9 +88,21 @@ public enum XueliangCLI {
         } catch let error as InventoryError {
             output.writeError(errorText(error, command: command.name))
             return exitCode(for: error)
+        } catch let error as MonitorStateError {
+            output.writeError("xueliang \(command.name): \(error)\n")
+            return exitCode(for: error)
         } catch {
             output.writeError("xueliang \(command.name): \(error)\n")
             return ExitCode.internalError
+        }
+    }
+
+    static func exitCode(for error: MonitorStateError) -> Int32 {
+        switch error {
+        case .corrupt: ExitCode.invalidData
+        case .io(_, _, let code): code == ENOENT ? ExitCode.notFound : ExitCode.ioError
+        case .busy: ExitCode.busy
+        case .noState: ExitCode.notFound
         }
     }
 

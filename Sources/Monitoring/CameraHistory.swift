@@ -1,0 +1,49 @@
+import Foundation
+
+/// One camera's record in a monitor over a period, replayed from the journal: its transitions, and its
+/// availability (working time / observed time, each sweep's verdict holding until the next sweep).
+///
+/// A value type; safe to share between threads.
+public struct CameraHistory: Sendable {
+    public var monitor: String
+    public var cameraID: String
+    public var periodStart: Date
+    /// The last sweep of the monitor (the period ends there: nothing is known after it).
+    public var periodEnd: Date?
+    public var transitions: [Transition] = []
+    public var observedSeconds = 0.0
+    public var workingSeconds = 0.0
+    /// Sweeps in the period that had the camera in scope.
+    public var sweeps = 0
+    /// Its state now; nil when the monitor does not (or no longer) watch it.
+    public var current: CameraState?
+
+    /// Availability over the period, or nil when the camera was not observed across two sweeps in it.
+    public var availability: Double? { observedSeconds > 0 ? workingSeconds / observedSeconds : nil }
+
+    /// Replays `store`'s journal for `cameraID`, from `since`.
+    public static func load(store: MonitorStore, cameraID: String, since: Date) throws(MonitorStateError) -> CameraHistory {
+        var history = CameraHistory(monitor: store.monitor, cameraID: cameraID, periodStart: since)
+        // The camera's verdict after the previous sweep, and when that sweep finished.
+        var previous: (at: Date, working: Bool?)?
+        try store.replay { entry, transitions, state in
+            let camera = state.cameras[cameraID]
+            if let previous, let working = previous.working {
+                let start = max(previous.at, since)
+                let length = entry.finishedAt.timeIntervalSince(start)
+                if length > 0 {
+                    history.observedSeconds += length
+                    if working { history.workingSeconds += length }
+                }
+            }
+            previous = (entry.finishedAt, camera.map { $0.observed != .offline })
+            if entry.finishedAt >= since {
+                if camera != nil { history.sweeps += 1 }
+                history.transitions += transitions.filter { $0.cameraID == cameraID }
+            }
+            history.periodEnd = entry.finishedAt
+            history.current = camera
+        }
+        return history
+    }
+}

@@ -1,0 +1,134 @@
+import Dispatch
+import Foundation
+import Monitoring
+import Probing
+import Registry
+
+/// The sweep options `sweep` and `check` share, read into `SweepSettings`.
+enum SweepOptions {
+    static let specs: [OptionSpec] = [
+        .value("--checks", "LIST", "checks to run, e.g. rtsp,snapshot (default: every check a camera has an endpoint for)"),
+        .value("--concurrency", "N", "cameras probed at once (default 500)"),
+        .value("--per-host", "M", "cameras probed at once on one address, e.g. an NVR's channels (default 4)"),
+        .value("--connect-timeout", "SECONDS", "connect timeout per transfer (default 3)"),
+        .value("--timeout", "SECONDS", "total timeout per transfer (default 10)"),
+        .value("--retries", "N", "retries of a check that failed at the network level (default 0)"),
+    ]
+
+    /// Options a monitor file decides instead.
+    static let decidedByMonitor: Set<String> = ["--village", "--township", "--county", "--source", "--checks", "--concurrency",
+                                                "--per-host", "--connect-timeout", "--timeout", "--retries"]
+
+    static func settings(_ arguments: ParsedArguments, command: String) throws(UsageError) -> SweepSettings {
+        var settings = SweepSettings()
+        if let list = arguments.value("--checks") {
+            var checks: [CheckKind] = []
+            for name in list.split(separator: ",") {
+                guard let kind = CheckKind(rawValue: String(name).trimmingCharacters(in: .whitespaces)) else {
+                    throw UsageError(message: "--checks: '\(name)' is not one of tcp, snapshot, rtsp, hls, onvif", command: command)
+                }
+                checks.append(kind)
+            }
+            settings.checks = checks
+        }
+        func number(_ option: String, _ range: ClosedRange<Double>) throws(UsageError) -> Double? {
+            guard let text = arguments.value(option) else { return nil }
+            guard let value = Double(text), range.contains(value) else {
+                throw UsageError(message: "\(option): '\(text)' is not a number in \(range.lowerBound)...\(range.upperBound)", command: command)
+            }
+            return value
+        }
+        if let value = try number("--concurrency", 1...100_000) { settings.concurrency = Int(value) }
+        if let value = try number("--per-host", 1...1_000) { settings.perHost = Int(value) }
+        if let value = try number("--connect-timeout", 0.05...600) { settings.connectTimeoutSeconds = value }
+        if let value = try number("--timeout", 0.05...3_600) { settings.timeoutSeconds = value }
+        if let value = try number("--retries", 0...10) { settings.retries = Int(value) }
+        return settings
+    }
+
+    /// Refuses sweep options next to `--monitor`, whose file decides them.
+    static func refuseWithMonitor(_ arguments: ParsedArguments, command: String) throws(UsageError) {
+        if arguments.value("--monitor") != nil, arguments.values.keys.contains(where: decidedByMonitor.contains) {
+            throw UsageError(message: "--monitor sets the scope and settings; give them in the monitor file instead", command: command)
+        }
+    }
+}
+
+/// Monitors named on the command line: a definition file (`Monitors/NAME.json`) or, for commands that only
+/// read state, a bare name.
+enum MonitorReference {
+    /// Reads a monitor file; its problems become one line naming the file and key.
+    static func load(_ path: String) throws -> MonitorDefinition {
+        do {
+            return try MonitorDefinition.load(path: path)
+        } catch {
+            throw InventoryError.unreadableInput(path: error.file, reason: error.key.map { "\($0): \(error.problem)" } ?? error.problem)
+        }
+    }
+
+    /// The monitor's name, and its definition when the reference is a file or `Monitors/NAME.json` exists.
+    static func resolve(_ reference: String) throws -> (name: String, definition: MonitorDefinition?) {
+        if reference.hasSuffix(".json") || reference.contains("/") {
+            let definition = try load(reference)
+            return (definition.name, definition)
+        }
+        let conventional = "Monitors/\(reference).json"
+        let definition = FileManager.default.fileExists(atPath: conventional) ? try? MonitorDefinition.load(path: conventional) : nil
+        return (reference, definition)
+    }
+
+    /// The monitors to read: the one named, or every monitor with state.
+    static func names(_ reference: String?, statePath: String) throws -> [String] {
+        if let reference { return [try resolve(reference).name] }
+        let names = MonitorStore.monitors(stateDirectory: statePath)
+        guard !names.isEmpty else {
+            throw InventoryError.missing(path: statePath + "/monitors", what: "monitor state yet",
+                                         hint: "run 'xueliang watch --monitor Monitors/NAME.json' or 'xueliang sweep --monitor …' first")
+        }
+        return names
+    }
+}
+
+/// Durations on the command line: `90d`, `24h`, `15m`, `30s`, or a bare number of seconds.
+enum DurationOption {
+    static func seconds(_ arguments: ParsedArguments, _ option: String, command: String) throws(UsageError) -> Double? {
+        guard let text = arguments.value(option) else { return nil }
+        guard let seconds = MonitorDefinition.seconds(text) ?? Double(text), seconds >= 0, seconds.isFinite else {
+            throw UsageError(message: "\(option): '\(text)' is not a duration like 30s, 15m, 24h or 90d", command: command)
+        }
+        return seconds
+    }
+}
+
+/// Cancels a task when the process gets one of `signals` (Ctrl-C, systemd's stop), for as long as it lives.
+final class SignalCancellation {
+    private let sources: [any DispatchSourceSignal]
+    private let signals: [Int32]
+
+    init(_ signals: [Int32], cancel: @escaping @Sendable () -> Void) {
+        self.signals = signals
+        sources = signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler(handler: cancel)
+            source.resume()
+            return source
+        }
+    }
+
+    deinit {
+        for source in sources { source.cancel() }
+        for number in signals { signal(number, SIG_DFL) }
+    }
+}
+
+extension CommandContext {
+    /// The active cameras `include` keeps, the villages and the credentials: what a sweep needs. The rest
+    /// of the registry is dropped before probing (at city scale it is the largest thing in memory).
+    func sweepInputs(_ include: (CameraRecord) -> Bool) throws -> SweepInputs {
+        let inventory = try store.load()
+        let cameras = inventory.cameras.filter { $0.status == .active && include($0) }
+        return SweepInputs(cameras: cameras, villages: inventory.villages,
+                           credentials: try CredentialStore.load(path: credentialsPath) ?? CredentialStore())
+    }
+}

@@ -1,0 +1,61 @@
+import CurlTransport
+import Foundation
+import Monitoring
+import Probing
+import Registry
+
+struct WatchCommand: Command {
+    static let name = "watch"
+    static let abstract = "Run a monitor forever at its interval: one sweep at a time, one log line per sweep, alerts on changes."
+    static let usage = "--monitor FILE [--jitter SECONDS]"
+    static let options: [OptionSpec] = [
+        .value("--monitor", "FILE", "the monitor definition (Monitors/NAME.json); required"),
+        .value("--jitter", "SECONDS", "random delay added to each interval (default a tenth of it, at most 60 s)"),
+    ]
+
+    let monitorPath: String
+    let jitterSeconds: Double?
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        _ = try Self.positionals(arguments)
+        guard let monitorPath = arguments.value("--monitor") else { throw Self.usageError("--monitor FILE is required") }
+        self.monitorPath = monitorPath
+        jitterSeconds = try DurationOption.seconds(arguments, "--jitter", command: Self.name)
+    }
+
+    func run(_ context: CommandContext) async throws -> Int32 {
+        let monitor = try MonitorReference.load(monitorPath)
+        let store = MonitorStore(stateDirectory: context.statePath, monitor: monitor.name)
+        ProcessLimits.prepare()
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let output = context.output
+        let log: @Sendable (String) -> Void = { output.write($0 + "\n") }
+        let sweep = MonitorSweep(monitor: monitor, store: store, runner: SweepRunner(transport: transport, probers: ProberTable.all))
+        let schedule = WatchSchedule(everySeconds: monitor.everySeconds, jitterSeconds: jitterSeconds)
+        let inventory = context.store
+        let credentialsPath = context.credentialsPath
+        let watch = MonitorWatch(sweep: sweep, delivery: AlertDelivery(actions: monitor.alerts, transport: transport, log: log),
+                                 schedule: schedule, prepare: {
+                                     let loaded = try inventory.load()
+                                     return SweepInputs(cameras: loaded.cameras, villages: loaded.villages,
+                                                        credentials: try CredentialStore.load(path: credentialsPath) ?? CredentialStore())
+                                 }, log: log)
+        log("\(AlertEvent.timestamp(Date())) \(monitor.name): watching every \(Self.duration(monitor.everySeconds)) "
+            + "(state \(store.directory)); stop with Ctrl-C or SIGTERM")
+        let task = Task { try await watch.run() }
+        // systemd stops a service with SIGTERM, a person with Ctrl-C: both cancel the sweep in flight
+        // (which then records nothing) and end the watch cleanly.
+        let stop = SignalCancellation([SIGINT, SIGTERM]) { task.cancel() }
+        defer { withExtendedLifetime(stop) {} }
+        try await task.value
+        log("\(AlertEvent.timestamp(Date())) \(monitor.name): stopped")
+        return ExitCode.success
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        seconds.truncatingRemainder(dividingBy: 86400) == 0 ? "\(Int(seconds / 86400))d"
+            : seconds.truncatingRemainder(dividingBy: 3600) == 0 ? "\(Int(seconds / 3600))h"
+            : seconds.truncatingRemainder(dividingBy: 60) == 0 ? "\(Int(seconds / 60))m" : "\(Int(seconds))s"
+    }
+}
