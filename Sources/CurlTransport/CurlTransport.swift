@@ -289,6 +289,8 @@ final class TransferLoop {
             if method != "GET" && method != "POST" { xl_easy_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, method) }
             if let contentType {
                 transfer.headerList = curl_slist_append(nil, "Content-Type: \(contentType)")
+                // No "Expect: 100-continue" for larger bodies: servers that ignore it cost a second's wait.
+                transfer.headerList = curl_slist_append(transfer.headerList, "Expect:")
                 xl_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, transfer.headerList)
             }
         case .rtsp(let methods):

@@ -18,9 +18,11 @@ import TestSupport
         let inventory: String
         let ports: (httpPort: UInt16, rtspPort: UInt16)
 
-        init(blackholes: Int = 1) throws {
+        /// `frozen` adds camera …06 on 127.8.0.6, which sends the same snapshot every time.
+        init(blackholes: Int = 1, frozen: Bool = false) throws {
             var behaviours: [UInt32: CameraBehaviour] = [
                 FleetAddress.parse("127.8.0.3")!: .authDigest, FleetAddress.parse("127.8.0.4")!: .clockSkew(seconds: 600),
+                FleetAddress.parse("127.8.0.6")!: .frozen,
             ]
             for index in 0..<blackholes { behaviours[FleetAddress.parse("127.8.1.\(1 + index)")!] = .blackhole }
             let fleet = try CameraFleet(configuration: FleetConfiguration(behaviours: behaviours, username: "admin", password: SweepCommandTests.password))
@@ -41,6 +43,7 @@ import TestSupport
                     .replacingOccurrences(of: "rtsp = rtsp://127.8.0.9:8554/stream", with: "tcp = 127.8.0.9:1"),
                 camera(5, "127.8.0.9", "parent = 45012801001181000009"),
             ]
+            if frozen { cameras.append(camera(6, "127.8.0.6")) }
             for index in 0..<blackholes { cameras.append(camera(10 + index, "127.8.1.\(1 + index)")) }
             let inventory = try InventoryFixtures.makeInventory(in: directory, files: [
                 InventoryFixtures.villageCode: InventoryFixtures.villageFile(cameras: cameras.joined(separator: "\n")),

@@ -1,0 +1,240 @@
+import CameraFleet
+import Foundation
+import Glibc
+import Testing
+import TestSupport
+@testable import Monitoring
+@testable import XueliangCLI
+
+/// Monitors end to end against the simulator: `sweep --monitor`, `offline`, `history`, `check`, alerts, `watch`.
+@Suite(.serialized) struct MonitorCommandTests {
+    typealias Setup = SweepCommandTests.Setup
+    static let blackholed = "45012801001320000010"
+
+    /// Writes a monitor file named `name` over the setup's cameras; RTSP only unless `checks` says otherwise.
+    func monitor(_ setup: Setup, name: String = "m", checks: String = #"["rtsp"]"#, timeout: String = "1s", every: String = "15m",
+                 thresholds: String = "{}", alerts: String = "[]") throws -> String {
+        let path = setup.directory.file("\(name)-\(timeout).json")
+        try """
+        {"schema": "xueliang.monitor/1", "name": "\(name)", "every": "\(every)", "checks": \(checks), "timeout": "\(timeout)",
+         "connect_timeout": "500ms", "thresholds": \(thresholds), "alerts": \(alerts)}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func run(_ setup: Setup, _ arguments: [String], now: String? = nil) async -> CommandResult {
+        var environment = ["XUELIANG_STATE": setup.state]
+        if let now { environment["XUELIANG_NOW"] = now }
+        return await xueliang(arguments, inventory: setup.inventory, environment: environment)
+    }
+
+    @Test func aCameraIsFlaggedOfflineOnlyAfterTheSecondFailedSweep() async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let path = try monitor(setup)
+
+        let first = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output.contains("m sweep 1: 4/5 working (80.0%), 0 offline (0 new), 1 failing"), "\(first.output)")
+        #expect(await run(setup, ["offline"]).output == "no flagged feeds\n", "one failed sweep pages no one")
+
+        let second = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+        #expect(second.output.contains("m sweep 2: 4/5 working (80.0%), 1 offline (1 new), 0 failing"), "\(second.output)")
+        let offline = await run(setup, ["offline"])
+        let lines = offline.output.split(separator: "\n")
+        #expect(lines.count == 3, "\(offline.output)")
+        #expect(lines.first?.hasPrefix("ID ") == true)
+        #expect(lines[1].hasPrefix(Self.blackholed) && lines[1].contains("青山村") && lines[1].contains(" offline ") && lines[1].contains("timeout"))
+        #expect(lines[2] == "1 offline")
+
+        let json = await run(setup, ["offline", "--monitor", "m", "--json"])
+        let document = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as! [String: Any]
+        #expect(document["schema"] as? String == "xueliang.offline/1")
+        let feed = try #require((document["feeds"] as? [[String: Any]])?.first)
+        #expect(feed["id"] as? String == Self.blackholed)
+        #expect(feed["consecutive_failures"] as? Int == 2)
+        #expect(feed["flag"] as? String == "offline")
+        #expect(feed["village_name"] as? String == "青山村")
+
+        // --for: the feed went offline seconds ago; a day's threshold hides it, and a clock a day later shows it.
+        #expect(await run(setup, ["offline", "--for", "24h"]).output == "no flagged feeds\n")
+        let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86400 + 60))
+        #expect(await run(setup, ["offline", "--for", "24h"], now: later).output.contains(Self.blackholed))
+
+        let history = await run(setup, ["history", Self.blackholed])
+        #expect(history.status == 0, "\(history.error)")
+        #expect(history.output.contains("monitor m, last 7 days: availability 0.0%"), "\(history.output)")
+        #expect(history.output.contains("unknown  offline  timeout  offline"), "\(history.output)")
+        let healthy = await run(setup, ["history", "45012801001320000001", "--json"])
+        #expect(healthy.output.contains(#""availability" : 1"#), "\(healthy.output)")
+    }
+
+    @Test func aFrozenSnapshotIsDegradedAndFlagged() async throws {
+        let setup = try Setup(blackholes: 0, frozen: true)
+        defer { setup.fleet.stop() }
+        let path = try monitor(setup, checks: #"["snapshot"]"#, thresholds: #"{"frozen_after": 3}"#)
+        for sweep in 1...3 {
+            let result = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+            #expect(result.output.contains("sweep \(sweep): ") && result.output.contains("\(sweep == 3 ? 1 : 0) frozen"), "\(result.output)")
+        }
+        let offline = await run(setup, ["offline", "--json"])
+        let feeds = try #require((try JSONSerialization.jsonObject(with: Data(offline.output.utf8)) as? [String: Any])?["feeds"] as? [[String: Any]])
+        #expect(feeds.map { $0["id"] as? String } == ["45012801001320000006"], "only the frozen camera; the others send a new picture each time")
+        #expect(feeds.first?["flag"] as? String == "frozen")
+        #expect(feeds.first?["reason"] as? String == "frozen")
+    }
+
+    @Test func theNagiosPluginSaysOKWarningCriticalOrUnknown() async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let sweepOptions = ["--checks", "rtsp", "--timeout", "1", "--connect-timeout", "0.5"]
+        let warning = await run(setup, ["check", "--warning", "90", "--critical", "70"] + sweepOptions)
+        #expect(warning.status == 1)
+        #expect(warning.output == """
+            XUELIANG WARNING - 4/5 online (80.0%) | online=4;;;0;5 degraded=1;;;0;5 offline=1;;;0;5 rate=80.0%;90;70;0;100
+            offline: \(Self.blackholed) 村口球机 (青山村): timeout
+
+            """)
+        #expect(await run(setup, ["check", "--warning", "99", "--critical", "90"] + sweepOptions).status == 2)
+        #expect(await run(setup, ["check", "--warning", "80", "--critical", "50"] + sweepOptions).output.hasPrefix("XUELIANG OK - 4/5 online (80.0%)"))
+
+        // From a monitor's debounced state: the blackholed camera is not yet flagged after one sweep.
+        let path = try monitor(setup)
+        _ = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+        let fromState = await run(setup, ["check", "--monitor", path, "--warning", "90", "--critical", "70"])
+        #expect(fromState.status == 1)
+        #expect(fromState.output.hasPrefix("XUELIANG WARNING - 4/5 online (80.0%) | online=4;;;0;5 degraded=1;;;0;5 offline=0;;;0;5 unknown=1;;;0;5"),
+                "never seen working, not yet flagged: unknown, not online\n\(fromState.output)")
+        let stale = await run(setup, ["check", "--monitor", path], now: ISO8601DateFormatter().string(from: Date().addingTimeInterval(3 * 3600)))
+        #expect(stale.status == 3)
+        #expect(stale.output.hasPrefix("XUELIANG UNKNOWN - monitor m's last sweep finished 3h 0m ago (limit 30m)"), "\(stale.output)")
+        let missing = await run(setup, ["check", "--monitor", "nosuch"])
+        #expect(missing.status == 3)
+        #expect(missing.output == "XUELIANG UNKNOWN - monitor nosuch has not recorded a sweep yet\n")
+    }
+
+    @Test func alertsGoToAWebhookAndACommandWithTheDetails() async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let receiver = try HTTPReceiver(status: 200)
+        defer { receiver.stop() }
+        let script = setup.directory.file("alert.sh")
+        try "#!/bin/sh\nenv | grep '^XUELIANG_' | sort > \"\(setup.directory.path)/alert-$XUELIANG_ALERT-$XUELIANG_CAMERA_ID.env\"\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let alerts = #"[{"webhook": "http://127.0.0.1:\#(receiver.port)/hook"}, {"command": "\#(script)"}]"#
+        let path = try monitor(setup, thresholds: #"{"offline_after": 1}"#, alerts: alerts)
+
+        let result = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.isEmpty, "every alert was delivered: \(result.error)")
+        let request = try #require(receiver.requests.first)
+        #expect(receiver.requests.count == 1, "one POST per sweep")
+        #expect(request.method == "POST" && request.path == "/hook")
+        #expect(request.headers["content-type"] == "application/json")
+        let document = try JSONSerialization.jsonObject(with: Data(request.body.utf8)) as! [String: Any]
+        #expect(document["schema"] as? String == "xueliang.alert/1")
+        #expect(document["monitor"] as? String == "m")
+        let alert = try #require((document["alerts"] as? [[String: String]])?.first)
+        #expect(alert["alert"] == "offline")
+        #expect(alert["camera_id"] == Self.blackholed)
+        #expect(alert["village_name"] == "青山村")
+        #expect(alert["reason"] == "timeout")
+        #expect(!request.body.contains(SweepCommandTests.password))
+
+        let environment = try String(contentsOfFile: setup.directory.file("alert-offline-\(Self.blackholed).env"), encoding: .utf8)
+        #expect(environment.contains("XUELIANG_ALERT=offline\n"))
+        #expect(environment.contains("XUELIANG_CAMERA_ID=\(Self.blackholed)\n"))
+        #expect(environment.contains("XUELIANG_MONITOR=m\n"))
+        #expect(environment.contains("XUELIANG_VILLAGE=450128101201\n"))
+        #expect(environment.contains("XUELIANG_REASON=timeout\n"))
+        #expect(!environment.contains(SweepCommandTests.password))
+
+        // The camera is fixed (pointed at a healthy address): the next sweep sends "recovered".
+        let villageFile = setup.inventory + "/villages/\(InventoryFixtures.villageCode).village"
+        let text = try String(contentsOfFile: villageFile, encoding: .utf8)
+        try text.replacingOccurrences(of: "127.8.1.1", with: "127.8.0.1").write(toFile: villageFile, atomically: true, encoding: .utf8)
+        _ = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+        #expect(receiver.requests.count == 2)
+        #expect(receiver.requests.last?.body.contains(#""alert":"recovered""#) == true, "\(receiver.requests.last?.body ?? "")")
+        #expect(FileManager.default.fileExists(atPath: setup.directory.file("alert-recovered-\(Self.blackholed).env")))
+    }
+
+    @Test func aFailingWebhookNeitherBlocksNorBreaksTheSweep() async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let silent = try HTTPReceiver(status: nil)
+        let failing = try HTTPReceiver(status: 500)
+        defer { silent.stop(); failing.stop() }
+        let alerts = #"""
+            [{"webhook": "http://127.0.0.1:\#(silent.port)/hook?access_token=SECRET-TOKEN", "timeout": "300ms", "retries": 0},
+             {"webhook": "http://127.0.0.1:\#(failing.port)/hook", "timeout": "2s", "retries": 1},
+             {"command": "/nonexistent/alert"}]
+            """#
+        let path = try monitor(setup, thresholds: #"{"offline_after": 1}"#, alerts: alerts)
+        let started = ContinuousClock.now
+        let result = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+        #expect(result.status == 0)
+        #expect(ContinuousClock.now - started < .seconds(15))
+        #expect(result.error.contains("alert webhook http://127.0.0.1:\(silent.port)/hook failed:"), "\(result.error)")
+        #expect(result.error.contains("alert webhook http://127.0.0.1:\(failing.port)/hook answered 500 after 2 attempts; 1 alert not delivered"))
+        #expect(result.error.contains("alert command /nonexistent/alert for offline of \(Self.blackholed) could not start"))
+        #expect(!result.error.contains("SECRET-TOKEN"), "a token in the webhook's query is never logged")
+        #expect(failing.requests.count == 2, "retried once")
+        // The sweep was recorded all the same.
+        let offline = await run(setup, ["offline", "--json"])
+        #expect(offline.output.contains(#""id" : "\#(Self.blackholed)""#))
+    }
+
+    @Test func watchStopsOnSIGTERMMidSweepWithinTwoSecondsAndLeavesTheStateWhole() async throws {
+        let setup = try Setup(blackholes: 20)
+        defer { setup.fleet.stop() }
+        // First a completed sweep of the same monitor, so there is state to keep whole.
+        let quick = try monitor(setup, name: "w", timeout: "500ms", every: "10s")
+        _ = await run(setup, ["sweep", "--monitor", quick, "--no-save"])
+        let patient = try monitor(setup, name: "w", timeout: "60s", every: "10s")
+        let watch = try ChildProcess(ProcessRunner.product("xueliang"), ["watch", "--monitor", patient, "--jitter", "0", "--state", setup.state],
+                                     environment: ["XUELIANG_INVENTORY": setup.inventory])
+        watch.closeInput()
+        // The schedule resumes from the state (last start + 10 s); then every blackholed camera is connected and waiting.
+        let deadline = ContinuousClock.now + .seconds(40)
+        while setup.fleet.statistics().openConnections < 20 {
+            try #require(ContinuousClock.now < deadline, "the watch never started its sweep")
+            sched_yield()
+        }
+        let stoppedAt = ContinuousClock.now
+        kill(watch.pid, SIGTERM)
+        let output = watch.readAll()
+        let (status, signalled) = watch.wait()
+        #expect(ContinuousClock.now - stoppedAt < .seconds(2), "the transfers had 60 s left")
+        #expect(!signalled && status == 0)
+        let lines = output.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("w: watching every 10s") == true, "\(output)")
+        #expect(lines.dropFirst().first?.contains("w: sweep cancelled after") == true, "\(output)")
+        #expect(lines.last?.hasSuffix("w: stopped") == true)
+        // The cancelled sweep recorded nothing; the journal and state file agree on the one sweep before.
+        let store = MonitorStore(stateDirectory: setup.state, monitor: "w")
+        let loaded = try store.load()
+        #expect(loaded.state.sweeps == 1)
+        #expect(loaded.state.cameras[Self.blackholed]?.consecutiveFailures == 1)
+        try FileManager.default.removeItem(atPath: store.statePath)
+        #expect(try store.load().state.cameras == loaded.state.cameras)
+        _ = try store.lock()
+    }
+
+    @Test func compactionKeepsTheFlagsAndShortensTheJournal() async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let path = try monitor(setup)
+        for _ in 1...3 { _ = await run(setup, ["sweep", "--monitor", path, "--no-save"]) }
+        let journal = setup.state + "/monitors/m/journal.jsonl"
+        #expect(try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").count == 4)
+        let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(100 * 86400))
+        let compact = await run(setup, ["history", "compact", "--keep", "90d"], now: later)
+        #expect(compact.status == 0, "\(compact.error)")
+        #expect(compact.output.hasPrefix("m: 3 sweeps before "))
+        #expect(try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").count == 2, "header and base")
+        #expect(await run(setup, ["offline"]).output.contains(Self.blackholed), "the flag survives compaction")
+        #expect(await run(setup, ["history", "compact"]).status == ExitCode.usage)
+    }
+}
