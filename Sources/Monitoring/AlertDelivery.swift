@@ -149,7 +149,7 @@ enum ChildCommand {
             return first
         }
         guard let status else { return Outcome(problem: "did not finish") }
-        if status == -1 { return Outcome(problem: "was killed after \(Int(timeoutSeconds)) s") }
+        if status == -1 { return Outcome(problem: "was killed after its \(String(format: "%g", timeoutSeconds)) s timeout") }
         if status & 0x7f == 0 {
             let code = (status >> 8) & 0xff
             return Outcome(problem: code == 0 ? nil : "exited with \(code)")

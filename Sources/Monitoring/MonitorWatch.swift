@@ -43,14 +43,18 @@ public struct MonitorWatch: Sendable {
     public let delivery: AlertDelivery
     public let schedule: WatchSchedule
     public let prepare: @Sendable () throws -> SweepInputs
+    /// What else to do with each recorded sweep (the CLI keeps its document for `coverage` and `report`).
+    public let keep: @Sendable (MonitorSweep.Result, SweepInputs) throws -> Void
     public let log: @Sendable (String) -> Void
 
     public init(sweep: MonitorSweep, delivery: AlertDelivery, schedule: WatchSchedule, prepare: @escaping @Sendable () throws -> SweepInputs,
+                keep: @escaping @Sendable (MonitorSweep.Result, SweepInputs) throws -> Void = { _, _ in },
                 log: @escaping @Sendable (String) -> Void) {
         self.sweep = sweep
         self.delivery = delivery
         self.schedule = schedule
         self.prepare = prepare
+        self.keep = keep
         self.log = log
     }
 
@@ -84,6 +88,7 @@ public struct MonitorWatch: Sendable {
                 }
                 log(MonitorSweep.logLine(result, monitor: name))
                 guard result.entry != nil else { return nil }
+                do { try keep(result, inputs) } catch { log("\(AlertEvent.timestamp(Date())) \(name): \(error)") }
                 let events = result.events
                 if !events.isEmpty {
                     group.addTask {

@@ -73,7 +73,7 @@ struct SweepCommand: Command {
                                      scope: monitor.map { "monitor \($0.name)" } ?? (scopeText.isEmpty ? "all" : scopeText),
                                      settings: settings, startedAt: started, finishedAt: Date())
         if let outputPath { try writeDocument(document, to: outputPath, pretty: true) }
-        if save { try saveToState(document, context: context) }
+        if save { try SweepArchive.save(document, stateDirectory: context.statePath) }
         if json {
             document.write(pretty: true) { context.output.write($0) }
         } else {
@@ -89,26 +89,8 @@ struct SweepCommand: Command {
         return outcome.complete ? ExitCode.success : ExitCode.interrupted
     }
 
-    /// Keeps the sweep as `STATE/sweeps/STAMP.json` and points `STATE/latest.json` at it, both atomically.
-    private func saveToState(_ document: SweepDocument, context: CommandContext) throws {
-        let directory = context.statePath + "/sweeps"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let name = formatter.string(from: document.summary.startedAt) + ".json"
-        try writeDocument(document, to: directory + "/" + name, pretty: false)
-        let link = context.statePath + "/latest.json"
-        let temporary = link + ".tmp-\(getpid())"
-        unlink(temporary)
-        guard symlink("sweeps/" + name, temporary) == 0, rename(temporary, link) == 0 else {
-            throw InventoryError.io(path: link, operation: "point at the latest sweep", errno: errno)
-        }
-    }
-
     private func writeDocument(_ document: SweepDocument, to path: String, pretty: Bool) throws {
-        try AtomicWrite.stream(to: path) { write in document.write(pretty: pretty, to: write) }
+        try SweepArchive.write(document, to: path, pretty: pretty)
     }
 }
 

@@ -3,24 +3,28 @@ import Foundation
 import Monitoring
 import Probing
 import Registry
+import Reports
 
 struct WatchCommand: Command {
     static let name = "watch"
     static let abstract = "Run a monitor forever at its interval: one sweep at a time, one log line per sweep, alerts on changes."
-    static let usage = "--monitor FILE [--jitter SECONDS]"
+    static let usage = "--monitor FILE [--jitter SECONDS] [--no-save]"
     static let options: [OptionSpec] = [
         .value("--monitor", "FILE", "the monitor definition (Monitors/NAME.json); required"),
         .value("--jitter", "SECONDS", "random delay added to each interval (default a tenth of it, at most 60 s)"),
+        .flag("--no-save", "do not keep each sweep's document in the state directory (the monitor's journal is kept regardless)"),
     ]
 
     let monitorPath: String
     let jitterSeconds: Double?
+    let save: Bool
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         _ = try Self.positionals(arguments)
         guard let monitorPath = arguments.value("--monitor") else { throw Self.usageError("--monitor FILE is required") }
         self.monitorPath = monitorPath
         jitterSeconds = try DurationOption.seconds(arguments, "--jitter", command: Self.name)
+        save = !arguments.has("--no-save")
     }
 
     func run(_ context: CommandContext) async throws -> Int32 {
@@ -35,11 +39,18 @@ struct WatchCommand: Command {
         let schedule = WatchSchedule(everySeconds: monitor.everySeconds, jitterSeconds: jitterSeconds)
         let inventory = context.store
         let credentialsPath = context.credentialsPath
+        let statePath = context.statePath
+        let save = self.save
         let watch = MonitorWatch(sweep: sweep, delivery: AlertDelivery(actions: monitor.alerts, transport: transport, log: log),
                                  schedule: schedule, prepare: {
                                      let loaded = try inventory.load()
                                      return SweepInputs(cameras: loaded.cameras, villages: loaded.villages,
                                                         credentials: try CredentialStore.load(path: credentialsPath) ?? CredentialStore())
+                                 }, keep: { result, inputs in
+                                     guard save else { return }
+                                     let document = SweepDocument(outcome: result.outcome, villages: inputs.villages, scope: "monitor \(monitor.name)",
+                                                                  settings: monitor.settings, startedAt: result.startedAt, finishedAt: result.finishedAt)
+                                     try SweepArchive.save(document, stateDirectory: statePath)
                                  }, log: log)
         log("\(AlertEvent.timestamp(Date())) \(monitor.name): watching every \(Self.duration(monitor.everySeconds)) "
             + "(state \(store.directory)); stop with Ctrl-C or SIGTERM")

@@ -30,6 +30,11 @@ import TestSupport
         #expect(daily.thresholds.offlineAfter == 1)
     }
 
+    @Test func alertActionsTakeTimeouts() throws {
+        let monitor = try load(#"{"schema": "xueliang.monitor/1", "every": "15m", "alerts": [{"command": "/bin/page"}, {"command": "/bin/page", "timeout": "2m"}]}"#)
+        #expect(monitor.alerts == [.command(path: "/bin/page", timeoutSeconds: 30), .command(path: "/bin/page", timeoutSeconds: 120)])
+    }
+
     @Test func defaultsAreAppliedAtLoad() throws {
         let monitor = try load(#"{"schema": "xueliang.monitor/1", "every": "15m"}"#)
         #expect(monitor.name == "m")
@@ -65,6 +70,10 @@ import TestSupport
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "alerts": [{"command": "notify"}]}"#,
          "m.json: alerts[0].command: must be an absolute path, and an alert is a command or a webhook, not both"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "alerts": [{}]}"#, #"m.json: alerts[0]: needs "command" or "webhook""#),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "alerts": [{"command": "/bin/page", "retries": 2}]}"#,
+         "m.json: alerts[0].retries: applies to webhooks only"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"flapping_window": 65}}"#,
+         "m.json: thresholds.flapping_window: must be a whole number in 2...64"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"flapping_transitions": 12}}"#,
          "m.json: thresholds.flapping_transitions: cannot exceed thresholds.flapping_window (10)"),
         ("not json", "m.json: is not JSON"),

@@ -1,0 +1,97 @@
+import Foundation
+import Probing
+import Registry
+import Testing
+import TestSupport
+@testable import Monitoring
+
+@Suite struct WatchScheduleTests {
+    let start = Date(timeIntervalSince1970: 1_795_000_000)
+
+    @Test func theFirstSweepStartsAtOnce() {
+        #expect(WatchSchedule(everySeconds: 900).nextStart(lastStartedAt: nil, now: start, jitterFraction: 0.7) == start)
+    }
+
+    @Test func aRestartKeepsTheRhythmOfTheRecordedState() {
+        let schedule = WatchSchedule(everySeconds: 900, jitterSeconds: 0)
+        #expect(schedule.nextStart(lastStartedAt: start, now: start.addingTimeInterval(60), jitterFraction: 0) == start.addingTimeInterval(900))
+    }
+
+    @Test func jitterIsATenthOfTheIntervalAtMostAMinute() {
+        #expect(WatchSchedule(everySeconds: 300).jitterSeconds == 30)
+        #expect(WatchSchedule(everySeconds: 3600).jitterSeconds == 60)
+        #expect(WatchSchedule(everySeconds: 900).nextStart(lastStartedAt: start, now: start, jitterFraction: 0.5) == start.addingTimeInterval(930))
+    }
+
+    @Test func aSweepLongerThanTheIntervalIsFollowedAtOnceNeverOverlapped() {
+        let late = start.addingTimeInterval(2000)
+        #expect(WatchSchedule(everySeconds: 900).nextStart(lastStartedAt: start, now: late, jitterFraction: 1) == late)
+    }
+}
+
+@Suite struct AlertTests {
+    func transition(_ alert: Transition.Alert) -> Transition {
+        Transition(cameraID: "45012801011320500001", at: Date(timeIntervalSince1970: 1_795_000_900), from: .online, to: .offline,
+                   reason: .timeout, detail: "rtsp OPTIONS: timed out", since: Date(timeIntervalSince1970: 1_795_000_000), alert: alert)
+    }
+
+    func citizenCamera() throws -> (CameraRecord, Village) {
+        let directory = TemporaryDirectory()
+        let path = try InventoryFixtures.makeInventory(in: directory, files: [
+            InventoryFixtures.villageCode: InventoryFixtures.villageFile(cameras: InventoryFixtures.citizenCamera()),
+        ])
+        let inventory = try InventoryStore(directory: path).load()
+        return (inventory.cameras[0], inventory.villages.values.first!)
+    }
+
+    @Test func aCommandGetsTheDetailsInEnvironmentVariablesWithThePhoneMasked() throws {
+        let (camera, village) = try citizenCamera()
+        let event = AlertEvent(transition(.offline), monitor: "m", camera: camera, village: village)
+        let environment = event.environment
+        #expect(environment["XUELIANG_ALERT"] == "offline")
+        #expect(environment["XUELIANG_CAMERA_ID"] == "45012801011320500001")
+        #expect(environment["XUELIANG_SOURCE"] == "citizen")
+        #expect(environment["XUELIANG_VILLAGE_NAME"] == "青山村")
+        #expect(environment["XUELIANG_SINCE"] == "2026-11-18T11:06:40Z")
+        #expect(environment["XUELIANG_AT"] == "2026-11-18T11:21:40Z")
+        let phone = try #require(camera.citizen.phone)
+        #expect(environment["XUELIANG_OWNER_PHONE"] == PhoneNumber.masked(phone))
+        #expect(!environment.values.contains(phone))
+        #expect(environment.keys.sorted() == ["XUELIANG_ALERT", "XUELIANG_AT", "XUELIANG_CAMERA_ID", "XUELIANG_CAMERA_NAME", "XUELIANG_DETAIL",
+                                              "XUELIANG_MAINTAINER", "XUELIANG_MONITOR", "XUELIANG_OWNER", "XUELIANG_OWNER_PHONE", "XUELIANG_REASON",
+                                              "XUELIANG_SINCE", "XUELIANG_SOURCE", "XUELIANG_STATION", "XUELIANG_STATUS", "XUELIANG_TOWNSHIP",
+                                              "XUELIANG_VILLAGE", "XUELIANG_VILLAGE_NAME"])
+    }
+
+    @Test func theWebhookDocumentHoldsEveryAlertOfTheSweep() throws {
+        let (camera, village) = try citizenCamera()
+        let events = [AlertEvent(transition(.offline), monitor: "m", camera: camera, village: village),
+                      AlertEvent(transition(.frozen), monitor: "m", camera: nil, village: nil)]
+        let bytes = AlertEvent.document(events, monitor: "m", sentAt: Date(timeIntervalSince1970: 1_795_001_000))
+        let document = try JSONSerialization.jsonObject(with: Data(bytes)) as! [String: Any]
+        #expect(document["schema"] as? String == "xueliang.alert/1")
+        #expect(document["sent_at"] as? String == "2026-11-18T11:23:20Z")
+        let alerts = document["alerts"] as! [[String: String]]
+        #expect(alerts.map { $0["alert"] } == ["offline", "frozen"])
+        #expect(alerts[1]["camera_name"] == "", "a camera no longer registered keeps its id only")
+        #expect(alerts[1]["camera_id"] == "45012801011320500001")
+    }
+
+    @Test func aCommandThatHangsIsKilledAtItsTimeout() async throws {
+        let directory = TemporaryDirectory()
+        try "#!/bin/sh\nexec sleep 30\n".write(toFile: directory.file("hang.sh"), atomically: true, encoding: .utf8)
+        chmod(directory.file("hang.sh"), 0o755)
+        try "#!/bin/sh\nexit 3\n".write(toFile: directory.file("fail.sh"), atomically: true, encoding: .utf8)
+        chmod(directory.file("fail.sh"), 0o755)
+        let started = ContinuousClock.now
+        let hung = await ChildCommand.run(directory.file("hang.sh"), environment: [:], timeoutSeconds: 0.3)
+        #expect(hung.problem == "was killed after its 0.3 s timeout")
+        #expect(ContinuousClock.now - started < .seconds(10), "the 30 s sleep was not waited for")
+        #expect(await ChildCommand.run(directory.file("fail.sh"), environment: [:], timeoutSeconds: 5).problem == "exited with 3")
+        #expect(await ChildCommand.run("/bin/true", environment: [:], timeoutSeconds: 5).problem == nil)
+    }
+
+    @Test func webhookURLsAreLoggedWithoutQueryOrUserInfo() {
+        #expect(AlertDelivery.loggable("https://oapi.dingtalk.com/robot/send?access_token=abc123") == "https://oapi.dingtalk.com/robot/send")
+    }
+}
