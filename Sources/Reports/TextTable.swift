@@ -35,6 +35,8 @@ public struct TextTable: Sendable {
                 }
                 if !isLast { text += "  " }
             }
+            // Empty cells at the end of a row leave padding behind; the promise is no trailing spaces.
+            while text.last == " " { text.removeLast() }
             return text
         }
         return ([line(headers)] + rows.map(line)).joined(separator: "\n") + "\n"

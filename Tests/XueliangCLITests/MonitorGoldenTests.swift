@@ -1,0 +1,76 @@
+import Foundation
+import Probing
+import Testing
+import TestSupport
+@testable import Monitoring
+@testable import XueliangCLI
+
+/// The monitoring formats (`offline`, `history`, `check --monitor`) on a journal written with fixed times.
+@Suite struct MonitorGoldenTests {
+    static let start = Date(timeIntervalSince1970: 1_795_500_000)  // 2026-11-24T06:00:00Z
+    static let now = "2026-11-24T08:00:00Z"
+
+    /// Four sweeps, 15 minutes apart: the public camera fails from the second on, the citizen camera never
+    /// works, the NVR channel sends the same picture every time, the NVR is fine.
+    static func journal(state: String) throws {
+        let store = MonitorStore(stateDirectory: state, monitor: "rtsp-public-15m")
+        let lock = try store.lock()
+        var loaded = try store.load()
+        for sweep in 0..<4 {
+            let timeout = Observation(status: .offline, reason: .timeout, detail: "rtsp: OPTIONS/DESCRIBE: timed out")
+            let refused = Observation(status: .offline, reason: .connectionRefused, detail: "rtsp: connection refused")
+            let observations: [String: (observation: Observation, snapshotHash: String?)] = [
+                "45012801001320000001": (sweep == 0 ? Observation(status: .online, reason: .ok) : timeout, nil),
+                "45012801011320500001": (refused, nil),
+                "45012801001320000002": (Observation(status: .online, reason: .ok), "0123456789abcdef"),
+                "45012801001181000009": (Observation(status: .online, reason: .ok), nil),
+            ]
+            var state = loaded.state
+            let at = start.addingTimeInterval(Double(sweep) * 900)
+            let (entry, _) = state.record(observations, startedAt: at, finishedAt: at.addingTimeInterval(20), rules: StateRules())
+            try store.commit(entry, state: state, after: &loaded)
+        }
+        withExtendedLifetime(lock) {}
+    }
+
+    func setup() throws -> (inventory: String, state: String, directory: TemporaryDirectory) {
+        let directory = TemporaryDirectory()
+        let inventory = try makeFixtureInventory(directory)
+        try Self.journal(state: directory.file("State"))
+        return (inventory, directory.file("State"), directory)
+    }
+
+    func run(_ arguments: [String], _ paths: (inventory: String, state: String, directory: TemporaryDirectory)) async -> CommandResult {
+        await xueliang(arguments, inventory: paths.inventory, environment: ["XUELIANG_STATE": paths.state, "XUELIANG_NOW": Self.now])
+    }
+
+    @Test func offlineText() async throws {
+        let paths = try setup()
+        let result = await run(["offline"], paths)
+        #expect(result.status == 0, "\(result.error)")
+        try expectGolden(result.output, "offline.txt")
+        #expect(!result.output.contains("13800138000"), "the owner's phone is masked")
+    }
+
+    @Test func offlineJSON() async throws {
+        let paths = try setup()
+        try expectGolden(await run(["offline", "--json", "--for", "100m"], paths).output, "offline.json")
+    }
+
+    @Test func historyText() async throws {
+        let paths = try setup()
+        let result = await run(["history", "45012801001320000001"], paths)
+        #expect(result.status == 0, "\(result.error)")
+        try expectGolden(result.output, "history.txt")
+        let unknown = await run(["history", "45012801001399999999"], paths)
+        #expect(unknown.status == ExitCode.notFound)
+    }
+
+    @Test func pluginFromTheMonitorState() async throws {
+        let paths = try setup()
+        let result = await xueliang(["check", "--monitor", "rtsp-public-15m", "--max-age", "6h"], inventory: paths.inventory,
+                                    environment: ["XUELIANG_STATE": paths.state, "XUELIANG_NOW": Self.now])
+        #expect(result.status == 2)
+        try expectGolden(result.output, "check.txt")
+    }
+}
