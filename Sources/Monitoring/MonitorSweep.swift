@@ -85,8 +85,22 @@ public struct MonitorSweep: Sendable {
         return result
     }
 
+    /// Cameras whose passing checks took longer than `slowSeconds` (end to end, per check).
+    public static func slowCameras(_ outcome: SweepOutcome, slowSeconds: Double) -> Int {
+        let limit = Int64(slowSeconds * 1_000_000)
+        return outcome.outcomes.count { camera in camera.checks.contains { $0.passed && $0.phases.totalMicroseconds > limit } }
+    }
+
     /// One line for a log: `rtsp-public-15m sweep 12: 372/380 working (97.9%), 5 offline (2 new), 1 recovered, …`.
-    public static func logLine(_ result: Result, monitor: String) -> String {
+    public func logLine(_ result: Result) -> String {
+        let slow = Self.slowCameras(result.outcome, slowSeconds: monitor.thresholds.slowSeconds)
+        let line = Self.logLine(result, monitor: monitor.name)
+        guard result.entry != nil, slow > 0 else { return line }
+        return line.replacingOccurrences(of: " frozen; ", with: " frozen, \(slow) slow (over \(String(format: "%g", monitor.thresholds.slowSeconds)) s); ")
+    }
+
+    /// The log line without the slow count.
+    static func logLine(_ result: Result, monitor: String) -> String {
         let seconds = result.finishedAt.timeIntervalSince(result.startedAt)
         guard result.entry != nil else {
             return "\(AlertEvent.timestamp(result.finishedAt)) \(monitor): sweep cancelled after \(String(format: "%.1f", seconds)) s; nothing recorded"

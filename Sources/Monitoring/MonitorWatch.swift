@@ -86,7 +86,7 @@ public struct MonitorWatch: Sendable {
                     continue
                 case .failure(let error): return error
                 }
-                log(MonitorSweep.logLine(result, monitor: name))
+                log(sweep.logLine(result))
                 guard result.entry != nil else { return nil }
                 do { try keep(result, inputs) } catch { log("\(AlertEvent.timestamp(Date())) \(name): \(error)") }
                 let events = result.events

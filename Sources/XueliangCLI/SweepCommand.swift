@@ -80,7 +80,7 @@ struct SweepCommand: Command {
             context.output.write(SweepText.render(document))
         }
         if let monitor, let monitorResult {
-            let line = MonitorSweep.logLine(monitorResult, monitor: monitor.name) + "\n"
+            let line = monitorSweep!.logLine(monitorResult) + "\n"
             if json { context.output.writeError(line) } else { context.output.write(line) }
             // The sweep is recorded before anything is sent: a failed alert never loses a state change.
             _ = await AlertDelivery(actions: monitor.alerts, transport: transport) { output.writeError($0 + "\n") }
