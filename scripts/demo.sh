@@ -28,3 +28,13 @@ echo "== xueliang sweep (every active camera: RTSP, snapshot, HLS, ONVIF, TCP)"
 echo
 echo "== xueliang coverage (the figures a county is judged on, from the sweep above)"
 "$bin/xueliang" coverage --inventory Inventory --state "$state"
+echo
+echo "== xueliang sweep --monitor, twice (a camera is flagged offline only after two failed sweeps in a row)"
+monitor="$state/demo-rtsp.json"
+printf '{"schema": "xueliang.monitor/1", "name": "demo-rtsp", "every": "15m", "checks": ["rtsp"], "timeout": "3s", "connect_timeout": "2s", "thresholds": {"offline_after": 2}}\n' > "$monitor"
+for _ in 1 2; do
+  "$bin/xueliang" sweep --monitor "$monitor" --no-save --inventory Inventory --credentials "$credentials" --state "$state" | tail -n 1
+done
+echo
+echo "== xueliang offline (flagged feeds: since when, why, who maintains them)"
+"$bin/xueliang" offline --inventory Inventory --state "$state"

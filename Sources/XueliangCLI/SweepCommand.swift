@@ -13,7 +13,7 @@ struct SweepCommand: Command {
     static let options: [OptionSpec] = ScopeOptions.specs + SweepOptions.specs + [
         .flag("--json", "print the xueliang.sweep/1 document instead of the text summary"),
         .value("--output", "FILE", "also write the xueliang.sweep/1 document to FILE"),
-        .flag("--no-save", "do not keep the result in the state directory"),
+        .flag("--no-save", "do not keep the sweep document in the state directory (a monitor's journal is kept regardless)"),
         .value("--monitor", "FILE", "run a monitor definition (Monitors/NAME.json): its scope and settings; the result goes into its "
             + "journal and state (debounce, flapping, frozen) and its alerts are sent"),
     ]
