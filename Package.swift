@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(name: "camera-fleet", dependencies: ["CameraFleet"]),
 
         // City-scale benchmarks (not run by CI): `swift run -c release city-benchmark`.
-        .executableTarget(name: "city-benchmark", dependencies: ["Registry"], path: "Benchmarks/city-benchmark"),
+        .executableTarget(name: "city-benchmark", dependencies: ["Registry", "Probing", "Monitoring"], path: "Benchmarks/city-benchmark"),
 
         .target(name: "TestSupport", dependencies: ["Registry"], path: "Tests/TestSupport"),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),

@@ -3,7 +3,8 @@ import Registry
 
 // City-scale figures for the registry: how long 200,000 cameras over 1,821 villages take to load and to
 // validate, against a reference in the same run (reading the same files' bytes and nothing else).
-// Usage: swift run -c release city-benchmark [registry] [--cameras N] [--keep DIR]
+// `monitor` times a monitor's bookkeeping (journal, state file, rebuild, history) for as many cameras.
+// Usage: swift run -c release city-benchmark [registry | monitor] [--cameras N] [--keep DIR]
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -16,16 +17,24 @@ func format(_ value: Double) -> String { String(format: "%.3f", value) }
 var arguments = Array(CommandLine.arguments.dropFirst())
 var generator = CityGenerator()
 var keep: String?
+var mode = "registry"
 while let argument = arguments.first {
     arguments.removeFirst()
     switch argument {
-    case "registry": break
+    case "registry", "monitor": mode = argument
     case "--cameras": generator.cameraCount = Int(arguments.removeFirst())!
     case "--keep": keep = arguments.removeFirst()
     default:
-        FileHandle.standardError.write(Data("usage: city-benchmark [registry] [--cameras N] [--keep DIR]\n".utf8))
+        FileHandle.standardError.write(Data("usage: city-benchmark [registry | monitor] [--cameras N] [--keep DIR]\n".utf8))
         exit(64)
     }
+}
+
+if mode == "monitor" {
+    let stateDirectory = NSTemporaryDirectory() + "xueliang-monitor-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
+    try MonitorBenchmark(cameras: generator.cameraCount).run(in: stateDirectory)
+    exit(0)
 }
 
 let directory = keep ?? NSTemporaryDirectory() + "xueliang-city-\(getpid())"

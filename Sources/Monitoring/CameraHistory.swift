@@ -21,29 +21,48 @@ public struct CameraHistory: Sendable {
     /// Availability over the period, or nil when the camera was not observed across two sweeps in it.
     public var availability: Double? { observedSeconds > 0 ? workingSeconds / observedSeconds : nil }
 
-    /// Replays `store`'s journal for `cameraID`, from `since`.
+    /// Replays `store`'s journal for `cameraID` alone, from `since`: its state follows the same rules as
+    /// the monitor's (an unlisted sweep continues it), without the cost of every other camera.
     public static func load(store: MonitorStore, cameraID: String, since: Date) throws(MonitorStateError) -> CameraHistory {
         var history = CameraHistory(monitor: store.monitor, cameraID: cameraID, periodStart: since)
-        // The camera's verdict after the previous sweep, and when that sweep finished.
+        var camera: CameraState?
+        // The verdict after the previous sweep, and when that sweep finished.
         var previous: (at: Date, working: Bool?)?
-        try store.replay { entry, transitions, state in
-            let camera = state.cameras[cameraID]
-            if let previous, let working = previous.working {
-                let start = max(previous.at, since)
-                let length = entry.finishedAt.timeIntervalSince(start)
-                if length > 0 {
-                    history.observedSeconds += length
-                    if working { history.workingSeconds += length }
+        try store.records { record in
+            switch record {
+            case .header:
+                return
+            case .base(let base):
+                camera = base.cameras[cameraID]
+                previous = base.lastFinishedAt.map { ($0, camera.map { $0.observed != .offline }) }
+            case .sweep(let entry):
+                if let previous, let working = previous.working {
+                    let length = entry.finishedAt.timeIntervalSince(max(previous.at, since))
+                    if length > 0 {
+                        history.observedSeconds += length
+                        if working { history.workingSeconds += length }
+                    }
                 }
+                var transitions: [Transition] = []
+                if entry.dropped.contains(cameraID) {
+                    camera = nil
+                } else if let observation = entry.changed[cameraID] {
+                    var state = camera ?? CameraState(since: entry.finishedAt)
+                    transitions = state.apply(observation, at: entry.finishedAt, rules: entry.rules, cameraID: cameraID)
+                    camera = state
+                } else if var state = camera {
+                    transitions = state.apply(state.continuation, at: entry.finishedAt, rules: entry.rules, cameraID: cameraID)
+                    camera = state
+                }
+                previous = (entry.finishedAt, camera.map { $0.observed != .offline })
+                if entry.finishedAt >= since {
+                    if camera != nil { history.sweeps += 1 }
+                    history.transitions += transitions
+                }
+                history.periodEnd = entry.finishedAt
             }
-            previous = (entry.finishedAt, camera.map { $0.observed != .offline })
-            if entry.finishedAt >= since {
-                if camera != nil { history.sweeps += 1 }
-                history.transitions += transitions.filter { $0.cameraID == cameraID }
-            }
-            history.periodEnd = entry.finishedAt
-            history.current = camera
         }
+        history.current = camera
         return history
     }
 }

@@ -81,9 +81,16 @@ public struct MonitorState: Sendable, Equatable {
     public mutating func apply(_ entry: SweepEntry) -> [Transition] {
         for id in entry.dropped { cameras[id] = nil }
         var transitions: [Transition] = []
-        for id in cameras.keys.sorted() where entry.changed[id] == nil {
-            let observation = cameras[id]!.continuation
-            transitions += cameras[id]!.apply(observation, at: entry.finishedAt, rules: entry.rules, cameraID: id)
+        // In place, through the values' indices: a lookup per camera, or iterating the keys while writing,
+        // would cost a copy or a hash of every one of a city's 200,000 ids per sweep.
+        var index = cameras.startIndex
+        while index != cameras.endIndex {
+            let id = cameras.keys[index]
+            if entry.changed[id] == nil {
+                let observation = cameras.values[index].continuation
+                transitions += cameras.values[index].apply(observation, at: entry.finishedAt, rules: entry.rules, cameraID: id)
+            }
+            index = cameras.index(after: index)
         }
         for (id, observation) in entry.changed.sorted(by: { $0.key < $1.key }) {
             var state = cameras[id] ?? CameraState(since: entry.finishedAt)

@@ -29,14 +29,14 @@ public enum MonitorStateError: Error, CustomStringConvertible, Sendable, Equatab
 /// One monitor's files under the state directory (`STATE/monitors/NAME/`):
 /// - `journal.jsonl`: append-only, one JSON object per line: a header, then (after compaction) a base of
 ///   every camera's state, then one entry per sweep; fsynced after each sweep;
-/// - `state.json`: the current state, rewritten atomically after each sweep, with the journal length it
+/// - `state.tsv`: the current state, rewritten atomically after each sweep, with the journal length it
 ///   covers; rebuilt from the journal when missing, damaged, or behind;
 /// - `.lock`: held while a sweep or a compaction writes.
 public struct MonitorStore: Sendable {
     public let monitor: String
     public let directory: String
     public var journalPath: String { directory + "/journal.jsonl" }
-    public var statePath: String { directory + "/state.json" }
+    public var statePath: String { directory + "/state.tsv" }
 
     public init(stateDirectory: String, monitor: String) {
         self.monitor = monitor
@@ -111,20 +111,12 @@ public struct MonitorStore: Sendable {
         }
     }
 
-    /// Replays the whole journal, handing each sweep entry and its transitions to `visit` (for history).
-    public func replay(_ visit: (SweepEntry, [Transition], MonitorState) -> Void) throws(MonitorStateError) {
+    /// Reads the whole journal in order, handing each record after the header to `visit`.
+    func records(_ visit: (JournalRecord.Kind) -> Void) throws(MonitorStateError) {
         guard FileManager.default.fileExists(atPath: journalPath) else { throw .noState(monitor: monitor, directory: directory) }
         var reader = try JournalReader(path: journalPath)
         _ = try reader.header()
-        var state = MonitorState()
-        while let record = try reader.next() {
-            if case .sweep(let entry) = record.kind {
-                let transitions = state.apply(entry)
-                visit(entry, transitions, state)
-            } else {
-                Self.replay(record, into: &state)
-            }
-        }
+        while let record = try reader.next() { visit(record.kind) }
     }
 
     // MARK: Writing
@@ -156,7 +148,7 @@ public struct MonitorStore: Sendable {
     private func writeStateFile(_ loaded: Loaded) throws(MonitorStateError) {
         let file = StateFile(monitor: monitor, generation: loaded.generation ?? "", journalBytes: loaded.journalBytes, state: loaded.state)
         do {
-            try AtomicWrite.write(String(decoding: file.encoded(), as: UTF8.self), to: statePath)
+            try AtomicWrite.write(bytes: file.encoded(), to: statePath)
         } catch {
             throw .io(path: statePath, operation: "write", errno: EIO)
         }
@@ -228,60 +220,4 @@ public final class MonitorLock: Sendable {
     }
 
     deinit { close(descriptor) }
-}
-
-/// The state file (`state.json`, schema `xueliang.monitor-state/1`): a cache of the journal's replay.
-struct StateFile: Codable {
-    var schema = "xueliang.monitor-state/1"
-    var monitor: String
-    var generation: String
-    var journalBytes: Int
-    var sweeps: Int
-    var lastStartedAt: Date?
-    var lastFinishedAt: Date?
-    var cameras: [String: CameraState]
-    var snapshotHashes: [String: String]
-
-    init(monitor: String, generation: String, journalBytes: Int, state: MonitorState) {
-        self.monitor = monitor
-        self.generation = generation
-        self.journalBytes = journalBytes
-        sweeps = state.sweeps
-        lastStartedAt = state.lastStartedAt
-        lastFinishedAt = state.lastFinishedAt
-        cameras = state.cameras
-        snapshotHashes = state.snapshotHashes
-    }
-
-    var state: MonitorState {
-        var state = MonitorState()
-        state.cameras = cameras
-        state.snapshotHashes = snapshotHashes
-        state.sweeps = sweeps
-        state.lastStartedAt = lastStartedAt
-        state.lastFinishedAt = lastFinishedAt
-        return state
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case schema, monitor, generation, sweeps, cameras
-        case journalBytes = "journal_bytes", lastStartedAt = "last_started_at", lastFinishedAt = "last_finished_at"
-        case snapshotHashes = "snapshot_hashes"
-    }
-
-    func encoded() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return Array((try? encoder.encode(self)) ?? Data())
-    }
-
-    /// Nil when missing or unreadable: the journal is the truth, this is only a shortcut.
-    static func read(path: String) -> StateFile? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        guard let file = try? decoder.decode(StateFile.self, from: data), file.schema == "xueliang.monitor-state/1" else { return nil }
-        return file
-    }
 }

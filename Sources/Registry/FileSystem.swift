@@ -149,6 +149,10 @@ public enum AtomicWrite {
         try FileSystem.replaceAtomically(path, with: Array(text.utf8), mode: mode_t(mode))
     }
 
+    public static func write(bytes: [UInt8], to path: String, mode: UInt32 = 0o644) throws(InventoryError) {
+        try FileSystem.replaceAtomically(path, with: bytes, mode: mode_t(mode))
+    }
+
     /// Writes a large file piece by piece (`produce` calls its argument with each piece), through a
     /// 1 MiB buffer, then fsyncs and renames it into place: the whole text is never in memory at once.
     public static func stream(to path: String, mode: UInt32 = 0o644, _ produce: ((String) -> Void) -> Void) throws(InventoryError) {

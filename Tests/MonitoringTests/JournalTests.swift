@@ -134,3 +134,39 @@ import TestSupport
         _ = held
     }
 }
+
+@Suite struct StateFileTests {
+    @Test func everyFieldSurvivesTheRoundTripIncludingAwkwardDetails() throws {
+        var state = MonitorState()
+        state.sweeps = 7
+        state.lastStartedAt = time(90)
+        state.lastFinishedAt = time(91)
+        var camera = CameraState(since: time(15))
+        camera.status = .offline
+        camera.observed = .offline
+        camera.reason = .protocolError
+        camera.detail = "tab\there, newline\nthere, back\\slash, 中文, \r"
+        camera.consecutiveFailures = 5
+        camera.failingSince = time(16)
+        camera.lastSuccess = nil
+        camera.snapshotRepeats = 2
+        camera.changeBits = 0xdead_beef_0000_0001
+        camera.flapping = true
+        state.cameras["A"] = camera
+        state.cameras["B"] = CameraState(since: time(0))
+        state.snapshotHashes["B"] = "0123456789abcdef"
+        let file = StateFile(monitor: "name with\ttab", generation: "g-1", journalBytes: 12345, state: state)
+        let decoded = try #require(StateFile.decode(file.encoded()))
+        #expect(decoded.state == state)
+        #expect(decoded.monitor == "name with\ttab" && decoded.generation == "g-1" && decoded.journalBytes == 12345)
+    }
+
+    @Test func aCutShortOrForeignFileIsRefusedNotMisread() throws {
+        var state = MonitorState()
+        state.cameras["A"] = CameraState(since: time(0))
+        let bytes = StateFile(monitor: "m", generation: "g", journalBytes: 1, state: state).encoded()
+        #expect(StateFile.decode(Array(bytes.dropLast())) == nil, "no final newline: cut short")
+        #expect(StateFile.decode(Array("{\"schema\": \"xueliang.monitor-state/1\"}\n".utf8)) == nil)
+        #expect(StateFile.decode(Array(bytes.prefix(bytes.count - 5)) + [10]) == nil, "a short last line")
+    }
+}
