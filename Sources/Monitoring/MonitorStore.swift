@@ -111,6 +111,13 @@ public struct MonitorStore: Sendable {
         }
     }
 
+    /// Every sweep entry of the journal, oldest first (a compacted journal starts after its base).
+    public func sweeps(_ visit: (SweepEntry) -> Void) throws(MonitorStateError) {
+        try records { record in
+            if case .sweep(let entry) = record { visit(entry) }
+        }
+    }
+
     /// Reads the whole journal in order, handing each record after the header to `visit`.
     func records(_ visit: (JournalRecord.Kind) -> Void) throws(MonitorStateError) {
         guard FileManager.default.fileExists(atPath: journalPath) else { throw .noState(monitor: monitor, directory: directory) }

@@ -1,4 +1,5 @@
 import Foundation
+import Monitoring
 import Probing
 import Registry
 
@@ -27,6 +28,13 @@ public enum SweepHistory {
         /// taken to hold until the next one. Zero observed with fewer than two sweeps.
         public var workingSeconds: Double
         public var observedSeconds: Double
+
+        public init(points: [SweepPoint], offlineSince: [String: Date], workingSeconds: Double, observedSeconds: Double) {
+            self.points = points
+            self.offlineSince = offlineSince
+            self.workingSeconds = workingSeconds
+            self.observedSeconds = observedSeconds
+        }
 
         /// Availability over the period (online time / observed time), or nil without two sweeps.
         public var availability: Double? { observedSeconds > 0 ? workingSeconds / observedSeconds : nil }
@@ -68,6 +76,32 @@ public enum SweepHistory {
                 if statuses[id] == .offline { since[id] = document.finishedAt } else { stillOffline.remove(id) }
             }
         }
+        return Summary(points: points, offlineSince: since, workingSeconds: working, observedSeconds: observed)
+    }
+
+    /// The same summary from a monitor's journal, over its whole kept history rather than 30 documents:
+    /// one point per sweep from the counts it recorded, availability from those counts (each sweep's holding
+    /// until the next), and offline-since from the debounced states (the first failed sweep).
+    public static func load(monitor store: MonitorStore) throws(MonitorStateError) -> Summary {
+        var points: [SweepPoint] = []
+        var working = 0.0
+        var observed = 0.0
+        var previous: SweepEntry.Counts?
+        var previousAt: Date?
+        try store.sweeps { entry in
+            if let previous, let previousAt {
+                let interval = entry.finishedAt.timeIntervalSince(previousAt)
+                if interval > 0 {
+                    observed += interval * Double(previous.cameras)
+                    working += interval * Double(previous.working)
+                }
+            }
+            points.append(SweepPoint(finishedAt: entry.finishedAt, cameras: entry.counts.cameras, working: entry.counts.working))
+            previous = entry.counts
+            previousAt = entry.finishedAt
+        }
+        let state = try store.load().state
+        let since = state.cameras.filter { $0.value.status == .offline }.mapValues(\.since)
         return Summary(points: points, offlineSince: since, workingSeconds: working, observedSeconds: observed)
     }
 }

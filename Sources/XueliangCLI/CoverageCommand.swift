@@ -6,12 +6,13 @@ import Reports
 struct CoverageCommand: Command {
     static let name = "coverage"
     static let abstract = "The figures a county is judged on: online rate, village and key-point coverage, blind spots, completeness."
-    static let usage = "[--by village|township|county|station|maintainer] [--village CODE | --township CODE | --county CODE] [--source public|citizen] [--json]"
+    static let usage = "[--by village|township|county|station|maintainer] [--village CODE | --township CODE | --county CODE] [--source public|citizen] [--monitor NAME] [--json]"
     static let options: [OptionSpec] = [
         .value("--by", "GROUPING", "village, township (default), county, station or maintainer"),
     ] + ScopeOptions.specs + [
         .value("--results", "FILE", "a xueliang.sweep/1 document (default: the latest sweep in the state directory)"),
         .value("--min-cameras", "K", "working cameras a village needs to count as covered (default 1)"),
+        .value("--monitor", "NAME", "availability over the monitor's whole journal instead of the last 30 kept sweeps"),
         .flag("--json", "print a xueliang.coverage/1 document"),
     ]
 
@@ -20,6 +21,7 @@ struct CoverageCommand: Command {
     let resultsPath: String?
     let minimumCameras: Int
     let json: Bool
+    let monitor: String?
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         _ = try Self.positionals(arguments)
@@ -34,6 +36,7 @@ struct CoverageCommand: Command {
         guard let value = Int(minimum), value >= 1 else { throw Self.usageError("--min-cameras: '\(minimum)' is not a whole number ≥ 1") }
         minimumCameras = value
         json = arguments.has("--json")
+        monitor = arguments.value("--monitor")
     }
 
     func run(_ context: CommandContext) async throws -> Int32 {
@@ -45,7 +48,7 @@ struct CoverageCommand: Command {
         let report = CoverageCalculator.report(inventory: inventory, readings: sweep.readings, issues: issues, grouping: grouping,
                                                scope: scope, rules: rules)
         // Availability needs the kept sweeps; with --results alone there is no period to speak of.
-        let history = resultsPath == nil ? SweepHistory.load(stateDirectory: context.statePath) : nil
+        let history = try context.sweepHistory(monitor: monitor, resultsPath: resultsPath)
         if json {
             context.output.write(JSONDocument.encode(CoverageDocument(report: report, inventory: inventory, sweepFinishedAt: sweep.finishedAt,
                                                                       sweepComplete: sweep.complete, history: history)))

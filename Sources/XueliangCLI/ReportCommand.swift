@@ -7,23 +7,26 @@ import Reports
 struct ReportCommand: Command {
     static let name = "report"
     static let abstract = "Write report files from the latest sweep: an offline HTML page, the per-village CSV, work orders, Prometheus metrics."
-    static let usage = "[--html FILE] [--csv FILE] [--work-orders FILE.csv] [--prometheus FILE] [--results FILE]"
+    static let usage = "[--html FILE] [--csv FILE] [--work-orders FILE.csv] [--prometheus FILE] [--results FILE] [--monitor NAME]"
     static let options: [OptionSpec] = [
         .value("--html", "FILE", "one self-contained HTML page: headline figures, coverage by township, trend, blind spots, offline list"),
         .value("--csv", "FILE", "the per-village figures, CSV in UTF-8 with BOM (opens right in Excel)"),
         .value("--work-orders", "FILE", "one row per offline feed, grouped by maintainer (CSV, UTF-8 with BOM)"),
         .value("--prometheus", "FILE", "node_exporter textfile-collector metrics, written atomically"),
         .value("--results", "FILE", "a xueliang.sweep/1 document (default: the latest sweep in the state directory)"),
+        .value("--monitor", "NAME", "trend, availability and offline-since from the monitor's journal instead of the last 30 kept sweeps"),
     ]
 
     let outputs: [(option: String, path: String)]
     let resultsPath: String?
+    let monitor: String?
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         _ = try Self.positionals(arguments)
         outputs = ["--html", "--csv", "--work-orders", "--prometheus"].compactMap { option in arguments.value(option).map { (option, $0) } }
         guard !outputs.isEmpty else { throw Self.usageError("give at least one of --html, --csv, --work-orders, --prometheus") }
         resultsPath = arguments.value("--results")
+        monitor = arguments.value("--monitor")
     }
 
     func run(_ context: CommandContext) async throws -> Int32 {
@@ -31,7 +34,7 @@ struct ReportCommand: Command {
         let latest = try context.latestSweep(resultsPath: resultsPath)
         let issues = Validator(today: context.today).validate(inventory)
         let rules = CoverageRules(today: context.today)
-        let history = SweepHistory.load(stateDirectory: context.statePath)
+        let history = try context.sweepHistory(monitor: monitor, resultsPath: nil) ?? SweepHistory.load(stateDirectory: context.statePath)
         var offline: [OfflineFeed] = []
         for camera in inventory.cameras where camera.status == .active && !camera.isRecorder {
             guard let reading = latest.readings[camera.id], !reading.isWorking else { continue }

@@ -3,6 +3,7 @@ import Foundation
 import Monitoring
 import Probing
 import Registry
+import Reports
 
 /// The sweep options `sweep` and `check` share, read into `SweepSettings`.
 enum SweepOptions {
@@ -130,5 +131,17 @@ extension CommandContext {
         let cameras = inventory.cameras.filter { $0.status == .active && include($0) }
         return SweepInputs(cameras: cameras, villages: inventory.villages,
                            credentials: try CredentialStore.load(path: credentialsPath) ?? CredentialStore())
+    }
+}
+
+extension CommandContext {
+    /// The sweeps behind trends and availability: a monitor's journal when one is named, else the sweep
+    /// documents kept in the state directory; none when a single results file was given.
+    func sweepHistory(monitor: String?, resultsPath: String?) throws -> SweepHistory.Summary? {
+        if let monitor {
+            let name = try MonitorReference.resolve(monitor).name
+            return try SweepHistory.load(monitor: MonitorStore(stateDirectory: statePath, monitor: name))
+        }
+        return resultsPath == nil ? SweepHistory.load(stateDirectory: statePath) : nil
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Probing
+import Reports
 import Testing
 import TestSupport
 @testable import Monitoring
@@ -72,5 +73,17 @@ import TestSupport
                                     environment: ["XUELIANG_STATE": paths.state, "XUELIANG_NOW": Self.now])
         #expect(result.status == 2)
         try expectGolden(result.output, "check.txt")
+    }
+
+    @Test func coverageTrendsAndAvailabilityComeFromTheJournal() throws {
+        let paths = try setup()
+        let summary = try SweepHistory.load(monitor: MonitorStore(stateDirectory: paths.state, monitor: "rtsp-public-15m"))
+        #expect(summary.points.map(\.working) == [3, 2, 2, 2], "the frozen channel is degraded, and degraded works")
+        #expect(summary.points.map(\.cameras) == [4, 4, 4, 4])
+        #expect(summary.points.first?.finishedAt == Self.start.addingTimeInterval(20))
+        // Each sweep's count holds for the 15 minutes until the next: (3 + 2 + 2) / (4 + 4 + 4).
+        #expect(abs((summary.availability ?? 0) - 7.0 / 12.0) < 1e-9)
+        #expect(summary.offlineSince == ["45012801001320000001": Self.start.addingTimeInterval(920),
+                                         "45012801011320500001": Self.start.addingTimeInterval(20)])
     }
 }
