@@ -74,4 +74,10 @@ public struct SweepOutcome: Sendable {
     public var outcomes: [CameraOutcome]
     public var total: Int
     public var complete: Bool
+
+    public init(outcomes: [CameraOutcome], total: Int, complete: Bool) {
+        self.outcomes = outcomes
+        self.total = total
+        self.complete = complete
+    }
 }
