@@ -17,7 +17,7 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        // Linux calls Swift's Glibc module leaves out: epoll, timerfd, eventfd, accept4. Header only.
+        // Linux calls Swift's Glibc module leaves out: epoll, eventfd, accept4, posix_spawn's closefrom. Header only.
         .systemLibrary(name: "CLinux"),
         // Villages, cameras, validation, Inventory/ storage, CSV import. No networking.
         .target(name: "Registry"),
@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "CurlTransport", dependencies: ["Probing", "CCurl", "CLinux"]),
         // Monitor definitions (Monitors/*.json), per-camera state (debounce, flapping, frozen), the journal,
         // alerts, the watch loop.
-        .target(name: "Monitoring", dependencies: ["Registry", "Probing"]),
+        .target(name: "Monitoring", dependencies: ["Registry", "Probing", "CLinux"]),
         // Pure figures computed from the registry (and, later, sweep results).
         .target(name: "Coverage", dependencies: ["Registry", "Probing"]),
         // What people and other systems read: text tables (wide-character aware), JSON documents, CSV, HTML,

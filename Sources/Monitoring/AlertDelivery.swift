@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import Glibc
 import Probing
@@ -98,19 +99,21 @@ public struct AlertDelivery: Sendable {
                 if result.failure == nil && (200..<300).contains(result.statusCode) { return true }
                 problem = result.failure == nil ? "answered \(result.statusCode)" : "failed: \(result.failureDetail)"
             } catch {
-                problem = "was cancelled"
-                break
+                log("alert webhook \(Self.loggable(url)): stopped, xueliang is shutting down; "
+                    + "\(events.count) alert\(events.count == 1 ? "" : "s") not delivered")
+                return false
             }
         }
-        // The URL may carry a token in its query (chat-bot webhooks do): only scheme, host and path are logged.
         log("alert webhook \(Self.loggable(url)) \(problem) after \(retries + 1) attempt\(retries == 0 ? "" : "s"); "
             + "\(events.count) alert\(events.count == 1 ? "" : "s") not delivered")
         return false
     }
 
+    /// Scheme, host and port only: chat-bot webhooks carry their secret in the query (DingTalk) or in the
+    /// path (Feishu, Slack), and a log line must not hand it on.
     static func loggable(_ url: String) -> String {
-        let withoutQuery = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
-        return EndpointURL.withoutUserInfo(withoutQuery)
+        guard let endpoint = EndpointURL(url) else { return "(unparsable URL)" }
+        return "\(endpoint.scheme)://\(endpoint.host)" + (endpoint.port.map { ":\($0)" } ?? "")
     }
 }
 
@@ -131,7 +134,7 @@ enum ChildCommand {
         case .failure(let failure): return Outcome(problem: "could not start: \(String(cString: strerror(failure.code)))")
         }
         let waiter = ExitWaiter(pid: pid)
-        let status = await withTaskGroup(of: Int32?.self) { group in
+        let (status, cancelled) = await withTaskGroup(of: Int32?.self) { group in
             group.addTask { await waiter.wait() }
             group.addTask {
                 try? await Task.sleep(for: .milliseconds(Int(timeoutSeconds * 1000)))
@@ -139,17 +142,20 @@ enum ChildCommand {
             }
             let first = await group.next()!
             if first == nil {
-                // Timed out or cancelled: the child is not reaped yet, so its pid cannot have been reused.
-                kill(pid, SIGKILL)
+                // Timed out or cancelled. The child is reaped only by the waiter, after it exits, so its pid
+                // (and group) cannot have been reused unless it exited in this very instant.
+                kill(-pid, SIGKILL)
                 let killed = await group.next()!
                 group.cancelAll()
-                return killed.map { _ in Int32(-1) }
+                return (killed.map { _ in Int32(-1) }, Task.isCancelled)
             }
             group.cancelAll()
-            return first
+            return (first, false)
         }
         guard let status else { return Outcome(problem: "did not finish") }
-        if status == -1 { return Outcome(problem: "was killed after its \(String(format: "%g", timeoutSeconds)) s timeout") }
+        if status == -1 {
+            return Outcome(problem: cancelled ? "was stopped: xueliang is shutting down" : "was killed after its \(String(format: "%g", timeoutSeconds)) s timeout")
+        }
         if status & 0x7f == 0 {
             let code = (status >> 8) & 0xff
             return Outcome(problem: code == 0 ? nil : "exited with \(code)")
@@ -163,6 +169,9 @@ enum ChildCommand {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, 2, 1)
+        // Nothing else of ours: libcurl's sockets are not close-on-exec, and a script's own children
+        // would otherwise hold them open after it is killed.
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -176,7 +185,9 @@ enum ChildCommand {
         sigaddset(&defaults, SIGINT)
         sigaddset(&defaults, SIGTERM)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // A process group of its own, so that a timeout kills the script's children too.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         let arguments = [strdup(path)] + [nil]
         let variables = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {

@@ -26,18 +26,19 @@ public struct CameraHistory: Sendable {
     public static func load(store: MonitorStore, cameraID: String, since: Date) throws(MonitorStateError) -> CameraHistory {
         var history = CameraHistory(monitor: store.monitor, cameraID: cameraID, periodStart: since)
         var camera: CameraState?
-        // The verdict after the previous sweep, and when that sweep finished.
-        var previous: (at: Date, working: Bool?)?
+        // The previous sweep, and the camera's verdict after it.
+        var previous: (entry: SweepEntry, working: Bool?)?
         try store.records { record in
             switch record {
             case .header:
                 return
             case .base(let base):
                 camera = base.cameras[cameraID]
-                previous = base.lastFinishedAt.map { ($0, camera.map { $0.observed != .offline }) }
+                previous = nil
             case .sweep(let entry):
                 if let previous, let working = previous.working {
-                    let length = entry.finishedAt.timeIntervalSince(max(previous.at, since))
+                    let end = previous.entry.finishedAt.addingTimeInterval(MonitorState.observedInterval(after: previous.entry, until: entry.finishedAt))
+                    let length = end.timeIntervalSince(max(previous.entry.finishedAt, since))
                     if length > 0 {
                         history.observedSeconds += length
                         if working { history.workingSeconds += length }
@@ -54,7 +55,10 @@ public struct CameraHistory: Sendable {
                     transitions = state.apply(state.continuation, at: entry.finishedAt, rules: entry.rules, cameraID: cameraID)
                     camera = state
                 }
-                previous = (entry.finishedAt, camera.map { $0.observed != .offline })
+                var trimmed = entry
+                trimmed.changed = [:]
+                trimmed.dropped = []
+                previous = (trimmed, camera.map { $0.observed != .offline })
                 if entry.finishedAt >= since {
                     if camera != nil { history.sweeps += 1 }
                     history.transitions += transitions

@@ -90,6 +90,11 @@ public struct CameraState: Sendable, Equatable, Codable {
     /// One bit per sweep, newest lowest: whether the camera went from working to not working or back.
     public var changeBits: UInt64 = 0
     public var flapping = false
+    /// What the last alert told people: that the camera is offline, that its picture is frozen. Alerts are
+    /// sent when the state differs from what was last told, so the state a flapping camera settles in, or a
+    /// thawed picture, is always announced.
+    public var announcedOffline = false
+    public var announcedFrozen = false
 
     public init(since: Date) { self.since = since }
 
@@ -104,6 +109,7 @@ public struct CameraState: Sendable, Equatable, Codable {
         case status, since, observed, reason, detail, flapping
         case consecutiveFailures = "consecutive_failures", failingSince = "failing_since", lastSuccess = "last_success"
         case snapshotRepeats = "snapshot_repeats", changeBits = "change_bits"
+        case announcedOffline = "announced_offline", announcedFrozen = "announced_frozen"
     }
 }
 
@@ -149,7 +155,6 @@ extension CameraState {
             verdict.detail = "snapshot unchanged over \(snapshotRepeats + 1) sweeps"
         }
         if verdict.status != observed || verdict.reason != reason { detail = verdict.detail }
-        let becameFrozen = isFrozen && reason != .frozen
         observed = verdict.status
         reason = verdict.reason
 
@@ -176,20 +181,29 @@ extension CameraState {
             }
         }
 
-        func note(_ alert: Transition.Alert?, since: Date) {
-            transitions.append(Transition(cameraID: cameraID, at: at, from: previousStatus, to: status, reason: reason, detail: detail,
-                                          since: since, alert: alert))
-        }
-        // While a camera flaps, one flapping alert stands in for its stream of offline/recovered alerts.
+        // While a camera flaps, one flapping alert stands in for its stream of offline/recovered alerts;
+        // when it stops, whatever differs from the last announcement is announced.
+        var alert: Transition.Alert?
+        var alertSince = at
         if flapping && !wasFlapping {
-            note(.flapping, since: at)
-        } else if becameFrozen {
-            note(flapping ? nil : .frozen, since: at)
-        } else if status != previousStatus {
-            let alert: Transition.Alert? = flapping ? nil
-                : status == .offline ? .offline
-                : previousStatus == .offline ? .recovered : nil
-            note(alert, since: since)
+            alert = .flapping
+        } else if !flapping {
+            if status == .offline && !announcedOffline {
+                alert = .offline
+                alertSince = since
+                announcedOffline = true
+            } else if status != .offline && status != .unknown && (announcedOffline || (announcedFrozen && !isFrozen)) {
+                alert = .recovered
+                announcedOffline = false
+                announcedFrozen = isFrozen
+            } else if isFrozen && !announcedFrozen {
+                alert = .frozen
+                announcedFrozen = true
+            }
+        }
+        if alert != nil || status != previousStatus {
+            transitions.append(Transition(cameraID: cameraID, at: at, from: previousStatus, to: status, reason: reason, detail: detail,
+                                          since: alert == nil && status == .offline ? since : alertSince, alert: alert))
         }
         return transitions
     }

@@ -50,6 +50,11 @@ public struct MonitorDefinition: Sendable, Equatable {
     public var thresholds = Thresholds()
     public var alerts: [Alert] = []
 
+    /// Whether `name` can name the monitor's state directory (`STATE/monitors/NAME`) without leaving it.
+    public static func isUsableName(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f }
+    }
+
     /// Seconds in a duration written as in monitor files: `"500ms"`, `"30s"`, `"15m"`, `"2h"`, `"1d"`.
     public static func seconds(_ text: String) -> Double? { MonitorReader.seconds(text) }
 
@@ -142,7 +147,11 @@ struct MonitorReader {
                                                  "connect_timeout", "timeout", "retries", "every", "thresholds", "alerts"])
         guard top["schema"] as? String == "xueliang.monitor/1" else { throw fail("schema", "must be \"xueliang.monitor/1\"") }
         guard let every = try duration(top["every"], "every", 10...(7 * 86400)) else { throw fail("every", "is required, e.g. \"15m\"") }
-        var monitor = MonitorDefinition(name: try string(top["name"], "name") ?? defaultName,
+        let name = try string(top["name"], "name") ?? defaultName
+        guard MonitorDefinition.isUsableName(name) else {
+            throw fail("name", "'\(name)' cannot name a state directory: no '/', no leading '.', no control characters")
+        }
+        var monitor = MonitorDefinition(name: name,
                                         description: try string(top["description"], "description") ?? "", everySeconds: every)
         if let scopeValue = top["scope"] {
             let scope = try object(scopeValue, "scope", allowed: ["places", "sources", "tags"])

@@ -19,13 +19,16 @@ public struct SweepEntry: Sendable, Equatable, Codable {
 
     public var startedAt: Date
     public var finishedAt: Date
+    /// The monitor's interval when the sweep ran: availability does not stretch a verdict across more than
+    /// twice this (a watch that was stopped observed nothing).
+    public var intervalSeconds: Double?
     public var rules: StateRules
     public var counts = Counts()
     public var changed: [String: Observation] = [:]
     public var dropped: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case startedAt = "started_at", finishedAt = "finished_at", rules, counts, changed, dropped
+        case startedAt = "started_at", finishedAt = "finished_at", intervalSeconds = "interval_s", rules, counts, changed, dropped
     }
 }
 
@@ -47,11 +50,16 @@ public struct MonitorState: Sendable, Equatable {
     /// Records a complete sweep: its observations (id → what was seen, and the snapshot hash if any)
     /// become a journal entry, which is applied. Returns the entry to append and what changed.
     public mutating func record(_ observations: [String: (observation: Observation, snapshotHash: String?)], startedAt: Date,
-                                finishedAt: Date, rules: StateRules) -> (entry: SweepEntry, transitions: [Transition]) {
-        var entry = SweepEntry(startedAt: Self.wholeSecond(startedAt), finishedAt: Self.wholeSecond(finishedAt), rules: rules)
+                                finishedAt: Date, rules: StateRules, intervalSeconds: Double? = nil) -> (entry: SweepEntry, transitions: [Transition]) {
+        var entry = SweepEntry(startedAt: Self.wholeSecond(startedAt), finishedAt: Self.wholeSecond(finishedAt),
+                               intervalSeconds: intervalSeconds, rules: rules)
         for (id, seen) in observations {
             var observation = seen.observation
-            observation.sameSnapshot = seen.snapshotHash != nil && seen.snapshotHash == snapshotHashes[id]
+            // A repeating camera with no known hash has had its state rebuilt from the journal (which keeps no
+            // hashes): the picture is taken to be the same for this one sweep rather than thawing every frozen feed.
+            let known = snapshotHashes[id]
+            observation.sameSnapshot = seen.snapshotHash != nil
+                && (seen.snapshotHash == known || (known == nil && (cameras[id]?.snapshotRepeats ?? 0) > 0))
             if let state = cameras[id] {
                 let expected = state.continuation
                 if observation.status == expected.status && observation.reason == expected.reason && !observation.sameSnapshot {
@@ -119,6 +127,13 @@ public struct MonitorState: Sendable, Equatable {
             if state.frozen { counts.frozen += 1 }
         }
         return counts
+    }
+
+    /// How long the verdicts of `entry` are taken to hold until a sweep finished at `next`: the gap, but at
+    /// most twice the monitor's interval (beyond that the monitor was not watching).
+    public static func observedInterval(after entry: SweepEntry, until next: Date) -> Double {
+        let gap = next.timeIntervalSince(entry.finishedAt)
+        return entry.intervalSeconds.map { min(gap, 2 * $0) } ?? gap
     }
 
     /// Journal times are whole seconds, so a state read back from JSON equals the one in memory.

@@ -77,6 +77,9 @@ public struct MonitorStore: Sendable {
     /// Reads the state file and the journal lines after it; rebuilds from the whole journal when the state
     /// file is missing, damaged or from another generation of the journal. No journal: an empty state.
     public func load() throws(MonitorStateError) -> Loaded {
+        // The state file first: a commit in between then only adds journal lines to replay, where the other
+        // order could pair an old journal length with a newer state file and force a full rebuild.
+        let stateFile = StateFile.read(path: statePath)
         guard FileManager.default.fileExists(atPath: journalPath) else {
             return Loaded(state: MonitorState(), journalBytes: 0, generation: nil)
         }
@@ -84,7 +87,7 @@ public struct MonitorStore: Sendable {
         guard let header = try reader.header() else {
             return Loaded(state: MonitorState(), journalBytes: 0, generation: nil)
         }
-        if let snapshot = StateFile.read(path: statePath), snapshot.generation == header.generation,
+        if let snapshot = stateFile, snapshot.generation == header.generation,
            snapshot.journalBytes <= reader.fileSize, snapshot.journalBytes >= reader.offset {
             var state = snapshot.state
             try reader.seek(to: snapshot.journalBytes)
@@ -178,6 +181,7 @@ public struct MonitorStore: Sendable {
     /// Returns how many sweep entries were dropped. Call with the lock held.
     public func compact(before cutoff: Date) throws(MonitorStateError) -> Int {
         guard FileManager.default.fileExists(atPath: journalPath) else { throw .noState(monitor: monitor, directory: directory) }
+        var current = try load()
         var reader = try JournalReader(path: journalPath)
         guard let oldHeader = try reader.header() else { throw .noState(monitor: monitor, directory: directory) }
         var state = MonitorState()
@@ -202,10 +206,12 @@ public struct MonitorStore: Sendable {
         } catch {
             throw .io(path: journalPath, operation: "rewrite", errno: EIO)
         }
-        // The old state file names the old generation: it is ignored, and written anew from the journal here.
-        var loaded = try load()
-        loaded.state.snapshotHashes = StateFile.read(path: statePath)?.state.snapshotHashes ?? [:]
-        try writeStateFile(loaded)
+        // The states are unchanged; the state file is rewritten at once for the new generation and length,
+        // so no reader has to rebuild from the journal. A crash before this leaves a state file of the old
+        // generation, which readers ignore (they rebuild, slower but right).
+        current.generation = header.generation
+        current.journalBytes = bytes.count
+        try writeStateFile(current)
         return dropped
     }
 }

@@ -53,7 +53,7 @@ public struct MonitorSweep: Sendable {
         }
         var state = loaded.state
         let (entry, transitions) = state.record(Self.observations(outcome), startedAt: startedAt, finishedAt: finishedAt,
-                                                rules: StateRules(monitor.thresholds))
+                                                rules: StateRules(monitor.thresholds), intervalSeconds: monitor.everySeconds)
         try store.commit(entry, state: state, after: &loaded)
         let byID = Dictionary(outcome.outcomes.map { ($0.camera.id, $0.camera) }, uniquingKeysWith: { first, _ in first })
         let events = transitions.filter { $0.alert != nil }.map { transition in

@@ -62,7 +62,20 @@ public struct MonitorWatch: Sendable {
     public func run() async throws(MonitorStateError) {
         let name = sweep.monitor.name
         var lastStartedAt = try sweep.store.load().state.lastStartedAt
+        // Alerts go out in sweep order, one sweep's batch after the other, while the loop waits for the next
+        // sweep: a "recovered" never overtakes its "offline".
+        let (batches, outbox) = AsyncStream.makeStream(of: [AlertEvent].self)
         let failure = await withDiscardingTaskGroup(returning: MonitorStateError?.self) { group in
+            group.addTask {
+                for await events in batches {
+                    let report = await delivery.deliver(events, monitor: name)
+                    if report.commandsFailed + report.webhooksFailed == 0 && (report.commandsRun + report.webhooksSent) > 0 {
+                        log("\(AlertEvent.timestamp(Date())) \(name): \(events.count) alert\(events.count == 1 ? "" : "s") delivered")
+                    }
+                }
+            }
+            // Whatever ends the loop ends delivery too: the group does not outlive the watch.
+            defer { group.cancelAll() }
             while !Task.isCancelled {
                 let next = schedule.nextStart(lastStartedAt: lastStartedAt, now: Date(), jitterFraction: Double.random(in: 0...1))
                 let wait = next.timeIntervalSinceNow
@@ -88,19 +101,15 @@ public struct MonitorWatch: Sendable {
                 }
                 log(sweep.logLine(result))
                 guard result.entry != nil else { return nil }
+                if !result.events.isEmpty { outbox.yield(result.events) }
+                // Stopping now skips the sweep document (the journal already holds the sweep): a SIGTERM is
+                // not held up by writing a city's 100 MB.
+                guard !Task.isCancelled else { return nil }
                 do { try keep(result, inputs) } catch { log("\(AlertEvent.timestamp(Date())) \(name): \(error)") }
-                let events = result.events
-                if !events.isEmpty {
-                    group.addTask {
-                        let report = await delivery.deliver(events, monitor: name)
-                        if report.commandsFailed + report.webhooksFailed == 0 && (report.commandsRun + report.webhooksSent) > 0 {
-                            log("\(AlertEvent.timestamp(Date())) \(name): \(events.count) alert\(events.count == 1 ? "" : "s") delivered")
-                        }
-                    }
-                }
             }
             return nil
         }
+        outbox.finish()
         if let failure { throw failure }
     }
 

@@ -7,7 +7,7 @@ import Probing
 ///
 /// The first line is `xueliang.monitor-state/1` and `key=value` fields; then one line per camera:
 /// id, status, since, observed, reason, consecutive failures, failing since, last success, snapshot repeats,
-/// change bits, flapping (0/1), snapshot hash, detail. Times are whole seconds since 1970 (UTC); an absent
+/// change bits, flags (`F` flapping, `O` offline announced, `Z` frozen announced), snapshot hash, detail. Times are whole seconds since 1970 (UTC); an absent
 /// value is empty; in the detail, `\`, tab and newline are written `\\`, `\t`, `\n`.
 struct StateFile {
     static let schema = "xueliang.monitor-state/1"
@@ -39,7 +39,11 @@ struct StateFile {
             append(time: camera.lastSuccess); bytes.append(9)
             append(String(camera.snapshotRepeats)); bytes.append(9)
             append(String(camera.changeBits, radix: 16)); bytes.append(9)
-            bytes.append(camera.flapping ? 49 : 48); bytes.append(9)
+            // Flags: F flapping, O offline announced, Z frozen announced.
+            if camera.flapping { bytes.append(70) }
+            if camera.announcedOffline { bytes.append(79) }
+            if camera.announcedFrozen { bytes.append(90) }
+            bytes.append(9)
             append(state.snapshotHashes[id] ?? ""); bytes.append(9)
             append(Self.escaped(camera.detail))
             bytes.append(10)
@@ -88,7 +92,9 @@ struct StateFile {
             camera.lastSuccess = number(cells[7]).map { Date(timeIntervalSince1970: Double($0)) }
             camera.snapshotRepeats = repeats
             camera.changeBits = changeBits
-            camera.flapping = cells[10].first == 49
+            camera.flapping = cells[10].contains(70)
+            camera.announcedOffline = cells[10].contains(79)
+            camera.announcedFrozen = cells[10].contains(90)
             if !cells[12].isEmpty { camera.detail = unescaped(String(decoding: cells[12], as: UTF8.self)) }
             let id = String(decoding: cells[0], as: UTF8.self)
             state.cameras[id] = camera

@@ -200,7 +200,8 @@ public enum PluginCheck {
         var text = "XUELIANG \(status.word) - \(working)/\(counts.total) online (\(rate))"
             + " | online=\(working)\(limits) degraded=\(counts.degraded)\(limits) offline=\(counts.offline)\(limits)"
             + (counts.unknown > 0 ? " unknown=\(counts.unknown)\(limits)" : "")
-            + " rate=\(String(rate.dropLast()))%;\(number(warningPercent));\(number(criticalPercent));0;100\n"
+            // Threshold ranges in the plugin syntax: "95:" alerts below 95 (a bare "95" would mean above).
+            + " rate=\(String(rate.dropLast()))%;\(number(warningPercent)):;\(number(criticalPercent)):;0;100\n"
         for line in offline.prefix(20) { text += line + "\n" }
         if offline.count > 20 { text += "… and \(offline.count - 20) more\n" }
         return (status, text)

@@ -2,31 +2,40 @@ import Foundation
 import Glibc
 import Registry
 
-/// The sweep documents kept in the state directory: `STATE/sweeps/STAMP.json`, with `STATE/latest.json`
-/// a link to the newest. Only the newest `kept` stay (at city scale a document is ~100 MB); the monitors'
-/// journals hold the long history.
+/// The sweep documents kept in the state directory: `STATE/sweeps/STAMP.json`, and for a monitor's sweeps
+/// `STATE/monitors/NAME/sweeps/STAMP.json`, each directory with a `latest.json` link to its newest;
+/// `STATE/latest.json` always links to the newest sweep of any kind. Only the newest `kept` stay in each
+/// directory (at city scale a document is ~100 MB); the monitors' journals hold the long history.
 public enum SweepArchive {
     public static let kept = SweepHistory.depth
 
-    /// Writes `document` atomically, points `latest.json` at it, and removes the oldest beyond `kept`.
-    public static func save(_ document: SweepDocument, stateDirectory: String) throws {
-        let directory = stateDirectory + "/sweeps"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    /// Writes `document` atomically into `directory` (the state directory, or a monitor's), points its
+    /// `latest.json` and the state directory's at it, and removes the oldest beyond `kept`.
+    public static func save(_ document: SweepDocument, in directory: String, stateDirectory: String) throws {
+        let sweeps = directory + "/sweeps"
+        try FileManager.default.createDirectory(atPath: sweeps, withIntermediateDirectories: true)
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let name = formatter.string(from: document.summary.startedAt) + ".json"
-        try write(document, to: directory + "/" + name, pretty: false)
-        let link = stateDirectory + "/latest.json"
-        let temporary = link + ".tmp-\(getpid())"
-        unlink(temporary)
-        guard symlink("sweeps/" + name, temporary) == 0, rename(temporary, link) == 0 else {
-            throw InventoryError.io(path: link, operation: "point at the latest sweep", errno: errno)
+        try write(document, to: sweeps + "/" + name, pretty: false)
+        try link(directory + "/latest.json", to: "sweeps/" + name)
+        if directory != stateDirectory {
+            try link(stateDirectory + "/latest.json", to: String(directory.dropFirst(stateDirectory.count + 1)) + "/sweeps/" + name)
         }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: sweeps)) ?? [])
             .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
-        for old in names.dropLast(kept) where old != name { unlink(directory + "/" + old) }
+        for old in names.dropLast(kept) where old != name { unlink(sweeps + "/" + old) }
+    }
+
+    /// Replaces the symbolic link at `path` atomically.
+    private static func link(_ path: String, to target: String) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        unlink(temporary)
+        guard symlink(target, temporary) == 0, rename(temporary, path) == 0 else {
+            throw InventoryError.io(path: path, operation: "point at the latest sweep", errno: errno)
+        }
     }
 
     /// Streams `document` to `path` atomically (the whole text is never in memory at once).

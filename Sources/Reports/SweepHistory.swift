@@ -86,19 +86,20 @@ public enum SweepHistory {
         var points: [SweepPoint] = []
         var working = 0.0
         var observed = 0.0
-        var previous: SweepEntry.Counts?
-        var previousAt: Date?
+        var previous: SweepEntry?
         try store.sweeps { entry in
-            if let previous, let previousAt {
-                let interval = entry.finishedAt.timeIntervalSince(previousAt)
+            if let previous {
+                let interval = MonitorState.observedInterval(after: previous, until: entry.finishedAt)
                 if interval > 0 {
-                    observed += interval * Double(previous.cameras)
-                    working += interval * Double(previous.working)
+                    observed += interval * Double(previous.counts.cameras)
+                    working += interval * Double(previous.counts.working)
                 }
             }
             points.append(SweepPoint(finishedAt: entry.finishedAt, cameras: entry.counts.cameras, working: entry.counts.working))
-            previous = entry.counts
-            previousAt = entry.finishedAt
+            var trimmed = entry
+            trimmed.changed = [:]
+            trimmed.dropped = []
+            previous = trimmed
         }
         let state = try store.load().state
         let since = state.cameras.filter { $0.value.status == .offline }.mapValues(\.since)

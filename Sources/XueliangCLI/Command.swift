@@ -84,9 +84,10 @@ final class CommandContext {
 
     func print(_ text: String) { output.write(text.hasSuffix("\n") ? text : text + "\n") }
 
-    /// The readings of the sweep at `resultsPath`, or of the latest one kept in the state directory.
-    func latestSweep(resultsPath: String?) throws -> SweepReadings {
-        let path = resultsPath ?? statePath + "/latest.json"
+    /// The readings of the sweep at `resultsPath`, or of the latest one kept in the state directory (or in
+    /// the monitor's, when `monitorDirectory` is given).
+    func latestSweep(resultsPath: String?, monitorDirectory: String? = nil) throws -> SweepReadings {
+        let path = resultsPath ?? (monitorDirectory ?? statePath) + "/latest.json"
         guard resultsPath != nil || FileManager.default.fileExists(atPath: path) else {
             throw InventoryError.missing(path: path, what: "sweep yet", hint: "run 'xueliang sweep' first, or give --results FILE")
         }

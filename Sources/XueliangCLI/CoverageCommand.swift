@@ -1,5 +1,6 @@
 import Coverage
 import Foundation
+import Monitoring
 import Registry
 import Reports
 
@@ -41,7 +42,9 @@ struct CoverageCommand: Command {
 
     func run(_ context: CommandContext) async throws -> Int32 {
         let inventory = try context.store.load()
-        let sweep = try context.latestSweep(resultsPath: resultsPath)
+        let sweep = try context.latestSweep(resultsPath: resultsPath, monitorDirectory: try monitor.map {
+            MonitorStore(stateDirectory: context.statePath, monitor: try MonitorReference.resolve($0).name).directory
+        })
         let issues = Validator(today: context.today).validate(inventory)
         var rules = CoverageRules(today: context.today)
         rules.minimumWorkingCameras = minimumCameras

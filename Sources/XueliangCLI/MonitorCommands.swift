@@ -99,14 +99,24 @@ struct HistoryCompactCommand: Command {
 
     func run(_ context: CommandContext) async throws -> Int32 {
         let cutoff = context.now.addingTimeInterval(-keepSeconds)
+        var busy: [String] = []
         for name in try MonitorReference.names(monitor, statePath: context.statePath) {
             let store = MonitorStore(stateDirectory: context.statePath, monitor: name)
-            let lock = try store.lock()
+            let lock: MonitorLock
+            switch Result(catching: { () throws(MonitorStateError) in try store.lock() }) {
+            case .success(let held): lock = held
+            case .failure(.busy):
+                // A sweep is being recorded: this monitor waits for the next compaction, the others go on.
+                context.output.writeError("xueliang history compact: \(name): being swept now; not compacted\n")
+                busy.append(name)
+                continue
+            case .failure(let error): throw error
+            }
             let dropped = try store.compact(before: cutoff)
             withExtendedLifetime(lock) {}
             context.print("\(name): \(dropped) sweep\(dropped == 1 ? "" : "s") before \(AlertEvent.timestamp(cutoff)) folded into the base state")
         }
-        return ExitCode.success
+        return busy.isEmpty ? ExitCode.success : ExitCode.busy
     }
 }
 

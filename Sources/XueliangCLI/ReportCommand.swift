@@ -1,5 +1,6 @@
 import Coverage
 import Foundation
+import Monitoring
 import Probing
 import Registry
 import Reports
@@ -31,7 +32,9 @@ struct ReportCommand: Command {
 
     func run(_ context: CommandContext) async throws -> Int32 {
         let inventory = try context.store.load()
-        let latest = try context.latestSweep(resultsPath: resultsPath)
+        let latest = try context.latestSweep(resultsPath: resultsPath, monitorDirectory: try monitor.map {
+            MonitorStore(stateDirectory: context.statePath, monitor: try MonitorReference.resolve($0).name).directory
+        })
         let issues = Validator(today: context.today).validate(inventory)
         let rules = CoverageRules(today: context.today)
         let history = try context.sweepHistory(monitor: monitor, resultsPath: nil) ?? SweepHistory.load(stateDirectory: context.statePath)

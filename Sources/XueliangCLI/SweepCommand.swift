@@ -73,7 +73,9 @@ struct SweepCommand: Command {
                                      scope: monitor.map { "monitor \($0.name)" } ?? (scopeText.isEmpty ? "all" : scopeText),
                                      settings: settings, startedAt: started, finishedAt: Date())
         if let outputPath { try writeDocument(document, to: outputPath, pretty: true) }
-        if save { try SweepArchive.save(document, stateDirectory: context.statePath) }
+        if save {
+            try SweepArchive.save(document, in: monitorSweep?.store.directory ?? context.statePath, stateDirectory: context.statePath)
+        }
         if json {
             document.write(pretty: true) { context.output.write($0) }
         } else {

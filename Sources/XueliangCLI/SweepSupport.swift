@@ -73,6 +73,9 @@ enum MonitorReference {
             let definition = try load(reference)
             return (definition.name, definition)
         }
+        guard MonitorDefinition.isUsableName(reference) else {
+            throw InventoryError.unreadableInput(path: reference, reason: "not a monitor name (no '/', no leading '.')")
+        }
         let conventional = "Monitors/\(reference).json"
         let definition = FileManager.default.fileExists(atPath: conventional) ? try? MonitorDefinition.load(path: conventional) : nil
         return (reference, definition)

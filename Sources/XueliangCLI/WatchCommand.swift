@@ -50,7 +50,7 @@ struct WatchCommand: Command {
                                      guard save else { return }
                                      let document = SweepDocument(outcome: result.outcome, villages: inputs.villages, scope: "monitor \(monitor.name)",
                                                                   settings: monitor.settings, startedAt: result.startedAt, finishedAt: result.finishedAt)
-                                     try SweepArchive.save(document, stateDirectory: statePath)
+                                     try SweepArchive.save(document, in: store.directory, stateDirectory: statePath)
                                  }, log: log)
         log("\(AlertEvent.timestamp(Date())) \(monitor.name): watching every \(Self.duration(monitor.everySeconds)) "
             + "(state \(store.directory)); stop with Ctrl-C or SIGTERM")

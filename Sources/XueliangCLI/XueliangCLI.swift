@@ -1,6 +1,7 @@
 import Foundation
 import Monitoring
 import Registry
+import Reports
 
 /// The command-line interface: finds the command, parses its options, runs it, and turns errors into
 /// one readable line and a documented exit code (see README).
@@ -80,6 +81,11 @@ public enum XueliangCLI {
         switch makeCommand(command, arguments: commandArguments) {
         case .success(let made): instance = made
         case .failure(let error):
+            if command == CheckCommand.self {
+                // A plugin's every failure is UNKNOWN on standard output, as monitoring systems expect.
+                output.write("XUELIANG UNKNOWN - \(error)\n")
+                return PluginCheck.Status.unknown.rawValue
+            }
             output.writeError("xueliang \(command.name): \(error)\n")
             return ExitCode.usage
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Probing
 import Registry
 import Testing
@@ -91,7 +92,29 @@ import TestSupport
         #expect(await ChildCommand.run("/bin/true", environment: [:], timeoutSeconds: 5).problem == nil)
     }
 
-    @Test func webhookURLsAreLoggedWithoutQueryOrUserInfo() {
-        #expect(AlertDelivery.loggable("https://oapi.dingtalk.com/robot/send?access_token=abc123") == "https://oapi.dingtalk.com/robot/send")
+    @Test func webhookURLsAreLoggedWithSchemeHostAndPortOnly() {
+        #expect(AlertDelivery.loggable("https://oapi.dingtalk.com/robot/send?access_token=abc123") == "https://oapi.dingtalk.com")
+        #expect(AlertDelivery.loggable("https://open.feishu.cn/open-apis/bot/v2/hook/5f3c-secret") == "https://open.feishu.cn")
+        #expect(AlertDelivery.loggable("http://127.0.0.1:9093/services/T0/B0/secret") == "http://127.0.0.1:9093")
+        #expect(AlertDelivery.loggable("http://user:pass@127.0.0.1:9093/x") == "http://127.0.0.1:9093")
+    }
+
+    @Test func anAlertCommandInheritsNoDescriptorOfOursAndLeadsItsOwnProcessGroup() async throws {
+        let directory = TemporaryDirectory()
+        // A socket of ours, as libcurl's are: not close-on-exec.
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        try #require(socket >= 0)
+        let report = directory.file("descriptors")
+        try "#!/bin/sh\nls /proc/$$/fd > \(report)\nps -o pgid= -p $$ | tr -d ' ' > \(report).group\necho $$ > \(report).pid\n"
+            .write(toFile: directory.file("list.sh"), atomically: true, encoding: .utf8)
+        chmod(directory.file("list.sh"), 0o755)
+        #expect(await ChildCommand.run(directory.file("list.sh"), environment: [:], timeoutSeconds: 10).problem == nil)
+        let descriptors = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n").compactMap { Int($0) }
+        #expect(!descriptors.contains(Int(socket)), "the socket was closed in the child: \(descriptors)")
+        #expect(descriptors.allSatisfy { $0 <= 2 || $0 >= 10 }, "only stdin, stdout, stderr and the shell's own (10+): \(descriptors)")
+        let group = try String(contentsOfFile: report + ".group", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = try String(contentsOfFile: report + ".pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(group == pid, "the command leads a process group, so a timeout kills its children too")
     }
 }

@@ -48,6 +48,29 @@ import TestSupport
         #expect(rebuilt.state.sweeps == 5)
     }
 
+    @Test func aFrozenFeedStaysFrozenWhenTheStateIsRebuiltWithoutItsHashes() throws {
+        let directory = TemporaryDirectory()
+        let store = MonitorStore(stateDirectory: directory.path, monitor: "test")
+        let lock = try store.lock()
+        var loaded = try store.load()
+        func sweep(_ index: Int, hash: String) throws -> [Transition] {
+            var state = loaded.state
+            let (entry, transitions) = state.record(observations(["F": "o"], hashes: ["F": hash]), startedAt: time(index * 15),
+                                                    finishedAt: time(index * 15 + 1), rules: StateRules(frozenAfter: 3))
+            try store.commit(entry, state: state, after: &loaded)
+            return transitions
+        }
+        for index in 0..<4 { _ = try sweep(index, hash: "same") }
+        #expect(loaded.state.cameras["F"]?.frozen == true)
+        try FileManager.default.removeItem(atPath: store.statePath)
+        loaded = try store.load()
+        #expect(loaded.state.snapshotHashes.isEmpty, "the journal keeps no hashes")
+        #expect(try sweep(4, hash: "same").isEmpty, "no thaw and no second frozen alert after the rebuild")
+        #expect(loaded.state.cameras["F"]?.frozen == true)
+        #expect(try sweep(5, hash: "new").compactMap(\.alert) == [.recovered], "a new picture still thaws it")
+        _ = lock
+    }
+
     @Test func aStateFileBehindTheJournalIsCaughtUpFromTheLinesAfterIt() throws {
         let directory = TemporaryDirectory()
         let (store, _) = try storeWithSweeps(2, in: directory)

@@ -81,13 +81,23 @@ func run(_ codes: String, rules: StateRules = StateRules(), hashes: [String?] = 
         #expect(state.cameras["C"]?.flapCount(window: 10) == 4)
         #expect(transitions.compactMap(\.alert) == [.offline, .recovered, .offline, .flapping],
                 "the fourth change raises flapping instead of a fourth offline/recovered alert")
-        // Steady for a window's length: the changes age out and the flag drops.
-        let (calm, calmTransitions) = run("oxoxo" + String(repeating: "o", count: 10), rules: rules)
-        #expect(calm.cameras["C"]?.flapping == false)
-        #expect(calm.cameras["C"]?.flapCount(window: 10) == 0)
-        #expect(calmTransitions.compactMap(\.alert) == [.offline, .recovered, .offline, .flapping])
         // Three changes in ten sweeps are not flapping.
         #expect(run("oxoxxxxxxx", rules: rules).0.cameras["C"]?.flapping == false)
+    }
+
+    @Test func whenFlappingStopsTheStateItSettledInIsAnnounced() {
+        let rules = StateRules(offlineAfter: 1, flappingTransitions: 4, flappingWindow: 10)
+        // Last announced: offline; it settles online: "recovered" once the changes age out of the window.
+        let (calm, calmTransitions) = run("oxoxo" + String(repeating: "o", count: 10), rules: rules)
+        #expect(calm.cameras["C"]?.flapping == false)
+        #expect(calmTransitions.compactMap(\.alert) == [.offline, .recovered, .offline, .flapping, .recovered])
+        // Default debounce: never flagged before it flapped, then settles offline: "offline" once it stops flapping.
+        let (down, downTransitions) = run("oxoxo" + String(repeating: "x", count: 20))
+        #expect(down.cameras["C"]?.status == .offline && down.cameras["C"]?.flapping == false)
+        #expect(downTransitions.compactMap(\.alert) == [.flapping, .offline])
+        #expect(downTransitions.last?.since == time(5 * 15 + 1), "offline since its first failed sweep after the flapping")
+        // Settles where it was last announced (offline): nothing more to say.
+        #expect(run("oxoxo" + String(repeating: "x", count: 20), rules: rules).1.compactMap(\.alert) == [.offline, .recovered, .offline, .flapping])
     }
 
     @Test func aSnapshotUnchangedOverNSweepsIsFrozen() {
@@ -100,9 +110,10 @@ func run(_ codes: String, rules: StateRules = StateRules(), hashes: [String?] = 
         #expect(camera.detail == "snapshot unchanged over 3 sweeps")
         #expect(transitions.compactMap(\.alert) == [.frozen])
         #expect(state.counts.frozen == 1 && state.counts.working == 1, "frozen is degraded, not offline")
-        // A new picture thaws it.
-        let (thawed, _) = run("oooo", rules: rules, hashes: ["aa", "aa", "aa", "bb"])
+        // A new picture thaws it, and that is announced.
+        let (thawed, thawedTransitions) = run("oooo", rules: rules, hashes: ["aa", "aa", "aa", "bb"])
         #expect(thawed.cameras["C"]?.status == .online && thawed.cameras["C"]?.reason == .ok)
+        #expect(thawedTransitions.compactMap(\.alert) == [.frozen, .recovered])
         // Changing pictures never freeze.
         #expect(run("oooo", rules: rules, hashes: ["a", "b", "c", "d"]).0.cameras["C"]?.status == .online)
     }
@@ -122,22 +133,80 @@ func run(_ codes: String, rules: StateRules = StateRules(), hashes: [String?] = 
         #expect(state.cameras["B"]?.status == .offline, "continued failures still count towards the flag")
     }
 
-    @Test func replayingTheEntriesGivesTheSameStates() {
-        var live = MonitorState()
-        var entries: [SweepEntry] = []
-        let rules = StateRules(offlineAfter: 2, frozenAfter: 3, flappingTransitions: 3, flappingWindow: 6)
-        let script = ["A": "ooxxxooxoxo", "B": "xxxxooooooo", "C": "ododdxxoooo", "D": "ooooooooooo"]
-        for sweep in 0..<11 {
-            let codes = script.mapValues { String(Array($0)[sweep]) }
-            let (entry, _) = live.record(observations(codes, hashes: ["D": "same"]), startedAt: time(sweep * 15),
-                                         finishedAt: time(sweep * 15 + 2), rules: rules)
-            entries.append(entry)
+    /// A reference for the delta encoding: every observation applied to its camera directly, with the
+    /// snapshot comparison done here, no journal involved.
+    struct DirectStates {
+        var cameras: [String: CameraState] = [:]
+        var hashes: [String: String] = [:]
+
+        mutating func sweep(_ observations: [String: (observation: Observation, snapshotHash: String?)], at: Date, rules: StateRules) {
+            for id in cameras.keys where observations[id] == nil {
+                cameras[id] = nil
+                hashes[id] = nil
+            }
+            for (id, seen) in observations {
+                var observation = seen.observation
+                observation.sameSnapshot = seen.snapshotHash != nil && seen.snapshotHash == hashes[id]
+                var state = cameras[id] ?? CameraState(since: at)
+                _ = state.apply(observation, at: at, rules: rules, cameraID: id)
+                cameras[id] = state
+                hashes[id] = seen.snapshotHash
+            }
         }
+    }
+
+    @Test(arguments: 1...10)
+    func theJournalThroughJSONRebuildsWhatApplyingEverySweepDirectlyGives(seed: UInt64) throws {
+        var random = SeededRandom(seed: seed)
+        let rules = StateRules(offlineAfter: 2, frozenAfter: 3, flappingTransitions: 3, flappingWindow: 8)
+        var live = MonitorState()
+        var direct = DirectStates()
+        var lines: [[UInt8]] = []
+        let ids = (0..<25).map { "C\($0)" }
+        var seenFrozen = false, seenFlapping = false, seenOffline = false
+        for sweep in 0..<60 {
+            var observations: [String: (observation: Observation, snapshotHash: String?)] = [:]
+            for id in ids where random.next() % 20 != 0 || sweep < 5 {  // now and then a camera leaves the scope
+                let roll = random.next() % 10
+                let observation = roll < 6 ? Observation(status: .online, reason: .ok)
+                    : roll < 7 ? Observation(status: .degraded, reason: .clockSkew, detail: "clock \(random.next() % 3)")
+                    : Observation(status: .offline, reason: roll < 9 ? .timeout : .connectionRefused, detail: "try \(sweep)")
+                // Some cameras show one picture for long stretches.
+                let hash = observation.status == .offline ? nil : (id.hasSuffix("3") || random.next() % 4 == 0 ? "still" : "h\(random.next())")
+                observations[id] = (observation, hash)
+            }
+            let at = time(sweep * 15)
+            let (entry, _) = live.record(observations, startedAt: at, finishedAt: at, rules: rules)
+            direct.sweep(observations, at: at, rules: rules)
+            lines.append(JournalRecord.encode(.sweep(entry)))
+            seenFrozen = seenFrozen || live.cameras.values.contains { $0.frozen }
+            seenFlapping = seenFlapping || live.cameras.values.contains { $0.flapping }
+            seenOffline = seenOffline || live.cameras.values.contains { $0.status == .offline }
+        }
+        let differing = direct.cameras.keys.filter { live.cameras[$0] != direct.cameras[$0] }.sorted()
+        #expect(differing.isEmpty, "the live state, built from deltas, equals applying every observation; differing: \(differing.prefix(3).map { "\($0): live \(String(describing: live.cameras[$0])) direct \(String(describing: direct.cameras[$0]))" })")
+        #expect(live.cameras.count == direct.cameras.count)
         var rebuilt = MonitorState()
-        for entry in entries { rebuilt.apply(entry) }
-        #expect(rebuilt.cameras == live.cameras)
-        #expect(rebuilt.sweeps == 11 && rebuilt.lastFinishedAt == time(152))
-        #expect(live.cameras["D"]?.frozen == true)
-        #expect(live.cameras["A"]?.flapping == true)
+        for line in lines {
+            guard case .sweep(let entry) = try #require(JournalRecord.decode(Array(line.dropLast()))) else { Issue.record("not a sweep"); return }
+            rebuilt.apply(entry)
+        }
+        #expect(rebuilt.cameras == direct.cameras, "replaying the JSON journal gives the same states")
+        #expect(seenFrozen && seenFlapping && seenOffline, "the run went through frozen, flapping and offline states")
+        let file = StateFile(monitor: "m", generation: "g", journalBytes: 0, state: live)
+        #expect(StateFile.decode(file.encoded())?.state == live, "and the state file keeps it whole")
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so a failing seed can be replayed.
+struct SeededRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
     }
 }

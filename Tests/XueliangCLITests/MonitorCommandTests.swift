@@ -91,7 +91,7 @@ import TestSupport
         let warning = await run(setup, ["check", "--warning", "90", "--critical", "70"] + sweepOptions)
         #expect(warning.status == 1)
         #expect(warning.output == """
-            XUELIANG WARNING - 4/5 online (80.0%) | online=4;;;0;5 degraded=1;;;0;5 offline=1;;;0;5 rate=80.0%;90;70;0;100
+            XUELIANG WARNING - 4/5 online (80.0%) | online=4;;;0;5 degraded=1;;;0;5 offline=1;;;0;5 rate=80.0%;90:;70:;0;100
             offline: \(Self.blackholed) 村口球机 (青山村): timeout
 
             """)
@@ -108,6 +108,9 @@ import TestSupport
         let stale = await run(setup, ["check", "--monitor", path], now: ISO8601DateFormatter().string(from: Date().addingTimeInterval(3 * 3600)))
         #expect(stale.status == 3)
         #expect(stale.output.hasPrefix("XUELIANG UNKNOWN - monitor m's last sweep finished 3h 0m ago (limit 30m)"), "\(stale.output)")
+        let usage = await run(setup, ["check", "--warning", "abc"])
+        #expect(usage.status == 3, "a plugin's every failure is UNKNOWN")
+        #expect(usage.output.hasPrefix("XUELIANG UNKNOWN - --warning: 'abc' is not a percentage"), "\(usage.output)")
         let missing = await run(setup, ["check", "--monitor", "nosuch"])
         #expect(missing.status == 3)
         #expect(missing.output == "XUELIANG UNKNOWN - monitor nosuch has not recorded a sweep yet\n")
@@ -176,8 +179,8 @@ import TestSupport
         let result = await run(setup, ["sweep", "--monitor", path, "--no-save"])
         #expect(result.status == 0)
         #expect(ContinuousClock.now - started < .seconds(15))
-        #expect(result.error.contains("alert webhook http://127.0.0.1:\(silent.port)/hook failed:"), "\(result.error)")
-        #expect(result.error.contains("alert webhook http://127.0.0.1:\(failing.port)/hook answered 500 after 2 attempts; 1 alert not delivered"))
+        #expect(result.error.contains("alert webhook http://127.0.0.1:\(silent.port) failed:"), "\(result.error)")
+        #expect(result.error.contains("alert webhook http://127.0.0.1:\(failing.port) answered 500 after 2 attempts; 1 alert not delivered"))
         #expect(result.error.contains("alert command /nonexistent/alert for offline of \(Self.blackholed) could not start"))
         #expect(!result.error.contains("SECRET-TOKEN"), "a token in the webhook's query is never logged")
         #expect(failing.requests.count == 2, "retried once")
