@@ -200,11 +200,7 @@ import TestSupport
                                      environment: ["XUELIANG_INVENTORY": setup.inventory])
         watch.closeInput()
         // The schedule resumes from the state (last start + 10 s); then every blackholed camera is connected and waiting.
-        let deadline = ContinuousClock.now + .seconds(40)
-        while setup.fleet.statistics().openConnections < 20 {
-            try #require(ContinuousClock.now < deadline, "the watch never started its sweep")
-            sched_yield()
-        }
+        try setup.waitUntilConnected(20, seconds: 40, "the watch never started its sweep")
         let stoppedAt = ContinuousClock.now
         kill(watch.pid, SIGTERM)
         let output = watch.readAll()

@@ -56,6 +56,16 @@ import TestSupport
         }
 
         var state: String { directory.file("State") }
+
+        /// Waits (polling the simulator, not sleeping) until `count` connections are open at once: a sweep is
+        /// then in flight against the blackholed cameras.
+        func waitUntilConnected(_ count: Int, seconds: Int, _ what: String) throws {
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            while fleet.statistics().openConnections < count {
+                try #require(ContinuousClock.now < deadline, "\(what)")
+                sched_yield()
+            }
+        }
     }
 
     /// The document with what changes from run to run (times, ports, hashes) replaced by placeholders.
@@ -139,11 +149,7 @@ import TestSupport
                                      environment: ["XUELIANG_INVENTORY": setup.inventory])
         sweep.closeInput()
         // Every blackholed camera is connected and waiting: now interrupt.
-        let deadline = ContinuousClock.now + .seconds(30)
-        while setup.fleet.statistics().openConnections < 40 {
-            try #require(ContinuousClock.now < deadline, "the sweep never connected to the blackholed cameras")
-            sched_yield()
-        }
+        try setup.waitUntilConnected(40, seconds: 30, "the sweep never connected to the blackholed cameras")
         let interruptedAt = ContinuousClock.now
         kill(sweep.pid, SIGINT)
         let output = sweep.readAll()
