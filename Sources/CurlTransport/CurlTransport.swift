@@ -269,6 +269,9 @@ final class TransferLoop {
         xl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me)
         // libcurl's MAXFILESIZE only helps when a Content-Length is sent; the write callback enforces the cap.
         xl_easy_setopt_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maximumBodyBytes))
+        // The receive buffer stays with the pooled handle: 16 KB by default, times 2,000 in flight is 32 MB.
+        // Replies are small (a few KB of headers, SDP, playlist; a snapshot arrives in several reads).
+        xl_easy_setopt_long(handle, CURLOPT_BUFFERSIZE, 8 << 10)
         if let username = request.username {
             xl_easy_setopt_pointer(handle, CURLOPT_USERNAME, username)
             xl_easy_setopt_pointer(handle, CURLOPT_PASSWORD, request.password?.revealed ?? "")

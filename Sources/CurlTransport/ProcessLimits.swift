@@ -1,7 +1,17 @@
+import CLinux
 import Glibc
 
 /// Process-wide settings a large sweep needs, made once at start.
 public enum ProcessLimits {
+    /// Keeps malloc to one arena for the whole process. With one arena per thread, the memory the registry's
+    /// load frees stays in its threads' arenas while the sweep's loop thread allocates afresh in another:
+    /// measured on a 200,000-camera sweep, peak 410 MiB with the default arenas, 391 MiB with one; the
+    /// registry's parallel load is about 0.05 s slower. Only arenas not yet made are affected, so call this
+    /// first thing in the process.
+    public static func useOneMallocArena() {
+        _ = mallopt(M_ARENA_MAX, 1)
+    }
+
     /// Raises the soft open-file limit to the hard one (a 1,024 default caps a sweep at ~1,000 cameras in
     /// flight) and ignores SIGPIPE (libcurl runs with NOSIGNAL, so a peer closing mid-write would kill us).
     /// Returns the soft limit now in force.

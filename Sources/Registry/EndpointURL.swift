@@ -68,7 +68,9 @@ public struct EndpointURL: Hashable, Sendable {
 
     /// The URL without any `user:pass@`: credentials come from profiles only, never from a URL.
     public static func withoutUserInfo(_ text: String) -> String {
-        guard let schemeEnd = text.range(of: "://") else { return text }
+        // Nearly every URL has no '@' at all: a byte scan answers that without parsing (a sweep asks
+        // this of every camera).
+        guard text.utf8.contains(UInt8(ascii: "@")), let schemeEnd = text.range(of: "://") else { return text }
         let rest = text[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
         guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return text }
@@ -77,7 +79,7 @@ public struct EndpointURL: Hashable, Sendable {
 
     /// The URL with any `user:pass@` replaced by `***@`, safe to print.
     public static func redacted(_ text: String) -> String {
-        guard let schemeEnd = text.range(of: "://") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "@")), let schemeEnd = text.range(of: "://") else { return text }
         let rest = text[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
         guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return text }

@@ -171,8 +171,8 @@ struct CheckCommand: Command {
 
     private func judge(_ context: CommandContext) async throws -> (PluginCheck.Status, String) {
         if let monitor { return try judgeMonitor(monitor, context: context) }
-        let inputs = try context.sweepInputs(scope.contains)
         ProcessLimits.prepare()
+        let inputs = try context.sweepInputs(scope.contains)
         let transport = try CurlTransport()
         defer { transport.shutdown() }
         let runner = SweepRunner(transport: transport, probers: ProberTable.all)

@@ -40,11 +40,11 @@ struct SweepCommand: Command {
     }
 
     func run(_ context: CommandContext) async throws -> Int32 {
+        ProcessLimits.prepare()
         let monitor = try monitorPath.map(MonitorReference.load)
         let settings = monitor?.settings ?? self.settings
         let scope = self.scope
         let inputs = try context.sweepInputs { camera in monitor?.scope.contains(camera) ?? scope.contains(camera) }
-        ProcessLimits.prepare()
         let transport = try CurlTransport()
         defer { transport.shutdown() }
         let runner = SweepRunner(transport: transport, probers: ProberTable.all)

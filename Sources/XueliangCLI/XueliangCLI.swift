@@ -1,3 +1,4 @@
+import CurlTransport
 import Foundation
 import Monitoring
 import Registry
@@ -22,6 +23,12 @@ public enum XueliangCLI {
     ]
 
     /// Runs one command line and returns the exit code.
+    /// Process-wide settings that must come before any other thread exists (the executable calls this
+    /// first, synchronously): one malloc arena (see `ProcessLimits.useOneMallocArena`).
+    public static func prepareProcess() {
+        ProcessLimits.useOneMallocArena()
+    }
+
     public static func run(arguments: [String], environment: [String: String], output: CommandOutput) async -> Int32 {
         var inventoryPath = environment["XUELIANG_INVENTORY"] ?? "Inventory"
         var credentialsPath = environment["XUELIANG_CREDENTIALS"]

@@ -24,13 +24,14 @@ public enum ContentHash {
 
     /// `value` as 16 lowercase hex digits.
     static func hex(_ value: UInt64) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var text = [UInt8](repeating: 0, count: 16)
-        var remaining = value
-        for index in stride(from: 15, through: 0, by: -1) {
-            text[index] = digits[Int(remaining & 0xF)]
-            remaining >>= 4
+        String(unsafeUninitializedCapacity: 16) { text in
+            var remaining = value
+            for index in stride(from: 15, through: 0, by: -1) {
+                let digit = UInt8(remaining & 0xF)
+                text[index] = digit < 10 ? 48 + digit : 87 + digit
+                remaining >>= 4
+            }
+            return 16
         }
-        return String(decoding: text, as: UTF8.self)
     }
 }

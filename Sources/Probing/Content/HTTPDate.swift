@@ -13,6 +13,7 @@ import Registry
 public enum HTTPDate {
     /// Seconds since 1970-01-01 00:00:00 UTC, or nil when `text` is not a date in one of the forms above.
     public static func secondsSinceEpoch(_ text: String) -> Int? {
+        if let seconds = imfFixdate(text) { return seconds }
         var day: Int?
         var month: Int?
         var year: Int?
@@ -59,6 +60,35 @@ public enum HTTPDate {
         guard let day, let month, let year, let time,
               let date = CalendarDate(year: year, month: month, day: day) else { return nil }
         return date.daysSinceEpoch * 86_400 + time.hour * 3_600 + time.minute * 60 + time.second - zoneOffsetSeconds
+    }
+
+    /// The common form, `Tue, 24 Nov 2026 06:21:35 GMT`, read by position without allocating (every
+    /// snapshot and RTSP reply of a sweep has one); nil for anything else, which the general reader takes.
+    static func imfFixdate(_ text: String) -> Int? {
+        var text = text
+        return text.withUTF8 { bytes -> Int? in
+            guard bytes.count == 29, bytes[3] == 44, bytes[4] == 32, bytes[7] == 32, bytes[11] == 32, bytes[16] == 32,
+                  bytes[19] == 58, bytes[22] == 58, bytes[25] == 32, bytes[26] == 71, bytes[27] == 77, bytes[28] == 84 else { return nil }
+            func digits(_ start: Int, _ count: Int) -> Int? {
+                var value = 0
+                for index in start..<(start + count) {
+                    let byte = bytes[index]
+                    guard byte >= 48 && byte <= 57 else { return nil }
+                    value = value * 10 + Int(byte - 48)
+                }
+                return value
+            }
+            // Month names by their three bytes, case-insensitively.
+            let key = (UInt32(bytes[8] | 0x20) << 16) | (UInt32(bytes[9] | 0x20) << 8) | UInt32(bytes[10] | 0x20)
+            guard let monthIndex = monthKeys.firstIndex(of: key), let day = digits(5, 2), let year = digits(12, 4),
+                  let hour = digits(17, 2), let minute = digits(20, 2), let second = digits(23, 2),
+                  let date = CalendarDate(year: year, month: monthIndex + 1, day: day), hour < 24, minute < 60, second < 61 else { return nil }
+            return date.daysSinceEpoch * 86_400 + hour * 3_600 + minute * 60 + second
+        }
+    }
+
+    private static let monthKeys: [UInt32] = monthNames.map { name in
+        name.utf8.reduce(UInt32(0)) { ($0 << 8) | UInt32($1) }
     }
 
     /// The sender's clock minus ours, in seconds: `Date` header minus `now` (seconds since 1970 on our
