@@ -41,7 +41,8 @@ measure() {
     "$@" >"$work/out" 2>"$work/err" &
     pid=$!
     while kill -0 "$pid" 2>/dev/null; do
-        fds=$(ls /proc/$pid/fd 2>/dev/null | wc -l)
+        # The process may end between kill -0 and ls: under pipefail that failed ls must not end the script.
+        fds=$(ls /proc/$pid/fd 2>/dev/null | wc -l || true)
         ((fds > peak_fds)) && peak_fds=$fds
         # VmHWM is the peak so far; keep the last reading (the process may be gone by the next one).
         local now
