@@ -146,6 +146,7 @@ public struct MonitorStore: Sendable {
             loaded.journalBytes = 0
         }
         bytes += JournalRecord.encode(.sweep(entry))
+        Failpoint.hit("journal-before-append")
         guard ftruncate(descriptor, off_t(loaded.journalBytes)) == 0 else { throw .io(path: journalPath, operation: "cut a torn line", errno: errno) }
         try Self.write(bytes, to: descriptor, at: loaded.journalBytes, path: journalPath)
         guard fsync(descriptor) == 0 else { throw .io(path: journalPath, operation: "fsync", errno: errno) }
@@ -202,10 +203,11 @@ public struct MonitorStore: Sendable {
         var bytes = JournalRecord.encode(.header(header)) + JournalRecord.encode(.base(base))
         for line in kept { bytes += line + [10] }
         do {
-            try AtomicWrite.write(String(decoding: bytes, as: UTF8.self), to: journalPath)
+            try AtomicWrite.write(bytes: bytes, to: journalPath)
         } catch {
             throw .io(path: journalPath, operation: "rewrite", errno: EIO)
         }
+        Failpoint.hit("compact-after-rename")
         // The states are unchanged; the state file is rewritten at once for the new generation and length,
         // so no reader has to rebuild from the journal. A crash before this leaves a state file of the old
         // generation, which readers ignore (they rebuild, slower but right).

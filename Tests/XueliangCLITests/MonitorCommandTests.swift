@@ -234,4 +234,43 @@ import TestSupport
         #expect(await run(setup, ["offline"]).output.contains(Self.blackholed), "the flag survives compaction")
         #expect(await run(setup, ["history", "compact"]).status == ExitCode.usage)
     }
+
+    @Test(arguments: [("journal-before-append", 1), ("journal-after-append", 2)])
+    func aMonitorSweepKilledAtAnyStepLosesAtMostThatSweep(failpoint: String, recordedSweeps: Int) async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let path = try monitor(setup)
+        _ = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+        let killed = try ProcessRunner.run(ProcessRunner.product("xueliang"), ["sweep", "--monitor", path, "--no-save", "--state", setup.state],
+                                           environment: ["XUELIANG_INVENTORY": setup.inventory, "XUELIANG_FAILPOINT": failpoint])
+        #expect(killed.wasSignalled, "the failpoint killed the process")
+        let store = MonitorStore(stateDirectory: setup.state, monitor: "m")
+        let loaded = try store.load()
+        #expect(loaded.state.sweeps == recordedSweeps, "the journal's fsynced line is the commit point")
+        #expect(loaded.state.cameras[Self.blackholed]?.status == (recordedSweeps == 2 ? .offline : .unknown), "never seen working: unknown until flagged")
+        try FileManager.default.removeItem(atPath: store.statePath)
+        #expect(try store.load().state.cameras == loaded.state.cameras, "the journal alone rebuilds the same state")
+        let next = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+        #expect(next.output.contains("m sweep \(recordedSweeps + 1): "), "\(next.output)\(next.error)")
+    }
+
+    @Test func aCompactionKilledAfterItsRenameLeavesTheStatesWhole() async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let path = try monitor(setup)
+        for _ in 1...3 { _ = await run(setup, ["sweep", "--monitor", path, "--no-save"]) }
+        let store = MonitorStore(stateDirectory: setup.state, monitor: "m")
+        let before = try store.load().state
+        let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(100 * 86400))
+        let killed = try ProcessRunner.run(ProcessRunner.product("xueliang"), ["history", "compact", "--keep", "90d", "--state", setup.state],
+                                           environment: ["XUELIANG_INVENTORY": setup.inventory, "XUELIANG_NOW": later,
+                                                         "XUELIANG_FAILPOINT": "compact-after-rename"])
+        #expect(killed.wasSignalled)
+        let journal = try String(contentsOfFile: store.journalPath, encoding: .utf8).split(separator: "\n")
+        #expect(journal.count == 2 && journal[1].hasPrefix(#"{"base":"#), "the new journal is in place")
+        let after = try store.load().state
+        #expect(after.cameras == before.cameras, "the old state file names the old generation: the state is rebuilt from the base")
+        #expect(after.sweeps == 3)
+    }
 }
+
