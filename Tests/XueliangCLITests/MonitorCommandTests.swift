@@ -193,16 +193,10 @@ import TestSupport
         let setup = try Setup(blackholes: 20)
         defer { setup.fleet.stop() }
         let patient = try monitor(setup, name: "w", timeout: "60s", every: "10s")
-        let watch = try ChildProcess(ProcessRunner.product("xueliang"), ["watch", "--monitor", patient, "--jitter", "0", "--state", setup.state],
-                                     environment: ["XUELIANG_INVENTORY": setup.inventory])
-        watch.closeInput()
         // No state yet, so the first sweep starts at once; every blackholed camera is then connected and waiting.
-        try setup.waitUntilConnected(20, seconds: 30, "the watch never started its sweep")
-        let stoppedAt = ContinuousClock.now
-        kill(watch.pid, SIGTERM)
-        let output = watch.readAll()
-        let (status, signalled) = watch.wait()
-        #expect(ContinuousClock.now - stoppedAt < .seconds(2), "the transfers had 60 s left")
+        let (output, status, signalled, took) = try setup.interruptMidSweep(["watch", "--monitor", patient, "--jitter", "0"], connected: 20,
+                                                                             signal: SIGTERM)
+        #expect(took < .seconds(2), "the transfers had 60 s left")
         #expect(!signalled && status == 0)
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines.first?.contains("w: watching every 10s") == true, "\(output)")

@@ -57,6 +57,22 @@ import TestSupport
 
         var state: String { directory.file("State") }
 
+        /// Starts the binary with `arguments`, waits until `connected` blackholed cameras hold a connection
+        /// (a sweep is in flight), sends `signal`, and returns what it printed, how it ended and how long
+        /// it took after the signal.
+        func interruptMidSweep(_ arguments: [String], connected: Int, signal: Int32) throws
+            -> (output: String, status: Int32, signalled: Bool, took: Duration) {
+            let child = try ChildProcess(ProcessRunner.product("xueliang"), arguments + ["--state", state],
+                                         environment: ["XUELIANG_INVENTORY": inventory])
+            child.closeInput()
+            try waitUntilConnected(connected, seconds: 30, "the sweep never connected to the blackholed cameras")
+            let signalledAt = ContinuousClock.now
+            kill(child.pid, signal)
+            let output = child.readAll()
+            let (status, signalled) = child.wait()
+            return (output, status, signalled, ContinuousClock.now - signalledAt)
+        }
+
         /// Waits (polling the simulator, not sleeping) until `count` connections are open at once: a sweep is
         /// then in flight against the blackholed cameras.
         func waitUntilConnected(_ count: Int, seconds: Int, _ what: String) throws {
@@ -145,17 +161,10 @@ import TestSupport
     @Test func controlCStopsTheBinaryWithPartialResults() throws {
         let setup = try Setup(blackholes: 40)
         defer { setup.fleet.stop() }
-        let sweep = try ChildProcess(ProcessRunner.product("xueliang"), ["sweep", "--timeout", "60", "--state", setup.state],
-                                     environment: ["XUELIANG_INVENTORY": setup.inventory])
-        sweep.closeInput()
-        // Every blackholed camera is connected and waiting: now interrupt.
-        try setup.waitUntilConnected(40, seconds: 30, "the sweep never connected to the blackholed cameras")
-        let interruptedAt = ContinuousClock.now
-        kill(sweep.pid, SIGINT)
-        let output = sweep.readAll()
-        let (status, signalled) = sweep.wait()
+        // Every blackholed camera is connected and waiting: then interrupt.
+        let (output, status, signalled, took) = try setup.interruptMidSweep(["sweep", "--timeout", "60"], connected: 40, signal: SIGINT)
         #expect(!signalled && status == 130)
-        #expect(ContinuousClock.now - interruptedAt < .seconds(5), "the transfers had 60 s left")
+        #expect(took < .seconds(5), "the transfers had 60 s left")
         #expect(output.hasPrefix("INTERRUPTED: "), "\(output)")
         let saved = try String(contentsOfFile: setup.state + "/latest.json", encoding: .utf8)
         #expect(saved.contains("\"complete\":false"))
