@@ -3,8 +3,9 @@ import Registry
 
 // City-scale figures for the registry: how long 200,000 cameras over 1,821 villages take to load and to
 // validate, against a reference in the same run (reading the same files' bytes and nothing else).
-// `monitor` times a monitor's bookkeeping (journal, state file, rebuild, history) for as many cameras.
-// Usage: swift run -c release city-benchmark [registry | monitor] [--cameras N] [--keep DIR]
+// `monitor` times a monitor's bookkeeping (journal, state file, rebuild, history) for as many cameras;
+// `runner` times the sweep runner and snapshot prober alone, against a transport that answers at once.
+// Usage: swift run -c release city-benchmark [registry | monitor | runner] [--cameras N] [--keep DIR]
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -21,13 +22,18 @@ var mode = "registry"
 while let argument = arguments.first {
     arguments.removeFirst()
     switch argument {
-    case "registry", "monitor": mode = argument
+    case "registry", "monitor", "runner": mode = argument
     case "--cameras": generator.cameraCount = Int(arguments.removeFirst())!
     case "--keep": keep = arguments.removeFirst()
     default:
-        FileHandle.standardError.write(Data("usage: city-benchmark [registry | monitor] [--cameras N] [--keep DIR]\n".utf8))
+        FileHandle.standardError.write(Data("usage: city-benchmark [registry | monitor | runner] [--cameras N] [--keep DIR]\n".utf8))
         exit(64)
     }
+}
+
+if mode == "runner" {
+    try await RunnerBenchmark(cameras: generator.cameraCount).run()
+    exit(0)
 }
 
 if mode == "monitor" {

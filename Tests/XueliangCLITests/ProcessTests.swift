@@ -22,17 +22,16 @@ import TestSupport
         try directory.write(script(1), to: "writer1.sh")
         try directory.write(script(2), to: "writer2.sh")
         let environment = ["XUELIANG_INVENTORY": inventory]
-        let outcomes = try [1, 2].map { writer in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [directory.file("writer\(writer).sh")]
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            return process
+        // posix_spawn, not Foundation's Process (whose run() once crashed here while other tests spawned).
+        let writers = try [1, 2].map { writer in
+            try ChildProcess("/bin/bash", [directory.file("writer\(writer).sh")], environment: environment)
         }
-        for process in outcomes { process.waitUntilExit() }
-        #expect(outcomes.map(\.terminationStatus) == [0, 0])
+        for writer in writers { writer.closeInput() }
+        let statuses = writers.map { writer -> Int32 in
+            _ = writer.readAll()
+            return writer.wait().0
+        }
+        #expect(statuses == [0, 0])
         let loaded = try InventoryStore(directory: inventory).load()
         #expect(loaded.cameras.count == 4 + 400)
         #expect(Set(loaded.cameras.map(\.id)).count == 404)
