@@ -2,7 +2,8 @@
  * The C reference for xueliang's sweep benchmark: a tight curl_multi_poll loop over the same libcurl,
  * reusing easy handles, N transfers in flight. Two settings:
  *   defaults  libcurl's defaults (only what a probe needs: the URL, a write callback, the RTSP request);
- *   xueliang  every per-transfer setting xueliang itself uses (see Sources/CurlTransport/CurlTransport.swift).
+ *   xueliang  every per-transfer setting xueliang itself uses (see Sources/CurlTransport/CurlTransport.swift),
+ *             header lines kept and an error buffer included.
  *
  * usage: multi-poll URLS-FILE defaults|xueliang http|rtsp IN-FLIGHT TIMEOUT-MS
  * prints one JSON line: {"transfers":N,"ok":N,"failed":N,"seconds":S,"per_second":R}
@@ -13,7 +14,18 @@
 #include <string.h>
 #include <time.h>
 
-struct slot { CURL *handle; size_t bytes; int rtsp_step; };
+struct slot { CURL *handle; size_t bytes; int rtsp_step; char error[CURL_ERROR_SIZE]; char headers[4096]; size_t header_length; };
+
+/* Keeps the reply's header lines, as xueliang does (it reads Date, Content-Type, CSeq from them). */
+static size_t keep_header(char *data, size_t size, size_t count, void *user) {
+    struct slot *slot = user;
+    size_t length = size * count;
+    if (slot->header_length + length <= sizeof slot->headers) {
+        memcpy(slot->headers + slot->header_length, data, length);
+        slot->header_length += length;
+    }
+    return length;
+}
 
 static size_t discard(char *data, size_t size, size_t count, void *user) {
     struct slot *slot = user;
@@ -34,6 +46,7 @@ static void configure(struct slot *slot, const char *url) {
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, slot);
     curl_easy_setopt(handle, CURLOPT_PRIVATE, slot);
     slot->bytes = 0;
+    slot->header_length = 0;
     slot->rtsp_step = 0;
     if (rtsp) {
         curl_easy_setopt(handle, CURLOPT_RTSP_STREAM_URI, url);
@@ -51,6 +64,15 @@ static void configure(struct slot *slot, const char *url) {
     curl_easy_setopt(handle, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
     curl_easy_setopt(handle, CURLOPT_QUICK_EXIT, 1L);
     curl_easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)(4 << 20));
+    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, slot->error);
+    curl_easy_setopt(handle, CURLOPT_USERAGENT, "xueliang/0.1");
+    curl_easy_setopt(handle, CURLOPT_PROXY, "");
+    curl_easy_setopt(handle, CURLOPT_NOPROXY, "*");
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, keep_header);
+    curl_easy_setopt(handle, CURLOPT_HEADERDATA, slot);
+    curl_easy_setopt(handle, CURLOPT_BUFFERSIZE, 8192L);
     if (!rtsp) {
         curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 1L);
         curl_easy_setopt(handle, CURLOPT_MAXREDIRS, 3L);
