@@ -51,6 +51,14 @@ public struct AlertDelivery: Sendable {
         return report
     }
 
+    /// Delivers an outbox batch, then removes it from the outbox, unless delivery was cut short by
+    /// cancellation: then it stays, and the next start delivers it again.
+    public func deliver(_ batch: AlertOutbox.Batch, from outbox: AlertOutbox) async -> Report {
+        let report = await deliver(batch.events, monitor: outbox.monitor)
+        if !Task.isCancelled { outbox.remove(batch) }
+        return report
+    }
+
     // MARK: Commands
 
     /// Runs `path` once per event, a few at once; returns how many failed.

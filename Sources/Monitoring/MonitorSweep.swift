@@ -26,6 +26,8 @@ public struct MonitorSweep: Sendable {
         public var transitions: [Transition]
         /// The alerts to send, described from the registry.
         public var events: [AlertEvent]
+        /// The same alerts as written to the monitor's outbox (nil when there are none).
+        public var batch: AlertOutbox.Batch?
         /// The debounced counts after the sweep (before it, when cancelled).
         public var counts: MonitorCounts
         /// Sweeps recorded for this monitor so far.
@@ -48,7 +50,7 @@ public struct MonitorSweep: Sendable {
         let outcome = await runner.run(SweepPlan(cameras: cameras, credentials: credentials, settings: monitor.settings), progress: progress)
         let finishedAt = Date()
         guard outcome.complete else {
-            return Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: nil, transitions: [], events: [],
+            return Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: nil, transitions: [], events: [], batch: nil,
                           counts: loaded.state.counts, sweepNumber: loaded.state.sweeps)
         }
         var state = loaded.state
@@ -60,8 +62,10 @@ public struct MonitorSweep: Sendable {
             let camera = byID[transition.cameraID]
             return AlertEvent(transition, monitor: monitor.name, camera: camera, village: camera.flatMap { villages[$0.village] })
         }
+        // Into the outbox before anything is sent: a delivery cut short is finished at the next start.
+        let batch = events.isEmpty ? nil : try AlertOutbox(store: store).add(events, sweepNumber: state.sweeps)
         return Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: entry, transitions: transitions,
-                      events: events, counts: state.counts, sweepNumber: state.sweeps)
+                      events: events, batch: batch, counts: state.counts, sweepNumber: state.sweeps)
     }
 
     /// `run` with its error as a value: typed throws does not carry through a task's closure.

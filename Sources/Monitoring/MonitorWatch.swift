@@ -64,13 +64,17 @@ public struct MonitorWatch: Sendable {
         var lastStartedAt = try sweep.store.load().state.lastStartedAt
         // Alerts go out in sweep order, one sweep's batch after the other, while the loop waits for the next
         // sweep: a "recovered" never overtakes its "offline".
-        let (batches, outbox) = AsyncStream.makeStream(of: [AlertEvent].self)
+        let (batches, queue) = AsyncStream.makeStream(of: AlertOutbox.Batch.self)
+        let outbox = AlertOutbox(store: sweep.store)
+        // Batches a stopped watch left undelivered go first.
+        for batch in outbox.pending() { queue.yield(batch) }
         let failure = await withDiscardingTaskGroup(returning: MonitorStateError?.self) { group in
             group.addTask {
-                for await events in batches {
-                    let report = await delivery.deliver(events, monitor: name)
+                for await batch in batches {
+                    let report = await delivery.deliver(batch, from: outbox)
+                    let count = batch.events.count
                     if report.commandsFailed + report.webhooksFailed == 0 && (report.commandsRun + report.webhooksSent) > 0 {
-                        log("\(AlertEvent.timestamp(Date())) \(name): \(events.count) alert\(events.count == 1 ? "" : "s") delivered")
+                        log("\(AlertEvent.timestamp(Date())) \(name): \(count) alert\(count == 1 ? "" : "s") delivered")
                     }
                 }
             }
@@ -101,7 +105,7 @@ public struct MonitorWatch: Sendable {
                 }
                 log(sweep.logLine(result))
                 guard result.entry != nil else { return nil }
-                if !result.events.isEmpty { outbox.yield(result.events) }
+                if let batch = result.batch { queue.yield(batch) }
                 // Stopping now skips the sweep document (the journal already holds the sweep): a SIGTERM is
                 // not held up by writing a city's 100 MB.
                 guard !Task.isCancelled else { return nil }
@@ -109,7 +113,7 @@ public struct MonitorWatch: Sendable {
             }
             return nil
         }
-        outbox.finish()
+        queue.finish()
         if let failure { throw failure }
     }
 

@@ -84,9 +84,11 @@ struct SweepCommand: Command {
         if let monitor, let monitorResult {
             let line = monitorSweep!.logLine(monitorResult) + "\n"
             if json { context.output.writeError(line) } else { context.output.write(line) }
-            // The sweep is recorded before anything is sent: a failed alert never loses a state change.
-            _ = await AlertDelivery(actions: monitor.alerts, transport: transport) { output.writeError($0 + "\n") }
-                .deliver(monitorResult.events, monitor: monitor.name)
+            // The sweep is recorded, and its alerts are in the outbox, before anything is sent. Batches an
+            // earlier run left undelivered go out first, in sweep order.
+            let delivery = AlertDelivery(actions: monitor.alerts, transport: transport) { output.writeError($0 + "\n") }
+            let outbox = AlertOutbox(store: monitorSweep!.store)
+            for batch in outbox.pending() { _ = await delivery.deliver(batch, from: outbox) }
         }
         return outcome.complete ? ExitCode.success : ExitCode.interrupted
     }

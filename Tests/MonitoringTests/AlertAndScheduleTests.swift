@@ -118,3 +118,24 @@ import TestSupport
         #expect(group == pid, "the command leads a process group, so a timeout kills its children too")
     }
 }
+
+@Suite struct AlertOutboxTests {
+    @Test func batchesComeBackWholeInSweepOrderUntilRemoved() throws {
+        let directory = TemporaryDirectory()
+        let outbox = AlertOutbox(store: MonitorStore(stateDirectory: directory.path, monitor: "m"))
+        let at = Date(timeIntervalSince1970: 1_795_000_900)
+        func event(_ id: String, _ kind: Transition.Alert) -> AlertEvent {
+            AlertEvent(Transition(cameraID: id, at: at, from: .online, to: .offline, reason: .timeout, detail: "rtsp: timed\tout \"x\"",
+                                  since: at.addingTimeInterval(-900), alert: kind), monitor: "m", camera: nil, village: nil)
+        }
+        let tenth = try outbox.add([event("A", .offline), event("B", .frozen)], sweepNumber: 10)
+        let ninth = try outbox.add([event("C", .recovered)], sweepNumber: 9)
+        try "{ not json".write(toFile: outbox.directory + "/0000000008.json", atomically: true, encoding: .utf8)
+        let pending = outbox.pending()
+        #expect(pending == [ninth, tenth], "sweep order, and an unreadable file is skipped rather than stopping the monitor")
+        #expect(pending.last?.events.map(\.cameraID) == ["A", "B"])
+        #expect(pending.last?.events.first == event("A", .offline), "every field survives the file")
+        outbox.remove(ninth)
+        #expect(outbox.pending() == [tenth])
+    }
+}

@@ -266,5 +266,34 @@ import TestSupport
         #expect(after.cameras == before.cameras, "the old state file names the old generation: the state is rebuilt from the base")
         #expect(after.sweeps == 3)
     }
+
+    @Test func alertsCutShortByAKillAreDeliveredAtTheNextStart() async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let script = setup.directory.file("alert.sh")
+        let started = setup.directory.file("alert-started")
+        // First a command that hangs (the process is killed while it runs) …
+        try "#!/bin/sh\necho $$ > \(started)\nexec sleep 60\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let path = try monitor(setup, thresholds: #"{"offline_after": 1}"#, alerts: #"[{"command": "\#(script)", "timeout": "2m"}]"#)
+        let child = try ChildProcess(ProcessRunner.product("xueliang"), ["sweep", "--monitor", path, "--no-save", "--state", setup.state],
+                                     environment: ["XUELIANG_INVENTORY": setup.inventory])
+        child.closeInput()
+        try await waitUntil(seconds: 30) { FileManager.default.fileExists(atPath: started) }
+        kill(child.pid, SIGKILL)
+        _ = child.wait()
+        // The hung command outlives its killed parent (it leads its own process group): end it here.
+        if let group = Int32(try String(contentsOfFile: started, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)) { kill(-group, SIGKILL) }
+        let outbox = AlertOutbox(store: MonitorStore(stateDirectory: setup.state, monitor: "m"))
+        #expect(outbox.pending().map { $0.events.map(\.cameraID) } == [[Self.blackholed]], "the undelivered alert is still in the outbox")
+        // … then one that works: the next run delivers the alert left behind, and empties the outbox.
+        try "#!/bin/sh\nenv | grep '^XUELIANG_' | sort > \"\(setup.directory.path)/alert-$XUELIANG_ALERT-$XUELIANG_CAMERA_ID.env\"\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let next = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+        #expect(next.status == 0, "\(next.error)")
+        #expect(FileManager.default.fileExists(atPath: setup.directory.file("alert-offline-\(Self.blackholed).env")))
+        #expect(outbox.pending().isEmpty)
+    }
 }
 
