@@ -79,17 +79,21 @@ public enum HTTPDate {
                 return value
             }
             // Month names by their three bytes, case-insensitively.
-            let key = (UInt32(bytes[8] | 0x20) << 16) | (UInt32(bytes[9] | 0x20) << 8) | UInt32(bytes[10] | 0x20)
-            guard let monthIndex = monthKeys.firstIndex(of: key), let day = digits(5, 2), let year = digits(12, 4),
+            func key(_ start: Int) -> UInt32 {
+                (UInt32(bytes[start] | 0x20) << 16) | (UInt32(bytes[start + 1] | 0x20) << 8) | UInt32(bytes[start + 2] | 0x20)
+            }
+            // The weekday must be one, as the general reader insists; its value is not checked against the date.
+            guard weekdayKeys.contains(key(0)), let monthIndex = monthKeys.firstIndex(of: key(8)), let day = digits(5, 2), let year = digits(12, 4),
                   let hour = digits(17, 2), let minute = digits(20, 2), let second = digits(23, 2),
                   let date = CalendarDate(year: year, month: monthIndex + 1, day: day), hour < 24, minute < 60, second < 61 else { return nil }
             return date.daysSinceEpoch * 86_400 + hour * 3_600 + minute * 60 + second
         }
     }
 
-    private static let monthKeys: [UInt32] = monthNames.map { name in
-        name.utf8.reduce(UInt32(0)) { ($0 << 8) | UInt32($1) }
-    }
+    private static let monthKeys: [UInt32] = monthNames.map(threeLetterKey)
+    private static let weekdayKeys: Set<UInt32> = Set(weekdayNames.filter { $0.count == 3 }.map(threeLetterKey))
+
+    private static func threeLetterKey(_ name: String) -> UInt32 { name.utf8.reduce(UInt32(0)) { ($0 << 8) | UInt32($1) } }
 
     /// The sender's clock minus ours, in seconds: `Date` header minus `now` (seconds since 1970 on our
     /// clock, taken when the reply arrived). Nil when there is no header or it cannot be read.
