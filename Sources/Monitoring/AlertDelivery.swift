@@ -99,7 +99,13 @@ public struct AlertDelivery: Sendable {
         var problem = ""
         for attempt in 0...retries {
             if attempt > 0 {
-                do { try await Task.sleep(for: pause) } catch { break }
+                do {
+                    try await Task.sleep(for: pause)
+                } catch {
+                    log("alert webhook \(Self.loggable(url)): stopped, xueliang is shutting down; "
+                        + "\(events.count) alert\(events.count == 1 ? "" : "s") not delivered")
+                    return false
+                }
                 pause *= 2
             }
             do {

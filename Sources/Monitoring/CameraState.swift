@@ -111,6 +111,25 @@ public struct CameraState: Sendable, Equatable, Codable {
         case snapshotRepeats = "snapshot_repeats", changeBits = "change_bits"
         case announcedOffline = "announced_offline", announcedFrozen = "announced_frozen"
     }
+
+    /// Reads a state written by any version: the announcement flags came later, and a state without them
+    /// is taken to have announced what it shows (so an upgrade re-sends nothing).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        status = try container.decode(MonitorStatus.self, forKey: .status)
+        since = try container.decode(Date.self, forKey: .since)
+        observed = try container.decode(HealthStatus.self, forKey: .observed)
+        reason = try container.decode(ReasonCode.self, forKey: .reason)
+        detail = try container.decodeIfPresent(String.self, forKey: .detail) ?? ""
+        consecutiveFailures = try container.decodeIfPresent(Int.self, forKey: .consecutiveFailures) ?? 0
+        failingSince = try container.decodeIfPresent(Date.self, forKey: .failingSince)
+        lastSuccess = try container.decodeIfPresent(Date.self, forKey: .lastSuccess)
+        snapshotRepeats = try container.decodeIfPresent(Int.self, forKey: .snapshotRepeats) ?? 0
+        changeBits = try container.decodeIfPresent(UInt64.self, forKey: .changeBits) ?? 0
+        flapping = try container.decodeIfPresent(Bool.self, forKey: .flapping) ?? false
+        announcedOffline = try container.decodeIfPresent(Bool.self, forKey: .announcedOffline) ?? (status == .offline)
+        announcedFrozen = try container.decodeIfPresent(Bool.self, forKey: .announcedFrozen) ?? (reason == .frozen)
+    }
 }
 
 /// What happened to a camera in one sweep that people may need to know: a change of debounced status, or
@@ -145,7 +164,8 @@ extension CameraState {
         let wasWorking = observed != .offline
         let previousStatus = status
 
-        snapshotRepeats = observation.sameSnapshot ? snapshotRepeats + 1 : 0
+        // A sweep that reached no camera took no picture: it neither breaks nor extends a run of one picture.
+        if observation.status != .offline { snapshotRepeats = observation.sameSnapshot ? snapshotRepeats + 1 : 0 }
         var verdict = observation
         // A picture unchanged over `frozenAfter` sweeps: the socket answers but the camera does not work.
         let isFrozen = observation.status != .offline && snapshotRepeats >= rules.frozenAfter - 1
@@ -192,7 +212,7 @@ extension CameraState {
                 alert = .offline
                 alertSince = since
                 announcedOffline = true
-            } else if status != .offline && status != .unknown && (announcedOffline || (announcedFrozen && !isFrozen)) {
+            } else if isWorking && status != .unknown && (announcedOffline || (announcedFrozen && !isFrozen)) {
                 alert = .recovered
                 announcedOffline = false
                 announcedFrozen = isFrozen

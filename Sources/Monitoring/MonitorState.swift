@@ -70,7 +70,8 @@ public struct MonitorState: Sendable, Equatable {
         }
         entry.dropped = cameras.keys.filter { observations[$0] == nil }.sorted()
         let transitions = apply(entry)
-        for (id, seen) in observations {
+        // A sweep without a picture keeps the last one's hash, to compare the next picture with.
+        for (id, seen) in observations where seen.snapshotHash != nil || seen.observation.status != .offline {
             snapshotHashes[id] = seen.snapshotHash
         }
         for id in entry.dropped { snapshotHashes[id] = nil }

@@ -2,15 +2,16 @@ import Foundation
 import Glibc
 import Registry
 
-/// The sweep documents kept in the state directory: `STATE/sweeps/STAMP.json`, and for a monitor's sweeps
-/// `STATE/monitors/NAME/sweeps/STAMP.json`, each directory with a `latest.json` link to its newest;
-/// `STATE/latest.json` always links to the newest sweep of any kind. Only the newest `kept` stay in each
-/// directory (at city scale a document is ~100 MB); the monitors' journals hold the long history.
+/// The sweep documents kept in the state directory: `STATE/sweeps/STAMP.json` for plain sweeps, and
+/// `STATE/monitors/NAME/sweeps/STAMP.json` for a monitor's, each with a `latest.json` link to its newest.
+/// They stay apart because a monitor's scope may be a part of the county (citizen cameras, one check):
+/// the county's figures come from a plain sweep, or from a monitor named on purpose. Only the newest
+/// `kept` stay in each directory (at city scale a document is ~100 MB); the journals hold the long history.
 public enum SweepArchive {
     public static let kept = SweepHistory.depth
 
     /// Writes `document` atomically into `directory` (the state directory, or a monitor's), points its
-    /// `latest.json` and the state directory's at it, and removes the oldest beyond `kept`.
+    /// `latest.json` at it, and removes the oldest beyond `kept`.
     public static func save(_ document: SweepDocument, in directory: String, stateDirectory: String) throws {
         let sweeps = directory + "/sweeps"
         try FileManager.default.createDirectory(atPath: sweeps, withIntermediateDirectories: true)
@@ -21,9 +22,6 @@ public enum SweepArchive {
         let name = formatter.string(from: document.summary.startedAt) + ".json"
         try write(document, to: sweeps + "/" + name, pretty: false)
         try link(directory + "/latest.json", to: "sweeps/" + name)
-        if directory != stateDirectory {
-            try link(stateDirectory + "/latest.json", to: String(directory.dropFirst(stateDirectory.count + 1)) + "/sweeps/" + name)
-        }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: sweeps)) ?? [])
             .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
         for old in names.dropLast(kept) where old != name { unlink(sweeps + "/" + old) }

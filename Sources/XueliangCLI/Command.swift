@@ -89,7 +89,9 @@ final class CommandContext {
     func latestSweep(resultsPath: String?, monitorDirectory: String? = nil) throws -> SweepReadings {
         let path = resultsPath ?? (monitorDirectory ?? statePath) + "/latest.json"
         guard resultsPath != nil || FileManager.default.fileExists(atPath: path) else {
-            throw InventoryError.missing(path: path, what: "sweep yet", hint: "run 'xueliang sweep' first, or give --results FILE")
+            throw InventoryError.missing(path: path, what: "sweep yet", hint: monitorDirectory == nil
+                ? "run 'xueliang sweep' first, give --results FILE, or --monitor NAME for a watched monitor's latest sweep"
+                : "the monitor keeps its sweeps when run without --no-save")
         }
         return try SweepReadings.load(path: path)
     }

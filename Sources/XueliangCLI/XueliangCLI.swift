@@ -22,13 +22,13 @@ public enum XueliangCLI {
         .value("--state", "DIR", "where sweeps are kept (default ./State, or $XUELIANG_STATE)"),
     ]
 
-    /// Runs one command line and returns the exit code.
     /// Process-wide settings that must come before any other thread exists (the executable calls this
     /// first, synchronously): one malloc arena (see `ProcessLimits.useOneMallocArena`).
     public static func prepareProcess() {
         ProcessLimits.useOneMallocArena()
     }
 
+    /// Runs one command line and returns the exit code.
     public static func run(arguments: [String], environment: [String: String], output: CommandOutput) async -> Int32 {
         var inventoryPath = environment["XUELIANG_INVENTORY"] ?? "Inventory"
         var credentialsPath = environment["XUELIANG_CREDENTIALS"]

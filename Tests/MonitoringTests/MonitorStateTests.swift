@@ -114,6 +114,14 @@ func run(_ codes: String, rules: StateRules = StateRules(), hashes: [String?] = 
         let (thawed, thawedTransitions) = run("oooo", rules: rules, hashes: ["aa", "aa", "aa", "bb"])
         #expect(thawed.cameras["C"]?.status == .online && thawed.cameras["C"]?.reason == .ok)
         #expect(thawedTransitions.compactMap(\.alert) == [.frozen, .recovered])
+        // One sweep that reaches no camera neither thaws the picture nor announces anything.
+        let (missed, missedTransitions) = run("oooxo", rules: rules, hashes: ["aa", "aa", "aa", nil, "aa"])
+        #expect(missed.cameras["C"]?.frozen == true)
+        #expect(missedTransitions.compactMap(\.alert) == [.frozen], "no false recovered, no second frozen")
+        // Frozen, then offline long enough to be flagged, then back with a moving picture.
+        let (back, backTransitions) = run("oooxxxo", rules: rules, hashes: ["aa", "aa", "aa", nil, nil, nil, "bb"])
+        #expect(back.cameras["C"]?.status == .online)
+        #expect(backTransitions.compactMap(\.alert) == [.frozen, .offline, .recovered])
         // Changing pictures never freeze.
         #expect(run("oooo", rules: rules, hashes: ["a", "b", "c", "d"]).0.cameras["C"]?.status == .online)
     }
@@ -150,7 +158,7 @@ func run(_ codes: String, rules: StateRules = StateRules(), hashes: [String?] = 
                 var state = cameras[id] ?? CameraState(since: at)
                 _ = state.apply(observation, at: at, rules: rules, cameraID: id)
                 cameras[id] = state
-                hashes[id] = seen.snapshotHash
+                if seen.snapshotHash != nil || seen.observation.status != .offline { hashes[id] = seen.snapshotHash }
             }
         }
     }
