@@ -56,6 +56,31 @@ public struct AlertOutbox: Sendable {
     public func remove(_ batch: Batch) {
         unlink(batch.path)
     }
+
+    /// The right to deliver this outbox (`flock` on `outbox/.lock`, without waiting), so that a watch and a
+    /// one-shot `sweep --monitor` never send the same batch at once. Nil when another process holds it.
+    public func claim() -> MonitorLock? {
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return try? MonitorLock(path: directory + "/.lock", monitor: monitor)
+    }
+}
+
+extension AlertDelivery {
+    /// Delivers every batch in the outbox, oldest first, if no other process is delivering it. Returns
+    /// false when another holds the outbox (its batches then wait for that process, or the next run).
+    public func deliverPending(_ outbox: AlertOutbox) async -> Bool {
+        guard let claim = outbox.claim() else { return false }
+        defer { withExtendedLifetime(claim) {} }
+        for batch in outbox.pending() {
+            guard !Task.isCancelled else { break }
+            let report = await deliver(batch, from: outbox)
+            let count = batch.events.count
+            if report.commandsFailed + report.webhooksFailed == 0 && report.commandsRun + report.webhooksSent > 0 {
+                log("\(AlertEvent.timestamp(Date())) \(outbox.monitor): \(count) alert\(count == 1 ? "" : "s") delivered")
+            }
+        }
+        return true
+    }
 }
 
 extension AlertEvent {

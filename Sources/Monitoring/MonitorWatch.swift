@@ -64,17 +64,17 @@ public struct MonitorWatch: Sendable {
         var lastStartedAt = try sweep.store.load().state.lastStartedAt
         // Alerts go out in sweep order, one sweep's batch after the other, while the loop waits for the next
         // sweep: a "recovered" never overtakes its "offline".
-        let (batches, queue) = AsyncStream.makeStream(of: AlertOutbox.Batch.self)
+        // One delivery pass after each recorded sweep, and one at start for batches a stopped run left:
+        // every pass sends whatever the outbox holds, oldest first (a one-shot sweep's batch included).
+        let (wakeUps, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let outbox = AlertOutbox(store: sweep.store)
-        // Batches a stopped watch left undelivered go first.
-        for batch in outbox.pending() { queue.yield(batch) }
+        wake.yield()
         let failure = await withDiscardingTaskGroup(returning: MonitorStateError?.self) { group in
             group.addTask {
-                for await batch in batches {
-                    let report = await delivery.deliver(batch, from: outbox)
-                    let count = batch.events.count
-                    if report.commandsFailed + report.webhooksFailed == 0 && (report.commandsRun + report.webhooksSent) > 0 {
-                        log("\(AlertEvent.timestamp(Date())) \(name): \(count) alert\(count == 1 ? "" : "s") delivered")
+                for await _ in wakeUps {
+                    // Another process is delivering: try again shortly, while there is something to send.
+                    while !(await delivery.deliverPending(outbox)) && !outbox.pending().isEmpty {
+                        do { try await Task.sleep(for: .seconds(5)) } catch { return }
                     }
                 }
             }
@@ -105,7 +105,7 @@ public struct MonitorWatch: Sendable {
                 }
                 log(sweep.logLine(result))
                 guard result.entry != nil else { return nil }
-                if let batch = result.batch { queue.yield(batch) }
+                if result.batch != nil { wake.yield() }
                 // Stopping now skips the sweep document (the journal already holds the sweep): a SIGTERM is
                 // not held up by writing a city's 100 MB.
                 guard !Task.isCancelled else { return nil }
@@ -113,7 +113,7 @@ public struct MonitorWatch: Sendable {
             }
             return nil
         }
-        queue.finish()
+        wake.finish()
         if let failure { throw failure }
     }
 

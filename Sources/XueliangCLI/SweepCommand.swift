@@ -88,7 +88,10 @@ struct SweepCommand: Command {
             // earlier run left undelivered go out first, in sweep order.
             let delivery = AlertDelivery(actions: monitor.alerts, transport: transport) { output.writeError($0 + "\n") }
             let outbox = AlertOutbox(store: monitorSweep!.store)
-            for batch in outbox.pending() { _ = await delivery.deliver(batch, from: outbox) }
+            if !(await delivery.deliverPending(outbox)) {
+                output.writeError("xueliang sweep: another process (a watch?) is delivering monitor \(monitor.name)'s alerts; "
+                    + "this sweep's alerts wait in the outbox for it\n")
+            }
         }
         return outcome.complete ? ExitCode.success : ExitCode.interrupted
     }

@@ -138,4 +138,27 @@ import TestSupport
         outbox.remove(ninth)
         #expect(outbox.pending() == [tenth])
     }
+
+    /// A transport no test here reaches: these deliveries have no webhook.
+    struct NoTransport: Transport {
+        func perform(_ request: TransferRequest) async throws -> TransferResult { TransferResult(failure: .other) }
+    }
+
+    @Test func oneProcessAtATimeDeliversAnOutbox() async throws {
+        let directory = TemporaryDirectory()
+        let outbox = AlertOutbox(store: MonitorStore(stateDirectory: directory.path, monitor: "m"))
+        let at = Date(timeIntervalSince1970: 1_795_000_900)
+        let event = AlertEvent(Transition(cameraID: "A", at: at, from: .online, to: .offline, reason: .timeout, detail: "", since: at, alert: .offline),
+                               monitor: "m", camera: nil, village: nil)
+        _ = try outbox.add([event], sweepNumber: 1)
+        let delivery = AlertDelivery(actions: [], transport: NoTransport()) { _ in }
+        let held = try #require(outbox.claim())
+        #expect(await delivery.deliverPending(outbox) == false, "another holder: nothing is sent twice")
+        #expect(outbox.pending().count == 1, "and nothing is lost")
+        withExtendedLifetime(held) {}
+        _ = consume held
+        #expect(await delivery.deliverPending(outbox) == true)
+        #expect(outbox.pending().isEmpty)
+    }
 }
+
