@@ -223,15 +223,18 @@ public final class MonitorLock: Sendable {
     private let descriptor: Int32
 
     init(path: String, monitor: String) throws(MonitorStateError) {
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .io(path: path, operation: "open the lock file", errno: errno) }
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        // Locked in a local first: once `descriptor` is set, a throw would run deinit and close it a second
+        // time (by then perhaps another thread's newly opened file).
+        let opened = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard opened >= 0 else { throw .io(path: path, operation: "open the lock file", errno: errno) }
+        while flock(opened, LOCK_EX | LOCK_NB) != 0 {
             if errno == EINTR { continue }
             let code = errno
-            close(descriptor)
+            close(opened)
             if code == EWOULDBLOCK { throw .busy(monitor: monitor, lockPath: path) }
             throw .io(path: path, operation: "lock", errno: code)
         }
+        descriptor = opened
     }
 
     deinit { close(descriptor) }

@@ -120,14 +120,16 @@ final class InventoryLock {
 
     init(directory: String, exclusive: Bool) throws(InventoryError) {
         let path = directory + "/.lock"
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .io(path: path, operation: "open the lock file", errno: errno) }
-        while flock(descriptor, exclusive ? LOCK_EX : LOCK_SH) != 0 {
+        // Locked in a local first: once `descriptor` is set, a throw would run deinit and close it twice.
+        let opened = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard opened >= 0 else { throw .io(path: path, operation: "open the lock file", errno: errno) }
+        while flock(opened, exclusive ? LOCK_EX : LOCK_SH) != 0 {
             if errno == EINTR { continue }
             let code = errno
-            close(descriptor)
+            close(opened)
             throw .io(path: path, operation: "lock", errno: code)
         }
+        descriptor = opened
     }
 
     deinit { close(descriptor) }

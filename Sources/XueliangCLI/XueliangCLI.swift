@@ -19,7 +19,7 @@ public enum XueliangCLI {
     static let globalOptions: [OptionSpec] = [
         .value("--inventory", "DIR", "the inventory (default ./Inventory, or $XUELIANG_INVENTORY)"),
         .value("--credentials", "FILE", "credential profiles (default DIR/credentials.json, or $XUELIANG_CREDENTIALS)"),
-        .value("--state", "DIR", "where sweeps are kept (default ./State, or $XUELIANG_STATE)"),
+        .value("--state", "DIR", "where sweeps and monitors' journals are kept (default ./State, or $XUELIANG_STATE)"),
     ]
 
     /// Process-wide settings that must come before any other thread exists (the executable calls this

@@ -87,7 +87,8 @@ import TestSupport
         let started = ContinuousClock.now
         let hung = await ChildCommand.run(directory.file("hang.sh"), environment: [:], timeoutSeconds: 0.3)
         #expect(hung.problem == "was killed after its 0.3 s timeout")
-        #expect(ContinuousClock.now - started < .seconds(10), "the 30 s sleep was not waited for")
+        // Generous: other suites block the test process's two pool threads now and then, delaying the timer.
+        #expect(ContinuousClock.now - started < .seconds(25), "the 30 s sleep was not waited for")
         #expect(await ChildCommand.run(directory.file("fail.sh"), environment: [:], timeoutSeconds: 5).problem == "exited with 3")
         #expect(await ChildCommand.run("/bin/true", environment: [:], timeoutSeconds: 5).problem == nil)
     }
