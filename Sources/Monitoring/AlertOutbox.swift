@@ -41,9 +41,15 @@ public struct AlertOutbox: Sendable {
 
     /// The batches left from earlier runs, oldest first. A file that cannot be read is skipped (and left
     /// for a person to look at): it must not stop the monitor.
-    public func pending() -> [Batch] {
+    public func pending() -> [Batch] { scan().batches }
+
+    /// The outbox files that cannot be read as alert batches.
+    public func unreadable() -> [String] { scan().unreadable }
+
+    private func scan() -> (batches: [Batch], unreadable: [String]) {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
-        return names.sorted().compactMap { name in
+        var unreadable: [String] = []
+        let batches = names.sorted().compactMap { name -> Batch? in
             let path = directory + "/" + name
             guard let data = FileManager.default.contents(atPath: path),
                   let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -51,6 +57,9 @@ public struct AlertOutbox: Sendable {
             let events = alerts.compactMap(AlertEvent.init(fields:))
             return events.count == alerts.count ? Batch(path: path, events: events) : nil
         }
+        let delivered = Set(batches.map(\.path))
+        unreadable = names.sorted().map { directory + "/" + $0 }.filter { !delivered.contains($0) }
+        return (batches, unreadable)
     }
 
     public func remove(_ batch: Batch) {
@@ -71,6 +80,9 @@ extension AlertDelivery {
     public func deliverPending(_ outbox: AlertOutbox) async -> Bool {
         guard let claim = outbox.claim() else { return false }
         defer { withExtendedLifetime(claim) {} }
+        for path in outbox.unreadable() {
+            log("\(AlertEvent.timestamp(Date())) \(outbox.monitor): \(path) is not an alert batch; left in place, not sent")
+        }
         for batch in outbox.pending() {
             guard !Task.isCancelled else { break }
             let report = await deliver(batch, from: outbox)

@@ -134,6 +134,7 @@ import TestSupport
         try "{ not json".write(toFile: outbox.directory + "/0000000008.json", atomically: true, encoding: .utf8)
         let pending = outbox.pending()
         #expect(pending == [ninth, tenth], "sweep order, and an unreadable file is skipped rather than stopping the monitor")
+        #expect(outbox.unreadable() == [outbox.directory + "/0000000008.json"], "and named, to be logged")
         #expect(pending.last?.events.map(\.cameraID) == ["A", "B"])
         #expect(pending.last?.events.first == event("A", .offline), "every field survives the file")
         outbox.remove(ninth)
