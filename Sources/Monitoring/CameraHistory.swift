@@ -37,7 +37,7 @@ public struct CameraHistory: Sendable {
                 previous = nil
             case .sweep(let entry):
                 if let previous, let working = previous.working {
-                    let end = previous.entry.finishedAt.addingTimeInterval(MonitorState.observedInterval(after: previous.entry, until: entry.finishedAt))
+                    let end = previous.entry.finishedAt.addingTimeInterval(previous.entry.observedSeconds(until: entry.finishedAt))
                     let length = end.timeIntervalSince(max(previous.entry.finishedAt, since))
                     if length > 0 {
                         history.observedSeconds += length
@@ -55,10 +55,7 @@ public struct CameraHistory: Sendable {
                     transitions = state.apply(state.continuation, at: entry.finishedAt, rules: entry.rules, cameraID: cameraID)
                     camera = state
                 }
-                var trimmed = entry
-                trimmed.changed = [:]
-                trimmed.dropped = []
-                previous = (trimmed, camera.map { $0.observed != .offline })
+                previous = (entry, camera.map { $0.observed != .offline })
                 if entry.finishedAt >= since {
                     if camera != nil { history.sweeps += 1 }
                     history.transitions += transitions

@@ -30,6 +30,13 @@ public struct SweepEntry: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case startedAt = "started_at", finishedAt = "finished_at", intervalSeconds = "interval_s", rules, counts, changed, dropped
     }
+
+    /// How long this sweep's verdicts are taken to hold when the next sweep finished at `next`: the gap,
+    /// but at most twice the monitor's interval (beyond that the monitor was not watching).
+    public func observedSeconds(until next: Date) -> Double {
+        let gap = next.timeIntervalSince(finishedAt)
+        return intervalSeconds.map { min(gap, 2 * $0) } ?? gap
+    }
 }
 
 /// Everything a monitor knows now: one state per camera in its scope. Built by applying sweep entries,
@@ -128,13 +135,6 @@ public struct MonitorState: Sendable, Equatable {
             if state.frozen { counts.frozen += 1 }
         }
         return counts
-    }
-
-    /// How long the verdicts of `entry` are taken to hold until a sweep finished at `next`: the gap, but at
-    /// most twice the monitor's interval (beyond that the monitor was not watching).
-    public static func observedInterval(after entry: SweepEntry, until next: Date) -> Double {
-        let gap = next.timeIntervalSince(entry.finishedAt)
-        return entry.intervalSeconds.map { min(gap, 2 * $0) } ?? gap
     }
 
     /// Journal times are whole seconds, so a state read back from JSON equals the one in memory.

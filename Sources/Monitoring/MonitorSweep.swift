@@ -97,23 +97,17 @@ public struct MonitorSweep: Sendable {
 
     /// One line for a log: `rtsp-public-15m sweep 12: 372/380 working (97.9%), 5 offline (2 new), 1 recovered, …`.
     public func logLine(_ result: Result) -> String {
-        let slow = Self.slowCameras(result.outcome, slowSeconds: monitor.thresholds.slowSeconds)
-        let line = Self.logLine(result, monitor: monitor.name)
-        guard result.entry != nil, slow > 0 else { return line }
-        return line.replacingOccurrences(of: " frozen; ", with: " frozen, \(slow) slow (over \(String(format: "%g", monitor.thresholds.slowSeconds)) s); ")
-    }
-
-    /// The log line without the slow count.
-    static func logLine(_ result: Result, monitor: String) -> String {
         let seconds = result.finishedAt.timeIntervalSince(result.startedAt)
         guard result.entry != nil else {
-            return "\(AlertEvent.timestamp(result.finishedAt)) \(monitor): sweep cancelled after \(String(format: "%.1f", seconds)) s; nothing recorded"
+            return "\(AlertEvent.timestamp(result.finishedAt)) \(monitor.name): sweep cancelled after \(String(format: "%.1f", seconds)) s; nothing recorded"
         }
+        let slow = Self.slowCameras(result.outcome, slowSeconds: monitor.thresholds.slowSeconds)
+        let slowText = slow == 0 ? "" : ", \(slow) slow (over \(String(format: "%g", monitor.thresholds.slowSeconds)) s)"
         let counts = result.counts
         let alerts = Dictionary(grouping: result.transitions.compactMap(\.alert), by: { $0 }).mapValues(\.count)
         let rate = counts.workingRate.map { String(format: "%.1f%%", $0 * 100) } ?? "-"
-        return "\(AlertEvent.timestamp(result.finishedAt)) \(monitor) sweep \(result.sweepNumber): \(counts.working)/\(counts.cameras) working (\(rate)), "
+        return "\(AlertEvent.timestamp(result.finishedAt)) \(monitor.name) sweep \(result.sweepNumber): \(counts.working)/\(counts.cameras) working (\(rate)), "
             + "\(counts.offline) offline (\(alerts[.offline] ?? 0) new), \(counts.failing) failing, \(alerts[.recovered] ?? 0) recovered, "
-            + "\(counts.flapping) flapping, \(counts.frozen) frozen; \(String(format: "%.1f", seconds)) s"
+            + "\(counts.flapping) flapping, \(counts.frozen) frozen\(slowText); \(String(format: "%.1f", seconds)) s"
     }
 }

@@ -89,17 +89,14 @@ public enum SweepHistory {
         var previous: SweepEntry?
         try store.sweeps { entry in
             if let previous {
-                let interval = MonitorState.observedInterval(after: previous, until: entry.finishedAt)
+                let interval = previous.observedSeconds(until: entry.finishedAt)
                 if interval > 0 {
                     observed += interval * Double(previous.counts.cameras)
                     working += interval * Double(previous.counts.working)
                 }
             }
             points.append(SweepPoint(finishedAt: entry.finishedAt, cameras: entry.counts.cameras, working: entry.counts.working))
-            var trimmed = entry
-            trimmed.changed = [:]
-            trimmed.dropped = []
-            previous = trimmed
+            previous = entry
         }
         let state = try store.load().state
         let since = state.cameras.filter { $0.value.status == .offline }.mapValues(\.since)

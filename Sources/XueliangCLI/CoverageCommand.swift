@@ -42,16 +42,15 @@ struct CoverageCommand: Command {
 
     func run(_ context: CommandContext) async throws -> Int32 {
         let inventory = try context.store.load()
-        let sweep = try context.latestSweep(resultsPath: resultsPath, monitorDirectory: try monitor.map {
-            MonitorStore(stateDirectory: context.statePath, monitor: try MonitorReference.resolve($0).name).directory
-        })
+        let monitorStore = try context.monitorStore(monitor)
+        let sweep = try context.latestSweep(resultsPath: resultsPath, monitorDirectory: monitorStore?.directory)
         let issues = Validator(today: context.today).validate(inventory)
         var rules = CoverageRules(today: context.today)
         rules.minimumWorkingCameras = minimumCameras
         let report = CoverageCalculator.report(inventory: inventory, readings: sweep.readings, issues: issues, grouping: grouping,
                                                scope: scope, rules: rules)
-        // Availability needs the kept sweeps; with --results alone there is no period to speak of.
-        let history = try context.sweepHistory(monitor: monitor, resultsPath: resultsPath)
+        // Availability needs the kept sweeps or a journal; with --results alone there is no period to speak of.
+        let history = resultsPath == nil || monitorStore != nil ? try context.sweepHistory(monitor: monitorStore) : nil
         if json {
             context.output.write(JSONDocument.encode(CoverageDocument(report: report, inventory: inventory, sweepFinishedAt: sweep.finishedAt,
                                                                       sweepComplete: sweep.complete, history: history)))

@@ -32,12 +32,11 @@ struct ReportCommand: Command {
 
     func run(_ context: CommandContext) async throws -> Int32 {
         let inventory = try context.store.load()
-        let latest = try context.latestSweep(resultsPath: resultsPath, monitorDirectory: try monitor.map {
-            MonitorStore(stateDirectory: context.statePath, monitor: try MonitorReference.resolve($0).name).directory
-        })
+        let monitorStore = try context.monitorStore(monitor)
+        let latest = try context.latestSweep(resultsPath: resultsPath, monitorDirectory: monitorStore?.directory)
         let issues = Validator(today: context.today).validate(inventory)
         let rules = CoverageRules(today: context.today)
-        let history = try context.sweepHistory(monitor: monitor, resultsPath: nil) ?? SweepHistory.load(stateDirectory: context.statePath)
+        let history = try context.sweepHistory(monitor: monitorStore)
         var offline: [OfflineFeed] = []
         for camera in inventory.cameras where camera.status == .active && !camera.isRecorder {
             guard let reading = latest.readings[camera.id], !reading.isWorking else { continue }

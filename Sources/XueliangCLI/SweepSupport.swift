@@ -138,13 +138,15 @@ extension CommandContext {
 }
 
 extension CommandContext {
+    /// The state of the monitor `--monitor` names, if any.
+    func monitorStore(_ reference: String?) throws -> MonitorStore? {
+        try reference.map { MonitorStore(stateDirectory: statePath, monitor: try MonitorReference.resolve($0).name) }
+    }
+
     /// The sweeps behind trends and availability: a monitor's journal when one is named, else the sweep
-    /// documents kept in the state directory; none when a single results file was given.
-    func sweepHistory(monitor: String?, resultsPath: String?) throws -> SweepHistory.Summary? {
-        if let monitor {
-            let name = try MonitorReference.resolve(monitor).name
-            return try SweepHistory.load(monitor: MonitorStore(stateDirectory: statePath, monitor: name))
-        }
-        return resultsPath == nil ? SweepHistory.load(stateDirectory: statePath) : nil
+    /// documents kept in the state directory.
+    func sweepHistory(monitor: MonitorStore?) throws -> SweepHistory.Summary {
+        if let monitor { return try SweepHistory.load(monitor: monitor) }
+        return SweepHistory.load(stateDirectory: statePath)
     }
 }
