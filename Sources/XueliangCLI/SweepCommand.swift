@@ -81,13 +81,13 @@ struct SweepCommand: Command {
         } else {
             context.output.write(SweepText.render(document))
         }
-        if let monitor, let monitorResult {
-            let line = monitorSweep!.logLine(monitorResult) + "\n"
+        if let monitor, let monitorSweep, let monitorResult {
+            let line = monitorSweep.logLine(monitorResult) + "\n"
             if json { context.output.writeError(line) } else { context.output.write(line) }
             // The sweep is recorded, and its alerts are in the outbox, before anything is sent. Batches an
             // earlier run left undelivered go out first, in sweep order.
             let delivery = AlertDelivery(actions: monitor.alerts, transport: transport) { output.writeError($0 + "\n") }
-            let outbox = AlertOutbox(store: monitorSweep!.store)
+            let outbox = AlertOutbox(store: monitorSweep.store)
             if !(await delivery.deliverPending(outbox)) {
                 output.writeError("xueliang sweep: another process (a watch?) is delivering monitor \(monitor.name)'s alerts; "
                     + "this sweep's alerts wait in the outbox for it\n")

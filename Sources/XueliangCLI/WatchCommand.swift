@@ -43,9 +43,8 @@ struct WatchCommand: Command {
         let save = self.save
         let watch = MonitorWatch(sweep: sweep, delivery: AlertDelivery(actions: monitor.alerts, transport: transport, log: log),
                                  schedule: schedule, prepare: {
-                                     let loaded = try inventory.load()
-                                     return SweepInputs(cameras: loaded.cameras, villages: loaded.villages,
-                                                        credentials: try CredentialStore.load(path: credentialsPath) ?? CredentialStore())
+                                     // Only the monitor's cameras outlive the load, as in `sweep`.
+                                     try SweepInputs.load(store: inventory, credentialsPath: credentialsPath, include: monitor.scope.contains)
                                  }, keep: { result, inputs in
                                      guard save else { return }
                                      let document = SweepDocument(outcome: result.outcome, villages: inputs.villages, scope: "monitor \(monitor.name)",
