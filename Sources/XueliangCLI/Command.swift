@@ -106,9 +106,17 @@ protocol Command {
     static var options: [OptionSpec] { get }
     init(_ arguments: ParsedArguments) throws(UsageError)
     func run(_ context: CommandContext) async throws -> Int32
+    /// Reports options that do not parse; returns the exit code.
+    static func reportUsageError(_ error: UsageError, to output: CommandOutput) -> Int32
 }
 
 extension Command {
+    /// One line on standard error, exit 64.
+    static func reportUsageError(_ error: UsageError, to output: CommandOutput) -> Int32 {
+        output.writeError("xueliang \(name): \(error)\n")
+        return ExitCode.usage
+    }
+
     static func usageError(_ message: String) -> UsageError { UsageError(message: message, command: name) }
 
     /// Exactly `count` positional arguments, named for the error message.

@@ -157,6 +157,12 @@ struct CheckCommand: Command {
         settings = try SweepOptions.settings(arguments, command: Self.name)
     }
 
+    /// A plugin's every failure is UNKNOWN on standard output, bad options included.
+    static func reportUsageError(_ error: UsageError, to output: CommandOutput) -> Int32 {
+        output.write(PluginCheck.unknown(String(describing: error)).1)
+        return PluginCheck.Status.unknown.rawValue
+    }
+
     /// Every failure is UNKNOWN (exit 3) with one line, as monitoring systems expect of a plugin.
     func run(_ context: CommandContext) async throws -> Int32 {
         let (status, text): (PluginCheck.Status, String)

@@ -88,13 +88,7 @@ public enum XueliangCLI {
         switch makeCommand(command, arguments: commandArguments) {
         case .success(let made): instance = made
         case .failure(let error):
-            if command == CheckCommand.self {
-                // A plugin's every failure is UNKNOWN on standard output, as monitoring systems expect.
-                output.write("XUELIANG UNKNOWN - \(error)\n")
-                return PluginCheck.Status.unknown.rawValue
-            }
-            output.writeError("xueliang \(command.name): \(error)\n")
-            return ExitCode.usage
+            return command.reportUsageError(error, to: output)
         }
         do {
             return try await instance.run(context)

@@ -13,11 +13,19 @@ import TestSupport
 
     /// nginx on a free loopback port for the duration of `body`.
     func withNginx(_ body: (UInt16) async throws -> Void) async throws {
-        let directory = TemporaryDirectory("xueliang-nginx")
-        let port = try freePort()
-        let started = try ProcessRunner.run("/bin/bash", [Self.peers + "/nginx.sh", "start", directory.path, String(port)])
-        try #require(started.status == 0, "nginx did not start: \(started.standardError)")
-        defer { _ = try? ProcessRunner.run("/bin/bash", [Self.peers + "/nginx.sh", "stop", directory.path]) }
+        // A free port can be taken again before nginx binds it (parallel suites open thousands of loopback
+        // connections): a few fresh ports, each in a fresh directory, before giving up.
+        var attempts: [(directory: TemporaryDirectory, port: UInt16, started: ProcessOutcome)] = []
+        // Every attempt is stopped whatever happens below, a start that timed out included.
+        defer { for attempt in attempts { _ = try? ProcessRunner.run("/bin/bash", [Self.peers + "/nginx.sh", "stop", attempt.directory.path]) } }
+        while attempts.count < 3 && attempts.last?.started.status != 0 {
+            let directory = TemporaryDirectory("xueliang-nginx")
+            let port = try freePort()
+            attempts.append((directory, port, try ProcessRunner.run("/bin/bash", [Self.peers + "/nginx.sh", "start", directory.path, String(port)])))
+        }
+        let last = try #require(attempts.last)
+        try #require(last.started.status == 0, "nginx did not start: \(last.started.standardError)")
+        let port = last.port
         try await body(port)
     }
 
