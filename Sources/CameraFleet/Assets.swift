@@ -16,6 +16,10 @@ struct Assets {
     let endlessJPEGChunk: [UInt8]
     /// SDP attribute lines that an endless RTSP DESCRIBE body repeats.
     let endlessSDPChunk: [UInt8]
+    /// Header lines that an endless head repeats (`endless-headers`, `slowloris`).
+    let endlessHeaderChunk: [UInt8]
+    /// The test card with about 100 KB of comment segments after APP0 (`large-snapshot`).
+    let largeJPEG: [UInt8]
     /// About 200 bytes that are neither HTTP nor RTSP.
     let garbage: [UInt8]
     /// Three MPEG-TS packets: a PAT and two null packets, each starting with the 0x47 sync byte.
@@ -68,6 +72,20 @@ struct Assets {
         let line = Array("a=x-padding:0123456789abcdefghijklmnopqrstuvwxyz\r\n".utf8)
         while sdpLines.count + line.count <= Self.endlessChunkLength { sdpLines += line }
         endlessSDPChunk = sdpLines
+        var headerLines: [UInt8] = []
+        let headerLine = Array("X-Filler: 0123456789abcdefghijklmnopqrstuvwxyz\r\n".utf8)
+        while headerLines.count + headerLine.count <= Self.endlessChunkLength { headerLines += headerLine }
+        endlessHeaderChunk = headerLines
+
+        // COM segments of 50,000 bytes each; a segment's length field counts its own two bytes.
+        var large = Array(jpeg[0..<app0End])
+        for _ in 0..<2 {
+            let length = 50_000
+            large += [0xFF, 0xFE, UInt8(length >> 8), UInt8(length & 0xFF)]
+            large += [UInt8](repeating: UInt8(ascii: "x"), count: length - 2)
+        }
+        large += jpeg[app0End...]
+        largeJPEG = large
 
         transportStreamSegment = Self.makeTransportStream()
     }

@@ -37,6 +37,23 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
     case badCSeq
     /// The HLS playlist URLs answer 200 with text that does not start with `#EXTM3U`.
     case badPlaylist
+    /// A valid snapshot of about 100 KB (padded with comment segments): more than one receive buffer.
+    case largeSnapshot
+    /// HTTP GETs answer `302` to an `rtsp://` URL on the same address: a scheme a prober must not follow.
+    case redirectToRefusedScheme
+    /// HTTP GETs answer `302` to the same path on the next address (another host), same port.
+    case redirectToAnotherHost
+    /// HTTP GETs answer `302` to `/moved` plus the path, a relative Location on the same host, which is
+    /// then served as `healthy` would.
+    case redirectOnSameHost
+    /// The status line, then header lines that never end (HTTP and RTSP).
+    case endlessHeaders
+    /// The status line, then one byte of a header line every 100 ms, forever (HTTP and RTSP).
+    case slowloris
+    /// Replies declare `Content-Length: 1073741824` and then send without end: a 1 GB snapshot, a 1 GB SDP.
+    case hugeContentLength
+    /// Accepts connections and never reads from them (nor writes); only a client's close ends them.
+    case neverReads
 
     /// The skew `clock-skew` means when its name gives no number.
     public static let defaultClockSkewSeconds = 300
@@ -48,7 +65,15 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
         .healthy, .blackhole, .reset, .garbage, .authBasic, .authDigest, .serverError, .rtspNotFound,
         .htmlInsteadOfJPEG, .truncatedJPEG, .endlessBody, .sdpWithoutVideo,
         .clockSkew(seconds: defaultClockSkewSeconds), .slow(milliseconds: defaultSlowMilliseconds),
-        .frozen, .badCSeq, .badPlaylist,
+        .frozen, .badCSeq, .badPlaylist, .largeSnapshot, .redirectToRefusedScheme, .redirectToAnotherHost, .redirectOnSameHost,
+        .endlessHeaders, .slowloris, .hugeContentLength, .neverReads,
+    ]
+
+    /// The behaviours meant to break a prober: every one must end in a bounded time with a failed check,
+    /// and must not disturb the healthy cameras swept with it.
+    public static let hostile: [CameraBehaviour] = [
+        .garbage, .endlessBody, .badCSeq, .redirectToRefusedScheme, .redirectToAnotherHost, .endlessHeaders, .slowloris,
+        .hugeContentLength, .neverReads, .blackhole, .reset,
     ]
 
     /// Parses a behaviour name such as `healthy`, `auth-digest`, `clock-skew`, `clock-skew:-60`,
@@ -93,6 +118,14 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
         case "frozen": self = .frozen
         case "bad-cseq": self = .badCSeq
         case "bad-playlist": self = .badPlaylist
+        case "large-snapshot": self = .largeSnapshot
+        case "redirect-scheme": self = .redirectToRefusedScheme
+        case "redirect-host": self = .redirectToAnotherHost
+        case "redirect-same": self = .redirectOnSameHost
+        case "endless-headers": self = .endlessHeaders
+        case "slowloris": self = .slowloris
+        case "huge-length": self = .hugeContentLength
+        case "never-reads": self = .neverReads
         default: return nil
         }
     }
@@ -118,6 +151,14 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
         case .frozen: "frozen"
         case .badCSeq: "bad-cseq"
         case .badPlaylist: "bad-playlist"
+        case .largeSnapshot: "large-snapshot"
+        case .redirectToRefusedScheme: "redirect-scheme"
+        case .redirectToAnotherHost: "redirect-host"
+        case .redirectOnSameHost: "redirect-same"
+        case .endlessHeaders: "endless-headers"
+        case .slowloris: "slowloris"
+        case .hugeContentLength: "huge-length"
+        case .neverReads: "never-reads"
         }
     }
 

@@ -22,8 +22,10 @@ final class Connection {
     var closeWhenFlushed = false
     /// After the head, send this body forever.
     var endlessBody: EndlessBody?
-    /// Where the endless body's repeating chunk continues.
+    /// Where the endless body's (or the drip's) repeating chunk continues.
     var endlessOffset = 0
+    /// A `slowloris` connection: its timer sends one byte per tick.
+    var drips = false
     /// A `slow` camera holds the first buffered request until its timer fires.
     var awaitingTimer = false
     /// The timer for the first buffered request has fired: answer it now.

@@ -7,6 +7,11 @@ extension EventLoop {
     /// Does everything a connection can do now: send what is pending, read what arrived, answer complete
     /// requests, close if finished, and keep its epoll registration in step.
     func drive(_ connection: Connection, canRead: Bool, readUntilDrained: Bool) {
+        if connection.camera.behaviour == .neverReads {
+            // Requests stay in the socket; only the client's close (a hang-up or half-close) ends it.
+            if readUntilDrained { closeConnection(connection) } else { updateRegistration(connection) }
+            return
+        }
         if connection.wantsWritable {
             flush(connection)
             if connection.isClosed { return }
@@ -123,8 +128,35 @@ extension EventLoop {
             connection.endlessBody = body
             connection.discardsInput = true
             connection.inbound = []
+        case .drip:
+            connection.drips = true
+            connection.discardsInput = true
+            connection.inbound = []
+            armDrip(connection)
         }
         send(connection)
+    }
+
+    private func armDrip(_ connection: Connection) {
+        timers.insert(.init(deadline: Sockets.monotonicMilliseconds() + dripMilliseconds, descriptor: connection.descriptor,
+                            serial: connection.serial))
+    }
+
+    /// Sends a `slowloris` connection's next byte and waits for the next tick.
+    func drip(_ connection: Connection) {
+        guard !connection.hasPendingOutput else {
+            armDrip(connection)
+            return
+        }
+        let chunk = assets.endlessHeaderChunk
+        let offset = connection.endlessOffset
+        let sent = chunk.withUnsafeBytes { Glibc.send(connection.descriptor, $0.baseAddress! + offset, 1, Int32(MSG_NOSIGNAL)) }
+        if sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
+            closeConnection(connection)
+            return
+        }
+        if sent == 1 { connection.endlessOffset = (offset + 1) % chunk.count }
+        armDrip(connection)
     }
 
     private func respondToMalformedRequest(_ connection: Connection) {
@@ -186,7 +218,11 @@ extension EventLoop {
     /// memory stays flat because nothing is queued beyond the socket buffer.
     private func streamEndlessBody(_ connection: Connection) {
         guard let body = connection.endlessBody else { return }
-        let chunk = body == .jpegEntropy ? assets.endlessJPEGChunk : assets.endlessSDPChunk
+        let chunk = switch body {
+        case .jpegEntropy: assets.endlessJPEGChunk
+        case .sdpLines: assets.endlessSDPChunk
+        case .headerLines: assets.endlessHeaderChunk
+        }
         for _ in 0..<Self.endlessWritesPerTurn {
             let offset = connection.endlessOffset
             let sent = chunk.withUnsafeBytes {

@@ -87,6 +87,7 @@ final class EventLoop {
         let authenticator = Authenticator(username: configuration.username, password: configuration.password, realm: configuration.realm)
         self.assets = assets
         self.http = HTTPResponder(assets: assets, authenticator: authenticator)
+        self.http.ports = (http.port, rtsp.port)
         self.rtsp = RTSPResponder(assets: assets, authenticator: authenticator)
         readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
     }
@@ -215,6 +216,10 @@ final class EventLoop {
         resumeAcceptingIfDue(now: now)
         while let entry = timers.popDue(now: now) {
             guard let connection = connection(entry.descriptor, serial: entry.serial) else { continue }
+            if connection.drips {
+                drip(connection)
+                continue
+            }
             connection.awaitingTimer = false
             connection.delayElapsed = true
             drive(connection, canRead: false, readUntilDrained: false)

@@ -27,6 +27,7 @@ public struct FleetCommandLine: Sendable {
 
         behaviours: healthy blackhole reset garbage auth-basic auth-digest server-error rtsp-404 html
           truncated-jpeg endless no-video clock-skew[:SECONDS] slow[:MILLISECONDS] frozen bad-cseq bad-playlist
+          large-snapshot redirect-scheme redirect-host redirect-same endless-headers slowloris huge-length never-reads
         Stops cleanly on SIGINT or SIGTERM.
         """
 

@@ -3,6 +3,8 @@
 struct HTTPResponder {
     let assets: Assets
     let authenticator: Authenticator
+    /// The fleet's ports, for the Location of redirecting cameras (set once the listeners are bound).
+    var ports: (http: UInt16, rtsp: UInt16) = (0, 0)
     /// Stamped into every live snapshot, so that consecutive snapshots differ as a live image would.
     private var frameCounter: UInt64 = 0
     /// Scratch space for bodies whose length is only known once they are written (ONVIF, playlists).
@@ -30,6 +32,13 @@ struct HTTPResponder {
             return .streamForever(.jpegEntropy)
         case .serverError:
             return writeText("503 Service Unavailable", "Service Unavailable\n", request, skew: skew, clock: &clock, into: &output)
+        case .endlessHeaders, .slowloris:
+            output.append("HTTP/1.1 200 OK\r\n")
+            return behaviour == .slowloris ? .drip : .streamForever(.headerLines)
+        case .hugeContentLength:
+            writeHead("200 OK", contentType: "image/jpeg", contentLength: 1 << 30, connection: .close, skew: skew, clock: &clock, into: &output)
+            output.append(contentsOf: assets.endlessJPEGHead)
+            return .streamForever(.jpegEntropy)
         default:
             break
         }
@@ -53,6 +62,9 @@ struct HTTPResponder {
         guard isGet else {
             return writeText("405 Method Not Allowed", "Method Not Allowed\n", request, extraHeaders: Self.allowHeader, skew: skew, clock: &clock, into: &output)
         }
+        if let location = redirectLocation(request, camera: camera) {
+            return writeText("302 Found", "Found\n", request, extraHeaders: location, skew: skew, clock: &clock, into: &output)
+        }
 
         if request.hasSuffixIgnoringCase(path, ".jpg") || request.hasSuffixIgnoringCase(path, ".jpeg") {
             return writeSnapshot(request, behaviour: behaviour, withBody: !isHead, clock: &clock, into: &output)
@@ -67,6 +79,34 @@ struct HTTPResponder {
     }
 
     private static let allowHeader = Array("Allow: GET, HEAD, POST\r\n".utf8)
+
+    /// The `Location:` header line of a redirecting camera's answer, or nil when it answers normally.
+    private func redirectLocation(_ request: Request, camera: CameraContext) -> [UInt8]? {
+        var line = OutputBuffer(capacity: 256)
+        line.append("Location: ")
+        switch camera.behaviour {
+        case .redirectToRefusedScheme:
+            line.append("rtsp://")
+            line.append(address: camera.address)
+            line.append(UInt8(ascii: ":"))
+            line.append(decimal: Int(ports.rtsp))
+            line.append("/stream")
+        case .redirectToAnotherHost:
+            line.append("http://")
+            line.append(address: camera.address &+ 1)
+            line.append(UInt8(ascii: ":"))
+            line.append(decimal: Int(ports.http))
+            line.append(string: request.string(request.path))
+        case .redirectOnSameHost:
+            guard !request.hasPrefixIgnoringCase(request.path, "/moved/") else { return nil }
+            line.append("/moved")
+            line.append(string: request.string(request.path))
+        default:
+            return nil
+        }
+        line.appendLineEnd()
+        return line.bytes
+    }
 
     /// The challenge header to send, or nil when the camera needs no credentials or got valid ones.
     private func missingCredentialsChallenge(_ request: Request, behaviour: CameraBehaviour) -> [UInt8]? {
@@ -92,6 +132,8 @@ struct HTTPResponder {
             return writeBody(assets.truncatedJPEG, contentType: "image/jpeg", request, withBody: withBody, skew: skew, clock: &clock, into: &output)
         case .frozen:
             return writeBody(assets.jpeg[...], contentType: "image/jpeg", request, withBody: withBody, skew: skew, clock: &clock, into: &output)
+        case .largeSnapshot:
+            return writeBody(assets.largeJPEG[...], contentType: "image/jpeg", request, withBody: withBody, skew: skew, clock: &clock, into: &output)
         default:
             break
         }

@@ -29,6 +29,10 @@ struct RTSPResponder {
             return .close
         }
         let reply = Reply(request: request, cSeq: cSeq, behaviour: behaviour)
+        if behaviour == .endlessHeaders || behaviour == .slowloris {
+            reply.writeHead("200 OK", clock: &clock, into: &output)
+            return behaviour == .slowloris ? .drip : .streamForever(.headerLines)
+        }
 
         if behaviour == .serverError {
             reply.writeHead("503 Service Unavailable", clock: &clock, into: &output)
@@ -89,6 +93,12 @@ struct RTSPResponder {
             reply.writeHead("200 OK", clock: &clock, into: &output)
             reply.writeContentBase(into: &output)
             output.append("Content-Type: application/sdp\r\nContent-Length: 999999999999999\r\n\r\n")
+            SDP.write(address: camera.address, video: true, into: &output)
+            return .streamForever(.sdpLines)
+        case .hugeContentLength:
+            reply.writeHead("200 OK", clock: &clock, into: &output)
+            reply.writeContentBase(into: &output)
+            output.append("Content-Type: application/sdp\r\nContent-Length: 1073741824\r\n\r\n")
             SDP.write(address: camera.address, video: true, into: &output)
             return .streamForever(.sdpLines)
         default:

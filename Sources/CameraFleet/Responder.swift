@@ -13,13 +13,20 @@ enum ResponseEnding: Equatable {
     case close
     /// Keep sending a body forever, as fast as the client drains it.
     case streamForever(EndlessBody)
+    /// Keep sending header lines, one byte every `dripMilliseconds`, forever.
+    case drip
 }
 
 /// The repeating content of a body that never ends.
 enum EndlessBody: Equatable {
     case jpegEntropy
     case sdpLines
+    /// Header lines (`X-Filler: ...`), for replies whose head never ends.
+    case headerLines
 }
+
+/// How often a `slowloris` camera sends its next byte.
+let dripMilliseconds: Int64 = 100
 
 extension OutputBuffer {
     /// Appends `127.1.2.3` without allocating.

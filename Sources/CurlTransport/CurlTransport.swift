@@ -16,13 +16,26 @@ import Probing
 public final class CurlTransport: Transport, TaskExecutor, Sendable {
     private let inbox: TransferInbox
     private let finished: DispatchSemaphore
+    private let peakHeld: PeakCounter
+
+    /// The memory budget when none is given: sized for a small server.
+    public static let defaultMemoryBudgetBytes = 512 << 20
 
     /// Starts the loop thread. libcurl is initialised once per process.
-    public init() throws {
+    ///
+    /// - Parameters:
+    ///   - memoryBudgetBytes: bytes that all transfers in flight may hold at once (bodies and headers,
+    ///     counted as allocated). Half is a pool any transfer may grow into while it lasts; the other half
+    ///     is split into equal shares, one per transfer in flight, that each may always use. A transfer
+    ///     that needs more when the pool is spent ends with `responseTooLarge`.
+    ///   - transfersInFlight: how many transfers the caller runs at once (a sweep's concurrency), which
+    ///     sizes the shares.
+    public init(memoryBudgetBytes: Int = CurlTransport.defaultMemoryBudgetBytes, transfersInFlight: Int = 500) throws {
         _ = CurlLibrary.initialised
         inbox = try TransferInbox()
         finished = DispatchSemaphore(value: 0)
-        let loop = try TransferLoop(inbox: inbox)
+        peakHeld = PeakCounter()
+        let loop = try TransferLoop(inbox: inbox, memoryBudget: MemoryLedger(budget: memoryBudgetBytes, transfers: transfersInFlight, peak: peakHeld))
         loop.executor = asUnownedTaskExecutor()
         let finished = self.finished
         // The loop and everything it owns live on this thread only.
@@ -67,6 +80,10 @@ public final class CurlTransport: Transport, TaskExecutor, Sendable {
 
     private let stopped = Synchronization.Atomic<Bool>(false)
 
+    /// The most bytes that transfers in flight held at once since the transport started (what the
+    /// memory budget bounds).
+    public var peakHeldBytes: Int { peakHeld.value.load(ordering: .relaxed) }
+
     /// Stops the loop: transfers in flight end with `CancellationError`; every handle and descriptor is
     /// released before this returns. Idempotent.
     public func shutdown() {
@@ -88,6 +105,57 @@ enum CurlLibrary {
     static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 }
 
+/// Why the loop cut a transfer short from one of its callbacks.
+enum TransferAbort {
+    case bodyCap
+    case headerCap
+    case memoryBudget
+}
+
+/// The highest value the ledger reached, readable from any thread.
+final class PeakCounter: Sendable {
+    let value = Atomic<Int>(0)
+}
+
+/// The bytes all transfers in flight hold, against the transport's budget. Loop thread only.
+///
+/// Half the budget is a shared pool, half is split into one share per transfer. A transfer grows while the
+/// pool has room, or within its own share when it has not. Every growth that the pool allowed left the total
+/// at most half the budget, and after that each transfer adds at most its share: the total never passes the
+/// budget, and no transfer is ever cut short for another's sake while it stays within its share.
+final class MemoryLedger {
+    let budget: Int
+    let pool: Int
+    /// What each transfer may always hold.
+    let share: Int
+    private let peak: PeakCounter
+    private var peakSeen = 0
+    var held = 0 {
+        didSet {
+            if held > peakSeen {
+                peakSeen = held
+                peak.value.store(held, ordering: .relaxed)
+            }
+        }
+    }
+
+    init(budget: Int, transfers: Int, peak: PeakCounter) {
+        self.budget = max(budget, 64 << 10)
+        pool = self.budget / 2
+        share = (self.budget - pool) / max(transfers, 1)
+        self.peak = peak
+    }
+
+    /// Whether a transfer holding `counted` bytes may add `growth` more.
+    func allows(_ growth: Int, holding counted: Int) -> Bool {
+        held + growth <= pool || counted + growth <= share
+    }
+}
+
+/// Header bytes one transfer may receive, over all its replies (redirect and authentication rounds):
+/// libcurl 7.88 limits one header line, not their number, so an endless header block is stopped here.
+let maximumHeaderBytes = 256 << 10
+
 /// One transfer in flight: its request, what has come back so far, and who is waiting.
 /// Touched only by the loop thread; libcurl's callbacks reach it through CURLOPT_PRIVATE/WRITEDATA.
 final class ActiveTransfer {
@@ -95,9 +163,14 @@ final class ActiveTransfer {
     let request: TransferRequest
     let continuation: CheckedContinuation<TransferResult, any Error>
     let handle: UnsafeMutableRawPointer
+    unowned(unsafe) let ledger: MemoryLedger
     var body: [UInt8] = []
     var bodyBytes = 0
-    var overCap = false
+    var headerBytes = 0
+    /// Set when a callback aborted the transfer (it then returned less than it was given); see `markAborted`.
+    private(set) var abort: TransferAbort?
+    /// Bytes this transfer has counted in the ledger (the capacity of its buffers, as allocated).
+    var counted = 0
     var headerBlock: [UInt8] = []
     var rtspStep = 0
     /// Microseconds the earlier RTSP steps took, added to this step's phases.
@@ -106,12 +179,45 @@ final class ActiveTransfer {
     let errorBuffer: UnsafeMutablePointer<CChar>
 
     init(id: UInt64, request: TransferRequest, continuation: CheckedContinuation<TransferResult, any Error>,
-         handle: UnsafeMutableRawPointer, errorBuffer: UnsafeMutablePointer<CChar>) {
+         handle: UnsafeMutableRawPointer, errorBuffer: UnsafeMutablePointer<CChar>, ledger: MemoryLedger) {
         self.id = id
         self.request = request
         self.continuation = continuation
         self.handle = handle
         self.errorBuffer = errorBuffer
+        self.ledger = ledger
+    }
+
+    /// Stops taking bytes: every callback from now on returns 0.
+    func markAborted(_ reason: TransferAbort) {
+        if abort == nil { abort = reason }
+    }
+
+    /// Brings the ledger in line with what the buffers hold now.
+    func recount() {
+        let now = body.capacity + headerBlock.capacity
+        ledger.held += now - counted
+        counted = now
+    }
+
+    /// Makes room for `length` more bytes in the body (or the header block) if the budget allows it,
+    /// growing by half again or to what is needed, and counts the growth; false when it does not.
+    func reserve(_ length: Int, headers: Bool) -> Bool {
+        let count = headers ? headerBlock.count : body.count
+        let capacity = headers ? headerBlock.capacity : body.capacity
+        let needed = count + length
+        guard needed > capacity else { return true }
+        var target = max(needed, capacity + capacity / 2)
+        if !ledger.allows(target - capacity, holding: counted) {
+            guard ledger.allows(needed - capacity, holding: counted) else {
+                markAborted(.memoryBudget)
+                return false
+            }
+            target = needed
+        }
+        if headers { headerBlock.reserveCapacity(target) } else { body.reserveCapacity(target) }
+        recount()
+        return true
     }
 }
 
@@ -133,9 +239,11 @@ final class TransferLoop {
     /// Cancellations that arrived before their start (a task cancelled before `perform` posted).
     private var cancelledEarly: Set<UInt64> = []
     private var running = true
+    let ledger: MemoryLedger
 
-    init(inbox: TransferInbox) throws(TransportError) {
+    init(inbox: TransferInbox, memoryBudget: MemoryLedger) throws(TransportError) {
         self.inbox = inbox
+        ledger = memoryBudget
         guard let multi = curl_multi_init() else { throw .library(call: "curl_multi_init", message: "no memory") }
         self.multi = multi
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -203,7 +311,8 @@ final class TransferLoop {
                 }
             case .cancel(let id):
                 if let transfer = transfers[id] {
-                    finish(transfer, with: .failure(CancellationError()))
+                    // Cut off mid-transfer: the handle is not trusted with another camera.
+                    finish(transfer, with: .failure(CancellationError()), reusable: false)
                 } else {
                     cancelledEarly.insert(id)
                 }
@@ -228,97 +337,109 @@ final class TransferLoop {
             handle = fresh
             errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         }
-        let transfer = ActiveTransfer(id: id, request: request, continuation: continuation, handle: handle, errorBuffer: errorBuffer)
+        let transfer = ActiveTransfer(id: id, request: request, continuation: continuation, handle: handle, errorBuffer: errorBuffer,
+                                      ledger: ledger)
         transfer.errorBuffer[0] = 0
         transfers[id] = transfer
-        configure(transfer)
+        do {
+            try configure(transfer)
+        } catch {
+            finish(transfer, with: .success(TransferResult(failure: .other, failureDetail: error.description)), reusable: false)
+            return
+        }
         let code = curl_multi_add_handle(multi, handle)
         if code != CURLM_OK {
-            finish(transfer, with: .success(TransferResult(failure: .other, failureDetail: String(cString: curl_multi_strerror(code)))))
+            finish(transfer, with: .success(TransferResult(failure: .other, failureDetail: String(cString: curl_multi_strerror(code)))),
+                   reusable: false)
         }
     }
 
-    /// Every option of a transfer. The handle was reset, so nothing of an earlier camera remains.
-    private func configure(_ transfer: ActiveTransfer) {
+    /// Every option of a transfer. The handle was reset, so nothing of an earlier camera remains. An
+    /// option libcurl refuses (the protocol allow-list, a proxy override) fails the transfer rather than
+    /// letting it run without the protection.
+    private func configure(_ transfer: ActiveTransfer) throws(TransportError) {
         let handle = transfer.handle
         let request = transfer.request
         let me = Unmanaged.passUnretained(transfer).toOpaque()
-        xl_easy_setopt_pointer(handle, CURLOPT_URL, request.url)
-        xl_easy_setopt_pointer(handle, CURLOPT_PRIVATE, me)
-        xl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, transfer.errorBuffer)
-        xl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        xl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMilliseconds)
-        xl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds)
-        xl_easy_setopt_pointer(handle, CURLOPT_PROTOCOLS_STR, "http,https,rtsp")
-        xl_easy_setopt_pointer(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        var options = OptionSetter(handle: handle)
+        options.set(CURLOPT_URL, request.url)
+        options.set(CURLOPT_PRIVATE, me)
+        options.set(CURLOPT_ERRORBUFFER, transfer.errorBuffer)
+        options.set(CURLOPT_NOSIGNAL, 1)
+        options.set(CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMilliseconds)
+        options.set(CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds)
+        options.set(CURLOPT_PROTOCOLS_STR, "http,https,rtsp")
         // Every camera is a different host: a cached connection or DNS entry is never reused, and 7.88
         // walks its whole DNS cache as each transfer starts (quadratic at city scale), so keep none.
-        xl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
-        xl_easy_setopt_long(handle, CURLOPT_DNS_CACHE_TIMEOUT, 0)
-        xl_easy_setopt_long(handle, CURLOPT_QUICK_EXIT, 1)
-        xl_easy_setopt_pointer(handle, CURLOPT_USERAGENT, "xueliang/0.1")
+        options.set(CURLOPT_FRESH_CONNECT, 1)
+        options.set(CURLOPT_DNS_CACHE_TIMEOUT, 0)
+        options.set(CURLOPT_QUICK_EXIT, 1)
+        options.set(CURLOPT_USERAGENT, "xueliang/0.1")
         // Never through a proxy from the environment (http_proxy, ALL_PROXY): it would receive the cameras'
         // credentials, and its answers would be blamed on the cameras.
-        xl_easy_setopt_pointer(handle, CURLOPT_PROXY, "")
-        xl_easy_setopt_pointer(handle, CURLOPT_NOPROXY, "*")
-        xl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, request.verifyTLS ? 1 : 0)
-        xl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, request.verifyTLS ? 2 : 0)
-        xl_easy_setopt_write_callback(handle, writeCallback)
-        xl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, me)
-        xl_easy_setopt_header_callback(handle, headerCallback)
-        xl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me)
+        options.set(CURLOPT_PROXY, "")
+        options.set(CURLOPT_NOPROXY, "*")
+        options.set(CURLOPT_SSL_VERIFYPEER, request.verifyTLS ? 1 : 0)
+        options.set(CURLOPT_SSL_VERIFYHOST, request.verifyTLS ? 2 : 0)
+        options.setWriteCallback(writeCallback)
+        options.set(CURLOPT_WRITEDATA, me)
+        options.setHeaderCallback(headerCallback)
+        options.set(CURLOPT_HEADERDATA, me)
         // libcurl's MAXFILESIZE only helps when a Content-Length is sent; the write callback enforces the cap.
-        xl_easy_setopt_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maximumBodyBytes))
+        options.setLarge(CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maximumBodyBytes))
         // The receive buffer stays with the pooled handle: 16 KB by default, times 2,000 in flight is 32 MB.
         // Replies are small (a few KB of headers, SDP, playlist; a snapshot arrives in several reads).
-        xl_easy_setopt_long(handle, CURLOPT_BUFFERSIZE, 8 << 10)
+        options.set(CURLOPT_BUFFERSIZE, 8 << 10)
         if let username = request.username {
-            xl_easy_setopt_pointer(handle, CURLOPT_USERNAME, username)
-            xl_easy_setopt_pointer(handle, CURLOPT_PASSWORD, request.password?.revealed ?? "")
-            xl_easy_setopt_long(handle, CURLOPT_HTTPAUTH, 1 /* CURLAUTH_BASIC */ | 2 /* CURLAUTH_DIGEST */)
+            options.set(CURLOPT_USERNAME, username)
+            options.set(CURLOPT_PASSWORD, request.password?.revealed ?? "")
+            options.set(CURLOPT_HTTPAUTH, 1 /* CURLAUTH_BASIC */ | 2 /* CURLAUTH_DIGEST */)
         }
         switch request.operation {
         case .connect:
-            xl_easy_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1)
-            xl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
+            options.set(CURLOPT_CONNECT_ONLY, 1)
+            options.set(CURLOPT_FORBID_REUSE, 1)
         case .http(let method, let body, let contentType):
-            xl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
-            xl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
-            xl_easy_setopt_long(handle, CURLOPT_MAXREDIRS, 3)
+            options.set(CURLOPT_FORBID_REUSE, 1)
+            // Never CURLOPT_FOLLOWLOCATION: probers decide on redirects (RedirectFollowing), and 7.88
+            // following one to a refused scheme corrupts the handle.
             if let body {
-                xl_easy_setopt_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
-                body.withUnsafeBytes { _ = xl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+                options.set(CURLOPT_POSTFIELDSIZE, body.count)
+                body.withUnsafeBytes { options.set(CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
             }
-            if method != "GET" && method != "POST" { xl_easy_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, method) }
+            if method != "GET" && method != "POST" { options.set(CURLOPT_CUSTOMREQUEST, method) }
             if let contentType {
                 transfer.headerList = curl_slist_append(nil, "Content-Type: \(contentType)")
                 // No "Expect: 100-continue" for larger bodies: servers that ignore it cost a second's wait.
                 transfer.headerList = curl_slist_append(transfer.headerList, "Expect:")
-                xl_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, transfer.headerList)
+                options.set(CURLOPT_HTTPHEADER, transfer.headerList)
             }
         case .rtsp(let methods):
-            xl_easy_setopt_pointer(handle, CURLOPT_RTSP_STREAM_URI, request.url)
-            xl_easy_setopt_long(handle, CURLOPT_RTSP_CLIENT_CSEQ, 1)
-            configureRTSPStep(transfer, method: methods.first ?? .options)
+            options.set(CURLOPT_RTSP_STREAM_URI, request.url)
+            options.set(CURLOPT_RTSP_CLIENT_CSEQ, 1)
+            try options.check()
+            try configureRTSPStep(transfer, method: methods.first ?? .options)
         }
+        try options.check()
     }
 
     /// One request of an RTSP exchange (OPTIONS, then DESCRIBE on the same handle).
-    private func configureRTSPStep(_ transfer: ActiveTransfer, method: TransferRequest.RTSPMethod) {
-        let handle = transfer.handle
+    private func configureRTSPStep(_ transfer: ActiveTransfer, method: TransferRequest.RTSPMethod) throws(TransportError) {
+        var options = OptionSetter(handle: transfer.handle)
         let request: Int = switch method {
         case .options: CURL_RTSPREQ_OPTIONS
         case .describe: CURL_RTSPREQ_DESCRIBE
         }
-        xl_easy_setopt_long(handle, CURLOPT_RTSP_REQUEST, request)
+        options.set(CURLOPT_RTSP_REQUEST, request)
         // Each step on its own connection, closed after it: an exchange that ends early (a 401 or 503 to
         // OPTIONS) must not leave an open connection in libcurl's cache for another camera to take.
-        xl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
+        options.set(CURLOPT_FORBID_REUSE, 1)
         if transfer.rtspStep > 0 {
             // The whole exchange shares the request's timeout, and its phases count from its start.
             let left = transfer.request.timeoutMilliseconds - Int(transfer.elapsedBeforeStep / 1000)
-            xl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, left))
+            options.set(CURLOPT_TIMEOUT_MS, max(1, left))
         }
+        try options.check()
     }
 
     // MARK: completion
@@ -341,11 +462,26 @@ final class TransferLoop {
                 transfer.body.removeAll(keepingCapacity: true)
                 transfer.bodyBytes = 0
                 transfer.headerBlock.removeAll(keepingCapacity: true)
-                configureRTSPStep(transfer, method: methods[transfer.rtspStep])
+                do {
+                    try configureRTSPStep(transfer, method: methods[transfer.rtspStep])
+                } catch {
+                    finish(transfer, with: .success(TransferResult(failure: .other, failureDetail: error.description)), reusable: false)
+                    continue
+                }
                 curl_multi_add_handle(multi, handle)
                 continue
             }
-            finish(transfer, with: .success(result(of: transfer, code: code)))
+            finish(transfer, with: .success(result(of: transfer, code: code)), reusable: Self.leavesHandleReusable(code))
+        }
+    }
+
+    /// Whether a handle whose transfer ended with `code` may serve another camera. Only the common
+    /// endings qualify: after anything unusual the handle is freed, so that one camera's odd failure
+    /// (7.88's refused-redirect state was one) can never reach another camera's transfer.
+    private static func leavesHandleReusable(_ code: CURLcode) -> Bool {
+        switch code {
+        case CURLE_OK, CURLE_OPERATION_TIMEDOUT, CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST: true
+        default: false
         }
     }
 
@@ -369,23 +505,22 @@ final class TransferLoop {
         phases.tlsMicroseconds = microseconds(handle, CURLINFO_APPCONNECT_TIME_T)
         phases.firstByteMicroseconds = microseconds(handle, CURLINFO_STARTTRANSFER_TIME_T)
         phases.totalMicroseconds = microseconds(handle, CURLINFO_TOTAL_TIME_T)
-        if transfer.elapsedBeforeStep > 0 {
-            // Later RTSP steps: count from the start of the exchange, as the phases of one transfer do.
-            let before = transfer.elapsedBeforeStep
-            for keyPath in [\TransferPhases.dnsMicroseconds, \.connectMicroseconds, \.tlsMicroseconds, \.firstByteMicroseconds,
-                            \.totalMicroseconds] where phases[keyPath: keyPath] > 0 {
-                phases[keyPath: keyPath] += before
-            }
-        }
+        // Later RTSP steps: count from the start of the exchange, as the phases of one transfer do.
+        if transfer.elapsedBeforeStep > 0 { phases.addElapsedBefore(transfer.elapsedBeforeStep) }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         var result = TransferResult(statusCode: statusCode(handle), headerBlock: transfer.headerBlock, body: transfer.body,
                                     bodyBytes: transfer.bodyBytes, phases: phases,
                                     completedAt: Double(now.tv_sec) + Double(now.tv_nsec) / 1e9)
+        if code == CURLE_OK && (300...399).contains(result.statusCode) {
+            var location: UnsafeMutablePointer<CChar>?
+            xl_easy_getinfo_string(handle, CURLINFO_REDIRECT_URL, &location)
+            result.redirectURL = location.map { String(cString: $0) }
+        }
         if code != CURLE_OK {
             var osError = 0
             xl_easy_getinfo_long(handle, CURLINFO_OS_ERRNO, &osError)
-            result.failure = failure(code, osError: Int32(osError), connected: phases.connectMicroseconds > 0, overCap: transfer.overCap)
+            result.failure = failure(code, osError: Int32(osError), connected: phases.connectMicroseconds > 0, aborted: transfer.abort != nil)
             var detail = String(cString: transfer.errorBuffer)
             if detail.isEmpty { detail = String(cString: curl_easy_strerror(code)) }
             // libcurl often says only "Couldn't connect to server"; the system's reason is the useful part.
@@ -393,14 +528,19 @@ final class TransferLoop {
             if !systemReason.isEmpty && !detail.contains(systemReason) { detail += " (\(systemReason))" }
             result.failureDetail = detail
             if result.failure == .responseTooLarge {
-                result.failureDetail = "response larger than \(transfer.request.maximumBodyBytes) bytes"
+                result.failureDetail = switch transfer.abort {
+                case .headerCap: "headers larger than \(maximumHeaderBytes >> 10) KB"
+                case .memoryBudget:
+                    "needed more than its \(ledger.share >> 10) KB share of the sweep's memory budget (\(ledger.budget >> 20) MB) when the rest was in use"
+                case .bodyCap, nil: "response larger than \(transfer.request.maximumBodyBytes) bytes"
+                }
             }
         }
         return result
     }
 
     /// libcurl's error, in the transport's vocabulary.
-    private func failure(_ code: CURLcode, osError: Int32, connected: Bool, overCap: Bool) -> TransferFailure {
+    private func failure(_ code: CURLcode, osError: Int32, connected: Bool, aborted: Bool) -> TransferFailure {
         switch code {
         case CURLE_OPERATION_TIMEDOUT: return connected ? .timeout : .connectTimeout
         case CURLE_COULDNT_CONNECT:
@@ -421,23 +561,31 @@ final class TransferLoop {
              CURLE_BAD_CONTENT_ENCODING:
             return .protocolError
         case CURLE_FILESIZE_EXCEEDED: return .responseTooLarge
-        case CURLE_WRITE_ERROR: return overCap ? .responseTooLarge : .other
+        case CURLE_WRITE_ERROR: return aborted ? .responseTooLarge : .other
         default: return .other
         }
     }
 
-    /// Ends a transfer: detaches and resets its handle for the pool, then resumes its task, exactly once.
-    private func finish(_ transfer: ActiveTransfer, with outcome: Result<TransferResult, any Error>) {
+    /// Ends a transfer: detaches its handle and resets it for the pool (or frees it when it is not
+    /// `reusable`), then resumes its task, exactly once.
+    private func finish(_ transfer: ActiveTransfer, with outcome: Result<TransferResult, any Error>, reusable: Bool) {
         transfers[transfer.id] = nil
+        ledger.held -= transfer.counted
+        transfer.counted = 0
         curl_multi_remove_handle(multi, transfer.handle)
         if let list = transfer.headerList { curl_slist_free_all(list) }
-        curl_easy_reset(transfer.handle)
-        pool.append((transfer.handle, transfer.errorBuffer))
+        if reusable {
+            curl_easy_reset(transfer.handle)
+            pool.append((transfer.handle, transfer.errorBuffer))
+        } else {
+            curl_easy_cleanup(transfer.handle)
+            transfer.errorBuffer.deallocate()
+        }
         transfer.continuation.resume(with: outcome)
     }
 
     private func tearDown() {
-        for transfer in Array(transfers.values) { finish(transfer, with: .failure(CancellationError())) }
+        for transfer in Array(transfers.values) { finish(transfer, with: .failure(CancellationError()), reusable: false) }
         // From here the inbox refuses new work; what was queued still gets an answer, and queued jobs
         // run (a transfer they start fails at once).
         for command in inbox.close() {
@@ -519,16 +667,17 @@ private let timerCallback: curl_multi_timer_callback = { _, milliseconds, loopPo
     return 0
 }
 
+// Returning less than given aborts a transfer (CURLE_WRITE_ERROR): how the caps are enforced.
 private let writeCallback: curl_write_callback = { data, size, count, transferPointer in
     let transfer = Unmanaged<ActiveTransfer>.fromOpaque(transferPointer!).takeUnretainedValue()
     let length = size * count
     transfer.bodyBytes += length
-    let room = transfer.request.maximumBodyBytes - transfer.body.count
-    if length > room {
-        // Returning less than given aborts the transfer (CURLE_WRITE_ERROR): the endless-body defence.
-        transfer.overCap = true
+    guard transfer.abort == nil else { return 0 }
+    if length > transfer.request.maximumBodyBytes - transfer.body.count {
+        transfer.markAborted(.bodyCap)
         return 0
     }
+    guard transfer.reserve(length, headers: false) else { return 0 }
     if let data, length > 0 {
         data.withMemoryRebound(to: UInt8.self, capacity: length) { transfer.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length)) }
     }
@@ -542,6 +691,13 @@ private let headerCallback: curl_write_callback = { data, size, count, transferP
     let transfer = Unmanaged<ActiveTransfer>.fromOpaque(transferPointer!).takeUnretainedValue()
     let length = size * count
     guard let data, length > 0 else { return length }
+    transfer.headerBytes += length
+    guard transfer.abort == nil else { return 0 }
+    if transfer.headerBytes > maximumHeaderBytes {
+        transfer.markAborted(.headerCap)
+        return 0
+    }
+    guard transfer.reserve(length, headers: true) else { return 0 }
     data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
         let line = UnsafeBufferPointer(start: bytes, count: length)
         // A status line starts a new reply (after a redirect or an authentication round): keep only its headers.
@@ -552,4 +708,31 @@ private let headerCallback: curl_write_callback = { data, size, count, transferP
         }
     }
     return length
+}
+
+/// Sets one easy handle's options and keeps the first that libcurl refused, so that a transfer never
+/// runs without an option it depends on (the protocol allow-list, the proxy override, the caps).
+struct OptionSetter {
+    let handle: UnsafeMutableRawPointer
+    private var refused: (option: CURLoption, code: CURLcode)?
+
+    init(handle: UnsafeMutableRawPointer) { self.handle = handle }
+
+    mutating func set(_ option: CURLoption, _ value: Int) { record(option, xl_easy_setopt_long(handle, option, value)) }
+    /// For the `_LARGE` options, which take a curl_off_t.
+    mutating func setLarge(_ option: CURLoption, _ value: curl_off_t) { record(option, xl_easy_setopt_offset(handle, option, value)) }
+    mutating func set(_ option: CURLoption, _ value: String) { record(option, xl_easy_setopt_pointer(handle, option, value)) }
+    mutating func set(_ option: CURLoption, _ value: UnsafeRawPointer?) { record(option, xl_easy_setopt_pointer(handle, option, value)) }
+    mutating func setWriteCallback(_ callback: curl_write_callback) { record(CURLOPT_WRITEFUNCTION, xl_easy_setopt_write_callback(handle, callback)) }
+    mutating func setHeaderCallback(_ callback: curl_write_callback) { record(CURLOPT_HEADERFUNCTION, xl_easy_setopt_header_callback(handle, callback)) }
+
+    private mutating func record(_ option: CURLoption, _ code: CURLcode) {
+        if code != CURLE_OK && refused == nil { refused = (option, code) }
+    }
+
+    /// Throws for the first refused option, naming it by number (never its value: it may be a password).
+    func check() throws(TransportError) {
+        guard let refused else { return }
+        throw .library(call: "curl_easy_setopt(option \(refused.option.rawValue))", message: String(cString: curl_easy_strerror(refused.code)))
+    }
 }

@@ -29,6 +29,8 @@ public enum ReasonCode: String, Sendable, CaseIterable, Codable {
     case notJPEG = "not-jpeg"
     case truncatedJPEG = "truncated-jpeg"
     case responseTooLarge = "response-too-large"
+    /// A redirect to another host or to a scheme other than HTTP(S), which the sweep does not follow.
+    case redirectRefused = "redirect-refused"
     case noVideoTrack = "no-video-track"
     case badPlaylist = "bad-playlist"
     case clockSkew = "clock-skew"
@@ -50,6 +52,7 @@ public enum ReasonCode: String, Sendable, CaseIterable, Codable {
         case .tlsError: self = .tlsError
         case .protocolError: self = .protocolError
         case .responseTooLarge: self = .responseTooLarge
+        case .redirectRefused: self = .redirectRefused
         case .other: self = .transferError
         }
     }
@@ -130,6 +133,8 @@ public struct ProbeSettings: Sendable {
     public var maximumBodyBytes = 4 << 20
     /// A clock off by more than this makes a camera degraded (`clock-skew`).
     public var clockSkewThresholdSeconds = 60.0
+    /// Which redirects HTTP checks follow.
+    public var redirects = RedirectPolicy.sameHost
 
     public init() {}
 }
@@ -151,7 +156,8 @@ public struct ProbeTarget: Sendable {
         // A URL's own user:pass@ is never used (validate refuses it): credentials come from the profile.
         TransferRequest(url: EndpointURL.withoutUserInfo(url), operation: operation, connectTimeoutMilliseconds: settings.connectTimeoutMilliseconds,
                         timeoutMilliseconds: settings.timeoutMilliseconds, maximumBodyBytes: settings.maximumBodyBytes,
-                        username: credential?.username, password: credential?.password, verifyTLS: camera.verifyTLS)
+                        username: credential?.username, password: credential?.password, verifyTLS: camera.verifyTLS,
+                        redirects: settings.redirects)
     }
 }
 

@@ -16,6 +16,11 @@ public struct SweepSettings: Sendable, Equatable, Codable {
     public var retries = 0
     public var clockSkewThresholdSeconds = 60.0
     public var maximumBodyBytes = 4 << 20
+    /// Which HTTP redirects the checks follow. Not written into sweep documents (their format predates it).
+    public var redirects = RedirectPolicy.sameHost
+    /// Bytes that all transfers in flight may hold at once (bodies and headers); the transport fails a
+    /// camera that holds more than its share when the budget runs out. Not written into sweep documents.
+    public var memoryBudgetBytes = 512 << 20
 
     public init() {}
 
@@ -31,6 +36,7 @@ public struct SweepSettings: Sendable, Equatable, Codable {
         settings.timeoutMilliseconds = Int(timeoutSeconds * 1000)
         settings.maximumBodyBytes = maximumBodyBytes
         settings.clockSkewThresholdSeconds = clockSkewThresholdSeconds
+        settings.redirects = redirects
         return settings
     }
 }

@@ -28,9 +28,13 @@ public struct TransferRequest: Sendable {
     public var username: String?
     public var password: Secret?
     public var verifyTLS: Bool
+    /// Which HTTP redirects a prober follows (the transport itself never follows one: it reports the
+    /// target in `TransferResult.redirectURL`). Webhooks and other non-probe requests keep `.never`.
+    public var redirects: RedirectPolicy
 
     public init(url: String, operation: Operation, connectTimeoutMilliseconds: Int = 3_000, timeoutMilliseconds: Int = 10_000,
-                maximumBodyBytes: Int = 4 << 20, username: String? = nil, password: Secret? = nil, verifyTLS: Bool = true) {
+                maximumBodyBytes: Int = 4 << 20, username: String? = nil, password: Secret? = nil, verifyTLS: Bool = true,
+                redirects: RedirectPolicy = .never) {
         self.url = url
         self.operation = operation
         self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
@@ -39,7 +43,20 @@ public struct TransferRequest: Sendable {
         self.username = username
         self.password = password
         self.verifyTLS = verifyTLS
+        self.redirects = redirects
     }
+}
+
+/// Where a redirect may lead. A camera on the video network must not be able to send the sweeper to
+/// another host (an internal address, a server that collects credentials), so the default follows only
+/// redirects to the camera's own host, over HTTP or HTTPS.
+public enum RedirectPolicy: String, Sendable, Codable, CaseIterable {
+    /// A 3xx is judged as the camera's answer (`http-status`), never followed.
+    case never = "none"
+    /// Followed when the new URL names the same host (any port), over http or https.
+    case sameHost = "same-host"
+    /// Followed to any host, over http or https.
+    case anyHost = "any"
 }
 
 /// Why a transfer did not complete. Mapped by the transport from its library's own errors.
@@ -52,8 +69,11 @@ public enum TransferFailure: Sendable, Equatable {
     case tlsError
     /// The peer answered with something that is not the protocol (garbage, a CSeq that does not match).
     case protocolError
-    /// The body went past the request's byte cap.
+    /// The body went past the request's byte cap, the headers past the transport's, or the transfer held
+    /// more than its share of the transport's memory budget.
     case responseTooLarge
+    /// A redirect the request's `RedirectPolicy` does not allow (another host, a scheme other than HTTP(S)).
+    case redirectRefused
     /// Anything else; the detail says what.
     case other
 }
@@ -95,10 +115,12 @@ public struct TransferResult: Sendable {
     /// so that clock offsets do not include the time a busy machine took to resume the prober; nil from
     /// transports that do not know.
     public var completedAt: Double?
+    /// For a 3xx reply with a `Location`, the absolute URL it points to (resolved against the request's URL).
+    public var redirectURL: String?
 
     public init(failure: TransferFailure? = nil, failureDetail: String = "", statusCode: Int = 0,
                 headerBlock: [UInt8] = [], body: [UInt8] = [], bodyBytes: Int? = nil, phases: TransferPhases = TransferPhases(),
-                completedAt: Double? = nil) {
+                completedAt: Double? = nil, redirectURL: String? = nil) {
         self.failure = failure
         self.failureDetail = failureDetail
         self.statusCode = statusCode
@@ -107,6 +129,7 @@ public struct TransferResult: Sendable {
         self.bodyBytes = bodyBytes ?? body.count
         self.phases = phases
         self.completedAt = completedAt
+        self.redirectURL = redirectURL
     }
 
     /// A result with the given header lines (for fakes and tests).

@@ -45,7 +45,7 @@ struct SweepCommand: Command {
         let settings = monitor?.settings ?? self.settings
         let scope = self.scope
         let inputs = try context.sweepInputs { camera in monitor?.scope.contains(camera) ?? scope.contains(camera) }
-        let transport = try CurlTransport()
+        let transport = try CurlTransport(memoryBudgetBytes: settings.memoryBudgetBytes, transfersInFlight: settings.concurrency)
         defer { transport.shutdown() }
         let runner = SweepRunner(transport: transport, probers: ProberTable.all)
         let output = context.output

@@ -14,6 +14,8 @@ enum SweepOptions {
         .value("--connect-timeout", "SECONDS", "connect timeout per transfer (default 3)"),
         .value("--timeout", "SECONDS", "total timeout per transfer (default 10)"),
         .value("--retries", "N", "retries of a check that failed at the network level (default 0)"),
+        .value("--redirects", "POLICY", "HTTP redirects followed: same-host (default), any, or none"),
+        .value("--memory-budget", "SIZE", "bytes all transfers in flight may hold, e.g. 512M (default), 2G"),
     ]
 
     /// Options a monitor file decides instead.
@@ -44,7 +46,34 @@ enum SweepOptions {
         if let value = try number("--connect-timeout", 0.05...600) { settings.connectTimeoutSeconds = value }
         if let value = try number("--timeout", 0.05...3_600) { settings.timeoutSeconds = value }
         if let value = try number("--retries", 0...10) { settings.retries = Int(value) }
+        if let text = arguments.value("--redirects") {
+            guard let policy = RedirectPolicy(rawValue: text) else {
+                throw UsageError(message: "--redirects: '\(text)' is not one of same-host, any, none", command: command)
+            }
+            settings.redirects = policy
+        }
+        if let text = arguments.value("--memory-budget") {
+            guard let bytes = byteSize(text), bytes >= 1 << 20 else {
+                throw UsageError(message: "--memory-budget: '\(text)' is not a size of at least 1M (e.g. 512M, 2G)", command: command)
+            }
+            settings.memoryBudgetBytes = bytes
+        }
         return settings
+    }
+
+    /// `512M`, `2G`, `65536` (bytes), `64K`: binary units, as memory is counted.
+    static func byteSize(_ text: String) -> Int? {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        var digits = Substring(text.uppercased())
+        var multiplier = 1
+        if digits.hasSuffix("B") { digits = digits.dropLast() }
+        if let last = digits.last, let unit = units[last] {
+            multiplier = unit
+            digits = digits.dropLast()
+        }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let number = Int(digits),
+              number <= Int.max / multiplier else { return nil }
+        return number * multiplier
     }
 
     /// Refuses sweep options next to `--monitor`, whose file decides them.

@@ -14,12 +14,14 @@ struct Harness {
     let rtspPort: UInt16
     let transport: CurlTransport
 
-    init(_ behaviours: [String: CameraBehaviour] = [:]) throws {
+    init(_ behaviours: [String: CameraBehaviour] = [:], memoryBudgetBytes: Int = CurlTransport.defaultMemoryBudgetBytes,
+         transfersInFlight: Int = 500, defaultBehaviour: CameraBehaviour = .healthy) throws {
         var table: [UInt32: CameraBehaviour] = [:]
         for (host, behaviour) in behaviours { table[FleetAddress.parse(host)!] = behaviour }
-        fleet = try CameraFleet(configuration: FleetConfiguration(behaviours: table, username: "admin", password: "fleet-pass"))
+        fleet = try CameraFleet(configuration: FleetConfiguration(defaultBehaviour: defaultBehaviour, behaviours: table, username: "admin",
+                                                                  password: "fleet-pass"))
         (httpPort, rtspPort) = try fleet.start()
-        transport = try CurlTransport()
+        transport = try CurlTransport(memoryBudgetBytes: memoryBudgetBytes, transfersInFlight: transfersInFlight)
     }
 
     func snapshot(_ host: String) -> String { "http://\(host):\(httpPort)/snapshot.jpg" }

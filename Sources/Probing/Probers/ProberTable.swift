@@ -23,9 +23,42 @@ public enum ProberTable {
 
 /// Steps every prober takes the same way: performing the transfer and judging a reply's status.
 enum ProbeSteps {
-    /// Performs `request`. Only cancellation escapes: a transport that could not even start the
-    /// transfer gives a failed result like any other failure, so that one camera never stops a sweep.
+    /// Performs `request`, following the redirects its policy allows (GET and HEAD only, at most
+    /// `RedirectFollowing.maximumHops`, within the request's one timeout). Only cancellation escapes: a
+    /// transport that could not even start the transfer gives a failed result like any other failure, so
+    /// that one camera never stops a sweep.
     static func perform(_ request: TransferRequest, on transport: any Transport) async throws -> TransferResult {
+        var current = request
+        var hops = 0
+        var elapsedMicroseconds: Int64 = 0
+        while true {
+            var result = try await performOnce(current, on: transport)
+            if elapsedMicroseconds > 0 { result.phases.addElapsedBefore(elapsedMicroseconds) }
+            guard result.failure == nil, (300...399).contains(result.statusCode), let target = result.redirectURL,
+                  case .http(let method, _, _) = current.operation, method == "GET" || method == "HEAD" else { return result }
+            switch RedirectFollowing.decide(from: current.url, to: target, policy: request.redirects, hopsSoFar: hops) {
+            case .judgeAsReply:
+                return result
+            case .refuse(let why):
+                var refused = TransferResult(failure: .redirectRefused, failureDetail: why, statusCode: result.statusCode, phases: result.phases,
+                                             completedAt: result.completedAt)
+                refused.bodyBytes = result.bodyBytes
+                return refused
+            case .follow:
+                hops += 1
+                elapsedMicroseconds = result.phases.totalMicroseconds
+                let left = request.timeoutMilliseconds - Int(elapsedMicroseconds / 1000)
+                guard left > 0 else {
+                    return TransferResult(failure: .timeout, failureDetail: "timed out after \(hops) redirect(s)", statusCode: result.statusCode,
+                                          phases: result.phases, completedAt: result.completedAt)
+                }
+                current.url = target
+                current.timeoutMilliseconds = left
+            }
+        }
+    }
+
+    private static func performOnce(_ request: TransferRequest, on transport: any Transport) async throws -> TransferResult {
         do {
             return try await transport.perform(request)
         } catch let cancellation as CancellationError {
