@@ -34,6 +34,6 @@ public enum CSVReports {
     static func rate(_ value: Double, over whole: Int) -> String { whole == 0 ? "" : String(format: "%.4f", value) }
 
     static func row(_ cells: [String], _ write: (String) -> Void) {
-        write(cells.map { CSVTable.quoted($0) }.joined(separator: ",") + "\r\n")
+        write(cells.map { CSVTable.spreadsheetCell($0) }.joined(separator: ",") + "\r\n")
     }
 }

@@ -49,7 +49,7 @@ struct ImportCommand: Command {
     /// The rejected rows as they were, under the original header plus an `error` column, in UTF-8 with a BOM.
     private func writeRejects(_ rows: [SpreadsheetImport.RejectedRow], header: CSVTable) throws {
         let delimiter = String(header.delimiter)
-        var text = "\u{FEFF}" + (header.header + ["error"]).map { CSVTable.quoted($0, delimiter: header.delimiter) }.joined(separator: delimiter) + "\n"
+        var text = "\u{FEFF}" + (header.header + ["error"]).map { CSVTable.spreadsheetCell($0, delimiter: header.delimiter) }.joined(separator: delimiter) + "\n"
         for row in rows {
             text += row.rawText + delimiter + CSVTable.quoted(row.problems.joined(separator: "; "), delimiter: header.delimiter) + "\n"
         }

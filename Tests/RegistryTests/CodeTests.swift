@@ -96,3 +96,21 @@ import Testing
         #expect(secret.revealed == "hunter2")
     }
 }
+
+/// Formula injection: what the spreadsheet writers do to a cell, and what an importer undoes.
+@Suite struct SpreadsheetCellTests {
+    @Test(arguments: [
+        ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+86 139 0739 8888", "'+86 139 0739 8888"), ("-1+2", "'-1+2"),
+        ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\r=x", "'\r=x"), ("＝1+1", "'＝1+1"),
+        ("-3.5", "-3.5"), ("+12", "+12"), ("108.3", "108.3"), ("青山村", "青山村"), ("", ""), ("a=b", "a=b"),
+    ])
+    func neutralisedAndRestored(value: String, written: String) {
+        #expect(SpreadsheetCell.neutralised(value) == written)
+        #expect(SpreadsheetCell.restored(written) == value)
+    }
+
+    @Test func aLeadingQuoteThatGuardsNothingIsKept() {
+        #expect(SpreadsheetCell.restored("'s Hertogenbosch") == "'s Hertogenbosch")
+        #expect(CSVTable.spreadsheetCell("=a,b") == "\"'=a,b\"")
+    }
+}

@@ -66,6 +66,34 @@ import TestSupport
         #expect(await xueliang(["report"], inventory: inventory).status == ExitCode.usage)
     }
 
+    /// A camera's name, address and maintainer come from whoever filled the registry: in the spreadsheets
+    /// the tool writes, a cell that a spreadsheet would run as a formula is written as text.
+    @Test func spreadsheetCellsThatLookLikeFormulasAreWrittenAsText() async throws {
+        let directory = TemporaryDirectory()
+        let (inventory, results) = try setUp(directory)
+        let villageFile = inventory + "/villages/450128101201.village"
+        var text = try String(contentsOfFile: villageFile, encoding: .utf8)
+        let channel = try #require(text.range(of: "[camera 45012801001320000002]"))
+        let hostile = ["name": "=HYPERLINK(\"http://evil.example/\",\"点击\")", "address": "=cmd|' /C calc'!A0",
+                       "maintainer": "@SUM(1+1)*cmd|' /C calc'!A0"]
+        var section = String(text[channel.lowerBound...])
+        for (key, value) in hostile {
+            let line = try #require(section.range(of: "\n\(key) = [^\n]*", options: .regularExpression))
+            section.replaceSubrange(line, with: "\n\(key) = \(value)")
+        }
+        text = String(text[..<channel.lowerBound]) + section
+        try text.write(toFile: villageFile, atomically: true, encoding: .utf8)
+        let orders = directory.file("orders.csv")
+        let result = await xueliang(["report", "--results", results, "--work-orders", orders], inventory: inventory)
+        #expect(result.status == 0, "\(result.error)")
+        let written = String(decoding: try Data(contentsOf: URL(fileURLWithPath: orders)).dropFirst(3), as: UTF8.self)
+        let row = try #require(written.split(separator: "\r\n").first { $0.contains("45012801001320000002") })
+        #expect(row.hasPrefix("'@SUM(1+1)*cmd|' /C calc'!A0,45012801001320000002,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"点击\"\")\","), "\(row)")
+        #expect(row.contains(",'=cmd|' /C calc'!A0,"))
+        // Coordinates and other numbers stay numbers.
+        #expect(row.contains(",22.8,108.3,"))
+    }
+
     @Test func withoutASweepItSaysWhatToDo() async throws {
         let directory = TemporaryDirectory()
         let (inventory, _) = try setUp(directory)
