@@ -14,6 +14,9 @@ public struct SweepSettings: Sendable, Equatable, Codable {
     public var timeoutSeconds = 10.0
     /// Further attempts of a check that failed at the network level (timeout, refused, reset).
     public var retries = 0
+    /// Seconds one camera's checks and retries may take together; each transfer also stops at
+    /// `timeoutSeconds`. Not written into sweep documents (their format predates it).
+    public var budgetSeconds = 20.0
     public var clockSkewThresholdSeconds = 60.0
     public var maximumBodyBytes = 4 << 20
     /// Which HTTP redirects the checks follow. Not written into sweep documents (their format predates it).

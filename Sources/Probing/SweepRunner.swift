@@ -1,17 +1,21 @@
 import Registry
 
 /// Runs a sweep: every camera's checks through the probers, a sliding window of at most `concurrency`
-/// cameras in flight and at most `perHost` per address, recorders (NVRs) before their channels.
+/// cameras in flight and at most `perHost` per address, each channel after its own recorder (NVR), every
+/// camera within its time budget.
 ///
 /// Concurrency is bounded here, not in the transport's library, whose queueing time would count
 /// against the transfers' timeouts. All scheduling state lives in the calling task.
 public struct SweepRunner: Sendable {
     public let transport: any Transport
     public let probers: [CheckKind: any Prober]
+    /// What the cameras' budgets are measured on.
+    public let clock: MonotonicClock
 
-    public init(transport: any Transport, probers: [CheckKind: any Prober]) {
+    public init(transport: any Transport, probers: [CheckKind: any Prober], clock: MonotonicClock = .system) {
         self.transport = transport
         self.probers = probers
+        self.clock = clock
     }
 
     /// Runs `plan`; `progress` is called from the calling task after each camera. Cancelling the task
@@ -32,13 +36,10 @@ public struct SweepRunner: Sendable {
                 (plan.settings.checks?.contains(kind) ?? true) && probers[kind]?.endpoint(of: camera) != nil
             }
         }
-        let parentIDs = Set(cameras.compactMap(\.parent))
-        let recorders = cameras.filter { parentIDs.contains($0.id) }
-        let others = cameras.filter { !parentIDs.contains($0.id) }
         var counts = SweepProgress(total: cameras.count)
         var outcomes: [CameraOutcome] = []
-        outcomes.reserveCapacity(plan.cameras.count)
-        func record(_ outcome: CameraOutcome) {
+        outcomes.reserveCapacity(cameras.count)
+        await sweep(cameras, plan: plan) { outcome in
             outcomes.append(outcome)
             counts.done += 1
             switch outcome.status {
@@ -48,31 +49,43 @@ public struct SweepRunner: Sendable {
             }
             progress(counts)
         }
-        // Recorders first: a channel whose NVR is down is offline without being probed itself.
-        await sweep(recorders, plan: plan, record: { record($0) })
-        let downRecorders = Set(outcomes.filter { $0.status == .offline }.map(\.camera.id))
-        var toProbe: [CameraRecord] = []
-        for camera in others {
-            if let parent = camera.parent, downRecorders.contains(parent) {
-                record(CameraOutcome(camera: camera, status: .offline, reason: .parentOffline,
-                                     detail: "recorder \(parent) is offline; channel not probed", checks: []))
-            } else {
-                toProbe.append(camera)
-            }
-        }
-        await sweep(toProbe, plan: plan, record: { record($0) })
         return SweepOutcome(outcomes: outcomes, total: cameras.count, complete: !Task.isCancelled)
     }
 
-    /// The sliding window over a task group.
+    /// The sliding window over a task group. A channel whose recorder (`parent`) is in the sweep waits for
+    /// that recorder alone: it is probed once the recorder is found up, or recorded `parent-offline`
+    /// without a probe when it is down. Everything else starts in registry order, recorders first so that
+    /// their channels are released early.
     private func sweep(_ cameras: [CameraRecord], plan: SweepPlan, record: (CameraOutcome) -> Void) async {
         let limit = max(1, plan.settings.concurrency)
         let perHost = max(1, plan.settings.perHost)
+        let indexByID = Dictionary(cameras.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var channelsOf: [Int: [Int]] = [:]
+        for (index, camera) in cameras.enumerated() {
+            if let parent = camera.parent, let parentIndex = indexByID[parent], parentIndex != index {
+                channelsOf[parentIndex, default: []].append(index)
+            }
+        }
+        let gated = Set(channelsOf.values.joined())
+        let order = cameras.indices.filter { channelsOf[$0] != nil && !gated.contains($0) }
+            + cameras.indices.filter { channelsOf[$0] == nil && !gated.contains($0) }
         var next = 0
+        // Channels whose recorder was found up, then cameras a full host released, go before new ones.
+        var unlocked: [Int] = []
         var released: [Int] = []
         var waiting: [String: [Int]] = [:]
         var busy: [String: Int] = [:]
+        // Channels neither released nor recorded yet.
+        var stillGated = gated
         let hosts = cameras.map(Self.host)
+
+        func recordWithoutProbe(_ index: Int, recorder: String) {
+            guard stillGated.remove(index) != nil else { return }
+            record(CameraOutcome(camera: cameras[index], status: .offline, reason: .parentOffline,
+                                 detail: "recorder \(recorder) is offline; channel not probed", checks: []))
+            // The channels of a channel (a recorder behind a recorder) are down with it.
+            for channel in channelsOf[index] ?? [] { recordWithoutProbe(channel, recorder: cameras[index].id) }
+        }
 
         await withTaskGroup(of: (Int, CameraOutcome?).self) { group in
             var inFlight = 0
@@ -81,15 +94,24 @@ public struct SweepRunner: Sendable {
                     let index: Int
                     if let ready = released.popLast() {
                         index = ready
-                    } else if next < cameras.count {
-                        index = next
-                        next += 1
+                    } else {
+                        if let channel = unlocked.popLast() {
+                            index = channel
+                        } else if next < order.count {
+                            index = order[next]
+                            next += 1
+                        } else if !stillGated.isEmpty && inFlight == 0 {
+                            // Recorders that are each other's parents: nothing would ever release them.
+                            unlocked = stillGated.sorted(by: >)
+                            stillGated.removeAll()
+                            continue
+                        } else {
+                            return
+                        }
                         if busy[hosts[index], default: 0] >= perHost {
                             waiting[hosts[index], default: []].append(index)
                             continue
                         }
-                    } else {
-                        return
                     }
                     busy[hosts[index], default: 0] += 1
                     inFlight += 1
@@ -106,16 +128,28 @@ public struct SweepRunner: Sendable {
                     released.append(queue.removeFirst())
                     waiting[host] = queue.isEmpty ? nil : queue
                 }
-                if let outcome { record(outcome) }
+                if let outcome {
+                    record(outcome)
+                    for channel in channelsOf[index] ?? [] {
+                        if outcome.status == .offline {
+                            recordWithoutProbe(channel, recorder: outcome.camera.id)
+                        } else if stillGated.remove(channel) != nil {
+                            unlocked.insert(channel, at: 0)
+                        }
+                    }
+                }
                 launch()
             }
         }
     }
 
-    /// One camera: each of its checks in turn (one transfer at a time per camera), then the verdict.
+    /// One camera: each of its checks in turn (one transfer at a time per camera), then the verdict. All
+    /// its checks and retries share one budget (`budgetSeconds`), which this runner enforces on every
+    /// transfer: probers never time themselves.
     func probe(_ camera: CameraRecord, plan: SweepPlan) async throws -> CameraOutcome {
         let target = ProbeTarget(camera: camera, credential: camera.credential.flatMap { plan.credentials.profiles[$0] },
                                  settings: plan.settings.probeSettings)
+        let budget = DeadlineTransport(base: transport, budgetSeconds: plan.settings.budgetSeconds, clock: clock)
         var results: [CheckResult] = []
         let runnable = CheckKind.allCases.filter { kind in
             (plan.settings.checks?.contains(kind) ?? true) && probers[kind]?.endpoint(of: camera) != nil
@@ -126,11 +160,15 @@ public struct SweepRunner: Sendable {
         for kind in runnable.sorted(by: { ($0 == primary ? 0 : 1, $0) < ($1 == primary ? 0 : 1, $1) }) {
             guard let prober = probers[kind], let endpoint = prober.endpoint(of: camera) else { continue }
             if let first = results.first, !first.passed { break }
+            guard budget.hasTimeLeft else {
+                results.append(CheckResult(kind: kind, passed: false, reason: .timeout, detail: "not run: \(budget.spentSentence)"))
+                continue
+            }
             var attempt = 1
-            var result = try await prober.probe(target, endpoint: endpoint, transport: transport)
-            while !result.passed && attempt <= plan.settings.retries && Self.isRetryable(result.reason) {
+            var result = try await prober.probe(target, endpoint: endpoint, transport: budget)
+            while !result.passed && attempt <= plan.settings.retries && Self.isRetryable(result.reason) && budget.hasTimeLeft {
                 attempt += 1
-                result = try await prober.probe(target, endpoint: endpoint, transport: transport)
+                result = try await prober.probe(target, endpoint: endpoint, transport: budget)
             }
             result.attempts = attempt
             results.append(result)

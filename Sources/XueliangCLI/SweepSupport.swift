@@ -13,6 +13,7 @@ enum SweepOptions {
         .value("--per-host", "M", "cameras probed at once on one address, e.g. an NVR's channels (default 4)"),
         .value("--connect-timeout", "SECONDS", "connect timeout per transfer (default 3)"),
         .value("--timeout", "SECONDS", "total timeout per transfer (default 10)"),
+        .value("--budget", "SECONDS", "time one camera's checks and retries may take together (default 20)"),
         .value("--retries", "N", "retries of a check that failed at the network level (default 0)"),
         .value("--redirects", "POLICY", "HTTP redirects followed: same-host (default), any, or none"),
         .value("--memory-budget", "SIZE", "bytes all transfers in flight may hold, e.g. 512M (default), 2G"),
@@ -20,7 +21,7 @@ enum SweepOptions {
 
     /// Options a monitor file decides instead.
     static let decidedByMonitor: Set<String> = ["--village", "--township", "--county", "--source", "--checks", "--concurrency",
-                                                "--per-host", "--connect-timeout", "--timeout", "--retries"]
+                                                "--per-host", "--connect-timeout", "--timeout", "--budget", "--retries"]
 
     static func settings(_ arguments: ParsedArguments, command: String) throws(UsageError) -> SweepSettings {
         var settings = SweepSettings()
@@ -45,6 +46,7 @@ enum SweepOptions {
         if let value = try number("--per-host", 1...1_000) { settings.perHost = Int(value) }
         if let value = try number("--connect-timeout", 0.05...600) { settings.connectTimeoutSeconds = value }
         if let value = try number("--timeout", 0.05...3_600) { settings.timeoutSeconds = value }
+        if let value = try number("--budget", 0.05...86_400) { settings.budgetSeconds = value }
         if let value = try number("--retries", 0...10) { settings.retries = Int(value) }
         if let text = arguments.value("--redirects") {
             guard let policy = RedirectPolicy(rawValue: text) else {

@@ -24,7 +24,7 @@ public enum ProberTable {
 /// Steps every prober takes the same way: performing the transfer and judging a reply's status.
 enum ProbeSteps {
     /// Performs `request`, following the redirects its policy allows (GET and HEAD only, at most
-    /// `RedirectFollowing.maximumHops`, within the request's one timeout). Only cancellation escapes: a
+    /// `RedirectFollowing.maximumHops`; the runner's budget bounds them all). Only cancellation escapes: a
     /// transport that could not even start the transfer gives a failed result like any other failure, so
     /// that one camera never stops a sweep.
     static func perform(_ request: TransferRequest, on transport: any Transport) async throws -> TransferResult {
@@ -47,13 +47,7 @@ enum ProbeSteps {
             case .follow:
                 hops += 1
                 elapsedMicroseconds = result.phases.totalMicroseconds
-                let left = request.timeoutMilliseconds - Int(elapsedMicroseconds / 1000)
-                guard left > 0 else {
-                    return TransferResult(failure: .timeout, failureDetail: "timed out after \(hops) redirect(s)", statusCode: result.statusCode,
-                                          phases: result.phases, completedAt: result.completedAt)
-                }
                 current.url = target
-                current.timeoutMilliseconds = left
             }
         }
     }
