@@ -86,19 +86,16 @@ struct RTSPResponder {
             reply.writeHead("404 Not Found", clock: &clock, into: &output)
             output.appendLineEnd()
             return .keepOpen
-        case .endlessBody:
+        case .endlessBody, .hugeContentLength:
             // RTSP has no close-delimited bodies (a missing Content-Length means none), so an endless
             // description announces a length no client reaches: libcurl drains 2 GiB over loopback in
-            // about a second, 10^15 bytes take days.
+            // about a second, 10^15 bytes take days. `huge-length` announces 1 GiB, which a client can refuse
+            // from the header alone.
             reply.writeHead("200 OK", clock: &clock, into: &output)
             reply.writeContentBase(into: &output)
-            output.append("Content-Type: application/sdp\r\nContent-Length: 999999999999999\r\n\r\n")
-            SDP.write(address: camera.address, video: true, into: &output)
-            return .streamForever(.sdpLines)
-        case .hugeContentLength:
-            reply.writeHead("200 OK", clock: &clock, into: &output)
-            reply.writeContentBase(into: &output)
-            output.append("Content-Type: application/sdp\r\nContent-Length: 1073741824\r\n\r\n")
+            output.append("Content-Type: application/sdp\r\nContent-Length: ")
+            output.append(camera.behaviour == .endlessBody ? "999999999999999" : "1073741824")
+            output.append("\r\n\r\n")
             SDP.write(address: camera.address, video: true, into: &output)
             return .streamForever(.sdpLines)
         default:
