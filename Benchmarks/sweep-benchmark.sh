@@ -80,6 +80,13 @@ sweep() {  # sweep NAME CHECK TIMEOUT IN-FLIGHT [extra xueliang options]
     record "$name" "$swept" "$seconds" "$rate" "$rss" "$fds"
 }
 
+command_row() {  # command_row NAME COMMAND... : a user's command, its wall time and peak RSS
+    local name=$1; shift
+    read -r seconds rss fds < <(measure "$@")
+    echo "$name: $seconds s, $rss MB ($(head -c 200 "$work/out" | head -n 1))" >&2
+    record "$name" "$cameras" "$seconds" "$(echo "$cameras / $seconds" | bc)" "$rss" "$fds"
+}
+
 reference() {  # reference NAME URLS MODE KIND
     read -r seconds rss fds < <(measure "$work/multi-poll" "$2" "$3" "$4" 1000 10000)
     local rate transfers
@@ -97,10 +104,29 @@ curl_parallel() {  # curl_parallel NAME CONFIG COUNT
     record "$1" "$3" "$seconds" "$rate" "$rss" "$fds"
 }
 
-echo "== healthy mix" >&2
+cat > "$work/city-snapshot.json" <<'JSON'
+{ "schema": "xueliang.monitor/1", "name": "city-snapshot", "checks": ["snapshot"], "concurrency": 1000, "every": "15m",
+  "thresholds": { "offline_after": 2 } }
+JSON
+x=("$bin/xueliang" --inventory "$work/Inventory" --state "$work/State")
+snapshot_options=(--checks snapshot --concurrency 1000 --timeout 10 --connect-timeout 3)
+
+echo "== the commands users run: snapshot check, 1,000 in flight, healthy city" >&2
 start_fleet
 sweep "xueliang snapshot" snapshot 10 1000 --no-save
 reference "C tuned snapshot" "$work/snapshot.urls" xueliang http
+command_row "user: sweep (saves its document)" "${x[@]}" sweep "${snapshot_options[@]}"
+command_row "user: sweep --no-save --json --output FILE" "${x[@]}" sweep "${snapshot_options[@]}" --no-save --json --output "$work/sweep.json"
+command_row "user: coverage" "${x[@]}" coverage
+command_row "user: report --html" "${x[@]}" report --html "$work/report.html"
+command_row "user: sweep --monitor (first)" "${x[@]}" sweep --monitor "$work/city-snapshot.json"
+command_row "user: sweep --monitor (second)" "${x[@]}" sweep --monitor "$work/city-snapshot.json"
+command_row "user: offline --monitor" "${x[@]}" offline --monitor city-snapshot
+command_row "user: check --monitor" "${x[@]}" check --monitor city-snapshot
+du -sm "$work/State" | awk '{print "state directory after the user rows: " $1 " MB"}' >&2
+state_mb=$(du -sm "$work/State" | awk '{print $1}')
+
+echo "== healthy mix" >&2
 reference "C defaults snapshot (first $subset)" "$work/snapshot.subset" defaults http
 curl_parallel "curl --parallel snapshot (first $subset)" "$work/curl-snapshot.conf" "$subset"
 sweep "xueliang rtsp" rtsp 10 1000 --no-save
@@ -112,7 +138,7 @@ echo "== realistic mix: 85% healthy, 10% blackhole, 5% other faults; 3 s timeout
 start_fleet --pattern healthy=85,blackhole=10,reset=1,server-error=1,no-video=1,html=1,garbage=1
 sweep "xueliang realistic snapshot" snapshot 3 2000
 
-python3 - "$results" "$work/registry.txt" "$cameras" <<'PY'
+python3 - "$results" "$work/registry.txt" "$cameras" "$state_mb" <<'PY'
 import json, re, sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
 runs = {r[0]: {"targets": int(r[1]), "seconds": float(r[2]), "per_second": float(r[3]), "peak_rss_mb": int(r[4]), "peak_fds": int(r[5])} for r in rows}
@@ -120,6 +146,7 @@ registry = open(sys.argv[2]).read()
 load = float(re.search(r"load \(parse, build records\)\s*\|\s*([0-9.]+)", registry).group(1))
 validate = float(re.search(r"validate \(every rule\)\s*\|\s*([0-9.]+)", registry).group(1))
 cameras = int(sys.argv[3])
+state_mb = int(sys.argv[4])
 def rate(name): return next(v["per_second"] for k, v in runs.items() if k.startswith(name))
 ratios = {}
 for check in ["snapshot", "rtsp"]:
@@ -135,6 +162,20 @@ healthy = round(cameras * 0.85)
 blackholed = round(cameras * 0.10)
 bound = healthy / rate("xueliang snapshot") + blackholed * 3 / 2000
 ratios["realistic: total time / bound"] = real["seconds"] / bound
+no_save = runs["xueliang snapshot"]["seconds"]
+user = {}
+for name, v in runs.items():
+    if name.startswith("user: sweep (saves") or name.startswith("user: sweep --no-save --json"):
+        user[f"{name[6:]} / sweep --no-save"] = (v["seconds"] / no_save, "<= 1.15")
+    elif name.startswith("user: ") and not name.startswith("user: sweep --monitor"):
+        user[f"{name[6:]} seconds"] = (v["seconds"], "<= 2")
+        user[f"{name[6:]} peak RSS MB"] = (v["peak_rss_mb"], "<= 300")
+user["sweep --no-save / C tuned (rate)"] = (rate("xueliang snapshot") / rate("C tuned snapshot"), ">= 1.0")
+print()
+print(f"the commands users run, {cameras:,}-camera city (ratios within this run):")
+for name, (value, target) in user.items():
+    print(f"  {name:58} {value:>9.2f}   target {target}")
+print(f"  {'state directory after them (MB)':58} {state_mb:>9}")
 print()
 print(f"{'run':48} {'targets':>8} {'seconds':>8} {'per s':>8} {'RSS MB':>7} {'fds':>6}")
 for name, v in runs.items():
@@ -147,6 +188,7 @@ for name, value in ratios.items():
 print(f"{'inventory load (s)':48} {load:>8.2f}   target <= 2")
 print(f"{'validate (s)':48} {validate:>8.2f}   target <= 5")
 print(f"{'realistic bound (s)':48} {bound:>8.1f}")
-json.dump({"cameras": cameras, "runs": runs, "ratios": ratios, "inventory_load_s": load, "validate_s": validate,
+json.dump({"cameras": cameras, "user_facing": {k: {"value": v, "target": t} for k, (v, t) in user.items()}, "state_mb": state_mb,
+           "runs": runs, "ratios": ratios, "inventory_load_s": load, "validate_s": validate,
            "realistic_bound_s": bound}, open("Benchmarks/last-run.json", "w"), indent=2, sort_keys=True)
 PY
