@@ -25,6 +25,10 @@ let package = Package(
         .target(name: "Probing", dependencies: ["Registry"]),
         // The only importer of CCurl: one owned thread drives libcurl's multi handle with epoll.
         .target(name: "CurlTransport", dependencies: ["Probing", "CCurl", "CLinux"]),
+        // The one layer over POSIX file calls: EINTR, write-all, durable appends, atomic replaces, real errnos.
+        .target(name: "POSIXLayer"),
+        // Everything under the state directory: the sweeps kept (latest and history).
+        .target(name: "StateStore", dependencies: ["POSIXLayer", "Probing"]),
         // Monitor definitions (Monitors/*.json), per-camera state (debounce, flapping, frozen), the journal,
         // alerts, the watch loop.
         .target(name: "Monitoring", dependencies: ["Registry", "Probing", "CLinux"]),
@@ -32,9 +36,9 @@ let package = Package(
         .target(name: "Coverage", dependencies: ["Registry", "Probing"]),
         // What people and other systems read: text tables (wide-character aware), JSON documents, CSV, HTML,
         // Prometheus, the plugin line.
-        .target(name: "Reports", dependencies: ["Registry", "Probing", "Coverage", "Monitoring"]),
+        .target(name: "Reports", dependencies: ["Registry", "Probing", "Coverage", "Monitoring", "StateStore"]),
         // Argument parsing and one file per command.
-        .target(name: "XueliangCLI", dependencies: ["Registry", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports"]),
+        .target(name: "XueliangCLI", dependencies: ["Registry", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports", "StateStore"]),
         .executableTarget(name: "xueliang", dependencies: ["XueliangCLI"]),
         // The camera simulator: many fake cameras on 127.0.0.0/8, for tests, the demo and benchmarks.
         .target(name: "CameraFleet", dependencies: ["Registry", "CLinux"]),
@@ -48,6 +52,8 @@ let package = Package(
         .testTarget(name: "ProbingTests", dependencies: ["Probing", "TestSupport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CameraFleet", "TestSupport"]),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "TestSupport"]),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "TestSupport"]),
+        .testTarget(name: "POSIXLayerTests", dependencies: ["POSIXLayer", "TestSupport"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "CameraFleet", "TestSupport"], exclude: ["Golden"]),

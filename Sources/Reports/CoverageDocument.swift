@@ -1,6 +1,7 @@
 import Coverage
 import Foundation
 import Registry
+import StateStore
 
 /// `xueliang coverage --json`: the figures of everything and of each group, and the blind spots.
 public struct CoverageDocument: Encodable, Sendable {
@@ -95,7 +96,7 @@ public struct CoverageDocument: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey { case schema, by, sweep, total, groups, availability, blindSpots = "blind_spots" }
 
-    public init(report: CoverageReport, inventory: Inventory, sweepFinishedAt: Date, sweepComplete: Bool, history: SweepHistory.Summary? = nil) {
+    public init(report: CoverageReport, inventory: Inventory, sweepFinishedAt: Date, sweepComplete: Bool, history: SweepTrend? = nil) {
         if let history, let rate = history.availability, let since = history.periodStart {
             availability = Availability(rate: (rate * 10_000).rounded() / 10_000, since: since, sweeps: history.points.count)
         }
@@ -113,7 +114,7 @@ public struct CoverageDocument: Encodable, Sendable {
 
 /// The figures as a table that stays aligned with Chinese names, worst first, then the total.
 public enum CoverageText {
-    public static func render(_ report: CoverageReport, inventory: Inventory, history: SweepHistory.Summary? = nil) -> String {
+    public static func render(_ report: CoverageReport, inventory: Inventory, history: SweepTrend? = nil) -> String {
         var table = TextTable(headers: [report.grouping.rawValue.uppercased(), "NAME", "CAMERAS", "ONLINE", "VILLAGES", "COVERED",
                                         "KEY POINTS", "COMPLETE", "CLOCK OK"],
                               alignments: [.left, .left, .right, .right, .right, .right, .right, .right, .right])

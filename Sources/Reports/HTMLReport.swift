@@ -1,6 +1,7 @@
 import Coverage
 import Foundation
 import Registry
+import StateStore
 
 /// The report as one self-contained HTML5 page: headline figures, village coverage by township, the online
 /// rate over past sweeps, blind spots and the offline list.

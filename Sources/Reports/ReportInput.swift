@@ -2,6 +2,7 @@ import Coverage
 import Foundation
 import Probing
 import Registry
+import StateStore
 
 /// A feed that is offline in the latest sweep, with what a maintainer needs to go and fix it.
 public struct OfflineFeed: Sendable, Equatable {
@@ -38,20 +39,6 @@ public struct OfflineFeed: Sendable, Equatable {
         self.station = station
         self.maintainer = maintainer
         self.source = source
-    }
-}
-
-/// One past sweep's headline, for the online rate over time.
-public struct SweepPoint: Sendable, Equatable {
-    public var finishedAt: Date
-    public var cameras: Int
-    public var working: Int
-    public var onlineRate: Double { cameras == 0 ? 1 : Double(working) / Double(cameras) }
-
-    public init(finishedAt: Date, cameras: Int, working: Int) {
-        self.finishedAt = finishedAt
-        self.cameras = cameras
-        self.working = working
     }
 }
 

@@ -2,6 +2,7 @@ import Coverage
 import Foundation
 import Probing
 import Registry
+import StateStore
 
 /// The camera readings of a saved `xueliang.sweep/1` document, for the figures.
 public struct SweepReadings: Sendable {
@@ -20,6 +21,20 @@ public struct SweepReadings: Sendable {
         self.complete = complete
         self.details = details
         self.latencies = latencies
+    }
+
+    /// The readings of a kept sweep.
+    public init(_ record: SweepRecord) {
+        var readings: [String: CameraReading] = [:]
+        var details: [String: String] = [:]
+        var latencies: [String: Double] = [:]
+        readings.reserveCapacity(record.cameras.count)
+        for camera in record.cameras {
+            readings[camera.id] = CameraReading(status: camera.status, reason: camera.reason, clockOffsetSeconds: camera.clockOffsetSeconds)
+            if camera.status != .online { details[camera.id] = camera.detail }
+            if let microseconds = camera.firstCheckMicroseconds { latencies[camera.id] = Double(microseconds) / 1e6 }
+        }
+        self.init(readings: readings, finishedAt: record.finishedAt, complete: record.complete, details: details, latencies: latencies)
     }
 
     private struct Document: Decodable {
@@ -45,7 +60,7 @@ public struct SweepReadings: Sendable {
         enum CodingKeys: String, CodingKey { case schema, cameras, complete, finishedAt = "finished_at" }
     }
 
-    /// Reads a sweep document (e.g. `State/latest.json`).
+    /// Reads a `xueliang.sweep/1` document (`sweep --output FILE`, or a `latest.json` an earlier version kept).
     public static func load(path: String) throws -> SweepReadings {
         let data: Data
         do {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Registry
+import StateStore
 import Reports
 
 /// Exit codes, documented in the README: sysexits where one fits.
@@ -84,16 +85,18 @@ final class CommandContext {
 
     func print(_ text: String) { output.write(text.hasSuffix("\n") ? text : text + "\n") }
 
-    /// The readings of the sweep at `resultsPath`, or of the latest one kept in the state directory (or in
-    /// the monitor's, when `monitorDirectory` is given).
+    /// The readings of the sweep document at `resultsPath`, or of the latest sweep kept in the state directory
+    /// (or in the monitor's, when `monitorDirectory` is given).
     func latestSweep(resultsPath: String?, monitorDirectory: String? = nil) throws -> SweepReadings {
-        let path = resultsPath ?? (monitorDirectory ?? statePath) + "/latest.json"
-        guard resultsPath != nil || FileManager.default.fileExists(atPath: path) else {
-            throw InventoryError.missing(path: path, what: "sweep yet", hint: monitorDirectory == nil
-                ? "run 'xueliang sweep' first, give --results FILE, or --monitor NAME for a watched monitor's latest sweep"
-                : "the monitor keeps its sweeps when run without --no-save")
-        }
-        return try SweepReadings.load(path: path)
+        if let resultsPath { return try SweepReadings.load(path: resultsPath) }
+        let store = monitorDirectory.map { SweepStore(monitorDirectory: $0) } ?? SweepStore(stateDirectory: statePath)
+        if let record = try store.latest() { return SweepReadings(record) }
+        // What an earlier version kept: a whole document behind a latest.json link.
+        let legacy = (monitorDirectory ?? statePath) + "/latest.json"
+        if FileManager.default.fileExists(atPath: legacy) { return try SweepReadings.load(path: legacy) }
+        throw StateError.nothingYet(path: store.latestPath, hint: monitorDirectory == nil
+            ? "run 'xueliang sweep' first, give --results FILE, or --monitor NAME for a watched monitor's latest sweep"
+            : "the monitor keeps its sweeps when run without --no-save")
     }
 }
 

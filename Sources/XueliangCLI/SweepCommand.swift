@@ -5,6 +5,7 @@ import Monitoring
 import Probing
 import Registry
 import Reports
+import StateStore
 
 struct SweepCommand: Command {
     static let name = "sweep"
@@ -74,7 +75,9 @@ struct SweepCommand: Command {
                                      settings: settings, startedAt: started, finishedAt: Date())
         if let outputPath { try writeDocument(document, to: outputPath, pretty: true) }
         if save {
-            try SweepArchive.save(document, in: monitorSweep?.store.directory ?? context.statePath, stateDirectory: context.statePath)
+            let record = SweepRecord(outcome: outcome, scope: document.summary.scope, startedAt: started, finishedAt: document.summary.finishedAt)
+            let store = monitorSweep.map { SweepStore(monitorDirectory: $0.store.directory) } ?? SweepStore(stateDirectory: context.statePath)
+            if let note = try store.save(record) { context.output.writeError("xueliang sweep: \(note)\n") }
         }
         if json {
             document.write(pretty: true) { context.output.write($0) }
@@ -97,7 +100,7 @@ struct SweepCommand: Command {
     }
 
     private func writeDocument(_ document: SweepDocument, to path: String, pretty: Bool) throws {
-        try SweepArchive.write(document, to: path, pretty: pretty)
+        try AtomicWrite.stream(to: path) { write in document.write(pretty: pretty, to: write) }
     }
 }
 

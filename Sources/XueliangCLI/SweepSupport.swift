@@ -3,6 +3,7 @@ import Foundation
 import Monitoring
 import Probing
 import Registry
+import StateStore
 import Reports
 
 /// The sweep options `sweep` and `check` share, read into `SweepSettings`.
@@ -182,10 +183,10 @@ extension CommandContext {
         try reference.map { MonitorStore(stateDirectory: statePath, monitor: try MonitorReference.resolve($0).name) }
     }
 
-    /// The sweeps behind trends and availability: a monitor's journal when one is named, else the sweep
-    /// documents kept in the state directory.
-    func sweepHistory(monitor: MonitorStore?) throws -> SweepHistory.Summary {
-        if let monitor { return try SweepHistory.load(monitor: monitor) }
-        return SweepHistory.load(stateDirectory: statePath)
+    /// The sweeps behind trends and availability: a monitor's journal when one is named, else the sweeps
+    /// kept in the state directory.
+    func sweepHistory(monitor: MonitorStore?) throws -> SweepTrend {
+        if let monitor { return try MonitorTrend.load(monitor: monitor) }
+        return try SweepStore(stateDirectory: statePath).trend()
     }
 }

@@ -4,6 +4,7 @@ import Monitoring
 import Probing
 import Registry
 import Reports
+import StateStore
 
 struct WatchCommand: Command {
     static let name = "watch"
@@ -39,7 +40,6 @@ struct WatchCommand: Command {
         let schedule = WatchSchedule(everySeconds: monitor.everySeconds, jitterSeconds: jitterSeconds)
         let inventory = context.store
         let credentialsPath = context.credentialsPath
-        let statePath = context.statePath
         let save = self.save
         let watch = MonitorWatch(sweep: sweep, delivery: AlertDelivery(actions: monitor.alerts, transport: transport, log: log),
                                  schedule: schedule, prepare: {
@@ -47,9 +47,9 @@ struct WatchCommand: Command {
                                      try SweepInputs.load(store: inventory, credentialsPath: credentialsPath, include: monitor.scope.contains)
                                  }, keep: { result, inputs in
                                      guard save else { return }
-                                     let document = SweepDocument(outcome: result.outcome, villages: inputs.villages, scope: "monitor \(monitor.name)",
-                                                                  settings: monitor.settings, startedAt: result.startedAt, finishedAt: result.finishedAt)
-                                     try SweepArchive.save(document, in: store.directory, stateDirectory: statePath)
+                                     let record = SweepRecord(outcome: result.outcome, scope: "monitor \(monitor.name)", startedAt: result.startedAt,
+                                                              finishedAt: result.finishedAt)
+                                     if let note = try SweepStore(monitorDirectory: store.directory).save(record) { log(note) }
                                  }, log: log)
         log("\(AlertEvent.timestamp(Date())) \(monitor.name): watching every \(Self.duration(monitor.everySeconds)) "
             + "(state \(store.directory)); stop with Ctrl-C or SIGTERM")

@@ -2,6 +2,7 @@ import CurlTransport
 import Foundation
 import Monitoring
 import Registry
+import StateStore
 import Reports
 
 /// The command-line interface: finds the command, parses its options, runs it, and turns errors into
@@ -98,6 +99,9 @@ public enum XueliangCLI {
         } catch let error as MonitorStateError {
             output.writeError("xueliang \(command.name): \(error)\n")
             return exitCode(for: error)
+        } catch let error as StateError {
+            output.writeError("xueliang \(command.name): \(error)\n")
+            return exitCode(for: error)
         } catch {
             output.writeError("xueliang \(command.name): \(error)\n")
             return ExitCode.internalError
@@ -110,6 +114,14 @@ public enum XueliangCLI {
         case .io(_, _, let code): code == ENOENT ? ExitCode.notFound : ExitCode.ioError
         case .busy: ExitCode.busy
         case .noState: ExitCode.notFound
+        }
+    }
+
+    static func exitCode(for error: StateError) -> Int32 {
+        switch error {
+        case .system(let error): error.isMissing ? ExitCode.notFound : ExitCode.ioError
+        case .damaged: ExitCode.invalidData
+        case .nothingYet: ExitCode.notFound
         }
     }
 

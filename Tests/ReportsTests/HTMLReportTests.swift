@@ -5,6 +5,7 @@ import FoundationXML
 #endif
 import Probing
 import Registry
+import StateStore
 import Testing
 import TestSupport
 @testable import Reports

@@ -99,7 +99,7 @@ import TestSupport
         let (inventory, _) = try setUp(directory)
         let result = await xueliang(["coverage", "--state", directory.file("State")], inventory: inventory)
         #expect(result.status == ExitCode.notFound)
-        #expect(result.error == "xueliang coverage: \(directory.file("State"))/latest.json: no sweep yet; run 'xueliang sweep' first, give --results FILE, "
+        #expect(result.error == "xueliang coverage: \(directory.file("State"))/sweeps/latest.tsv: no sweep yet; run 'xueliang sweep' first, give --results FILE, "
                 + "or --monitor NAME for a watched monitor's latest sweep\n")
         #expect(await xueliang(["coverage", "--by", "planet"], inventory: inventory).status == ExitCode.usage)
     }

@@ -77,7 +77,7 @@ import TestSupport
 
     @Test func coverageTrendsAndAvailabilityComeFromTheJournal() throws {
         let paths = try setup()
-        let summary = try SweepHistory.load(monitor: MonitorStore(stateDirectory: paths.state, monitor: "rtsp-public-15m"))
+        let summary = try MonitorTrend.load(monitor: MonitorStore(stateDirectory: paths.state, monitor: "rtsp-public-15m"))
         #expect(summary.points.map(\.working) == [3, 2, 2, 2], "the frozen channel is degraded, and degraded works")
         #expect(summary.points.map(\.cameras) == [4, 4, 4, 4])
         #expect(summary.points.first?.finishedAt == Self.start.addingTimeInterval(20))

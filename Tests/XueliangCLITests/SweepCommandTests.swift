@@ -106,13 +106,13 @@ import TestSupport
         try expectGolden(try Self.normalised(result.output, ports: (setup.ports.httpPort, setup.ports.rtspPort)), "sweep.json")
         #expect(!result.output.contains(Self.password))
 
-        // The sweep was kept in the state directory, and latest.json points at it.
-        let saved = try String(contentsOfFile: setup.state + "/latest.json", encoding: .utf8)
-        #expect(saved.hasPrefix("{\"cameras\":["))
+        // The sweep was kept in the state directory, as a compact record and a history block.
+        let saved = try String(contentsOfFile: setup.state + "/sweeps/latest.tsv", encoding: .utf8)
+        #expect(saved.hasPrefix("xueliang.sweep-record/1\n"))
         #expect(!saved.contains(Self.password))
-        let document = try JSONSerialization.jsonObject(with: Data(saved.utf8)) as! [String: Any]
-        #expect(document["schema"] as? String == "xueliang.sweep/1")
-        #expect((document["counts"] as? [String: Any])?["offline"] as? Int == 3)
+        #expect(saved.components(separatedBy: "\toffline\t").count - 1 == 3)
+        let history = try String(contentsOfFile: setup.state + "/sweeps/history.tsv", encoding: .utf8)
+        #expect(history.hasPrefix("xueliang.sweep-history/1\nsweep\t") && history.hasSuffix("\nend\n"))
     }
 
     @Test func textSummaryListsTroubledCameras() async throws {
@@ -166,8 +166,8 @@ import TestSupport
         #expect(!signalled && status == 130)
         #expect(took < .seconds(5), "the transfers had 60 s left")
         #expect(output.hasPrefix("INTERRUPTED: "), "\(output)")
-        let saved = try String(contentsOfFile: setup.state + "/latest.json", encoding: .utf8)
-        #expect(saved.contains("\"complete\":false"))
+        let saved = try String(contentsOfFile: setup.state + "/sweeps/latest.tsv", encoding: .utf8)
+        #expect(saved.contains("\tcomplete=0\t"))
     }
 
     @Test func anEnvironmentProxyIsNeverUsed() throws {

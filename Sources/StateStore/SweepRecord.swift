@@ -1,0 +1,280 @@
+import Foundation
+import Probing
+import Registry
+
+/// What the state directory keeps of one sweep: each camera's status, reason, clock offset, first
+/// transfer time and (when not online) what failed. A few dozen bytes a camera, against the kilobyte of the
+/// public `xueliang.sweep/1` document, which `sweep --json` and `--output` still write in full.
+///
+/// A value type; safe to share between threads.
+public struct SweepRecord: Sendable, Equatable {
+    public struct Camera: Sendable, Equatable {
+        public var id: String
+        public var status: HealthStatus
+        public var reason: ReasonCode
+        /// Camera clock minus ours, seconds, from the first check that read one.
+        public var clockOffsetSeconds: Double?
+        /// Total transfer time of the camera's first check, microseconds.
+        public var firstCheckMicroseconds: Int64?
+        /// What failed; empty for online cameras.
+        public var detail: String
+
+        public init(id: String, status: HealthStatus, reason: ReasonCode, clockOffsetSeconds: Double? = nil,
+                    firstCheckMicroseconds: Int64? = nil, detail: String = "") {
+            self.id = id
+            self.status = status
+            self.reason = reason
+            self.clockOffsetSeconds = clockOffsetSeconds
+            self.firstCheckMicroseconds = firstCheckMicroseconds
+            self.detail = detail
+        }
+    }
+
+    public var startedAt: Date
+    public var finishedAt: Date
+    /// False when the sweep was interrupted: `cameras` holds only those that finished.
+    public var complete: Bool
+    /// Cameras in the sweep's scope, probed or not.
+    public var total: Int
+    public var scope: String
+    /// Ordered by id.
+    public var cameras: [Camera]
+
+    public init(startedAt: Date, finishedAt: Date, complete: Bool, total: Int, scope: String, cameras: [Camera]) {
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.complete = complete
+        self.total = total
+        self.scope = scope
+        self.cameras = cameras.sorted { $0.id < $1.id }
+    }
+
+    /// The record of a sweep's outcome.
+    public init(outcome: SweepOutcome, scope: String, startedAt: Date, finishedAt: Date) {
+        let cameras = outcome.outcomes.map { outcome in
+            Camera(id: outcome.camera.id, status: outcome.status, reason: outcome.reason,
+                   clockOffsetSeconds: outcome.checks.lazy.compactMap(\.findings.clockOffsetSeconds).first,
+                   firstCheckMicroseconds: outcome.checks.first.map(\.phases.totalMicroseconds),
+                   detail: outcome.status == .online ? "" : outcome.detail)
+        }
+        self.init(startedAt: startedAt, finishedAt: finishedAt, complete: outcome.complete, total: outcome.total, scope: scope,
+                  cameras: cameras)
+    }
+
+    /// Online, degraded and offline cameras among those probed.
+    public var counts: SweepCounts {
+        var counts = SweepCounts(cameras: total)
+        for camera in cameras {
+            switch camera.status {
+            case .online: counts.online += 1
+            case .degraded: counts.degraded += 1
+            case .offline: counts.offline += 1
+            }
+        }
+        return counts
+    }
+}
+
+/// A sweep's headline numbers.
+public struct SweepCounts: Sendable, Equatable {
+    /// In scope, probed or not.
+    public var cameras: Int
+    public var online = 0
+    public var degraded = 0
+    public var offline = 0
+
+    public init(cameras: Int, online: Int = 0, degraded: Int = 0, offline: Int = 0) {
+        self.cameras = cameras
+        self.online = online
+        self.degraded = degraded
+        self.offline = offline
+    }
+
+    public var probed: Int { online + degraded + offline }
+    /// Online or degraded: the video works.
+    public var working: Int { online + degraded }
+}
+
+// MARK: - The file format
+
+/// `xueliang.sweep-record/1`: tab-separated text, one line a camera. Specified in docs/state.md.
+enum SweepRecordFormat {
+    static let formatLine = "xueliang.sweep-record/1"
+
+    static func render(_ record: SweepRecord) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 * record.cameras.count + 256)
+        out += Array((formatLine + "\n").utf8)
+        out += Array(("started_at=\(Timestamp.text(record.startedAt))\tfinished_at=\(Timestamp.text(record.finishedAt))"
+            + "\tcomplete=\(record.complete ? 1 : 0)\ttotal=\(record.total)\tscope=\(TSVField.escaped(record.scope))\n").utf8)
+        for camera in record.cameras {
+            out += camera.id.utf8
+            out.append(9)
+            out += camera.status.rawValue.utf8
+            out.append(9)
+            out += camera.reason.rawValue.utf8
+            out.append(9)
+            if let offset = camera.clockOffsetSeconds { out += String(offset).utf8 }
+            out.append(9)
+            if let microseconds = camera.firstCheckMicroseconds { out += String(microseconds).utf8 }
+            out.append(9)
+            out += TSVField.escaped(camera.detail).utf8
+            out.append(10)
+        }
+        return out
+    }
+
+    static func parse(_ bytes: [UInt8], path: String) throws(StateError) -> SweepRecord {
+        var lines = TSVLines(bytes)
+        guard let first = lines.next(), first.text == formatLine else {
+            throw .damaged(path: path, line: 1, reason: "not a \(formatLine) file")
+        }
+        guard let header = lines.next() else { throw .damaged(path: path, line: 2, reason: "the header line is missing") }
+        var values: [String: String] = [:]
+        for field in header.fields {
+            guard let equals = field.firstIndex(of: "=") else { continue }
+            values[String(field[..<equals])] = String(field[field.index(after: equals)...])
+        }
+        guard let startedAt = values["started_at"].flatMap(Timestamp.date), let finishedAt = values["finished_at"].flatMap(Timestamp.date),
+              let complete = values["complete"], complete == "0" || complete == "1",
+              let total = values["total"].flatMap({ Int($0) }), total >= 0 else {
+            throw .damaged(path: path, line: header.number, reason: "the header lacks started_at, finished_at, complete or total")
+        }
+        var cameras: [SweepRecord.Camera] = []
+        var previousID: Substring?
+        while let line = lines.next() {
+            let fields = line.fields
+            guard fields.count == 6, !fields[0].isEmpty, let status = HealthStatus(rawValue: String(fields[1])),
+                  let reason = ReasonCode(rawValue: String(fields[2])) else {
+                throw .damaged(path: path, line: line.number, reason: "expected id, status, reason, clock offset, time and detail")
+            }
+            // Written in id order, each once.
+            if let previousID, !(previousID < fields[0]) {
+                throw .damaged(path: path, line: line.number, reason: "camera \(fields[0]) is out of order or repeated")
+            }
+            previousID = fields[0]
+            let offset: Double? = fields[3].isEmpty ? nil : Double(fields[3])
+            let microseconds: Int64? = fields[4].isEmpty ? nil : Int64(fields[4])
+            guard (fields[3].isEmpty || offset?.isFinite == true), (fields[4].isEmpty || microseconds != nil) else {
+                throw .damaged(path: path, line: line.number, reason: "the clock offset or the time is not a number")
+            }
+            cameras.append(SweepRecord.Camera(id: String(fields[0]), status: status, reason: reason, clockOffsetSeconds: offset,
+                                              firstCheckMicroseconds: microseconds, detail: TSVField.unescaped(fields[5])))
+        }
+        return SweepRecord(startedAt: startedAt, finishedAt: finishedAt, complete: complete == "1", total: total,
+                           scope: TSVField.unescaped(Substring(values["scope"] ?? "")), cameras: cameras)
+    }
+}
+
+/// ISO 8601 in UTC to the second, as every document of the tool writes times.
+enum Timestamp {
+    static func text(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let year = String(parts.tm_year + 1900)
+        return "\(String(repeating: "0", count: max(0, 4 - year.count)))\(year)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
+
+    static func date(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20, bytes[4] == 45, bytes[7] == 45, bytes[10] == 84, bytes[13] == 58, bytes[16] == 58, bytes[19] == 90 else { return nil }
+        func number(_ range: Range<Int>) -> Int32? {
+            var value: Int32 = 0
+            for index in range {
+                guard bytes[index] >= 48 && bytes[index] <= 57 else { return nil }
+                value = value * 10 + Int32(bytes[index] - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+              let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), (1...31).contains(day),
+              hour < 24, minute < 60, second < 61 else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+    }
+}
+
+/// Tab-separated fields that may hold any text: tab, newline, carriage return and backslash are escaped.
+enum TSVField {
+    static func escaped(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 || $0 == 92 }) else { return text }
+        var out = ""
+        for character in text.unicodeScalars {
+            switch character {
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\\": out += "\\\\"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+
+    static func unescaped(_ field: Substring) -> String {
+        guard field.utf8.contains(92) else { return String(field) }
+        var out = ""
+        var escaping = false
+        for character in field.unicodeScalars {
+            if escaping {
+                switch character {
+                case "t": out += "\t"
+                case "n": out += "\n"
+                case "r": out += "\r"
+                default: out.unicodeScalars.append(character)
+                }
+                escaping = false
+            } else if character == "\\" {
+                escaping = true
+            } else {
+                out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+}
+
+/// The lines of a text file, numbered, split into tab-separated fields on demand.
+struct TSVLines: IteratorProtocol {
+    struct Line {
+        let number: Int
+        let text: Substring
+        var fields: [Substring] {
+            var fields: [Substring] = []
+            var start = text.startIndex
+            for index in text.utf8.indices where text.utf8[index] == 9 {
+                fields.append(text[start..<index])
+                start = text.utf8.index(after: index)
+            }
+            fields.append(text[start...])
+            return fields
+        }
+    }
+
+    private let text: String
+    private var position: String.Index
+    private var number = 0
+
+    init(_ bytes: [UInt8]) {
+        text = String(decoding: bytes, as: UTF8.self)
+        position = text.startIndex
+    }
+
+    mutating func next() -> Line? {
+        guard position < text.endIndex else { return nil }
+        // Bytes, not Characters: at city scale a Character scan dominated the read.
+        let end = text.utf8[position...].firstIndex(of: 10) ?? text.endIndex
+        let line = text[position..<end]
+        number += 1
+        position = end < text.endIndex ? text.index(after: end) : end
+        return Line(number: number, text: line)
+    }
+}
