@@ -7,14 +7,30 @@ import Darwin
 /// Small, checked wrappers over the POSIX calls the store needs; every failure becomes an
 /// ``InventoryError/io(path:operation:errno:)`` that names the file.
 enum FileSystem {
-    static func readFile(_ path: String) throws(InventoryError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
+    /// Reads a whole regular file of at most `limit` bytes.
+    ///
+    /// Only a regular file is read: a FIFO would hang every command and a device (`/dev/zero`) would
+    /// allocate until the process dies, so the file is opened non-blocking and its type checked on the open
+    /// descriptor. Unless `followLinks` is set, a symbolic link is refused too (`O_NOFOLLOW`): a link in the
+    /// inventory could make a command read, and quote, a file that is not an inventory file.
+    static func readFile(_ path: String, limit: Int, followLinks: Bool = false) throws(InventoryError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followLinks ? 0 : O_NOFOLLOW))
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ELOOP && !followLinks { throw .refused(path: path, reason: "is a symbolic link; only regular files are read here") }
+            if code == ENXIO { throw .refused(path: path, reason: "is a socket or device, not a regular file") }
+            throw .io(path: path, operation: "open", errno: code)
+        }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw .io(path: path, operation: "stat", errno: errno) }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw .refused(path: path, reason: "is \(kindName(status.st_mode)), not a regular file")
+        }
+        guard Int(status.st_size) <= limit else { throw .tooLarge(path: path, size: Int(status.st_size), limit: limit) }
         var result: [UInt8] = []
-        var chunkSize = max(Int(status.st_size), 4096)
+        // One more byte than the limit is asked for, so a file that grew since fstat is still caught.
+        var chunkSize = min(max(Int(status.st_size), 4095), limit) + 1
         while true {
             // Read into uninitialised storage: a zero-filled staging buffer cost a memset per file.
             var failure: Int32 = 0
@@ -27,9 +43,21 @@ enum FileSystem {
             if failure != 0 { throw .io(path: path, operation: "read", errno: failure) }
             if chunk.isEmpty { break }
             if result.isEmpty { result = chunk } else { result += chunk }
-            chunkSize = 1 << 16
+            if result.count > limit { throw .tooLarge(path: path, size: result.count, limit: limit) }
+            chunkSize = min(1 << 16, limit + 1 - result.count)
         }
         return result
+    }
+
+    private static func kindName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO (named pipe)"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "a special file"
+        }
     }
 
     /// Writes `bytes` to `path` (created with `mode`, truncated) and fsyncs it.

@@ -52,10 +52,31 @@ public struct InventoryStore: Sendable {
         let lock = try InventoryLock(directory: directory, exclusive: true)
         defer { withExtendedLifetime(lock) {} }
         try recoverLocked()
-        var inventory = try readAll()
+        let loaded = try readAll()
+        var inventory = loaded
         let result = try change(&inventory)
+        try refuseRewritingMisreadFiles(loaded: loaded, changed: inventory)
         if !dryRun { try commit(inventory) }
         return result
+    }
+
+    /// A write renders each village file it touches anew from what was understood of it, so a line that was
+    /// not understood (a hand edit gone wrong, a newer format) would silently vanish when another record of
+    /// that file changes. Such a file is never rewritten: the write is refused with the file's own problems.
+    private func refuseRewritingMisreadFiles(loaded: Inventory, changed: Inventory) throws(InventoryError) {
+        let villages = changed.changedVillages
+        guard !villages.isEmpty, !loaded.readIssues.isEmpty else { return }
+        var touched = Set(villages.map { path(of: $0) })
+        // A village's records may have been read from another file too (one whose code is not its name's).
+        for code in villages { if let origin = loaded.villageOrigins[code] { touched.insert(origin.file) } }
+        for (camera, origin) in zip(loaded.cameras, loaded.origins) where villages.contains(camera.village) { touched.insert(origin.file) }
+        let blocking = loaded.readIssues.filter { touched.contains($0.file) }
+        guard !blocking.isEmpty else { return }
+        let refusals = Set(blocking.map(\.file)).sorted().map { file in
+            InventoryIssue(file: file, line: nil, message: "not rewritten: it has lines that were not understood (listed above), and a write "
+                + "would drop them; fix the file by hand ('xueliang validate' lists every problem), then try again")
+        }
+        throw .invalid(blocking.sorted() + refusals)
     }
 
     /// The path of a village's file.
@@ -77,16 +98,16 @@ public struct InventoryStore: Sendable {
         // Files are independent, so they are read and parsed on every core.
         let results = parallelMap(paths) { path -> Swift.Result<VillageFile.Contents, InventoryError> in
             do throws(InventoryError) {
-                let bytes = try FileSystem.readFile(path)
+                let bytes = try FileSystem.readFile(path, limit: VillageFile.maximumFileBytes)
                 let code = String(FileSystem.baseName(of: path).dropLast(suffix.count))
-                guard String(validating: bytes, as: UTF8.self) != nil else {
-                    return .success(VillageFile.Contents(village: nil, villageLine: 0, cameras: [], origins: [], issues: [
-                        InventoryIssue(file: path, line: nil, message: "not UTF-8 text"),
-                    ]))
-                }
                 return .success(VillageFile.parse(bytes: bytes, path: path, expectedCode: code))
             } catch {
-                return .failure(error)
+                // A link, a special file or an oversized one is a finding about that file (and blocks writes to
+                // it); the rest of the registry is still read.
+                guard let problem = error.fileProblem else { return .failure(error) }
+                return .success(VillageFile.Contents(village: nil, villageLine: 0, cameras: [], origins: [], issues: [
+                    InventoryIssue(file: path, line: nil, message: problem),
+                ]))
             }
         }
         var villages: [VillageCode: Village] = [:]
@@ -156,7 +177,7 @@ public struct InventoryStore: Sendable {
 
     private func recoverLocked() throws(InventoryError) {
         if FileSystem.exists(manifestPath) {
-            let text = String(decoding: try FileSystem.readFile(manifestPath), as: UTF8.self)
+            let text = String(decoding: try FileSystem.readFile(manifestPath, limit: 1 << 20), as: UTF8.self)
             let renames = text.split(separator: "\n").compactMap { line -> (temporary: String, final: String)? in
                 let parts = line.split(separator: "\t")
                 guard parts.count == 2, !parts[0].contains("/"), !parts[1].contains("/") else { return nil }

@@ -75,10 +75,12 @@ public struct CSVTable: Sendable {
 
     /// A field longer than this is refused: no spreadsheet cell of a camera record is near it.
     public static let maximumFieldBytes = 64 * 1024
+    /// A spreadsheet larger than this is refused: 200,000 cameras take about 60 MiB.
+    public static let maximumFileBytes = 256 << 20
 
     /// Reads and parses a file, or explains (with the line) why it cannot be read as a table.
     public static func read(path: String) throws(InventoryError) -> CSVTable {
-        let bytes = try FileSystem.readFile(path)
+        let bytes = try FileSystem.readFile(path, limit: maximumFileBytes, followLinks: true)
         let decoded: (text: String, encoding: TextDecoding.Encoding)
         switch TextDecoding.decode(bytes) {
         case .success(let value): decoded = value
