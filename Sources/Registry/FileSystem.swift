@@ -77,14 +77,41 @@ enum FileSystem {
         guard fsync(descriptor) == 0 else { throw .io(path: path, operation: "fsync", errno: errno) }
     }
 
-    /// Replaces `path` atomically: a reader sees the old file or the new one, never a torn one.
-    static func replaceAtomically(_ path: String, with bytes: [UInt8], mode: mode_t = 0o644) throws(InventoryError) {
+    /// Replaces `path` atomically: a reader sees the old file or the new one, never a torn one. On any
+    /// failure (a full disk) the temporary file is removed and `path` is left as it was.
+    static func replaceAtomically(_ path: String, with bytes: [UInt8], mode: mode_t = 0o644,
+                                  failpointBeforeRename: String? = nil) throws(InventoryError) {
         let directory = parent(of: path)
-        let temporary = directory + "/.xueliang-tmp-\(getpid())-" + baseName(of: path)
-        try writeDurably(bytes, to: temporary, mode: mode)
-        try rename(temporary, to: path)
+        let temporary = temporaryPath(for: path)
+        do throws(InventoryError) {
+            try writeDurably(bytes, to: temporary, mode: mode)
+            if let failpointBeforeRename { Failpoint.hit(failpointBeforeRename) }
+            try rename(temporary, to: path)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
         try syncDirectory(directory)
     }
+
+    /// Every temporary file the tool writes starts with this, so a crash leaves files that are recognisable.
+    static let temporaryPrefix = ".xueliang-tmp-"
+
+    /// `DIR/.xueliang-tmp-PID-NAME`: where `path` is written before it is renamed into place.
+    static func temporaryPath(for path: String) -> String {
+        parent(of: path) + "/" + temporaryPrefix + "\(getpid())-" + baseName(of: path)
+    }
+
+    /// The process that wrote a temporary file named `.xueliang-tmp-PID-NAME`, or nil for another name.
+    static func ownerOfTemporary(_ name: String) -> pid_t? {
+        guard name.hasPrefix(temporaryPrefix) else { return nil }
+        let rest = name.dropFirst(temporaryPrefix.count)
+        guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0 else { return nil }
+        return pid
+    }
+
+    /// Whether a process with this id exists (one that is not ours to signal still exists).
+    static func isAlive(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 || errno == EPERM }
 
     static func rename(_ from: String, to destination: String) throws(InventoryError) {
         guard Glibc.rename(from, destination) == 0 else { throw .io(path: destination, operation: "rename into place", errno: errno) }
@@ -187,7 +214,7 @@ public enum AtomicWrite {
     /// 1 MiB buffer, then fsyncs and renames it into place: the whole text is never in memory at once.
     public static func stream(to path: String, mode: UInt32 = 0o644, _ produce: ((String) -> Void) -> Void) throws(InventoryError) {
         let directory = FileSystem.parent(of: path)
-        let temporary = directory + "/.xueliang-tmp-\(getpid())-" + FileSystem.baseName(of: path)
+        let temporary = FileSystem.temporaryPath(for: path)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
         guard descriptor >= 0 else { throw .io(path: temporary, operation: "create", errno: errno) }
         var buffer: [UInt8] = []
@@ -207,12 +234,17 @@ public enum AtomicWrite {
         }
         flush()
         if failure == 0 && fsync(descriptor) != 0 { failure = errno }
-        close(descriptor)
+        if close(descriptor) != 0 && failure == 0 { failure = errno }
         guard failure == 0 else {
             unlink(temporary)
             throw .io(path: path, operation: "write", errno: failure)
         }
-        try FileSystem.rename(temporary, to: path)
+        do throws(InventoryError) {
+            try FileSystem.rename(temporary, to: path)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
         try FileSystem.syncDirectory(directory)
     }
 }

@@ -135,20 +135,27 @@ public struct InventoryStore: Sendable {
         for camera in inventory.cameras where inventory.changedVillages.contains(camera.village) {
             camerasByVillage[camera.village, default: []].append(camera)
         }
-        var renames: [(temporary: String, final: String)] = []
-        for code in changed {
-            guard let village = inventory.villages[code] else {
-                throw .invalid([InventoryIssue(file: path(of: code), line: nil, subject: "village \(code)", message: "is not in the registry; add it first with 'xueliang villages add'")])
-            }
-            let final = path(of: code)
-            let temporary = villagesDirectory + "/.xueliang-tmp-\(code.digits).\(VillageFile.fileExtension)"
-            try FileSystem.writeDurably(Array(VillageFile.render(village, cameras: camerasByVillage[code] ?? []).utf8), to: temporary)
-            renames.append((temporary, final))
+        for code in changed where inventory.villages[code] == nil {
+            throw .invalid([InventoryIssue(file: path(of: code), line: nil, subject: "village \(code)", message: "is not in the registry; add it first with 'xueliang villages add'")])
         }
-        try FileSystem.syncDirectory(villagesDirectory)
-        Failpoint.hit("commit-before-manifest")
-        let manifest = renames.map { "\(FileSystem.baseName(of: $0.temporary))\t\(FileSystem.baseName(of: $0.final))\n" }.joined()
-        try FileSystem.replaceAtomically(manifestPath, with: Array(manifest.utf8))
+        var renames: [(temporary: String, final: String)] = []
+        do throws(InventoryError) {
+            for code in changed {
+                let final = path(of: code)
+                let temporary = villagesDirectory + "/" + FileSystem.temporaryPrefix + FileSystem.baseName(of: final)
+                renames.append((temporary, final))
+                try FileSystem.writeDurably(Array(VillageFile.render(inventory.villages[code]!, cameras: camerasByVillage[code] ?? []).utf8), to: temporary)
+            }
+            try FileSystem.syncDirectory(villagesDirectory)
+            Failpoint.hit("commit-before-manifest")
+            let manifest = renames.map { "\(FileSystem.baseName(of: $0.temporary))\t\(FileSystem.baseName(of: $0.final))\n" }.joined()
+            try FileSystem.replaceAtomically(manifestPath, with: Array(manifest.utf8), failpointBeforeRename: "commit-manifest-unrenamed")
+        } catch {
+            // Before the commit point the old registry stands; what was written of the new one (a full disk
+            // stops a write half way) is removed at once rather than left for the next command.
+            for rename in renames { FileSystem.remove(rename.temporary) }
+            throw error
+        }
         Failpoint.hit("commit-after-manifest")
         try applyManifest(renames)
     }
@@ -172,23 +179,47 @@ public struct InventoryStore: Sendable {
     }
 
     private func hasTemporaryFiles() -> Bool {
-        ((try? FileSystem.listDirectory(villagesDirectory)) ?? []).contains { $0.hasPrefix(".xueliang-tmp-") }
+        ((try? FileSystem.listDirectory(villagesDirectory)) ?? []).contains { $0.hasPrefix(FileSystem.temporaryPrefix) }
     }
 
     private func recoverLocked() throws(InventoryError) {
-        if FileSystem.exists(manifestPath) {
-            let text = String(decoding: try FileSystem.readFile(manifestPath, limit: 1 << 20), as: UTF8.self)
-            let renames = text.split(separator: "\n").compactMap { line -> (temporary: String, final: String)? in
-                let parts = line.split(separator: "\t")
-                guard parts.count == 2, !parts[0].contains("/"), !parts[1].contains("/") else { return nil }
-                return (villagesDirectory + "/" + parts[0], villagesDirectory + "/" + parts[1])
-            }
-            try applyManifest(renames)
-        }
+        if FileSystem.exists(manifestPath) { try applyManifest(try readManifest()) }
         // Anything left is from a write that never reached its commit point: discard it.
-        for name in try FileSystem.listDirectory(villagesDirectory) where name.hasPrefix(".xueliang-tmp-") {
+        for name in try FileSystem.listDirectory(villagesDirectory) where name.hasPrefix(FileSystem.temporaryPrefix) {
             FileSystem.remove(villagesDirectory + "/" + name)
         }
+        // A process killed between writing and renaming the manifest left its temporary here.
+        for name in try FileSystem.listDirectory(directory) {
+            guard let owner = FileSystem.ownerOfTemporary(name), !FileSystem.isAlive(owner) else { continue }
+            FileSystem.remove(directory + "/" + name)
+        }
+    }
+
+    /// The renames an interrupted commit's manifest names. Only a commit's own kind of pair is accepted,
+    /// `.xueliang-tmp-CODE.village` onto `CODE.village` in villages/: a planted manifest naming anything
+    /// else is refused whole, before any rename, so a reader never renames a file that is not a temporary.
+    private func readManifest() throws(InventoryError) -> [(temporary: String, final: String)] {
+        let bytes = try FileSystem.readFile(manifestPath, limit: Self.maximumManifestBytes)
+        var renames: [(temporary: String, final: String)] = []
+        for (index, line) in bytes.split(separator: 10, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            let names = line.split(separator: 9, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            guard names.count == 2, Self.isVillageFileName(names[1]), names[0] == FileSystem.temporaryPrefix + names[1] else {
+                throw .invalid([InventoryIssue(file: manifestPath, line: index + 1, message: "names a file that is not a temporary "
+                    + "village file of a commit; nothing was renamed. Check villages/, then remove \(manifestPath) by hand")])
+            }
+            renames.append((villagesDirectory + "/" + names[0], villagesDirectory + "/" + names[1]))
+        }
+        return renames
+    }
+
+    /// A manifest names one pair of files per village of a commit: a few hundred bytes each.
+    private static let maximumManifestBytes = 1 << 20
+
+    /// `CODE.village` with a 12-digit code: the only kind of file a commit renames into place.
+    private static func isVillageFileName(_ name: String) -> Bool {
+        let suffix = "." + VillageFile.fileExtension
+        let code = name.utf8.dropLast(suffix.utf8.count)
+        return name.hasSuffix(suffix) && code.count == 12 && code.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 }
 

@@ -137,4 +137,69 @@ import TestSupport
         #expect(messages.contains("\(folder): is a directory, not a regular file"))
         #expect(messages.contains("\(huge): is \(VillageFile.maximumFileBytes + 1) bytes or more; at most 67108864 bytes (64 MiB) are read from such a file"))
     }
+
+    // MARK: interrupted commits
+
+    @Test(arguments: [
+        "450128001001.village\t450128101201.village\n",
+        ".xueliang-tmp-x.village\t../credentials.json\n",
+        "../credentials.json\t450128101201.village\n",
+        ".xueliang-tmp-450128101201.village\t450128101201.village\nfoo\tbar\n",
+    ])
+    func aPlantedManifestIsRefusedAndRenamesNothing(manifest: String) throws {
+        let directory = TemporaryDirectory()
+        let root = try InventoryFixtures.makeInventory(in: directory, files: [
+            InventoryFixtures.villageCode: InventoryFixtures.villageFile(cameras: InventoryFixtures.publicCamera()),
+            InventoryFixtures.otherVillageCode: InventoryFixtures.villageFile(code: InventoryFixtures.otherVillageCode, name: "东门社区"),
+        ])
+        try "{}".write(toFile: root + "/credentials.json", atomically: true, encoding: .utf8)
+        try "planted\n".write(toFile: root + "/villages/.xueliang-tmp-450128101201.village", atomically: true, encoding: .utf8)
+        try manifest.write(toFile: root + "/.pending-commit", atomically: true, encoding: .utf8)
+        let names = try FileManager.default.contentsOfDirectory(atPath: root + "/villages").sorted()
+        #expect {
+            try InventoryStore(directory: root).load()
+        } throws: { error in
+            (error as? InventoryError)?.description.contains("\(root)/.pending-commit:") == true
+                && (error as? InventoryError)?.description.contains("is not a temporary village file of a commit; nothing was renamed") == true
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/villages").sorted() == names, "nothing was renamed")
+        #expect(try String(contentsOfFile: root + "/villages/450128101201.village", encoding: .utf8).contains("[camera "))
+        #expect(FileManager.default.fileExists(atPath: root + "/credentials.json"))
+    }
+
+    @Test func temporariesOfDeadProcessesAreRemovedAtTheNextWrite() throws {
+        let directory = TemporaryDirectory()
+        let (store, _) = try inventory(directory) { $0 }
+        // A process that has exited: its id names no process any more.
+        let child = try ChildProcess("/bin/true", [])
+        child.closeInput()
+        child.terminate()
+        let dead = store.directory + "/.xueliang-tmp-\(child.pid)-.pending-commit"
+        let live = store.directory + "/.xueliang-tmp-\(getpid())-report.html"
+        let unrelated = store.directory + "/.xueliang-tmp-notes.txt"
+        for path in [dead, live, unrelated] { #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
+        try registerNewcomer(store)
+        #expect(!FileManager.default.fileExists(atPath: dead), "the dead writer's temporary is gone")
+        #expect(FileManager.default.fileExists(atPath: live), "a live process's temporary is left alone")
+        #expect(FileManager.default.fileExists(atPath: unrelated), "a name without a process id is left alone")
+    }
+}
+
+/// A full disk: the error says so, and no temporary file is left behind.
+@Suite(.enabled(if: SmallDisk.isAvailable, "needs root to mount a 64 KiB tmpfs")) struct FullDiskTests {
+    @Test func atomicWritesRemoveTheirTemporaryWhenTheDiskIsFull() throws {
+        let disk = try SmallDisk(kibibytes: 64)
+        let big = String(repeating: "满", count: 100_000)
+        #expect {
+            try AtomicWrite.write(big, to: disk.path + "/report.html")
+        } throws: { error in
+            "\(error)".hasSuffix("cannot write: No space left on device")
+        }
+        #expect {
+            try AtomicWrite.stream(to: disk.path + "/report.csv") { write in for _ in 0..<100 { write(String(repeating: "x", count: 4096)) } }
+        } throws: { error in
+            "\(error)".hasSuffix("cannot write: No space left on device")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path) == [])
+    }
 }

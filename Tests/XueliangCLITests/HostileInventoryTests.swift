@@ -1,0 +1,78 @@
+import Foundation
+import Glibc
+import Testing
+import TestSupport
+@testable import Registry
+@testable import XueliangCLI
+
+/// Hostile inventories through the commands staff run: a misread file is not rewritten, a kill or a full
+/// disk leaves no debris, and read-only users can read.
+@Suite(.serialized) struct HostileInventoryTests {
+    @Test func updatingACameraOfAMisreadFileIsRefusedWithTheFilesProblems() async throws {
+        let directory = TemporaryDirectory()
+        let broken = InventoryFixtures.publicCamera(id: "45012801001320000005").replacingOccurrences(of: "status = active", with: "status = активный")
+        let inventory = try makeFixtureInventory(directory, extraCameras: broken)
+        let file = inventory + "/villages/\(InventoryFixtures.villageCode).village"
+        let before = try Data(contentsOf: URL(fileURLWithPath: file))
+        let update = await xueliang(["update", "45012801001320000001", "--name", "改名"], inventory: inventory)
+        #expect(update.status == ExitCode.invalidData)
+        #expect(update.error.contains("\(file):"), "\(update.error)")
+        #expect(update.error.contains(": camera 45012801001320000005: status: 'активный' is not a status"), "\(update.error)")
+        #expect(update.error.contains("\(file): not rewritten: it has lines that were not understood"))
+        #expect(update.error.hasSuffix("nothing was written\n"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
+        let validate = await xueliang(["validate"], inventory: inventory)
+        #expect(validate.status == ExitCode.problemsFound)
+        #expect(validate.output.contains("status: 'активный' is not a status"))
+        // The other village's file reads cleanly: writes to it go on.
+        let other = await xueliang(["villages", "add", InventoryFixtures.otherVillageCode, "--station", "东门派出所"], inventory: inventory)
+        #expect(other.status == 0, "\(other.error)")
+    }
+
+    @Test func aKillBetweenWritingAndRenamingTheManifestLeavesNothingBehindAfterTheNextWrite() throws {
+        let directory = TemporaryDirectory()
+        let inventory = try makeFixtureInventory(directory)
+        try directory.write("id,name,village,source,rtsp\n45012801001320000031,一号,450128101201,public,rtsp://127.0.0.31/s\n", to: "new.csv")
+        let killed = try ProcessRunner.xueliang(["import", directory.file("new.csv")], inventory: inventory,
+                                                environment: ["XUELIANG_FAILPOINT": "commit-manifest-unrenamed"])
+        #expect(killed.wasSignalled && killed.status == SIGKILL, "the failpoint killed the import")
+        let debris = try FileManager.default.contentsOfDirectory(atPath: inventory).filter { $0.hasPrefix(".xueliang-tmp-") }
+        #expect(debris.count == 1 && debris[0].hasSuffix("-.pending-commit"), "\(debris)")
+
+        let next = try ProcessRunner.xueliang(["retire", "45012801001320000002"], inventory: inventory)
+        #expect(next.status == 0, "\(next.standardError)")
+        for folder in [inventory, inventory + "/villages"] {
+            let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".xueliang-tmp-") || $0 == ".pending-commit" }
+            #expect(left.isEmpty, "\(folder): \(left)")
+        }
+        let loaded = try InventoryStore(directory: inventory).load()
+        #expect(loaded.camera(id: "45012801001320000031") == nil, "the killed import never reached its commit point")
+        #expect(loaded.camera(id: "45012801001320000002")?.status == .retired)
+    }
+
+    @Test(.enabled(if: SmallDisk.isAvailable, "needs root to mount a 64 KiB tmpfs"))
+    func anImportIntoAFullDiskSaysSoAndLeavesTheInventoryAsItWas() throws {
+        let disk = try SmallDisk(kibibytes: 64)
+        let inventory = disk.path + "/Inventory"
+        #expect(try ProcessRunner.xueliang(["init"], inventory: inventory).status == 0)
+        let directory = TemporaryDirectory()
+        try directory.write("code,name,township,station\n450128101201,青山村,青山镇,青山派出所\n", to: "villages.csv")
+        #expect(try ProcessRunner.xueliang(["import", "--villages", directory.file("villages.csv")], inventory: inventory).status == 0)
+        let file = inventory + "/villages/450128101201.village"
+        let before = try Data(contentsOf: URL(fileURLWithPath: file))
+        var cameras = "id,name,village,source,address,rtsp\n"
+        for index in 1...1000 {
+            cameras += "45012801001320\(String(format: "%06d", index)),点位\(index),450128101201,public,青山村主街\(index)号,rtsp://127.3.0.1/\(index)\n"
+        }
+        try directory.write(cameras, to: "cameras.csv")
+        let full = try ProcessRunner.xueliang(["import", directory.file("cameras.csv")], inventory: inventory)
+        #expect(full.status == ExitCode.ioError, "\(full.standardError)")
+        #expect(full.standardError.contains("No space left on device"), "\(full.standardError)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
+        for folder in [inventory, inventory + "/villages"] {
+            let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".xueliang-tmp-") || $0 == ".pending-commit" }
+            #expect(left.isEmpty, "\(folder): \(left)")
+        }
+        #expect(try ProcessRunner.xueliang(["list"], inventory: inventory).standardOutput.hasSuffix("0 cameras\n"))
+    }
+}
