@@ -170,13 +170,24 @@ enum FileSystem {
 
 /// An advisory lock on the inventory (`flock` on `.lock`): shared for readers, exclusive for writers,
 /// so two staff registering at once are serialised and both land. Released on deinit or process exit.
+///
+/// A reader opens an existing `.lock` read-only (flock needs no write access), so staff who may only read
+/// the inventory can still list and validate it. Where no `.lock` exists and none can be made (a read-only
+/// copy of the inventory), nobody can write there either, and the reader goes on without one.
 final class InventoryLock {
     private let descriptor: Int32
 
     init(directory: String, exclusive: Bool) throws(InventoryError) {
         let path = directory + "/.lock"
         // Locked in a local first: once `descriptor` is set, a throw would run deinit and close it twice.
-        let opened = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        var opened = exclusive ? -1 : open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        if opened < 0 && (exclusive || errno == ENOENT) {
+            opened = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            if opened < 0 && !exclusive && [EACCES, EROFS, EPERM].contains(errno) {
+                descriptor = -1
+                return
+            }
+        }
         guard opened >= 0 else { throw .io(path: path, operation: "open the lock file", errno: errno) }
         while flock(opened, exclusive ? LOCK_EX : LOCK_SH) != 0 {
             if errno == EINTR { continue }
@@ -187,7 +198,7 @@ final class InventoryLock {
         descriptor = opened
     }
 
-    deinit { close(descriptor) }
+    deinit { if descriptor >= 0 { close(descriptor) } }
 }
 
 /// Named points where a test can have the process kill itself (`XUELIANG_FAILPOINT=name`), to prove that

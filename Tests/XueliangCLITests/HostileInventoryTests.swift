@@ -50,6 +50,41 @@ import TestSupport
         #expect(loaded.camera(id: "45012801001320000002")?.status == .retired)
     }
 
+    static let canDropPrivileges = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+
+    /// Runs the built binary as nobody (uid 65534), which cannot write anything of the test's.
+    func asNobody(_ arguments: [String], inventory: String, state: String) throws -> ProcessOutcome {
+        try ProcessRunner.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", ProcessRunner.product("xueliang")] + arguments,
+                              environment: ["XUELIANG_INVENTORY": inventory, "XUELIANG_STATE": state, "XUELIANG_TODAY": "2026-11-24"])
+    }
+
+    @Test(.enabled(if: canDropPrivileges, "needs root and setpriv(1) (util-linux) to run as an unprivileged user; root bypasses permissions"))
+    func aReadOnlyUserCanReadTheInventory() throws {
+        let directory = TemporaryDirectory()
+        chmod(directory.path, 0o755)
+        let inventory = try makeFixtureInventory(directory)
+        let results = directory.file("sweep.json")
+        let fixtures = TemporaryDirectory()
+        try String(contentsOfFile: try CoverageCommandTests().setUp(fixtures).results, encoding: .utf8)
+            .write(toFile: results, atomically: true, encoding: .utf8)
+        #expect(try ProcessRunner.xueliang(["list"], inventory: inventory).status == 0, "root's first read makes the .lock")
+        // Read-only for everyone: directories r-x, files r--.
+        for path in [inventory, inventory + "/villages"] + (try FileManager.default.subpathsOfDirectory(atPath: inventory)).map({ inventory + "/" + $0 }) {
+            chmod(path, FileSystemProbe.isDirectory(path) ? 0o555 : 0o444)
+        }
+        defer { chmod(inventory, 0o755); chmod(inventory + "/villages", 0o755) }
+        let state = directory.file("State")
+        for arguments in [["list"], ["list", "--json"], ["show", "45012801001320000001"], ["validate"], ["villages", "list"],
+                          ["coverage", "--results", results]] {
+            let outcome = try asNobody(arguments, inventory: inventory, state: state)
+            #expect(outcome.status == ExitCode.success, "\(arguments): \(outcome.standardError)")
+            #expect(!outcome.standardError.contains("lock"), "\(arguments): \(outcome.standardError)")
+        }
+        let write = try asNobody(["retire", "45012801001320000001"], inventory: inventory, state: state)
+        #expect(write.status == ExitCode.ioError, "a write still needs write access: \(write.standardError)")
+        #expect(write.standardError.contains("Permission denied"))
+    }
+
     @Test(.enabled(if: SmallDisk.isAvailable, "needs root to mount a 64 KiB tmpfs"))
     func anImportIntoAFullDiskSaysSoAndLeavesTheInventoryAsItWas() throws {
         let disk = try SmallDisk(kibibytes: 64)
@@ -74,5 +109,13 @@ import TestSupport
             #expect(left.isEmpty, "\(folder): \(left)")
         }
         #expect(try ProcessRunner.xueliang(["list"], inventory: inventory).standardOutput.hasSuffix("0 cameras\n"))
+    }
+}
+
+/// `stat` for the test's chmod loop.
+enum FileSystemProbe {
+    static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
 }
