@@ -227,7 +227,9 @@ enum FieldText {
         guard (-limit...limit).contains(value) else {
             throw FieldProblem("\(text) is outside -\(Int(limit))...\(Int(limit)) (WGS-84 degrees)")
         }
-        return value
+        // Kept at the six decimals files are written with, so that what was read is what a write writes back
+        // (and re-importing 22.1234567 finds the record unchanged).
+        return (value * 1_000_000).rounded() / 1_000_000
     }
 
     static func coordinateText(_ value: Double) -> String {

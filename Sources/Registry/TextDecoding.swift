@@ -37,13 +37,13 @@ public enum TextDecoding {
                 let line = lines(of: body).firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0
                 return .failure(Failure(line: line + 1, "the file starts with a UTF-8 byte order mark but this line is not UTF-8"))
             }
-            return .success((text, .utf8))
+            return refusingNUL(text, .utf8)
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             guard let text = convert(bytes, from: "UTF-16") else {
                 return .failure(Failure(line: 1, "starts with a UTF-16 byte order mark but is not valid UTF-16"))
             }
-            return .success((text, .utf16))
+            return refusingNUL(text, .utf16)
         }
         if let nul = bytes.firstIndex(of: 0) {
             return .failure(Failure(line: 1 + bytes[..<nul].count { $0 == 10 },
@@ -63,6 +63,12 @@ public enum TextDecoding {
         if let text = convert(bytes, from: "GB18030") { return .success((text, .gb18030)) }
         let line = lines.firstIndex { convert(Array($0), from: "GB18030") == nil } ?? firstNotUTF8
         return .failure(Failure(line: line + 1, "is neither UTF-8 nor GB18030/GBK text; save the file from the spreadsheet as CSV (UTF-8)"))
+    }
+
+    /// The text, unless it holds a NUL character, which no spreadsheet cell means.
+    private static func refusingNUL(_ text: String, _ encoding: Encoding) -> Result<(text: String, encoding: Encoding), Failure> {
+        guard let nul = text.utf8.firstIndex(of: 0) else { return .success((text, encoding)) }
+        return .failure(Failure(line: 1 + text.utf8[..<nul].count { $0 == 10 }, "contains a NUL character; a spreadsheet export has none"))
     }
 
     /// The lines of `bytes`, split at line feeds.
