@@ -52,10 +52,11 @@ public struct InventoryStore: Sendable {
         let lock = try InventoryLock(directory: directory, exclusive: true)
         defer { withExtendedLifetime(lock) {} }
         try recoverLocked()
-        let loaded = try readAll()
-        var inventory = loaded
+        var inventory = try readAll()
+        // Kept only when some file misread: the copy costs a pass over the registry's arrays.
+        let misread = inventory.readIssues.isEmpty ? nil : inventory
         let result = try change(&inventory)
-        try refuseRewritingMisreadFiles(loaded: loaded, changed: inventory)
+        if let misread { try refuseRewritingMisreadFiles(loaded: misread, changed: inventory) }
         if !dryRun { try commit(inventory) }
         return result
     }
@@ -65,7 +66,7 @@ public struct InventoryStore: Sendable {
     /// that file changes. Such a file is never rewritten: the write is refused with the file's own problems.
     private func refuseRewritingMisreadFiles(loaded: Inventory, changed: Inventory) throws(InventoryError) {
         let villages = changed.changedVillages
-        guard !villages.isEmpty, !loaded.readIssues.isEmpty else { return }
+        guard !villages.isEmpty else { return }
         var touched = Set(villages.map { path(of: $0) })
         // A village's records may have been read from another file too (one whose code is not its name's).
         for code in villages { if let origin = loaded.villageOrigins[code] { touched.insert(origin.file) } }

@@ -203,3 +203,24 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path) == [])
     }
 }
+
+@Suite struct SpreadsheetFileTests {
+    @Test func aSpreadsheetThatIsAFIFOOrTooLargeIsRefusedWithoutReadingIt() throws {
+        let directory = TemporaryDirectory()
+        let fifo = directory.file("cameras.csv")
+        #expect(mkfifo(fifo, 0o644) == 0)
+        #expect {
+            try CSVTable.read(path: fifo)
+        } throws: { error in
+            "\(error)" == "\(fifo): is a FIFO (named pipe), not a regular file"
+        }
+        let huge = directory.file("huge.csv")
+        #expect(FileManager.default.createFile(atPath: huge, contents: nil))
+        #expect(truncate(huge, off_t(CSVTable.maximumFileBytes + 1)) == 0, "a sparse file: no disk is used")
+        #expect {
+            try CSVTable.read(path: huge)
+        } throws: { error in
+            "\(error)" == "\(huge): is \(CSVTable.maximumFileBytes + 1) bytes or more; at most 268435456 bytes (256 MiB) are read from such a file"
+        }
+    }
+}

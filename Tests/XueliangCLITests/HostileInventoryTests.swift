@@ -85,6 +85,41 @@ import TestSupport
         #expect(write.standardError.contains("Permission denied"))
     }
 
+    @Test(.enabled(if: canDropPrivileges, "needs root and setpriv(1) (util-linux) to run as an unprivileged user; root bypasses permissions"))
+    func aReadOnlyUserCanReadMonitorsToo() async throws {
+        let setup = try SweepCommandTests.Setup(blackholes: 0)
+        defer { setup.fleet.stop() }
+        chmod(setup.directory.path, 0o755)
+        let monitor = setup.directory.file("m.json")
+        try """
+        {"schema": "xueliang.monitor/1", "name": "m", "every": "15m", "checks": ["rtsp"], "timeout": "2s",
+         "connect_timeout": "500ms", "thresholds": {}, "alerts": []}
+        """.write(toFile: monitor, atomically: true, encoding: .utf8)
+        for _ in 0..<2 {
+            let sweep = await xueliang(["sweep", "--monitor", monitor], inventory: setup.inventory, environment: ["XUELIANG_STATE": setup.state])
+            #expect(sweep.status == 0, "\(sweep.error)")
+        }
+        for root in [setup.inventory, setup.state] {
+            for path in [root] + (try FileManager.default.subpathsOfDirectory(atPath: root)).map({ root + "/" + $0 }) {
+                chmod(path, FileSystemProbe.isDirectory(path) ? 0o555 : 0o444)
+            }
+        }
+        defer {
+            for root in [setup.inventory, setup.state] {
+                for path in [root] + ((try? FileManager.default.subpathsOfDirectory(atPath: root)) ?? []).map({ root + "/" + $0 })
+                where FileSystemProbe.isDirectory(path) { chmod(path, 0o755) }
+            }
+        }
+        for arguments in [["list"], ["validate"], ["coverage", "--monitor", "m"], ["offline"], ["history", "45012801001320000001"],
+                          ["check", "--monitor", "m"]] {
+            let outcome = try asNobody(arguments, inventory: setup.inventory, state: setup.state)
+            // validate also reports that nobody may not read root's credentials file: exit 1, not a failure to read.
+            #expect(outcome.status == (arguments == ["validate"] ? ExitCode.problemsFound : ExitCode.success),
+                    "\(arguments): \(outcome.standardOutput) \(outcome.standardError)")
+            #expect(!(outcome.standardOutput + outcome.standardError).contains(".lock"), "\(arguments): \(outcome.standardError)")
+        }
+    }
+
     @Test(.enabled(if: SmallDisk.isAvailable, "needs root to mount a 64 KiB tmpfs"))
     func anImportIntoAFullDiskSaysSoAndLeavesTheInventoryAsItWas() throws {
         let disk = try SmallDisk(kibibytes: 64)
