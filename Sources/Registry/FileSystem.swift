@@ -183,7 +183,8 @@ final class InventoryLock {
         var opened = exclusive ? -1 : open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         if opened < 0 && (exclusive || errno == ENOENT) {
             opened = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
-            if opened < 0 && !exclusive && [EACCES, EROFS, EPERM].contains(errno) {
+            let code = errno
+            if opened < 0 && !exclusive && (code == EACCES || code == EROFS || code == EPERM) {
                 descriptor = -1
                 return
             }

@@ -189,7 +189,8 @@ public struct InventoryStore: Sendable {
         for name in try FileSystem.listDirectory(villagesDirectory) where name.hasPrefix(FileSystem.temporaryPrefix) {
             FileSystem.remove(villagesDirectory + "/" + name)
         }
-        // A process killed between writing and renaming the manifest left its temporary here.
+        // A process killed between writing and renaming the manifest left its temporary here. This runs under
+        // the exclusive lock, so no commit is writing one now; a live process's temporary is left alone.
         for name in try FileSystem.listDirectory(directory) {
             guard let owner = FileSystem.ownerOfTemporary(name), !FileSystem.isAlive(owner) else { continue }
             FileSystem.remove(directory + "/" + name)
