@@ -68,8 +68,9 @@ public enum VillageFile {
             var lineEnd = lineStart
             var unusual = false
             while lineEnd < bytes.count && bytes[lineEnd] != 10 {
+                // One comparison for printable ASCII: below 0x20 wraps around to above 0x5F.
                 let byte = bytes[lineEnd]
-                if byte < 0x20 || byte == 0x7F || (byte >= 0x80 && !isUTF8) { unusual = true }
+                if byte &- 0x20 >= 0x5F && (byte < 0x80 || !isUTF8) { unusual = true }
                 lineEnd += 1
             }
             defer { lineStart = lineEnd + 1 }
