@@ -60,21 +60,23 @@ enum FileSystem {
         }
     }
 
-    /// Writes `bytes` to `path` (created with `mode`, truncated) and fsyncs it.
-    static func writeDurably(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(InventoryError) {
+    /// Writes `bytes` to `path` (created with `mode`, truncated) and fsyncs it. Errors name `shownPath`:
+    /// the file being replaced, when `path` is its temporary.
+    static func writeDurably(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, shownPath: String? = nil) throws(InventoryError) {
+        let shown = shownPath ?? path
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw .io(path: path, operation: "create", errno: errno) }
+        guard descriptor >= 0 else { throw .io(path: shown, operation: "create", errno: errno) }
         defer { close(descriptor) }
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw .io(path: path, operation: "write", errno: errno)
+                throw .io(path: shown, operation: "write", errno: errno)
             }
             offset += written
         }
-        guard fsync(descriptor) == 0 else { throw .io(path: path, operation: "fsync", errno: errno) }
+        guard fsync(descriptor) == 0 else { throw .io(path: shown, operation: "fsync", errno: errno) }
     }
 
     /// Replaces `path` atomically: a reader sees the old file or the new one, never a torn one. On any
@@ -84,7 +86,7 @@ enum FileSystem {
         let directory = parent(of: path)
         let temporary = temporaryPath(for: path)
         do throws(InventoryError) {
-            try writeDurably(bytes, to: temporary, mode: mode)
+            try writeDurably(bytes, to: temporary, mode: mode, shownPath: path)
             if let failpointBeforeRename { Failpoint.hit(failpointBeforeRename) }
             try rename(temporary, to: path)
         } catch {
@@ -228,7 +230,7 @@ public enum AtomicWrite {
         let directory = FileSystem.parent(of: path)
         let temporary = FileSystem.temporaryPath(for: path)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
-        guard descriptor >= 0 else { throw .io(path: temporary, operation: "create", errno: errno) }
+        guard descriptor >= 0 else { throw .io(path: path, operation: "create", errno: errno) }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         var failure: Int32 = 0

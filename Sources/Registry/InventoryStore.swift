@@ -145,7 +145,8 @@ public struct InventoryStore: Sendable {
                 let final = path(of: code)
                 let temporary = villagesDirectory + "/" + FileSystem.temporaryPrefix + FileSystem.baseName(of: final)
                 renames.append((temporary, final))
-                try FileSystem.writeDurably(Array(VillageFile.render(inventory.villages[code]!, cameras: camerasByVillage[code] ?? []).utf8), to: temporary)
+                let text = VillageFile.render(inventory.villages[code]!, cameras: camerasByVillage[code] ?? [])
+                try FileSystem.writeDurably(Array(text.utf8), to: temporary, shownPath: final)
             }
             try FileSystem.syncDirectory(villagesDirectory)
             Failpoint.hit("commit-before-manifest")

@@ -193,7 +193,7 @@ import TestSupport
         #expect {
             try AtomicWrite.write(big, to: disk.path + "/report.html")
         } throws: { error in
-            "\(error)".hasSuffix("cannot write: No space left on device")
+            "\(error)" == "\(disk.path)/report.html: cannot write: No space left on device"
         }
         #expect {
             try AtomicWrite.stream(to: disk.path + "/report.csv") { write in for _ in 0..<100 { write(String(repeating: "x", count: 4096)) } }
