@@ -80,6 +80,13 @@ import TestSupport
             #expect(outcome.status == ExitCode.success, "\(arguments): \(outcome.standardError)")
             #expect(!outcome.standardError.contains("lock"), "\(arguments): \(outcome.standardError)")
         }
+        // With no .lock at all, and none that nobody could make, reading still works.
+        chmod(inventory, 0o755)
+        #expect(unlink(inventory + "/.lock") == 0)
+        chmod(inventory, 0o555)
+        let unlocked = try asNobody(["list"], inventory: inventory, state: state)
+        #expect(unlocked.status == ExitCode.success, "\(unlocked.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: inventory + "/.lock"))
         let write = try asNobody(["retire", "45012801001320000001"], inventory: inventory, state: state)
         #expect(write.status == ExitCode.ioError, "a write still needs write access: \(write.standardError)")
         #expect(write.standardError.contains("Permission denied"))
