@@ -223,11 +223,13 @@ enum FieldText {
     }
 
     static func coordinate(_ text: String, limit: Double) throws(FieldProblem) -> Double {
-        guard let value = Double(text), value.isFinite else { throw FieldProblem("'\(text.clipped)' is not a number") }
+        guard let value = DecimalNumber.parse(text) else { throw FieldProblem("'\(text.clipped)' is not a number (decimal degrees, like 22.815)") }
         guard (-limit...limit).contains(value) else {
             throw FieldProblem("\(text) is outside -\(Int(limit))...\(Int(limit)) (WGS-84 degrees)")
         }
-        return value
+        // Kept at the six decimals files are written with, so that what was read is what a write writes back
+        // (and re-importing 22.1234567 finds the record unchanged).
+        return (value * 1_000_000).rounded() / 1_000_000
     }
 
     static func coordinateText(_ value: Double) -> String {
@@ -246,7 +248,7 @@ enum FieldText {
     }
 
     static func positionType(_ text: String) throws(FieldProblem) -> Int {
-        guard let value = Int(text), (1...10).contains(value) else {
+        guard text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = Int(text), (1...10).contains(value) else {
             throw FieldProblem("'\(text.clipped)' is not a GB/T 28181 position type 1-10")
         }
         return value

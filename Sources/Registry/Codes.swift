@@ -106,10 +106,12 @@ public struct FieldProblem: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 extension String {
-    /// The text shortened for an error message, so a 10 MB field never floods a terminal.
+    /// The text shortened for an error message, so a 10 MB field never floods a terminal, and with the
+    /// `user:pass@` of any URL in it masked, so a message never repeats a password typed into a field.
     var clipped: String {
         let limit = 60
-        if count <= limit { return self }
-        return String(prefix(limit)) + "…(\(utf8.count) bytes)"
+        let safe = EndpointURL.redactedEverywhere(self)
+        if safe.count <= limit { return safe }
+        return String(safe.prefix(limit)) + "…(\(utf8.count) bytes)"
     }
 }

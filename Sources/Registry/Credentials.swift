@@ -36,11 +36,15 @@ public struct CredentialStore: Sendable {
 
     public init(profiles: [String: CredentialProfile] = [:]) { self.profiles = profiles }
 
+    /// The largest credentials file read: thousands of profiles fit in far less.
+    public static let maximumFileBytes = 1 << 20
+
     /// Reads the file; nil when it does not exist. Refuses a file that others can read.
     public static func load(path: String) throws(InventoryError) -> CredentialStore? {
         guard let mode = FileSystem.mode(of: path) else { return nil }
         if mode & 0o077 != 0 { throw .credentialsExposed(path: path, mode: UInt32(mode)) }
-        let bytes = try FileSystem.readFile(path)
+        // `--credentials` may name a link to a file kept elsewhere (e.g. /etc): links are followed here.
+        let bytes = try FileSystem.readFile(path, limit: maximumFileBytes, followLinks: true)
         struct File: Decodable {
             struct Profile: Decodable { var username: String; var password: String }
             var schema: String

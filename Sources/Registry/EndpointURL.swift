@@ -77,6 +77,24 @@ public struct EndpointURL: Hashable, Sendable {
         return String(text[..<schemeEnd.upperBound]) + String(rest[rest.index(after: at)...])
     }
 
+    /// The text with the `user:pass@` of every URL in it replaced by `***@`: for messages and rejected rows
+    /// that quote what someone typed, where a URL may stand anywhere.
+    public static func redactedEverywhere(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "@")), text.contains("://") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let schemeEnd = rest.range(of: "://") {
+            result += rest[..<schemeEnd.upperBound]
+            rest = rest[schemeEnd.upperBound...]
+            let authorityEnd = rest.firstIndex(where: { "/?#\"' \t,;".contains($0) }) ?? rest.endIndex
+            if let at = rest[..<authorityEnd].lastIndex(of: "@") {
+                result += "***"
+                rest = rest[at...]
+            }
+        }
+        return result + rest
+    }
+
     /// The URL with any `user:pass@` replaced by `***@`, safe to print.
     public static func redacted(_ text: String) -> String {
         guard text.utf8.contains(UInt8(ascii: "@")), let schemeEnd = text.range(of: "://") else { return text }

@@ -14,6 +14,8 @@ public enum SpreadsheetImport {
     /// A row that was not imported, kept so it can be written back out and fixed.
     public struct RejectedRow: Sendable, Equatable {
         public var line: Int
+        /// The row as the file had it, but with the `user:pass@` of any URL masked: the rejects file must
+        /// not carry a password the import refused to store.
         public var rawText: String
         public var problems: [String]
     }
@@ -122,9 +124,9 @@ public enum SpreadsheetImport {
                 error.file == path && !(rowProblems[error.line ?? 0] ?? []).contains { $0.field == error.field }
             }
             for error in errors { rowProblems[error.line ?? 0, default: []].append(error) }
-            let failing = Set(rowProblems.keys)
-            if !skipInvalid || !accepted.contains(where: { failing.contains($0.row.line) }) { break }
-            accepted.removeAll { failing.contains($0.row.line) }
+            if !skipInvalid || !accepted.contains(where: { rowProblems[$0.row.line] != nil }) { break }
+            rejectChannels(of: accepted, original: original, path: path, rowProblems: &rowProblems)
+            accepted.removeAll { rowProblems[$0.row.line] != nil }
         }
 
         if !rowProblems.isEmpty && !skipInvalid {
@@ -133,7 +135,7 @@ public enum SpreadsheetImport {
         var report = Report()
         let rowsByLine = Dictionary(uniqueKeysWithValues: table.rows.map { ($0.line, $0) })
         report.rejected = rowProblems.keys.sorted().map { line in
-            RejectedRow(line: line, rawText: rowsByLine[line]?.rawText ?? "", problems: rowProblems[line]!.map(\.description))
+            RejectedRow(line: line, rawText: EndpointURL.redactedEverywhere(rowsByLine[line]?.rawText ?? ""), problems: rowProblems[line]!.map(\.description))
         }
         for candidate in accepted {
             let id = candidate.record.id
@@ -145,6 +147,28 @@ public enum SpreadsheetImport {
         }
         inventory = merged
         return report
+    }
+
+    /// Rejects, in one pass, every accepted row whose parent is a new device of a rejected row, and their
+    /// channels in turn: without its parent such a row fails validation anyway, and finding that out one
+    /// validation pass per link of a chain of recorders was quadratic (2,000 rows took 14.8 s).
+    private static func rejectChannels(of accepted: [(row: CSVTable.Row, record: CameraRecord, origin: RecordOrigin)],
+                                       original: Inventory, path: String, rowProblems: inout [Int: [InventoryIssue]]) {
+        var channelsByParent: [String: [Int]] = [:]
+        for (position, candidate) in accepted.enumerated() {
+            if let parent = candidate.record.parent { channelsByParent[parent, default: []].append(position) }
+        }
+        // A rejected update leaves the registry's own record, so only rejected new devices take channels with them.
+        var lost = accepted.filter { rowProblems[$0.row.line] != nil && original.camera(id: $0.record.id) == nil }
+            .map { (id: $0.record.id, line: $0.row.line) }
+        while let parent = lost.popLast() {
+            for position in channelsByParent[parent.id] ?? [] where rowProblems[accepted[position].row.line] == nil {
+                let channel = accepted[position]
+                rowProblems[channel.row.line] = [InventoryIssue(file: path, line: channel.row.line, field: CameraField.parent.key,
+                                                                message: "device \(parent.id) is not in the registry (its row, line \(parent.line), was rejected)")]
+                if original.camera(id: channel.record.id) == nil { lost.append((channel.record.id, channel.row.line)) }
+            }
+        }
     }
 
     /// A line break inside a cell (Alt+Enter in Excel) becomes a space: records are one line per field.
@@ -198,7 +222,7 @@ public enum SpreadsheetImport {
             guard row.fields.count == columns.count else {
                 problem(nil, "has \(row.fields.count) fields; the header has \(columns.count)")
                 issues += problems
-                report.rejected.append(RejectedRow(line: row.line, rawText: row.rawText, problems: problems.map(\.description)))
+                report.rejected.append(RejectedRow(line: row.line, rawText: EndpointURL.redactedEverywhere(row.rawText), problems: problems.map(\.description)))
                 continue
             }
             var values: [VillageColumn: String] = [:]
@@ -248,7 +272,7 @@ public enum SpreadsheetImport {
                 else { report.updated.append(village.code.digits) }
             } else {
                 issues += problems
-                report.rejected.append(RejectedRow(line: row.line, rawText: row.rawText, problems: problems.map(\.description)))
+                report.rejected.append(RejectedRow(line: row.line, rawText: EndpointURL.redactedEverywhere(row.rawText), problems: problems.map(\.description)))
             }
         }
         if !issues.isEmpty && !skipInvalid { throw .invalid(issues) }

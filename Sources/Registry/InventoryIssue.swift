@@ -84,6 +84,11 @@ public enum InventoryError: Error, CustomStringConvertible, Sendable {
     case invalid([InventoryIssue])
     /// A file could not be read or written.
     case io(path: String, operation: String, errno: Int32)
+    /// A file that is not read at all: a symbolic link or a special file (FIFO, device, directory) where a
+    /// regular file belongs. Its content is never quoted.
+    case refused(path: String, reason: String)
+    /// A file larger than the documented limit for its kind (see docs/inventory-format.md).
+    case tooLarge(path: String, size: Int, limit: Int)
     /// A camera or village named on the command line is not in the registry.
     case notFound(kind: String, id: String)
     /// The credentials file is readable by others: camera passwords would leak.
@@ -95,6 +100,19 @@ public enum InventoryError: Error, CustomStringConvertible, Sendable {
     /// Something a command needs does not exist yet; the hint says how to make it.
     case missing(path: String, what: String, hint: String)
 
+    /// What is wrong with the one file a `.refused` or `.tooLarge` error is about, without its path.
+    public var fileProblem: String? {
+        switch self {
+        case .refused(_, let reason):
+            return reason
+        case .tooLarge(_, let size, let limit):
+            let mebibytes = limit >= 1 << 20 ? " (\(limit >> 20) MiB)" : ""
+            return "is \(size) bytes or more; at most \(limit) bytes\(mebibytes) are read from such a file"
+        default:
+            return nil
+        }
+    }
+
     public var description: String {
         switch self {
         case .notAnInventory(let path, let reason):
@@ -105,6 +123,8 @@ public enum InventoryError: Error, CustomStringConvertible, Sendable {
             return shown.map(\.description).joined(separator: "\n")
         case .io(let path, let operation, let code):
             return "\(path): cannot \(operation): \(String(cString: strerror(code)))"
+        case .refused(let path, _), .tooLarge(let path, _, _):
+            return "\(path): \(fileProblem ?? "")"
         case .notFound(let kind, let id):
             return "no \(kind) \(id) in the registry"
         case .credentialsExposed(let path, let mode):

@@ -53,9 +53,31 @@ public struct InventoryStore: Sendable {
         defer { withExtendedLifetime(lock) {} }
         try recoverLocked()
         var inventory = try readAll()
+        // Kept only when some file misread: the copy costs a pass over the registry's arrays.
+        let misread = inventory.readIssues.isEmpty ? nil : inventory
         let result = try change(&inventory)
+        if let misread { try refuseRewritingMisreadFiles(loaded: misread, changed: inventory) }
         if !dryRun { try commit(inventory) }
         return result
+    }
+
+    /// A write renders each village file it touches anew from what was understood of it, so a line that was
+    /// not understood (a hand edit gone wrong, a newer format) would silently vanish when another record of
+    /// that file changes. Such a file is never rewritten: the write is refused with the file's own problems.
+    private func refuseRewritingMisreadFiles(loaded: Inventory, changed: Inventory) throws(InventoryError) {
+        let villages = changed.changedVillages
+        guard !villages.isEmpty else { return }
+        var touched = Set(villages.map { path(of: $0) })
+        // A village's records may have been read from another file too (one whose code is not its name's).
+        for code in villages { if let origin = loaded.villageOrigins[code] { touched.insert(origin.file) } }
+        for (camera, origin) in zip(loaded.cameras, loaded.origins) where villages.contains(camera.village) { touched.insert(origin.file) }
+        let blocking = loaded.readIssues.filter { touched.contains($0.file) }
+        guard !blocking.isEmpty else { return }
+        let refusals = Set(blocking.map(\.file)).sorted().map { file in
+            InventoryIssue(file: file, line: nil, message: "not rewritten: it has lines that were not understood (listed above), and a write "
+                + "would drop them; fix the file by hand ('xueliang validate' lists every problem), then try again")
+        }
+        throw .invalid(blocking.sorted() + refusals)
     }
 
     /// The path of a village's file.
@@ -77,16 +99,16 @@ public struct InventoryStore: Sendable {
         // Files are independent, so they are read and parsed on every core.
         let results = parallelMap(paths) { path -> Swift.Result<VillageFile.Contents, InventoryError> in
             do throws(InventoryError) {
-                let bytes = try FileSystem.readFile(path)
+                let bytes = try FileSystem.readFile(path, limit: VillageFile.maximumFileBytes)
                 let code = String(FileSystem.baseName(of: path).dropLast(suffix.count))
-                guard String(validating: bytes, as: UTF8.self) != nil else {
-                    return .success(VillageFile.Contents(village: nil, villageLine: 0, cameras: [], origins: [], issues: [
-                        InventoryIssue(file: path, line: nil, message: "not UTF-8 text"),
-                    ]))
-                }
                 return .success(VillageFile.parse(bytes: bytes, path: path, expectedCode: code))
             } catch {
-                return .failure(error)
+                // A link, a special file or an oversized one is a finding about that file (and blocks writes to
+                // it); the rest of the registry is still read.
+                guard let problem = error.fileProblem else { return .failure(error) }
+                return .success(VillageFile.Contents(village: nil, villageLine: 0, cameras: [], origins: [], issues: [
+                    InventoryIssue(file: path, line: nil, message: problem),
+                ]))
             }
         }
         var villages: [VillageCode: Village] = [:]
@@ -114,20 +136,28 @@ public struct InventoryStore: Sendable {
         for camera in inventory.cameras where inventory.changedVillages.contains(camera.village) {
             camerasByVillage[camera.village, default: []].append(camera)
         }
-        var renames: [(temporary: String, final: String)] = []
-        for code in changed {
-            guard let village = inventory.villages[code] else {
-                throw .invalid([InventoryIssue(file: path(of: code), line: nil, subject: "village \(code)", message: "is not in the registry; add it first with 'xueliang villages add'")])
-            }
-            let final = path(of: code)
-            let temporary = villagesDirectory + "/.xueliang-tmp-\(code.digits).\(VillageFile.fileExtension)"
-            try FileSystem.writeDurably(Array(VillageFile.render(village, cameras: camerasByVillage[code] ?? []).utf8), to: temporary)
-            renames.append((temporary, final))
+        for code in changed where inventory.villages[code] == nil {
+            throw .invalid([InventoryIssue(file: path(of: code), line: nil, subject: "village \(code)", message: "is not in the registry; add it first with 'xueliang villages add'")])
         }
-        try FileSystem.syncDirectory(villagesDirectory)
-        Failpoint.hit("commit-before-manifest")
-        let manifest = renames.map { "\(FileSystem.baseName(of: $0.temporary))\t\(FileSystem.baseName(of: $0.final))\n" }.joined()
-        try FileSystem.replaceAtomically(manifestPath, with: Array(manifest.utf8))
+        var renames: [(temporary: String, final: String)] = []
+        do throws(InventoryError) {
+            for code in changed {
+                let final = path(of: code)
+                let temporary = villagesDirectory + "/" + FileSystem.temporaryPrefix + FileSystem.baseName(of: final)
+                renames.append((temporary, final))
+                let text = VillageFile.render(inventory.villages[code]!, cameras: camerasByVillage[code] ?? [])
+                try FileSystem.writeDurably(Array(text.utf8), to: temporary, shownPath: final)
+            }
+            try FileSystem.syncDirectory(villagesDirectory)
+            Failpoint.hit("commit-before-manifest")
+            let manifest = renames.map { "\(FileSystem.baseName(of: $0.temporary))\t\(FileSystem.baseName(of: $0.final))\n" }.joined()
+            try FileSystem.replaceAtomically(manifestPath, with: Array(manifest.utf8), failpointBeforeRename: "commit-manifest-unrenamed")
+        } catch {
+            // Before the commit point the old registry stands; what was written of the new one (a full disk
+            // stops a write half way) is removed at once rather than left for the next command.
+            for rename in renames { FileSystem.remove(rename.temporary) }
+            throw error
+        }
         Failpoint.hit("commit-after-manifest")
         try applyManifest(renames)
     }
@@ -151,23 +181,48 @@ public struct InventoryStore: Sendable {
     }
 
     private func hasTemporaryFiles() -> Bool {
-        ((try? FileSystem.listDirectory(villagesDirectory)) ?? []).contains { $0.hasPrefix(".xueliang-tmp-") }
+        ((try? FileSystem.listDirectory(villagesDirectory)) ?? []).contains { $0.hasPrefix(FileSystem.temporaryPrefix) }
     }
 
     private func recoverLocked() throws(InventoryError) {
-        if FileSystem.exists(manifestPath) {
-            let text = String(decoding: try FileSystem.readFile(manifestPath), as: UTF8.self)
-            let renames = text.split(separator: "\n").compactMap { line -> (temporary: String, final: String)? in
-                let parts = line.split(separator: "\t")
-                guard parts.count == 2, !parts[0].contains("/"), !parts[1].contains("/") else { return nil }
-                return (villagesDirectory + "/" + parts[0], villagesDirectory + "/" + parts[1])
-            }
-            try applyManifest(renames)
-        }
+        if FileSystem.exists(manifestPath) { try applyManifest(try readManifest()) }
         // Anything left is from a write that never reached its commit point: discard it.
-        for name in try FileSystem.listDirectory(villagesDirectory) where name.hasPrefix(".xueliang-tmp-") {
+        for name in try FileSystem.listDirectory(villagesDirectory) where name.hasPrefix(FileSystem.temporaryPrefix) {
             FileSystem.remove(villagesDirectory + "/" + name)
         }
+        // A process killed between writing and renaming the manifest left its temporary here. This runs under
+        // the exclusive lock, so no commit is writing one now; a live process's temporary is left alone.
+        for name in try FileSystem.listDirectory(directory) {
+            guard let owner = FileSystem.ownerOfTemporary(name), !FileSystem.isAlive(owner) else { continue }
+            FileSystem.remove(directory + "/" + name)
+        }
+    }
+
+    /// The renames an interrupted commit's manifest names. Only a commit's own kind of pair is accepted,
+    /// `.xueliang-tmp-CODE.village` onto `CODE.village` in villages/: a planted manifest naming anything
+    /// else is refused whole, before any rename, so a reader never renames a file that is not a temporary.
+    private func readManifest() throws(InventoryError) -> [(temporary: String, final: String)] {
+        let bytes = try FileSystem.readFile(manifestPath, limit: Self.maximumManifestBytes)
+        var renames: [(temporary: String, final: String)] = []
+        for (index, line) in bytes.split(separator: 10, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            let names = line.split(separator: 9, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            guard names.count == 2, Self.isVillageFileName(names[1]), names[0] == FileSystem.temporaryPrefix + names[1] else {
+                throw .invalid([InventoryIssue(file: manifestPath, line: index + 1, message: "names a file that is not a temporary "
+                    + "village file of a commit; nothing was renamed. Check villages/, then remove \(manifestPath) by hand")])
+            }
+            renames.append((villagesDirectory + "/" + names[0], villagesDirectory + "/" + names[1]))
+        }
+        return renames
+    }
+
+    /// A manifest names one pair of files per village of a commit: a few hundred bytes each.
+    private static let maximumManifestBytes = 1 << 20
+
+    /// `CODE.village` with a 12-digit code: the only kind of file a commit renames into place.
+    private static func isVillageFileName(_ name: String) -> Bool {
+        let suffix = "." + VillageFile.fileExtension
+        let code = name.utf8.dropLast(suffix.utf8.count)
+        return name.hasSuffix(suffix) && code.count == 12 && code.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 }
 

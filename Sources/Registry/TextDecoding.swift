@@ -13,23 +13,73 @@ public enum TextDecoding {
         case gb18030 = "GB18030"
     }
 
-    /// The text and the encoding it was found in, or why it is neither.
-    public static func decode(_ bytes: [UInt8]) -> Result<(text: String, encoding: Encoding), FieldProblem> {
+    /// Why bytes are not text of one known encoding, with the first line that shows it.
+    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The 1-based line (counted by line feeds) where the problem shows.
+        public let line: Int
+        public let message: String
+        public init(line: Int, _ message: String) {
+            self.line = line
+            self.message = message
+        }
+        public var description: String { "line \(line): \(message)" }
+    }
+
+    /// The text and the encoding it was found in, or why it is none of them.
+    ///
+    /// The whole file must be in one encoding. A UTF-8 file with rows pasted in from a GB18030 one is
+    /// refused, not decoded whole as GB18030 (which turns every UTF-8 character into two wrong ones, such
+    /// as 新点 into 鏂扮偣); so is a GB18030 file with UTF-8 rows further down.
+    public static func decode(_ bytes: [UInt8]) -> Result<(text: String, encoding: Encoding), Failure> {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            guard let text = String(validating: bytes.dropFirst(3), as: UTF8.self) else {
-                return .failure(FieldProblem("starts with a UTF-8 byte order mark but is not valid UTF-8"))
+            let body = Array(bytes.dropFirst(3))
+            guard let text = String(validating: body, as: UTF8.self) else {
+                let line = lines(of: body).firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0
+                return .failure(Failure(line: line + 1, "the file starts with a UTF-8 byte order mark but this line is not UTF-8"))
             }
-            return .success((text, .utf8))
+            return refusingNUL(text, .utf8)
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             guard let text = convert(bytes, from: "UTF-16") else {
-                return .failure(FieldProblem("starts with a UTF-16 byte order mark but is not valid UTF-16"))
+                return .failure(Failure(line: 1, "starts with a UTF-16 byte order mark but is not valid UTF-16"))
             }
-            return .success((text, .utf16))
+            return refusingNUL(text, .utf16)
+        }
+        if let nul = bytes.firstIndex(of: 0) {
+            return .failure(Failure(line: 1 + bytes[..<nul].count { $0 == 10 },
+                                    "contains NUL bytes: it looks like UTF-16 (without a byte order mark); save it as UTF-8 or GB18030"))
         }
         if let text = String(validating: bytes, as: UTF8.self) { return .success((text, .utf8)) }
+        let lines = lines(of: bytes)
+        let firstNotUTF8 = lines.firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0
+        if let utf8Line = lines[..<firstNotUTF8].firstIndex(where: readsAsUTF8Chinese) {
+            return .failure(Failure(line: firstNotUTF8 + 1, "is not UTF-8, but line \(utf8Line + 1) is: the file mixes encodings; "
+                + "save it again from the spreadsheet in one encoding (CSV UTF-8)"))
+        }
+        if let utf8Line = lines[firstNotUTF8...].firstIndex(where: readsAsUTF8Chinese) {
+            return .failure(Failure(line: utf8Line + 1, "is UTF-8, but line \(firstNotUTF8 + 1) is GB18030: the file mixes encodings; "
+                + "save it again from the spreadsheet in one encoding (CSV UTF-8)"))
+        }
         if let text = convert(bytes, from: "GB18030") { return .success((text, .gb18030)) }
-        return .failure(FieldProblem("is neither UTF-8 nor GB18030/GBK text; save it from the spreadsheet as CSV (UTF-8)"))
+        let line = lines.firstIndex { convert(Array($0), from: "GB18030") == nil } ?? firstNotUTF8
+        return .failure(Failure(line: line + 1, "is neither UTF-8 nor GB18030/GBK text; save the file from the spreadsheet as CSV (UTF-8)"))
+    }
+
+    /// The text, unless it holds a NUL character, which no spreadsheet cell means.
+    private static func refusingNUL(_ text: String, _ encoding: Encoding) -> Result<(text: String, encoding: Encoding), Failure> {
+        guard let nul = text.utf8.firstIndex(of: 0) else { return .success((text, encoding)) }
+        return .failure(Failure(line: 1 + text.utf8[..<nul].count { $0 == 10 }, "contains a NUL character; a spreadsheet export has none"))
+    }
+
+    /// The lines of `bytes`, split at line feeds.
+    private static func lines(of bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        bytes.split(separator: 10, omittingEmptySubsequences: false)
+    }
+
+    /// Valid UTF-8 with a three-byte sequence (every Chinese character in UTF-8 is one): GB18030 text
+    /// almost never is, so such a line in a file that is not UTF-8 means the encodings are mixed.
+    private static func readsAsUTF8Chinese(_ line: ArraySlice<UInt8>) -> Bool {
+        line.contains { $0 >= 0xE0 && $0 <= 0xEF } && String(validating: line, as: UTF8.self) != nil
     }
 
     /// Converts with glibc's iconv; nil when the bytes are not valid in `encoding`.
@@ -75,14 +125,16 @@ public struct CSVTable: Sendable {
 
     /// A field longer than this is refused: no spreadsheet cell of a camera record is near it.
     public static let maximumFieldBytes = 64 * 1024
+    /// A spreadsheet larger than this is refused: 200,000 cameras take about 60 MiB.
+    public static let maximumFileBytes = 256 << 20
 
     /// Reads and parses a file, or explains (with the line) why it cannot be read as a table.
     public static func read(path: String) throws(InventoryError) -> CSVTable {
-        let bytes = try FileSystem.readFile(path)
+        let bytes = try FileSystem.readFile(path, limit: maximumFileBytes, followLinks: true)
         let decoded: (text: String, encoding: TextDecoding.Encoding)
         switch TextDecoding.decode(bytes) {
         case .success(let value): decoded = value
-        case .failure(let problem): throw .unreadableInput(path: path, reason: problem.message)
+        case .failure(let failure): throw .invalid([InventoryIssue(file: path, line: failure.line, message: failure.message)])
         }
         return try parse(decoded.text, path: path, encoding: decoded.encoding)
     }
@@ -157,7 +209,7 @@ public struct CSVTable: Sendable {
             endRow(at: bytes.count)
         }
         if !issues.isEmpty { throw .invalid(issues) }
-        guard let header = records.first else { throw .unreadableInput(path: path, reason: "is empty; expected a header line") }
+        guard let header = records.first else { throw .invalid([InventoryIssue(file: path, line: 1, message: "the file is empty; expected a header line")]) }
         return CSVTable(header: header.fields.map { $0.trimmingWhitespace }, rows: Array(records.dropFirst()),
                         delimiter: delimiter == 9 ? "\t" : ",", encoding: encoding)
     }

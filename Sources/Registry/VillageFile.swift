@@ -3,8 +3,14 @@
 /// order so that a change to a camera is a one-line diff. Specified in docs/inventory-format.md.
 public enum VillageFile {
     /// The version line every file starts with.
-    public static let formatLine = "format = xueliang.village/1"
+    public static let formatLine = "format = " + format
+    /// The format and version this version of the tool reads and writes.
+    public static let format = "xueliang.village/1"
     public static let fileExtension = "village"
+    /// The largest village file read: a village of thousands of cameras is well under 1 MiB.
+    public static let maximumFileBytes = 64 << 20
+    /// The longest line read: a field's value holds at most 1,024 bytes.
+    public static let maximumLineBytes = 4096
 
     /// What one file held, and every problem found reading it.
     public struct Contents: Sendable {
@@ -29,6 +35,11 @@ public enum VillageFile {
     }
 
     /// Parses a file's bytes, which must be UTF-8.
+    ///
+    /// Every line that is not understood is an issue with its line, so that a write, which renders the file
+    /// anew from what was understood, can refuse to drop it. The first line must declare the format: a file
+    /// that does not is not read any further, so no line of a file that is not a village file (a credentials
+    /// file behind a link, a key) is ever quoted in a message.
     public static func parse(bytes: [UInt8], path: String, expectedCode: String?) -> Contents {
         var contents = Contents(village: nil, villageLine: 0, cameras: [], origins: [], issues: [])
         var issues: [InventoryIssue] = []
@@ -47,19 +58,52 @@ public enum VillageFile {
             issues.append(InventoryIssue(file: path, line: line, subject: subject, field: field, message: message, cameraID: cameraID))
         }
 
+        // Validated once for the whole file; only when that fails is each unusual line checked on its own.
+        let isUTF8 = String(validating: bytes, as: UTF8.self) != nil
         // Bytes, not Characters: at city scale (4 million lines) grapheme-aware String scanning dominated load time.
         var lineNumber = 0
-        var lineStart = 0
+        // A byte order mark (Notepad's "UTF-8") says nothing the format does not; it is not written back.
+        var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while lineStart < bytes.count {
             var lineEnd = lineStart
-            while lineEnd < bytes.count && bytes[lineEnd] != 10 { lineEnd += 1 }
+            var unusual = false
+            while lineEnd < bytes.count && bytes[lineEnd] != 10 {
+                // One comparison for printable ASCII: below 0x20 wraps around to above 0x5F.
+                let byte = bytes[lineEnd]
+                if byte &- 0x20 >= 0x5F && (byte < 0x80 || !isUTF8) { unusual = true }
+                lineEnd += 1
+            }
             defer { lineStart = lineEnd + 1 }
             lineNumber += 1
+            let problem = lineEnd - lineStart > maximumLineBytes
+                ? "the line is \(lineEnd - lineStart) bytes long; at most \(maximumLineBytes) are read"
+                : unusual ? lineProblem(bytes[lineStart..<lineEnd], checkUTF8: !isUTF8) : nil
             var contentStart = lineStart
             var contentEnd = lineEnd
             while contentStart < contentEnd && (bytes[contentStart] == 32 || bytes[contentStart] == 9) { contentStart += 1 }
             while contentEnd > contentStart && (bytes[contentEnd - 1] == 32 || bytes[contentEnd - 1] == 9 || bytes[contentEnd - 1] == 13) { contentEnd -= 1 }
-            guard contentStart < contentEnd, bytes[contentStart] != UInt8(ascii: "#") else { continue }
+            let isBlankOrComment = contentStart == contentEnd || bytes[contentStart] == UInt8(ascii: "#")
+            if !sawFormat {
+                if problem == nil && isBlankOrComment { continue }
+                let declared = problem == nil ? declaredFormat(bytes[contentStart..<contentEnd]) : nil
+                if declared == format {
+                    sawFormat = true
+                    seenKeys.insert("format")
+                    continue
+                }
+                if let declared, declared.hasPrefix("xueliang.village/") {
+                    issue(lineNumber, nil, "format", "'\(declared.clipped)' is not a format this version reads (\(format)): written by a newer "
+                        + "xueliang? Nothing in this file was read, and no write will touch it")
+                } else {
+                    issue(lineNumber, nil, "format", "missing '\(formatLine)' at the top; this is not a village file (nothing in it was read)")
+                }
+                break
+            }
+            if let problem {
+                issue(lineNumber, nil, nil, problem)
+                continue
+            }
+            guard !isBlankOrComment else { continue }
             let first = bytes[contentStart]
             let lineText = { String(decoding: bytes[contentStart..<contentEnd], as: UTF8.self) }
             if first == UInt8(ascii: "[") {
@@ -102,7 +146,7 @@ public enum VillageFile {
             }
 
             guard let equals = bytes[contentStart..<contentEnd].firstIndex(of: UInt8(ascii: "=")) else {
-                issue(lineNumber, nil, nil, "expected 'key = value', found '\(lineText().clipped)'")
+                issue(lineNumber, nil, nil, "expected 'key = value' or a [section]; this line has no '='")
                 continue
             }
             var keyEnd = equals
@@ -112,6 +156,10 @@ public enum VillageFile {
             let key = String(decoding: bytes[contentStart..<keyEnd], as: UTF8.self)
             let value = String(decoding: bytes[valueStart..<contentEnd], as: UTF8.self)
             if case .unknown = section { continue }
+            guard isKey(bytes[contentStart..<keyEnd]) else {
+                issue(lineNumber, subject(of: section, keyPoints, contents.cameras), nil, "the text before '=' is not a key (letters, digits and _)")
+                continue
+            }
             if case .camera(let index) = section, let field = CameraField.forKey(key) {
                 let bit: UInt64 = 1 << UInt64(field.rawValue)
                 if seenCameraFields & bit != 0 {
@@ -133,14 +181,7 @@ public enum VillageFile {
             }
             switch section {
             case .preamble:
-                if key == "format" {
-                    let version = value
-                    if version == "xueliang.village/1" { sawFormat = true } else {
-                        issue(lineNumber, nil, "format", "'\(version.clipped)' is not a format this version reads (xueliang.village/1)")
-                    }
-                } else {
-                    issue(lineNumber, nil, key, "unknown key before the first section")
-                }
+                issue(lineNumber, nil, key, "unknown key before the first section")
             case .village:
                 if ["code", "name", "kind", "township", "station"].contains(key) {
                     villageFields[key] = (value, lineNumber)
@@ -169,8 +210,12 @@ public enum VillageFile {
             }
         }
 
-        if !sawFormat {
-            issue(1, nil, "format", "missing '\(formatLine)' at the top; is this an inventory file?")
+        guard sawFormat else {
+            if issues.isEmpty { issue(1, nil, "format", "missing '\(formatLine)' at the top; this is not a village file (nothing in it was read)") }
+            contents.cameras = []
+            contents.origins = []
+            contents.issues = issues
+            return contents
         }
         contents.village = buildVillage(villageFields, keyPoints: keyPoints, keyPointLines: keyPointLines,
                                         line: contents.villageLine, path: path, expectedCode: expectedCode, issue: { issue($0, $1, $2, $3) })
@@ -179,6 +224,33 @@ public enum VillageFile {
         }
         contents.issues = issues
         return contents
+    }
+
+    /// Letters, digits, `_`, `-` and `.` (as `String.isIdentifier`), checked on bytes: every line has a key,
+    /// and a check by Characters tripled the load time of a city's registry.
+    private static func isKey(_ bytes: ArraySlice<UInt8>) -> Bool {
+        !bytes.isEmpty && bytes.count <= 64 && bytes.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte == 0x2D || byte == 0x2E
+        }
+    }
+
+    /// The format a first line declares (`format = NAME`), or nil when it is not such a line.
+    private static func declaredFormat(_ line: ArraySlice<UInt8>) -> String? {
+        guard let equals = line.firstIndex(of: UInt8(ascii: "=")) else { return nil }
+        guard String(decoding: line[..<equals], as: UTF8.self).trimmingWhitespace == "format" else { return nil }
+        return String(decoding: line[(equals + 1)...], as: UTF8.self).trimmingWhitespace
+    }
+
+    /// Why a line cannot be read (a control character, bytes that are not UTF-8), without quoting it.
+    private static func lineProblem(_ line: ArraySlice<UInt8>, checkUTF8: Bool) -> String? {
+        var end = line.endIndex
+        if end > line.startIndex && line[end - 1] == 13 { end -= 1 }
+        if let control = line[line.startIndex..<end].first(where: { ($0 < 0x20 && $0 != 9) || $0 == 0x7F }) {
+            if control == 0 { return "the line contains a NUL byte; a village file is UTF-8 text (was it saved as UTF-16?)" }
+            return "the line contains control character 0x\(String(control, radix: 16, uppercase: true)); a value is one line of text"
+        }
+        if checkUTF8 && String(validating: line, as: UTF8.self) == nil { return "the line is not UTF-8 text; a village file is UTF-8" }
+        return nil
     }
 
     private static func subject(of section: Section, _ keyPoints: [KeyPoint], _ cameras: [CameraRecord]) -> String? {

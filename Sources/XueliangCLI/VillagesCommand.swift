@@ -67,7 +67,7 @@ struct VillagesAddCommand: Command {
         var longitude: Double?
         if let at = name.lastIndex(of: "@") {
             let coordinates = name[name.index(after: at)...].split(separator: ",")
-            guard coordinates.count == 2, let lat = Double(coordinates[0]), let lon = Double(coordinates[1]),
+            guard coordinates.count == 2, let lat = DecimalNumber.parse(String(coordinates[0])), let lon = DecimalNumber.parse(String(coordinates[1])),
                   abs(lat) <= 90, abs(lon) <= 180 else { return nil }
             latitude = lat
             longitude = lon

@@ -142,7 +142,7 @@ public enum XueliangCLI {
 
     static func exitCode(for error: InventoryError) -> Int32 {
         switch error {
-        case .invalid, .unreadableInput, .credentialsMalformed: ExitCode.invalidData
+        case .invalid, .unreadableInput, .credentialsMalformed, .refused, .tooLarge: ExitCode.invalidData
         case .notAnInventory, .notFound, .missing: ExitCode.notFound
         case .io(_, _, let code): code == ENOENT ? ExitCode.notFound : ExitCode.ioError
         case .credentialsExposed: ExitCode.permission
