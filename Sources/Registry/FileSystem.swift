@@ -53,8 +53,14 @@ enum FileSystem {
     static func replaceAtomically(_ path: String, with bytes: [UInt8], mode: mode_t = 0o644) throws(InventoryError) {
         let directory = parent(of: path)
         let temporary = directory + "/.xueliang-tmp-\(getpid())-" + baseName(of: path)
-        try writeDurably(bytes, to: temporary, mode: mode)
-        try rename(temporary, to: path)
+        do {
+            try writeDurably(bytes, to: temporary, mode: mode)
+            try rename(temporary, to: path)
+        } catch {
+            // A full disk must not also leave the half-written temporary taking up space.
+            unlink(temporary)
+            throw error
+        }
         try syncDirectory(directory)
     }
 
@@ -184,7 +190,12 @@ public enum AtomicWrite {
             unlink(temporary)
             throw .io(path: path, operation: "write", errno: failure)
         }
-        try FileSystem.rename(temporary, to: path)
+        do {
+            try FileSystem.rename(temporary, to: path)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
         try FileSystem.syncDirectory(directory)
     }
 }
