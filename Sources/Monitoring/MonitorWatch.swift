@@ -61,7 +61,7 @@ public struct MonitorWatch: Sendable {
     /// Returns when cancelled; throws when the monitor's state cannot be read or written.
     public func run() async throws(MonitorStateError) {
         let name = sweep.monitor.name
-        var lastStartedAt = try sweep.store.load().state.lastStartedAt
+        var lastStartedAt = try sweep.recordedState().lastStartedAt
         // Alerts go out in sweep order, one sweep's batch after the other, while the loop waits for the next
         // sweep: a "recovered" never overtakes its "offline".
         // One delivery pass after each recorded sweep, and one at start for batches a stopped run left:

@@ -129,8 +129,8 @@ import TestSupport
             AlertEvent(Transition(cameraID: id, at: at, from: .online, to: .offline, reason: .timeout, detail: "rtsp: timed\tout \"x\"",
                                   since: at.addingTimeInterval(-900), alert: kind), monitor: "m", camera: nil, village: nil)
         }
-        let tenth = try outbox.add([event("A", .offline), event("B", .frozen)], sweepNumber: 10)
-        let ninth = try outbox.add([event("C", .recovered)], sweepNumber: 9)
+        let tenth = try outbox.publish(outbox.stage([event("A", .offline), event("B", .frozen)], sweepNumber: 10))
+        let ninth = try outbox.publish(outbox.stage([event("C", .recovered)], sweepNumber: 9))
         try "{ not json".write(toFile: outbox.directory + "/0000000008.json", atomically: true, encoding: .utf8)
         let pending = outbox.pending()
         #expect(pending == [ninth, tenth], "sweep order, and an unreadable file is skipped rather than stopping the monitor")
@@ -152,7 +152,7 @@ import TestSupport
         let at = Date(timeIntervalSince1970: 1_795_000_900)
         let event = AlertEvent(Transition(cameraID: "A", at: at, from: .online, to: .offline, reason: .timeout, detail: "", since: at, alert: .offline),
                                monitor: "m", camera: nil, village: nil)
-        _ = try outbox.add([event], sweepNumber: 1)
+        _ = try outbox.publish(outbox.stage([event], sweepNumber: 1))
         let delivery = AlertDelivery(actions: [], transport: NoTransport()) { _ in }
         let held = try #require(outbox.claim())
         #expect(await delivery.deliverPending(outbox) == false, "another holder: nothing is sent twice")

@@ -248,6 +248,63 @@ import TestSupport
         #expect(next.output.contains("m sweep \(recordedSweeps + 1): "), "\(next.output)\(next.error)")
     }
 
+    /// Every step of a sweep's commit, in order, and whether the sweep is committed when a kill hits there.
+    static let commitSteps: [(failpoint: String, committed: Bool)] = [
+        ("outbox-before-write", false), ("outbox-after-write", false), ("journal-before-append", false), ("journal-after-append", true),
+        ("outbox-after-publish", true), ("state-before-rewrite", true), ("state-after-rewrite", true),
+        ("delivery-after-an-alert", true), ("delivery-before-remove", true),
+    ]
+
+    @Test(arguments: commitSteps)
+    func aKillAtAnyStepOfTheCommitLosesNoAlertOfACommittedSweepAndSendsNoneOfAnUncommittedOne(failpoint: String, committed: Bool) async throws {
+        let setup = try Setup(blackholes: 3)
+        defer { setup.fleet.stop() }
+        let blackholed = ["45012801001320000010", "45012801001320000011", "45012801001320000012"]
+        let log = setup.directory.file("alerts.log")
+        let script = setup.directory.file("alert.sh")
+        try "#!/bin/sh\necho \"$XUELIANG_ALERT $XUELIANG_CAMERA_ID $XUELIANG_AT\" >> \(log)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let path = try monitor(setup, alerts: #"[{"command": "\#(script)"}]"#)
+        let first = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+        #expect(first.status == 0 && !FileManager.default.fileExists(atPath: log), "one failed sweep raises no alert\n\(first.error)")
+
+        // The second sweep flags the three blackholed cameras offline: three alerts, and the process killed at `failpoint`.
+        let killed = try ProcessRunner.run(ProcessRunner.product("xueliang"), ["sweep", "--monitor", path, "--no-save", "--state", setup.state],
+                                           environment: ["XUELIANG_INVENTORY": setup.inventory, "XUELIANG_FAILPOINT": failpoint])
+        #expect(killed.wasSignalled && killed.status == SIGKILL, "the failpoint killed the process: \(killed.standardError)")
+        let store = MonitorStore(stateDirectory: setup.state, monitor: "m")
+        let outbox = AlertOutbox(store: store)
+        // The killed sweep's alerts carry its finishing second: from its staged batch, or from its journal line.
+        let staged = try? String(contentsOfFile: outbox.directory + "/0000000002.pending", encoding: .utf8)
+        let loaded = try store.load()
+        #expect(loaded.state.sweeps == (committed ? 2 : 1), "the journal's fsynced line is the commit point")
+        try? FileManager.default.removeItem(atPath: store.statePath)
+        #expect(try store.load().state.cameras == loaded.state.cameras, "the state file and the journal agree: the journal alone rebuilds it")
+        let killedAt = committed ? loaded.state.lastFinishedAt.map(AlertEvent.timestamp)
+            : staged.flatMap { $0.firstMatch(of: /"at":"([^"]+)"/).map { String($0.1) } }
+        if failpoint == "outbox-after-write" || failpoint == "journal-before-append" {
+            #expect(killedAt != nil, "the batch was staged before the kill")
+        }
+
+        let next = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+        #expect(next.status == 0, "\(next.error)")
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        let ofKilledSweep = lines.filter { killedAt != nil && $0.hasSuffix(" " + killedAt!) }
+        if committed {
+            #expect(Set(ofKilledSweep) == Set(blackholed.map { "offline \($0) \(killedAt!)" }), "every alert of the committed sweep: \(lines)")
+            if !failpoint.hasPrefix("delivery-") {
+                #expect(ofKilledSweep.count == 3, "none had been sent before the kill: each exactly once")
+            }
+            #expect(ofKilledSweep.count == lines.count, "the next sweep raises nothing new: \(lines)")
+        } else {
+            #expect(ofKilledSweep.isEmpty, "nothing of the uncommitted sweep is sent: \(lines)")
+            #expect(Set(lines.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }) == Set(blackholed.map { "offline \($0)" })
+                    && lines.count == 3, "the next sweep, which does commit, announces them once: \(lines)")
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: outbox.directory).filter { !$0.hasPrefix(".") }
+        #expect(left.isEmpty, "nothing staged or undelivered is left: \(left)")
+    }
+
     @Test func aCompactionKilledAfterItsRenameLeavesTheStatesWhole() async throws {
         let setup = try Setup()
         defer { setup.fleet.stop() }
