@@ -354,6 +354,44 @@ import TestSupport
         #expect(outbox.pending().isEmpty)
     }
 
+    @Test(.enabled(if: SmallFilesystem.available, "needs root to mount a tmpfs; skipped here"), arguments: [true, false])
+    func aSweepIntoAFullStateDirectoryExits74NamingTheFileAndLeavesNoTemporary(withAlerts: Bool) async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let disk = try #require(SmallFilesystem(kilobytes: 256))
+        let state = disk.file("State")
+        // Sweep 2 flags the blackholed camera (an alert to stage), or, with offline_after 3, changes nothing.
+        let path = try monitor(setup, thresholds: withAlerts ? "{}" : #"{"offline_after": 3}"#)
+        func sweep() async -> CommandResult {
+            await xueliang(["sweep", "--monitor", path, "--no-save"], inventory: setup.inventory, environment: ["XUELIANG_STATE": state])
+        }
+        #expect(await sweep().status == 0)
+        let store = MonitorStore(stateDirectory: state, monitor: "m")
+        let journal = try Data(contentsOf: URL(fileURLWithPath: store.journalPath))
+        try disk.fill()
+
+        let full = await sweep()
+        #expect(full.status == ExitCode.ioError, "\(full.error)")
+        #expect(full.error.contains(": cannot write: No space left on device") || full.error.contains(": cannot append: No space left on device"),
+                "\(full.error)")
+        let leftovers = disk.allNames().filter { $0.contains(".xueliang-tmp-") || $0.hasSuffix(".pending") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+        let after = try Data(contentsOf: URL(fileURLWithPath: store.journalPath))
+        if withAlerts {
+            #expect(full.error.contains(store.directory + "/outbox/0000000002.pending: cannot write"), "the staged alerts are first: \(full.error)")
+            #expect(after == journal, "nothing committed")
+            #expect(try store.load().state.sweeps == 1)
+        } else if full.error.contains(store.statePath) {
+            #expect(try store.load().state.sweeps == 2, "the journal took the sweep: wholly committed, the state caught up from it")
+        } else {
+            #expect(full.error.contains(store.journalPath), "\(full.error)")
+            #expect(after == journal)
+        }
+        try FileManager.default.removeItem(atPath: disk.file("filler"))
+        let next = await sweep()
+        #expect(next.status == 0, "with space again the monitor goes on: \(next.error)")
+    }
+
     @Test func aCompactionKilledAfterItsRenameLeavesTheStatesWhole() async throws {
         let setup = try Setup()
         defer { setup.fleet.stop() }
