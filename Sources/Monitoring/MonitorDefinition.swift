@@ -112,8 +112,11 @@ struct MonitorReader {
     func integer(_ value: Any?, _ key: String, _ range: ClosedRange<Int>) throws(MonitorError) -> Int? {
         guard let value else { return nil }
         // JSON true/false arrive as NSNumber too (objCType "c"); a boolean is not a count.
+        // The range is checked on the double first: `intValue` of 1e300 is not a number in any range.
         guard let number = value as? NSNumber, String(cString: number.objCType) != "c",
-              number.doubleValue == number.doubleValue.rounded(), range.contains(number.intValue) else {
+              number.doubleValue == number.doubleValue.rounded(),
+              number.doubleValue >= Double(range.lowerBound) && number.doubleValue <= Double(range.upperBound),
+              range.contains(number.intValue) else {
             throw fail(key, "must be a whole number in \(range.lowerBound)...\(range.upperBound)")
         }
         return number.intValue

@@ -86,9 +86,17 @@ public struct MonitorStore: Sendable {
         if let snapshot = stateFile, snapshot.generation == header.generation,
            snapshot.journalBytes <= reader.fileSize, snapshot.journalBytes >= reader.offset {
             var state = snapshot.state
-            try reader.seek(to: snapshot.journalBytes)
-            while let record = try reader.next() { Self.replay(record, into: &state) }
-            return Loaded(state: state, journalBytes: reader.validBytes, generation: header.generation)
+            var caughtUp = true
+            do throws(MonitorStateError) {
+                try reader.seek(to: snapshot.journalBytes)
+                while let record = try reader.next() { Self.replay(record, into: &state) }
+            } catch .corrupt {
+                // Not a line boundary of this journal after all, or damage after it: the whole journal decides.
+                caughtUp = false
+            }
+            if caughtUp { return Loaded(state: state, journalBytes: reader.validBytes, generation: header.generation) }
+            try reader.seek(to: 0)
+            _ = try reader.header()
         }
         var state = MonitorState()
         while let record = try reader.next() { Self.replay(record, into: &state) }
