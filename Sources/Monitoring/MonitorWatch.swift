@@ -15,10 +15,12 @@ public struct WatchSchedule: Sendable, Equatable {
     }
 
     /// The next start, given the last one (from the state, so a restart keeps the rhythm) and a jitter
-    /// fraction in 0...1.
+    /// fraction in 0...1. Never more than one interval from now: a last start in the future (a clock set
+    /// back, a damaged state) must not stop the watch until then.
     public func nextStart(lastStartedAt: Date?, now: Date, jitterFraction: Double) -> Date {
         guard let lastStartedAt else { return now }
-        return max(now, lastStartedAt.addingTimeInterval(everySeconds + jitterSeconds * jitterFraction))
+        let delay = everySeconds + jitterSeconds * jitterFraction
+        return min(max(now, lastStartedAt.addingTimeInterval(delay)), now.addingTimeInterval(delay))
     }
 }
 

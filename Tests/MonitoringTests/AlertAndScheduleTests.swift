@@ -24,6 +24,12 @@ import TestSupport
         #expect(WatchSchedule(everySeconds: 900).nextStart(lastStartedAt: start, now: start, jitterFraction: 0.5) == start.addingTimeInterval(930))
     }
 
+    @Test func aLastStartInTheFutureWaitsOneIntervalNotUntilThen() {
+        let schedule = WatchSchedule(everySeconds: 900, jitterSeconds: 0)
+        let farFuture = Date(timeIntervalSince1970: 253_402_300_799)
+        #expect(schedule.nextStart(lastStartedAt: farFuture, now: start, jitterFraction: 0) == start.addingTimeInterval(900))
+    }
+
     @Test func aSweepLongerThanTheIntervalIsFollowedAtOnceNeverOverlapped() {
         let late = start.addingTimeInterval(2000)
         #expect(WatchSchedule(everySeconds: 900).nextStart(lastStartedAt: start, now: late, jitterFraction: 1) == late)
