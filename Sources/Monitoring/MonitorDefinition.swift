@@ -61,6 +61,11 @@ public struct MonitorDefinition: Sendable, Equatable {
     /// Reads and checks a monitor file.
     public static func load(path: String) throws(MonitorError) -> MonitorDefinition {
         guard let data = FileManager.default.contents(atPath: path) else { throw MonitorError(file: path, key: nil, problem: "cannot be read") }
+        return try parse(data, file: path)
+    }
+
+    /// Checks a monitor file's bytes; `file` names it in errors and gives the default name.
+    static func parse(_ data: Data, file path: String) throws(MonitorError) -> MonitorDefinition {
         let root: Any
         do {
             root = try JSONSerialization.jsonObject(with: data)
