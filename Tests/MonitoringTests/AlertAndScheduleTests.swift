@@ -84,6 +84,22 @@ import TestSupport
         #expect(alerts[1]["camera_id"] == "45012801011320500001")
     }
 
+    @Test func theWebhookDocumentCarriesAwkwardTextExactly() throws {
+        var event = AlertEvent(transition(.offline), monitor: "m/\"q\"", camera: nil, village: nil)
+        event.detail = "quote \" back\\slash /slash\ttab\nnewline\r\u{0}\u{1}\u{1F} 中文 📷 \u{2028}"
+        event.cameraName = "村口球机"
+        let bytes = AlertEvent.document([event, event], monitor: "m/\"q\"", sentAt: Date(timeIntervalSince1970: 1_795_001_000))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        #expect(document["monitor"] as? String == "m/\"q\"")
+        let alerts = try #require(document["alerts"] as? [[String: String]])
+        #expect(alerts.count == 2)
+        #expect(alerts[0] == Dictionary(uniqueKeysWithValues: event.fields.map { ($0.name, $0.value) }), "every field, byte for byte")
+        let reference = try JSONSerialization.data(withJSONObject: ["alerts": alerts, "monitor": "m/\"q\"", "schema": "xueliang.alert/1",
+                                                                    "sent_at": "2026-11-18T11:23:20Z"], options: [.sortedKeys])
+        #expect(try JSONSerialization.jsonObject(with: reference) as? NSDictionary == document as NSDictionary)
+        #expect(String(decoding: bytes, as: UTF8.self).hasPrefix(#"{"alerts":[{"alert":"offline","at":"#), "keys sorted, no whitespace")
+    }
+
     @Test func aCommandThatHangsIsKilledAtItsTimeout() async throws {
         let directory = TemporaryDirectory()
         try "#!/bin/sh\nexec sleep 30\n".write(toFile: directory.file("hang.sh"), atomically: true, encoding: .utf8)
