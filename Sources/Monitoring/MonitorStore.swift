@@ -159,12 +159,12 @@ public struct MonitorStore: Sendable {
             if let staged { outbox.discard(staged) }
             throw error
         }
+        loaded.state = state
         var published: AlertOutbox.Batch?
         if let staged {
             published = try outbox.publish(staged)
             Failpoint.hit("outbox-after-publish")
         }
-        loaded.state = state
         Failpoint.hit("state-before-rewrite")
         try writeStateFile(loaded)
         Failpoint.hit("state-after-rewrite")
