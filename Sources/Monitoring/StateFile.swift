@@ -136,10 +136,11 @@ struct StateFile {
         guard let headerEnd = bytes.firstIndex(of: 10) else { return nil }
         let field = Array(checksumField.utf8)
         let fieldStart = headerEnd - field.count - 16
-        guard fieldStart >= 0, bytes[fieldStart..<(fieldStart + field.count)].elementsEqual(field),
-              let expected = UInt64(String(decoding: bytes[(fieldStart + field.count)..<headerEnd], as: UTF8.self), radix: 16) else { return nil }
+        guard fieldStart >= 0, bytes[fieldStart..<(fieldStart + field.count)].elementsEqual(field) else { return nil }
         let rest = bytes[..<fieldStart] + bytes[headerEnd...]
-        guard checksum(rest) == expected else { return nil }
+        // Compared as written (lowercase, 16 digits): "ABC…" or "+…" would parse to the same number, and a
+        // changed file must never pass.
+        guard bytes[(fieldStart + field.count)..<headerEnd].elementsEqual(hex(checksum(rest)).utf8) else { return nil }
         return Array(rest)
     }
 
