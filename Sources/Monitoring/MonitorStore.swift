@@ -31,6 +31,8 @@ public enum MonitorStateError: Error, CustomStringConvertible, Sendable, Equatab
 ///   every camera's state, then one entry per sweep; fsynced after each sweep;
 /// - `state.tsv`: the current state, rewritten atomically after each sweep, with the journal length it
 ///   covers; rebuilt from the journal when missing, damaged, or behind;
+/// - `outbox/`: each committed sweep's alerts until delivered (see `AlertOutbox`), staged before the
+///   journal line and published after it;
 /// - `.lock`: held while a sweep or a compaction writes.
 public struct MonitorStore: Sendable {
     public let monitor: String
