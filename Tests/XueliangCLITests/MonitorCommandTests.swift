@@ -356,6 +356,35 @@ import TestSupport
         #expect(outbox.pending().isEmpty)
     }
 
+    @Test func aWatchStartingAfterAKillDeliversTheCommittedSweepsStagedAlertsAtOnce() async throws {
+        let setup = try Setup(blackholes: 3)
+        defer { setup.fleet.stop() }
+        let log = setup.directory.file("alerts.log")
+        let script = setup.directory.file("alert.sh")
+        try "#!/bin/sh\necho \"$XUELIANG_ALERT $XUELIANG_CAMERA_ID\" >> \(log)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let path = try monitor(setup, thresholds: #"{"offline_after": 1}"#, alerts: #"[{"command": "\#(script)"}]"#)
+        let killed = try ProcessRunner.run(ProcessRunner.product("xueliang"), ["sweep", "--monitor", path, "--no-save", "--state", setup.state],
+                                           environment: ["XUELIANG_INVENTORY": setup.inventory, "XUELIANG_FAILPOINT": "journal-after-append"])
+        #expect(killed.wasSignalled)
+        let outbox = AlertOutbox(store: MonitorStore(stateDirectory: setup.state, monitor: "m"))
+        // Committed but not published; and a staged batch of a sweep that never committed, to be dropped.
+        #expect(FileManager.default.fileExists(atPath: outbox.directory + "/0000000001.pending"))
+        try FileManager.default.copyItem(atPath: outbox.directory + "/0000000001.pending", toPath: outbox.directory + "/0000000002.pending")
+
+        // The watch's next sweep is an interval away: the alerts go out at its start, not then.
+        let watch = try ChildProcess(ProcessRunner.product("xueliang"), ["watch", "--monitor", path, "--no-save", "--state", setup.state],
+                                     environment: ["XUELIANG_INVENTORY": setup.inventory])
+        watch.closeInput()
+        func delivered() -> [String] { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
+        try await waitUntil(seconds: 30) { delivered().count >= 3 && outbox.pending().isEmpty }
+        kill(watch.pid, SIGTERM)
+        #expect(watch.wait() == (0, false))
+        #expect(delivered().sorted() == (10...12).map { "offline 450128010013200000\($0)" }, "each once: \(delivered())")
+        let left = try FileManager.default.contentsOfDirectory(atPath: outbox.directory).filter { !$0.hasPrefix(".") }
+        #expect(left.isEmpty, "the uncommitted sweep's batch is discarded, not sent: \(left)")
+    }
+
     @Test(.enabled(if: SmallFilesystem.available, "needs root to mount a tmpfs; skipped here"), arguments: [true, false])
     func aSweepIntoAFullStateDirectoryExits74NamingTheFileAndLeavesNoTemporary(withAlerts: Bool) async throws {
         let setup = try Setup()
