@@ -9,6 +9,8 @@ struct MonitorBenchmark {
     var cameras = 200_000
     var sweeps = 8
     var churn = 0.02
+    /// Cameras going offline together in the last sweep (a mass outage: one alert each).
+    var outage = 10_000
 
     func run(in directory: String) throws {
         let store = MonitorStore(stateDirectory: directory, monitor: "city")
@@ -41,6 +43,20 @@ struct MonitorBenchmark {
         try FileManager.default.removeItem(atPath: store.statePath)
         let rebuilding = try seconds { _ = try store.load() }
         let history = try seconds { _ = try CameraHistory.load(store: store, cameraID: ids[cameras / 2], since: start) }
+        // A mass outage: `outage` cameras offline at once, each an alert. The batch is staged inside the
+        // commit, so the commit's time is the time until those alerts are safe.
+        var afterOutage = try store.load()
+        var observations: [String: (observation: Observation, snapshotHash: String?)] = [:]
+        for (index, id) in ids.enumerated() {
+            observations[id] = index < outage ? (Observation(status: .offline, reason: .timeout, detail: "timed out"), nil)
+                : (Observation(status: .online, reason: .ok), nil)
+        }
+        var state = afterOutage.state
+        let at = start.addingTimeInterval(Double(sweeps) * 900)
+        let (entry, transitions) = state.record(observations, startedAt: at, finishedAt: at.addingTimeInterval(30), rules: StateRules(offlineAfter: 1))
+        let events = transitions.filter { $0.alert != nil }.map { AlertEvent($0, monitor: "city", camera: nil, village: nil) }
+        let serialising = seconds { _ = AlertEvent.document(events, monitor: "city", sentAt: at) }
+        let outageCommit = try seconds { try store.commit(entry, state: state, alerts: events, after: &afterOutage) }
         let median = { (values: [Double]) in values.sorted()[values.count / 2] }
         print("""
             monitor bookkeeping at city scale: \(cameras) cameras, \(sweeps) sweeps, \(Int(churn * 100))% changing per sweep
@@ -53,6 +69,8 @@ struct MonitorBenchmark {
             | load (state file)                      | \(format(loading))   | \(String(format: "%.1f", loading / reading)) |
             | rebuild from the journal               | \(format(rebuilding))   | \(String(format: "%.1f", rebuilding / reading)) |
             | one camera's history (full replay)     | \(format(history))   | \(String(format: "%.1f", history / reading)) |
+            | mass outage: \(events.count) alerts' document       | \(format(serialising))   | \(String(format: "%.1f", serialising / reading)) |
+            | mass outage: commit, alerts staged     | \(format(outageCommit))   | \(String(format: "%.1f", outageCommit / reading)) |
             """)
     }
 }

@@ -25,72 +25,115 @@ public struct AlertDelivery: Sendable {
 
     /// What was delivered.
     public struct Report: Sendable, Equatable {
+        /// Commands that ran to their end (whatever their exit status).
         public var commandsRun = 0
         public var commandsFailed = 0
         public var webhooksSent = 0
         public var webhooksFailed = 0
+        /// The positions of the alerts whose delivery a shutdown cut short in at least one action: still to
+        /// deliver. Every other alert was delivered, or given up after its retries, by every action.
+        public var unfinished: [Int] = []
     }
 
+    /// Sends `events` through every action. Cancelling the task stops at once: commands running are killed,
+    /// none is started, a webhook in flight is abandoned; what did not finish is in `unfinished`.
     public func deliver(_ events: [AlertEvent], monitor: String) async -> Report {
         guard !events.isEmpty else { return Report() }
         var report = Report()
+        var unfinished = Set<Int>()
         for action in actions {
+            guard !Task.isCancelled else {
+                unfinished.formUnion(events.indices)
+                break
+            }
             switch action {
             case .command(let path, let timeout):
-                let failed = await runCommands(path, events: events, timeoutSeconds: timeout)
-                report.commandsRun += events.count
-                report.commandsFailed += failed
+                let outcome = await runCommands(path, events: events, timeoutSeconds: timeout)
+                report.commandsRun += events.count - outcome.unfinished.count
+                report.commandsFailed += outcome.failed
+                unfinished.formUnion(outcome.unfinished)
             case .webhook(let url, let timeout, let retries):
-                if await post(url, events: events, monitor: monitor, timeoutSeconds: timeout, retries: retries) {
-                    report.webhooksSent += 1
-                } else {
-                    report.webhooksFailed += 1
+                switch await post(url, events: events, monitor: monitor, timeoutSeconds: timeout, retries: retries) {
+                case .sent: report.webhooksSent += 1
+                case .givenUp: report.webhooksFailed += 1
+                case .stopped: unfinished.formUnion(events.indices)
                 }
             }
         }
+        report.unfinished = unfinished.sorted()
         return report
     }
 
-    /// Delivers an outbox batch, then removes it from the outbox, unless delivery was cut short by
-    /// cancellation: then it stays, and the next start delivers it again.
+    /// Delivers an outbox batch, then removes it from the outbox; when a shutdown cut delivery short, the
+    /// batch keeps the alerts not yet delivered, for the next start.
     public func deliver(_ batch: AlertOutbox.Batch, from outbox: AlertOutbox) async -> Report {
         let report = await deliver(batch.events, monitor: outbox.monitor)
-        if !Task.isCancelled { outbox.remove(batch) }
+        Failpoint.hit("delivery-before-remove")
+        let left = report.unfinished.count
+        if left == 0 {
+            outbox.remove(batch)
+            return report
+        }
+        if left < batch.events.count {
+            do {
+                _ = try outbox.keep(report.unfinished.map { batch.events[$0] }, of: batch)
+            } catch {
+                log("\(AlertEvent.timestamp(Date())) \(outbox.monitor): \(error); the whole batch stays, to be delivered again")
+            }
+        }
+        log("\(AlertEvent.timestamp(Date())) \(outbox.monitor): delivery stopped, xueliang is shutting down; "
+            + "\(left) alert\(left == 1 ? "" : "s") wait\(left == 1 ? "s" : "") in the outbox for the next run")
         return report
     }
 
     // MARK: Commands
 
-    /// Runs `path` once per event, a few at once; returns how many failed.
-    private func runCommands(_ path: String, events: [AlertEvent], timeoutSeconds: Double) async -> Int {
-        await withTaskGroup(of: Bool.self) { group in
+    /// Runs `path` once per event, a few at once: how many failed, and which were stopped by cancellation
+    /// (or never started).
+    private func runCommands(_ path: String, events: [AlertEvent], timeoutSeconds: Double) async -> (failed: Int, unfinished: [Int]) {
+        await withTaskGroup(of: (index: Int, ended: Bool, succeeded: Bool).self) { group in
             var failed = 0
+            var unfinished = Set(events.indices)
             var next = 0
             func start() {
-                let event = events[next]
+                let index = next
+                let event = events[index]
                 next += 1
                 group.addTask {
                     let outcome = await ChildCommand.run(path, environment: event.environment, timeoutSeconds: timeoutSeconds)
+                    if outcome.stopped { return (index, false, false) }
                     if let problem = outcome.problem {
                         log("alert command \(path) for \(event.kind.rawValue) of \(event.cameraID) \(problem)")
-                        return false
+                        return (index, true, false)
                     }
-                    return true
+                    return (index, true, true)
                 }
             }
             while next < min(commandConcurrency, events.count) { start() }
-            for await succeeded in group {
-                if !succeeded { failed += 1 }
+            for await result in group {
+                if result.ended {
+                    unfinished.remove(result.index)
+                    if !result.succeeded { failed += 1 }
+                    Failpoint.hit("delivery-after-an-alert")
+                }
                 if next < events.count && !Task.isCancelled { start() }
             }
-            return failed
+            return (failed, unfinished.sorted())
         }
     }
 
     // MARK: Webhooks
 
-    /// POSTs the sweep's alerts as one `xueliang.alert/1` document; true when a 2xx came back.
-    private func post(_ url: String, events: [AlertEvent], monitor: String, timeoutSeconds: Double, retries: Int) async -> Bool {
+    enum PostOutcome {
+        case sent
+        /// Failed every attempt; the failure is logged.
+        case givenUp
+        /// Cancelled: xueliang is shutting down.
+        case stopped
+    }
+
+    /// POSTs the sweep's alerts as one `xueliang.alert/1` document, retrying until a 2xx comes back.
+    private func post(_ url: String, events: [AlertEvent], monitor: String, timeoutSeconds: Double, retries: Int) async -> PostOutcome {
         let body = AlertEvent.document(events, monitor: monitor, sentAt: Date())
         let milliseconds = Int(timeoutSeconds * 1000)
         let request = TransferRequest(url: url, operation: .http(method: "POST", body: body, contentType: "application/json"),
@@ -102,25 +145,26 @@ public struct AlertDelivery: Sendable {
                 do {
                     try await Task.sleep(for: pause)
                 } catch {
-                    log("alert webhook \(Self.loggable(url)): stopped, xueliang is shutting down; "
-                        + "\(events.count) alert\(events.count == 1 ? "" : "s") not delivered")
-                    return false
+                    return .stopped
                 }
                 pause *= 2
             }
             do {
                 let result = try await transport.perform(request)
-                if result.failure == nil && (200..<300).contains(result.statusCode) { return true }
+                if result.failure == nil && (200..<300).contains(result.statusCode) {
+                    Failpoint.hit("delivery-after-an-alert")
+                    return .sent
+                }
                 problem = result.failure == nil ? "answered \(result.statusCode)" : "failed: \(result.failureDetail)"
             } catch {
-                log("alert webhook \(Self.loggable(url)): stopped, xueliang is shutting down; "
-                    + "\(events.count) alert\(events.count == 1 ? "" : "s") not delivered")
-                return false
+                return .stopped
             }
+            // A transfer ended by the cancellation may report a failure rather than throw.
+            if Task.isCancelled { return .stopped }
         }
         log("alert webhook \(Self.loggable(url)) \(problem) after \(retries + 1) attempt\(retries == 0 ? "" : "s"); "
             + "\(events.count) alert\(events.count == 1 ? "" : "s") not delivered")
-        return false
+        return .givenUp
     }
 
     /// Scheme, host and port only: chat-bot webhooks carry their secret in the query (DingTalk) or in the
@@ -137,6 +181,8 @@ enum ChildCommand {
     struct Outcome {
         /// Nil when it exited 0; else what went wrong, as a phrase.
         var problem: String?
+        /// Killed because the task was cancelled (xueliang is shutting down): the alert was not delivered.
+        var stopped = false
     }
 
     static func run(_ path: String, environment extra: [String: String], timeoutSeconds: Double) async -> Outcome {
@@ -168,7 +214,8 @@ enum ChildCommand {
         }
         guard let status else { return Outcome(problem: "did not finish") }
         if status == -1 {
-            return Outcome(problem: cancelled ? "was stopped: xueliang is shutting down" : "was killed after its \(String(format: "%g", timeoutSeconds)) s timeout")
+            return cancelled ? Outcome(problem: "was stopped: xueliang is shutting down", stopped: true)
+                : Outcome(problem: "was killed after its \(String(format: "%g", timeoutSeconds)) s timeout")
         }
         if status & 0x7f == 0 {
             let code = (status >> 8) & 0xff

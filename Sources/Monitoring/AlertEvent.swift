@@ -59,12 +59,51 @@ public struct AlertEvent: Sendable, Equatable {
         Dictionary(uniqueKeysWithValues: fields.map { ("XUELIANG_" + $0.name.uppercased(), $0.value) })
     }
 
-    /// The webhook body, schema `xueliang.alert/1` (documented in docs/monitors.md): every alert of one sweep.
+    /// The webhook body, schema `xueliang.alert/1` (documented in docs/monitors.md): every alert of one sweep,
+    /// keys sorted, no whitespace. Written by hand: through JSONSerialization a mass outage's 10,000 alerts
+    /// took 2.8 s (debug build), and the batch is written inside the sweep's commit.
     public static func document(_ events: [AlertEvent], monitor: String, sentAt: Date) -> [UInt8] {
-        let alerts = events.map { event in Dictionary(uniqueKeysWithValues: event.fields.map { ($0.name, $0.value) }) }
-        let document: [String: Any] = ["schema": "xueliang.alert/1", "monitor": monitor, "sent_at": timestamp(sentAt), "alerts": alerts]
-        // Strings, lists and dictionaries of strings always serialise.
-        return Array(try! JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(events.count * 480 + 128)
+        bytes += #"{"alerts":["#.utf8
+        for (index, event) in events.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "{"))
+            for (fieldIndex, field) in event.fields.sorted(by: { $0.name < $1.name }).enumerated() {
+                if fieldIndex > 0 { bytes.append(UInt8(ascii: ",")) }
+                appendJSONString(field.name, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                appendJSONString(field.value, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+        bytes += #"],"monitor":"#.utf8
+        appendJSONString(monitor, to: &bytes)
+        bytes += #","schema":"xueliang.alert/1","sent_at":"#.utf8
+        appendJSONString(timestamp(sentAt), to: &bytes)
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
+
+    /// A JSON string: quote, backslash and control characters escaped, everything else as its UTF-8.
+    static func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes += #"\""#.utf8
+            case UInt8(ascii: "\\"): bytes += #"\\"#.utf8
+            case 0x0A: bytes += #"\n"#.utf8
+            case 0x0D: bytes += #"\r"#.utf8
+            case 0x09: bytes += #"\t"#.utf8
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes += #"\u00"#.utf8
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0x0F)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// `2026-11-24T08:15:00Z`: the form every log line and document uses.

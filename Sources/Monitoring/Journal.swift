@@ -62,11 +62,54 @@ struct JournalRecord {
         decoder.dateDecodingStrategy = .iso8601
         guard let line = try? decoder.decode(Line.self, from: Data(bytes)) else { return nil }
         switch line.type {
-        case "header": return line.header.map { .header($0) }
-        case "base": return line.base.map { .base($0) }
-        case "sweep": return line.sweep.map { .sweep($0) }
+        case "header": return line.header.flatMap { $0.isPlausible ? .header($0) : nil }
+        case "base": return line.base.flatMap { $0.isPlausible ? .base($0) : nil }
+        case "sweep": return line.sweep.flatMap { $0.isPlausible ? .sweep($0) : nil }
         default: return nil
         }
+    }
+}
+
+/// What a journal line must hold to be replayed without trapping or writing a state file that cannot be
+/// read back: numbers within what a monitor can record, dates a state file can keep, ids and a
+/// generation without the state file's separators. A line that fails is damage (or a torn last write).
+enum JournalBounds {
+    static func isPlausible(_ date: Date) -> Bool {
+        let seconds = date.timeIntervalSince1970
+        return seconds >= 0 && seconds <= Double(StateFile.latestTime)
+    }
+
+    static func isPlausible(_ date: Date?) -> Bool { date.map(isPlausible) ?? true }
+
+    /// A camera id or a generation: nothing the state file uses as a separator, and not empty.
+    static func isPlausible(name: String) -> Bool {
+        !name.isEmpty && !name.utf8.contains { $0 < 0x20 || $0 == 0x7f }
+    }
+
+    static func isPlausible(_ camera: CameraState, sweeps: Int) -> Bool {
+        (0...sweeps).contains(camera.consecutiveFailures) && (0...sweeps).contains(camera.snapshotRepeats)
+            && isPlausible(camera.since) && isPlausible(camera.failingSince) && isPlausible(camera.lastSuccess)
+    }
+}
+
+extension JournalHeader {
+    var isPlausible: Bool { JournalBounds.isPlausible(name: generation) && JournalBounds.isPlausible(createdAt) }
+}
+
+extension JournalBase {
+    var isPlausible: Bool {
+        (0...MonitorState.maximumSweeps).contains(sweeps) && JournalBounds.isPlausible(lastStartedAt) && JournalBounds.isPlausible(lastFinishedAt)
+            && cameras.allSatisfy { JournalBounds.isPlausible(name: $0.key) && JournalBounds.isPlausible($0.value, sweeps: sweeps) }
+    }
+}
+
+extension SweepEntry {
+    /// The rules within the monitor file's own ranges (docs/monitors.md), the dates and interval sane.
+    var isPlausible: Bool {
+        (1...100).contains(rules.offlineAfter) && (2...1000).contains(rules.frozenAfter) && (2...1000).contains(rules.flappingTransitions)
+            && (2...64).contains(rules.flappingWindow) && JournalBounds.isPlausible(startedAt) && JournalBounds.isPlausible(finishedAt)
+            && intervalSeconds.map { $0.isFinite && $0 >= 0 } ?? true
+            && changed.keys.allSatisfy(JournalBounds.isPlausible(name:)) && dropped.allSatisfy(JournalBounds.isPlausible(name:))
     }
 }
 

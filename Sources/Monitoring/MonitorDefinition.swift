@@ -61,6 +61,11 @@ public struct MonitorDefinition: Sendable, Equatable {
     /// Reads and checks a monitor file.
     public static func load(path: String) throws(MonitorError) -> MonitorDefinition {
         guard let data = FileManager.default.contents(atPath: path) else { throw MonitorError(file: path, key: nil, problem: "cannot be read") }
+        return try parse(data, file: path)
+    }
+
+    /// Checks a monitor file's bytes; `file` names it in errors and gives the default name.
+    static func parse(_ data: Data, file path: String) throws(MonitorError) -> MonitorDefinition {
         let root: Any
         do {
             root = try JSONSerialization.jsonObject(with: data)
@@ -112,8 +117,11 @@ struct MonitorReader {
     func integer(_ value: Any?, _ key: String, _ range: ClosedRange<Int>) throws(MonitorError) -> Int? {
         guard let value else { return nil }
         // JSON true/false arrive as NSNumber too (objCType "c"); a boolean is not a count.
+        // The range is checked on the double first: `intValue` of 1e300 is not a number in any range.
         guard let number = value as? NSNumber, String(cString: number.objCType) != "c",
-              number.doubleValue == number.doubleValue.rounded(), range.contains(number.intValue) else {
+              number.doubleValue == number.doubleValue.rounded(),
+              number.doubleValue >= Double(range.lowerBound) && number.doubleValue <= Double(range.upperBound),
+              range.contains(number.intValue) else {
             throw fail(key, "must be a whole number in \(range.lowerBound)...\(range.upperBound)")
         }
         return number.intValue
@@ -148,8 +156,8 @@ struct MonitorReader {
         guard top["schema"] as? String == "xueliang.monitor/1" else { throw fail("schema", "must be \"xueliang.monitor/1\"") }
         guard let every = try duration(top["every"], "every", 10...(7 * 86400)) else { throw fail("every", "is required, e.g. \"15m\"") }
         let name = try string(top["name"], "name") ?? defaultName
-        guard MonitorDefinition.isUsableName(name) else {
-            throw fail("name", "'\(name)' cannot name a state directory: no '/', no leading '.', no control characters")
+        guard MonitorDefinition.isUsableName(name), name.trimmingCharacters(in: .whitespaces) == name else {
+            throw fail("name", "'\(name)' cannot name a state directory: no '/', no leading '.', no control characters, no space at either end")
         }
         var monitor = MonitorDefinition(name: name,
                                         description: try string(top["description"], "description") ?? "", everySeconds: every)
@@ -164,18 +172,33 @@ struct MonitorReader {
                 return source
             }
             monitor.scope.tags = try strings(scope["tags"], "scope.tags")
+            if monitor.scope.tags.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                throw fail("scope.tags", "an empty tag matches no camera; leave the list empty (or out) for cameras with any tags")
+            }
         }
         if top["checks"] != nil {
-            monitor.settings.checks = try strings(top["checks"], "checks").map { (name: String) throws(MonitorError) -> CheckKind in
+            let checks = try strings(top["checks"], "checks").map { (name: String) throws(MonitorError) -> CheckKind in
                 guard let kind = CheckKind(rawValue: name) else { throw fail("checks", "'\(name)' is not one of tcp, snapshot, rtsp, hls, onvif") }
                 return kind
             }
+            // An empty list would sweep no camera at all, every interval, and look healthy doing it.
+            guard !checks.isEmpty else {
+                throw fail("checks", "must name at least one of tcp, snapshot, rtsp, hls, onvif; leave it out for every check a camera has")
+            }
+            if let repeated = checks.first(where: { kind in checks.count { $0 == kind } > 1 }) {
+                throw fail("checks", "'\(repeated.rawValue)' is listed twice")
+            }
+            monitor.settings.checks = checks
         }
         if let value = try integer(top["concurrency"], "concurrency", 1...100_000) { monitor.settings.concurrency = value }
         if let value = try integer(top["per_host"], "per_host", 1...1_000) { monitor.settings.perHost = value }
         if let value = try duration(top["connect_timeout"], "connect_timeout", 0.05...600) { monitor.settings.connectTimeoutSeconds = value }
         if let value = try duration(top["timeout"], "timeout", 0.05...3600) { monitor.settings.timeoutSeconds = value }
         if let value = try integer(top["retries"], "retries", 0...10) { monitor.settings.retries = value }
+        // Only when given: the default connect timeout above a short total one is simply capped by it.
+        if top["connect_timeout"] != nil && monitor.settings.connectTimeoutSeconds > monitor.settings.timeoutSeconds {
+            throw fail("connect_timeout", "cannot exceed timeout (\(MonitorReader.format(monitor.settings.timeoutSeconds))), the whole transfer's limit")
+        }
         if let thresholdsValue = top["thresholds"] {
             let thresholds = try object(thresholdsValue, "thresholds",
                                         allowed: ["offline_after", "clock_skew", "slow", "frozen_after", "flapping_transitions", "flapping_window"])
@@ -200,8 +223,8 @@ struct MonitorReader {
                 let key = "alerts[\(index)]"
                 let alert = try object(entry, key, allowed: ["command", "webhook", "timeout", "retries"])
                 if let command = try string(alert["command"], "\(key).command") {
-                    guard alert["webhook"] == nil, command.hasPrefix("/") else {
-                        throw fail("\(key).command", "must be an absolute path, and an alert is a command or a webhook, not both")
+                    guard alert["webhook"] == nil, command.hasPrefix("/"), !command.hasSuffix("/") else {
+                        throw fail("\(key).command", "must be an absolute path to a program, and an alert is a command or a webhook, not both")
                     }
                     guard alert["retries"] == nil else { throw fail("\(key).retries", "applies to webhooks only") }
                     monitor.alerts.append(.command(path: command, timeoutSeconds: try duration(alert["timeout"], "\(key).timeout", 0.1...3600) ?? 30))

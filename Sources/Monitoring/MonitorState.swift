@@ -49,6 +49,9 @@ public struct MonitorState: Sendable, Equatable {
     /// journal records "same as before" instead, so a state rebuilt from the journal starts comparing anew.
     public var snapshotHashes: [String: String] = [:]
     public var sweeps = 0
+    /// More sweeps than any monitor records (at one a second, 30,000 years): a count read beyond it is damage,
+    /// and below it no counter that grows by one a sweep can overflow.
+    public static let maximumSweeps = 1 << 40
     public var lastStartedAt: Date?
     public var lastFinishedAt: Date?
 

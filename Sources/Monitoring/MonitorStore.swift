@@ -31,6 +31,8 @@ public enum MonitorStateError: Error, CustomStringConvertible, Sendable, Equatab
 ///   every camera's state, then one entry per sweep; fsynced after each sweep;
 /// - `state.tsv`: the current state, rewritten atomically after each sweep, with the journal length it
 ///   covers; rebuilt from the journal when missing, damaged, or behind;
+/// - `outbox/`: each committed sweep's alerts until delivered (see `AlertOutbox`), staged before the
+///   journal line and published after it;
 /// - `.lock`: held while a sweep or a compaction writes.
 public struct MonitorStore: Sendable {
     public let monitor: String
@@ -57,11 +59,7 @@ public struct MonitorStore: Sendable {
     }
 
     private func makeDirectories() throws(MonitorStateError) {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw .io(path: directory, operation: "create the directory", errno: errno == 0 ? EACCES : errno)
-        }
+        try MonitorFiles.makeDirectory(directory)
     }
 
     // MARK: Loading
@@ -90,9 +88,17 @@ public struct MonitorStore: Sendable {
         if let snapshot = stateFile, snapshot.generation == header.generation,
            snapshot.journalBytes <= reader.fileSize, snapshot.journalBytes >= reader.offset {
             var state = snapshot.state
-            try reader.seek(to: snapshot.journalBytes)
-            while let record = try reader.next() { Self.replay(record, into: &state) }
-            return Loaded(state: state, journalBytes: reader.validBytes, generation: header.generation)
+            var caughtUp = true
+            do throws(MonitorStateError) {
+                try reader.seek(to: snapshot.journalBytes)
+                while let record = try reader.next() { Self.replay(record, into: &state) }
+            } catch .corrupt {
+                // Not a line boundary of this journal after all, or damage after it: the whole journal decides.
+                caughtUp = false
+            }
+            if caughtUp { return Loaded(state: state, journalBytes: reader.validBytes, generation: header.generation) }
+            try reader.seek(to: 0)
+            _ = try reader.header()
         }
         var state = MonitorState()
         while let record = try reader.next() { Self.replay(record, into: &state) }
@@ -131,38 +137,74 @@ public struct MonitorStore: Sendable {
 
     // MARK: Writing
 
-    /// Appends a sweep's entry (one line, fsynced: the commit point) and then rewrites the state file.
-    /// A torn last line from an earlier crash is cut off first. Call with the lock held.
-    public func commit(_ entry: SweepEntry, state: MonitorState, after loaded: inout Loaded) throws(MonitorStateError) {
+    /// Commits a sweep, in this order: its alerts staged in the outbox (fsynced), its journal line appended
+    /// with one write and fsynced (the commit point), the staged alerts published for delivery, the state
+    /// file rewritten. A kill at any step leaves either an uncommitted sweep, whose staged alerts the next
+    /// run discards, or a committed one, whose alerts the next run delivers (see `AlertOutbox.settle`). A
+    /// failed append (a full disk) leaves the journal as it was and no staged alerts. A torn last line
+    /// from an earlier crash is cut off first. Returns the published batch, nil without alerts. Call with
+    /// the lock held, after `AlertOutbox.settle`.
+    @discardableResult
+    public func commit(_ entry: SweepEntry, state: MonitorState, alerts: [AlertEvent] = [],
+                       after loaded: inout Loaded) throws(MonitorStateError) -> AlertOutbox.Batch? {
         try makeDirectories()
+        let outbox = AlertOutbox(store: self)
+        var staged: AlertOutbox.Batch?
+        if !alerts.isEmpty {
+            Failpoint.hit("outbox-before-write")
+            staged = try outbox.stage(alerts, sweepNumber: state.sweeps)
+            Failpoint.hit("outbox-after-write")
+        }
+        do throws(MonitorStateError) {
+            try append(entry, after: &loaded)
+        } catch {
+            if let staged { outbox.discard(staged) }
+            throw error
+        }
+        loaded.state = state
+        var published: AlertOutbox.Batch?
+        if let staged {
+            published = try outbox.publish(staged)
+            Failpoint.hit("outbox-after-publish")
+        }
+        Failpoint.hit("state-before-rewrite")
+        try writeStateFile(loaded)
+        Failpoint.hit("state-after-rewrite")
+        return published
+    }
+
+    /// Appends the entry's line (after a new journal's header) and fsyncs it. On failure the journal is cut
+    /// back to its committed length, so a half-written line never stays.
+    private func append(_ entry: SweepEntry, after loaded: inout Loaded) throws(MonitorStateError) {
         let descriptor = open(journalPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .io(path: journalPath, operation: "open", errno: errno) }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
-        if loaded.generation == nil {
+        var generation = loaded.generation
+        let start = generation == nil ? 0 : loaded.journalBytes
+        if generation == nil {
             let header = JournalHeader(monitor: monitor, generation: UUID().uuidString.lowercased(), createdAt: entry.startedAt)
             bytes += JournalRecord.encode(.header(header))
-            loaded.generation = header.generation
-            loaded.journalBytes = 0
+            generation = header.generation
         }
         bytes += JournalRecord.encode(.sweep(entry))
         Failpoint.hit("journal-before-append")
-        guard ftruncate(descriptor, off_t(loaded.journalBytes)) == 0 else { throw .io(path: journalPath, operation: "cut a torn line", errno: errno) }
-        try Self.write(bytes, to: descriptor, at: loaded.journalBytes, path: journalPath)
-        guard fsync(descriptor) == 0 else { throw .io(path: journalPath, operation: "fsync", errno: errno) }
+        guard ftruncate(descriptor, off_t(start)) == 0 else { throw .io(path: journalPath, operation: "cut a torn line", errno: errno) }
+        do throws(MonitorStateError) {
+            try Self.write(bytes, to: descriptor, at: start, path: journalPath)
+            guard fsync(descriptor) == 0 else { throw MonitorStateError.io(path: journalPath, operation: "fsync", errno: errno) }
+        } catch {
+            ftruncate(descriptor, off_t(start))
+            throw error
+        }
         Failpoint.hit("journal-after-append")
-        loaded.journalBytes += bytes.count
-        loaded.state = state
-        try writeStateFile(loaded)
+        loaded.generation = generation
+        loaded.journalBytes = start + bytes.count
     }
 
     private func writeStateFile(_ loaded: Loaded) throws(MonitorStateError) {
         let file = StateFile(monitor: monitor, generation: loaded.generation ?? "", journalBytes: loaded.journalBytes, state: loaded.state)
-        do {
-            try AtomicWrite.write(bytes: file.encoded(), to: statePath)
-        } catch {
-            throw .io(path: statePath, operation: "write", errno: EIO)
-        }
+        try MonitorFiles.replace(statePath, with: file.encoded())
     }
 
     static func write(_ bytes: [UInt8], to descriptor: Int32, at start: Int, path: String) throws(MonitorStateError) {
@@ -202,11 +244,7 @@ public struct MonitorStore: Sendable {
                                lastFinishedAt: state.lastFinishedAt)
         var bytes = JournalRecord.encode(.header(header)) + JournalRecord.encode(.base(base))
         for line in kept { bytes += line + [10] }
-        do {
-            try AtomicWrite.write(bytes: bytes, to: journalPath)
-        } catch {
-            throw .io(path: journalPath, operation: "rewrite", errno: EIO)
-        }
+        try MonitorFiles.replace(journalPath, with: bytes)
         Failpoint.hit("compact-after-rename")
         // The states are unchanged; the state file is rewritten at once for the new generation and length,
         // so no reader has to rebuild from the journal. A crash before this leaves a state file of the old

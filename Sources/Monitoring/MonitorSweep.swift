@@ -46,6 +46,7 @@ public struct MonitorSweep: Sendable {
         let lock = try store.lock()
         defer { withExtendedLifetime(lock) {} }
         var loaded = try store.load()
+        try AlertOutbox(store: store).settle(committedSweeps: loaded.state.sweeps)
         let startedAt = Date()
         let outcome = await runner.run(SweepPlan(cameras: cameras, credentials: credentials, settings: monitor.settings), progress: progress)
         let finishedAt = Date()
@@ -56,16 +57,30 @@ public struct MonitorSweep: Sendable {
         var state = loaded.state
         let (entry, transitions) = state.record(Self.observations(outcome), startedAt: startedAt, finishedAt: finishedAt,
                                                 rules: StateRules(monitor.thresholds), intervalSeconds: monitor.everySeconds)
-        try store.commit(entry, state: state, after: &loaded)
         let byID = Dictionary(outcome.outcomes.map { ($0.camera.id, $0.camera) }, uniquingKeysWith: { first, _ in first })
         let events = transitions.filter { $0.alert != nil }.map { transition in
             let camera = byID[transition.cameraID]
             return AlertEvent(transition, monitor: monitor.name, camera: camera, village: camera.flatMap { villages[$0.village] })
         }
-        // Into the outbox before anything is sent: a delivery cut short is finished at the next start.
-        let batch = events.isEmpty ? nil : try AlertOutbox(store: store).add(events, sweepNumber: state.sweeps)
+        // The alerts are durable in the same commit as the journal line: none is announced and then lost.
+        let batch = try store.commit(entry, state: state, alerts: events, after: &loaded)
         return Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: entry, transitions: transitions,
                       events: events, batch: batch, counts: state.counts, sweepNumber: state.sweeps)
+    }
+
+    /// The recorded state, once what a crash left half committed in the outbox is settled (see
+    /// `AlertOutbox.settle`). When another process holds the lock, that one settles it.
+    public func recordedState() throws(MonitorStateError) -> MonitorState {
+        let lock: MonitorLock
+        do {
+            lock = try store.lock()
+        } catch .busy {
+            return try store.load().state
+        }
+        defer { withExtendedLifetime(lock) {} }
+        let loaded = try store.load()
+        try AlertOutbox(store: store).settle(committedSweeps: loaded.state.sweeps)
+        return loaded.state
     }
 
     /// `run` with its error as a value: typed throws does not carry through a task's closure.

@@ -15,10 +15,12 @@ public struct WatchSchedule: Sendable, Equatable {
     }
 
     /// The next start, given the last one (from the state, so a restart keeps the rhythm) and a jitter
-    /// fraction in 0...1.
+    /// fraction in 0...1. Never more than one interval from now: a last start in the future (a clock set
+    /// back, a damaged state) must not stop the watch until then.
     public func nextStart(lastStartedAt: Date?, now: Date, jitterFraction: Double) -> Date {
         guard let lastStartedAt else { return now }
-        return max(now, lastStartedAt.addingTimeInterval(everySeconds + jitterSeconds * jitterFraction))
+        let delay = everySeconds + jitterSeconds * jitterFraction
+        return min(max(now, lastStartedAt.addingTimeInterval(delay)), now.addingTimeInterval(delay))
     }
 }
 
@@ -61,7 +63,7 @@ public struct MonitorWatch: Sendable {
     /// Returns when cancelled; throws when the monitor's state cannot be read or written.
     public func run() async throws(MonitorStateError) {
         let name = sweep.monitor.name
-        var lastStartedAt = try sweep.store.load().state.lastStartedAt
+        var lastStartedAt = try sweep.recordedState().lastStartedAt
         // Alerts go out in sweep order, one sweep's batch after the other, while the loop waits for the next
         // sweep: a "recovered" never overtakes its "offline".
         // One delivery pass after each recorded sweep, and one at start for batches a stopped run left:

@@ -1,16 +1,21 @@
 import Foundation
 import Probing
 
-/// The state file (`state.tsv`, format `xueliang.monitor-state/1`): a cache of the journal's replay,
+/// The state file (`state.tsv`, format `xueliang.monitor-state/2`): a cache of the journal's replay,
 /// rewritten after every sweep and read by every `offline` and `check`. Tab-separated text rather than
 /// JSON: at 200,000 cameras Foundation's JSON coders took about 4 s each way, this about a tenth of that.
 ///
-/// The first line is `xueliang.monitor-state/1` and `key=value` fields; then one line per camera:
-/// id, status, since, observed, reason, consecutive failures, failing since, last success, snapshot repeats,
-/// change bits, flags (`F` flapping, `O` offline announced, `Z` frozen announced), snapshot hash, detail. Times are whole seconds since 1970 (UTC); an absent
-/// value is empty; in the detail, `\`, tab and newline are written `\\`, `\t`, `\n`.
+/// The first line is `xueliang.monitor-state/2` and `key=value` fields, the last of them `checksum=`: the
+/// FNV-1a 64 hash (16 hex digits) of the whole file without that field, so that damage (a flipped bit, a
+/// cut, an edit) is caught and the state rebuilt from the journal instead of being read wrong. Then one
+/// line per camera: id, status, since, observed, reason, consecutive failures, failing since, last success,
+/// snapshot repeats, change bits, flags (`F` flapping, `O` offline announced, `Z` frozen announced),
+/// snapshot hash, detail. Times are whole seconds since 1970 (UTC, before the year 10000); an absent value
+/// is empty; in the detail, `\`, tab and newline are written `\\`, `\t`, `\n`. Every number is read with
+/// bounds (no counter beyond the sweeps recorded), so a hostile file cannot make later arithmetic trap.
 struct StateFile {
-    static let schema = "xueliang.monitor-state/1"
+    static let schema = "xueliang.monitor-state/2"
+    static let checksumField = "\tchecksum="
 
     var monitor: String
     var generation: String
@@ -27,6 +32,7 @@ struct StateFile {
         append(time: state.lastStartedAt)
         append("\tlast_finished_at=")
         append(time: state.lastFinishedAt)
+        let headerEnd = bytes.count
         bytes.append(10)
         for (id, camera) in state.cameras.sorted(by: { $0.key < $1.key }) {
             append(id); bytes.append(9)
@@ -48,7 +54,21 @@ struct StateFile {
             append(Self.escaped(camera.detail))
             bytes.append(10)
         }
+        let checksum = Array((Self.checksumField + Self.hex(Self.checksum(bytes))).utf8)
+        bytes.insert(contentsOf: checksum, at: headerEnd)
         return bytes
+    }
+
+    /// FNV-1a, 64 bits: cheap over a city's 20 MB, and any damage short of a deliberate forgery changes it.
+    static func checksum<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return hash
+    }
+
+    static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     /// Nil when missing, damaged or of another format: the journal is the truth, this is only a shortcut.
@@ -58,7 +78,8 @@ struct StateFile {
     }
 
     static func decode(_ bytes: [UInt8]) -> StateFile? {
-        var lines = bytes.split(separator: 10, omittingEmptySubsequences: false)
+        guard let verified = verified(bytes) else { return nil }
+        var lines = verified.split(separator: 10, omittingEmptySubsequences: false)
         // The file always ends with a newline; anything else was cut short.
         guard lines.count >= 2, lines.removeLast().isEmpty else { return nil }
         let header = lines[0].split(separator: 9).map { String(decoding: $0, as: UTF8.self) }
@@ -69,27 +90,34 @@ struct StateFile {
             fields[String(field[..<equals])] = String(field[field.index(after: equals)...])
         }
         guard let monitor = fields["monitor"].map(unescaped), let generation = fields["generation"],
-              let journalBytes = fields["journal_bytes"].flatMap({ Int($0) }), let sweeps = fields["sweeps"].flatMap({ Int($0) }) else { return nil }
+              let journalBytes = fields["journal_bytes"].flatMap({ number(ArraySlice($0.utf8), in: 0...Int(Int64.max)) }),
+              let sweeps = fields["sweeps"].flatMap({ number(ArraySlice($0.utf8), in: 0...MonitorState.maximumSweeps) }),
+              let lastStartedAt = optionalTime(fields["last_started_at"]), let lastFinishedAt = optionalTime(fields["last_finished_at"]) else {
+            return nil
+        }
         var state = MonitorState()
         state.sweeps = sweeps
-        state.lastStartedAt = fields["last_started_at"].flatMap(time)
-        state.lastFinishedAt = fields["last_finished_at"].flatMap(time)
+        state.lastStartedAt = lastStartedAt
+        state.lastFinishedAt = lastFinishedAt
         state.cameras.reserveCapacity(lines.count - 1)
         for line in lines.dropFirst() {
             let cells = line.split(separator: 9, omittingEmptySubsequences: false)
             guard cells.count == 13 else { return nil }
             // Numbers straight from the bytes, and strings only where a string is kept: this runs 200,000 times.
-            guard let status = MonitorStatus(rawValue: String(decoding: cells[1], as: UTF8.self)), let since = number(cells[2]),
+            // No counter can exceed the sweeps recorded.
+            guard let status = MonitorStatus(rawValue: String(decoding: cells[1], as: UTF8.self)), let since = time(cells[2]),
                   let observed = HealthStatus(rawValue: String(decoding: cells[3], as: UTF8.self)),
-                  let reason = ReasonCode(rawValue: String(decoding: cells[4], as: UTF8.self)), let failures = number(cells[5]),
-                  let repeats = number(cells[8]), let changeBits = UInt64(String(decoding: cells[9], as: UTF8.self), radix: 16) else { return nil }
-            var camera = CameraState(since: Date(timeIntervalSince1970: Double(since)))
+                  let reason = ReasonCode(rawValue: String(decoding: cells[4], as: UTF8.self)),
+                  let failures = number(cells[5], in: 0...sweeps), let failingSince = optionalTime(cells[6]),
+                  let lastSuccess = optionalTime(cells[7]), let repeats = number(cells[8], in: 0...sweeps),
+                  let changeBits = UInt64(String(decoding: cells[9], as: UTF8.self), radix: 16) else { return nil }
+            var camera = CameraState(since: since)
             camera.status = status
             camera.observed = observed
             camera.reason = reason
             camera.consecutiveFailures = failures
-            camera.failingSince = number(cells[6]).map { Date(timeIntervalSince1970: Double($0)) }
-            camera.lastSuccess = number(cells[7]).map { Date(timeIntervalSince1970: Double($0)) }
+            camera.failingSince = failingSince
+            camera.lastSuccess = lastSuccess
             camera.snapshotRepeats = repeats
             camera.changeBits = changeBits
             camera.flapping = cells[10].contains(70)
@@ -103,17 +131,49 @@ struct StateFile {
         return StateFile(monitor: monitor, generation: generation, journalBytes: journalBytes, state: state)
     }
 
-    private static func time(_ text: String) -> Date? { Int64(text).map { Date(timeIntervalSince1970: Double($0)) } }
+    /// The file without its checksum field, when the checksum matches; nil when it is missing or wrong.
+    private static func verified(_ bytes: [UInt8]) -> [UInt8]? {
+        guard let headerEnd = bytes.firstIndex(of: 10) else { return nil }
+        let field = Array(checksumField.utf8)
+        let fieldStart = headerEnd - field.count - 16
+        guard fieldStart >= 0, bytes[fieldStart..<(fieldStart + field.count)].elementsEqual(field) else { return nil }
+        let rest = bytes[..<fieldStart] + bytes[headerEnd...]
+        // Compared as written (lowercase, 16 digits): "ABC…" or "+…" would parse to the same number, and a
+        // changed file must never pass.
+        guard bytes[(fieldStart + field.count)..<headerEnd].elementsEqual(hex(checksum(rest)).utf8) else { return nil }
+        return Array(rest)
+    }
 
-    /// A non-negative decimal number, or nil for an empty or malformed cell.
-    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
-        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+    /// Whole seconds since 1970 before the year 10000: any other number is damage, and a date beyond it
+    /// would trap where it is turned back into an integer.
+    static let latestTime = 253_402_300_799
+
+    private static func time(_ bytes: ArraySlice<UInt8>) -> Date? {
+        number(bytes, in: 0...latestTime).map { Date(timeIntervalSince1970: Double($0)) }
+    }
+
+    /// An empty cell is "no time" (`.some(nil)`); a malformed one is nil.
+    private static func optionalTime(_ bytes: ArraySlice<UInt8>) -> Date?? {
+        bytes.isEmpty ? .some(nil) : time(bytes).map { .some($0) }
+    }
+
+    private static func optionalTime(_ text: String?) -> Date?? {
+        guard let text else { return .some(nil) }
+        return optionalTime(ArraySlice(text.utf8))
+    }
+
+    /// A decimal number in `range`, or nil for an empty, malformed or out-of-range cell (checked as it is
+    /// read: no digit string overflows).
+    static func number(_ bytes: ArraySlice<UInt8>, in range: ClosedRange<Int>) -> Int? {
+        guard !bytes.isEmpty else { return nil }
         var value = 0
         for byte in bytes {
             guard byte >= 48 && byte <= 57 else { return nil }
-            value = value * 10 + Int(byte - 48)
+            let (shifted, overflowed) = value.multipliedReportingOverflow(by: 10)
+            guard !overflowed, shifted <= range.upperBound - Int(byte - 48) else { return nil }
+            value = shifted + Int(byte - 48)
         }
-        return value
+        return range.contains(value) ? value : nil
     }
 
     static func escaped(_ text: String) -> String {

@@ -49,26 +49,36 @@ struct SweepCommand: Command {
         let transport = try CurlTransport(memoryBudgetBytes: settings.memoryBudgetBytes, transfersInFlight: settings.concurrency)
         defer { transport.shutdown() }
         let runner = SweepRunner(transport: transport, probers: ProberTable.all)
-        let output = context.output
-        let showProgress = isatty(STDERR_FILENO) == 1 && !json
         let monitorSweep = monitor.map { MonitorSweep(monitor: $0, store: MonitorStore(stateDirectory: context.statePath, monitor: $0.name),
                                                       runner: runner) }
+        // Ctrl-C cancels the sweep: transfers in flight stop at once and what finished is reported (a monitor's
+        // sweep then records nothing). During a monitor's alert delivery, Ctrl-C or SIGTERM stops it at once;
+        // what was not delivered stays in the outbox for the next run. One handler for the whole run: a
+        // signal source made again for the same signal in one process was found not to fire.
+        let (output, statePath) = (context.output, context.statePath)
+        let work = Task { try await sweepAndDeliver(monitor: monitor, monitorSweep: monitorSweep, runner: runner, transport: transport,
+                                                    inputs: inputs, settings: settings, output: output, statePath: statePath) }
+        let stop = SignalCancellation(monitor == nil ? [SIGINT] : [SIGINT, SIGTERM]) { work.cancel() }
+        defer { withExtendedLifetime(stop) {} }
+        return try await work.value
+    }
 
+    private func sweepAndDeliver(monitor: MonitorDefinition?, monitorSweep: MonitorSweep?, runner: SweepRunner, transport: CurlTransport,
+                                 inputs: SweepInputs, settings: SweepSettings, output: CommandOutput, statePath: String) async throws -> Int32 {
         let started = Date()
-        let sweep = Task { () -> Result<(SweepOutcome, MonitorSweep.Result?), MonitorStateError> in
-            var progress = ProgressLine(output: output, enabled: showProgress)
-            defer { progress.finish() }
-            guard let monitorSweep else {
-                return .success((await runner.run(SweepPlan(cameras: inputs.cameras, credentials: inputs.credentials, settings: settings)) {
-                    progress.update($0)
-                }, nil))
+        var progress = ProgressLine(output: output, enabled: isatty(STDERR_FILENO) == 1 && !json)
+        let outcome: SweepOutcome
+        let monitorResult: MonitorSweep.Result?
+        if let monitorSweep {
+            let result = try await monitorSweep.run(cameras: inputs.cameras, villages: inputs.villages, credentials: inputs.credentials) {
+                progress.update($0)
             }
-            return await monitorSweep.recorded(cameras: inputs.cameras, villages: inputs.villages, credentials: inputs.credentials) { progress.update($0) }.map { ($0.outcome, $0) }
+            (outcome, monitorResult) = (result.outcome, result)
+        } else {
+            outcome = await runner.run(SweepPlan(cameras: inputs.cameras, credentials: inputs.credentials, settings: settings)) { progress.update($0) }
+            monitorResult = nil
         }
-        // Ctrl-C cancels the sweep: transfers in flight stop at once and what finished is reported.
-        let interrupt = SignalCancellation([SIGINT]) { sweep.cancel() }
-        let (outcome, monitorResult) = try await sweep.value.get()
-        withExtendedLifetime(interrupt) {}
+        progress.finish()
 
         let document = SweepDocument(outcome: outcome, villages: inputs.villages,
                                      scope: monitor.map { "monitor \($0.name)" } ?? (scopeText.isEmpty ? "all" : scopeText),
@@ -76,27 +86,26 @@ struct SweepCommand: Command {
         if let outputPath { try writeDocument(document, to: outputPath, pretty: true) }
         if save {
             let record = SweepRecord(outcome: outcome, scope: document.summary.scope, startedAt: started, finishedAt: document.summary.finishedAt)
-            let store = monitorSweep.map { SweepStore(monitorDirectory: $0.store.directory) } ?? SweepStore(stateDirectory: context.statePath)
-            if let note = try store.save(record) { context.output.writeError("xueliang sweep: \(note)\n") }
+            let store = monitorSweep.map { SweepStore(monitorDirectory: $0.store.directory) } ?? SweepStore(stateDirectory: statePath)
+            if let note = try store.save(record) { output.writeError("xueliang sweep: \(note)\n") }
         }
         if json {
-            document.write(pretty: true) { context.output.write($0) }
+            document.write(pretty: true) { output.write($0) }
         } else {
-            context.output.write(SweepText.render(document))
+            output.write(SweepText.render(document))
         }
         if let monitor, let monitorSweep, let monitorResult {
             let line = monitorSweep.logLine(monitorResult) + "\n"
-            if json { context.output.writeError(line) } else { context.output.write(line) }
+            if json { output.writeError(line) } else { output.write(line) }
             // The sweep is recorded, and its alerts are in the outbox, before anything is sent. Batches an
             // earlier run left undelivered go out first, in sweep order.
             let delivery = AlertDelivery(actions: monitor.alerts, transport: transport) { output.writeError($0 + "\n") }
-            let outbox = AlertOutbox(store: monitorSweep.store)
-            if !(await delivery.deliverPending(outbox)) {
+            if !(await delivery.deliverPending(AlertOutbox(store: monitorSweep.store))) {
                 output.writeError("xueliang sweep: another process (a watch?) is delivering monitor \(monitor.name)'s alerts; "
                     + "this sweep's alerts wait in the outbox for it\n")
             }
         }
-        return outcome.complete ? ExitCode.success : ExitCode.interrupted
+        return outcome.complete && !Task.isCancelled ? ExitCode.success : ExitCode.interrupted
     }
 
     private func writeDocument(_ document: SweepDocument, to path: String, pretty: Bool) throws {

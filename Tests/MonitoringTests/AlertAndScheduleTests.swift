@@ -24,6 +24,12 @@ import TestSupport
         #expect(WatchSchedule(everySeconds: 900).nextStart(lastStartedAt: start, now: start, jitterFraction: 0.5) == start.addingTimeInterval(930))
     }
 
+    @Test func aLastStartInTheFutureWaitsOneIntervalNotUntilThen() {
+        let schedule = WatchSchedule(everySeconds: 900, jitterSeconds: 0)
+        let farFuture = Date(timeIntervalSince1970: 253_402_300_799)
+        #expect(schedule.nextStart(lastStartedAt: farFuture, now: start, jitterFraction: 0) == start.addingTimeInterval(900))
+    }
+
     @Test func aSweepLongerThanTheIntervalIsFollowedAtOnceNeverOverlapped() {
         let late = start.addingTimeInterval(2000)
         #expect(WatchSchedule(everySeconds: 900).nextStart(lastStartedAt: start, now: late, jitterFraction: 1) == late)
@@ -78,6 +84,22 @@ import TestSupport
         #expect(alerts[1]["camera_id"] == "45012801011320500001")
     }
 
+    @Test func theWebhookDocumentCarriesAwkwardTextExactly() throws {
+        var event = AlertEvent(transition(.offline), monitor: "m/\"q\"", camera: nil, village: nil)
+        event.detail = "quote \" back\\slash /slash\ttab\nnewline\r\u{0}\u{1}\u{1F} 中文 📷 \u{2028}"
+        event.cameraName = "村口球机"
+        let bytes = AlertEvent.document([event, event], monitor: "m/\"q\"", sentAt: Date(timeIntervalSince1970: 1_795_001_000))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        #expect(document["monitor"] as? String == "m/\"q\"")
+        let alerts = try #require(document["alerts"] as? [[String: String]])
+        #expect(alerts.count == 2)
+        #expect(alerts[0] == Dictionary(uniqueKeysWithValues: event.fields.map { ($0.name, $0.value) }), "every field, byte for byte")
+        let reference = try JSONSerialization.data(withJSONObject: ["alerts": alerts, "monitor": "m/\"q\"", "schema": "xueliang.alert/1",
+                                                                    "sent_at": "2026-11-18T11:23:20Z"], options: [.sortedKeys])
+        #expect(try JSONSerialization.jsonObject(with: reference) as? NSDictionary == document as NSDictionary)
+        #expect(String(decoding: bytes, as: UTF8.self).hasPrefix(#"{"alerts":[{"alert":"offline","at":"#), "keys sorted, no whitespace")
+    }
+
     @Test func aCommandThatHangsIsKilledAtItsTimeout() async throws {
         let directory = TemporaryDirectory()
         try "#!/bin/sh\nexec sleep 30\n".write(toFile: directory.file("hang.sh"), atomically: true, encoding: .utf8)
@@ -129,8 +151,8 @@ import TestSupport
             AlertEvent(Transition(cameraID: id, at: at, from: .online, to: .offline, reason: .timeout, detail: "rtsp: timed\tout \"x\"",
                                   since: at.addingTimeInterval(-900), alert: kind), monitor: "m", camera: nil, village: nil)
         }
-        let tenth = try outbox.add([event("A", .offline), event("B", .frozen)], sweepNumber: 10)
-        let ninth = try outbox.add([event("C", .recovered)], sweepNumber: 9)
+        let tenth = try outbox.publish(outbox.stage([event("A", .offline), event("B", .frozen)], sweepNumber: 10))
+        let ninth = try outbox.publish(outbox.stage([event("C", .recovered)], sweepNumber: 9))
         try "{ not json".write(toFile: outbox.directory + "/0000000008.json", atomically: true, encoding: .utf8)
         let pending = outbox.pending()
         #expect(pending == [ninth, tenth], "sweep order, and an unreadable file is skipped rather than stopping the monitor")
@@ -152,7 +174,7 @@ import TestSupport
         let at = Date(timeIntervalSince1970: 1_795_000_900)
         let event = AlertEvent(Transition(cameraID: "A", at: at, from: .online, to: .offline, reason: .timeout, detail: "", since: at, alert: .offline),
                                monitor: "m", camera: nil, village: nil)
-        _ = try outbox.add([event], sweepNumber: 1)
+        _ = try outbox.publish(outbox.stage([event], sweepNumber: 1))
         let delivery = AlertDelivery(actions: [], transport: NoTransport()) { _ in }
         let held = try #require(outbox.claim())
         #expect(await delivery.deliverPending(outbox) == false, "another holder: nothing is sent twice")

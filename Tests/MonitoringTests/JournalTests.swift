@@ -193,3 +193,92 @@ import TestSupport
         #expect(StateFile.decode(Array(bytes.prefix(bytes.count - 5)) + [10]) == nil, "a short last line")
     }
 }
+
+/// Hostile numbers in the state file and the journal: read with bounds, never trapped on later.
+@Suite struct HostileNumberTests {
+    /// `text` with its checksum made right again: a well-formed file whose values are hostile, not a damaged one.
+    static func resealed(_ text: String) -> [UInt8] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[0] = lines[0].replacing(/\tchecksum=[0-9a-f]{16}/, with: "")
+        let unsealed = Array(lines.joined(separator: "\n").utf8)
+        lines[0] += StateFile.checksumField + StateFile.hex(StateFile.checksum(unsealed))
+        return Array(lines.joined(separator: "\n").utf8)
+    }
+
+    /// Replaces cell `cell` of camera B's line in a state file's text.
+    static func withCell(_ text: String, _ cell: Int, _ value: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            guard line.hasPrefix("B\t") else { return String(line) }
+            var cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            cells[cell] = value
+            return cells.joined(separator: "\t")
+        }.joined(separator: "\n")
+    }
+
+    static let hostileStateFiles: [(String, @Sendable (String) -> String)] = [
+        ("sweeps at Int.max", { $0.replacing(/\tsweeps=[0-9]+/, with: "\tsweeps=9223372036854775807") }),
+        ("sweeps past Int.max", { $0.replacing(/\tsweeps=[0-9]+/, with: "\tsweeps=99999999999999999999") }),
+        ("a start past any date", { $0.replacing(/\tlast_started_at=[0-9]+/, with: "\tlast_started_at=9223372036854775807") }),
+        ("consecutive failures at Int.max", { withCell($0, 5, "9223372036854775807") }),
+        ("more failures than sweeps", { withCell($0, 5, "999999999999999999") }),
+        ("snapshot repeats at Int.max", { withCell($0, 8, "9223372036854775807") }),
+        ("since past any date", { withCell($0, 2, "9223372036854775807") }),
+        ("a negative time", { withCell($0, 7, "-5") }),
+    ]
+
+    @Test(arguments: hostileStateFiles)
+    func aStateFileWithAHugeOrImpossibleNumberIsRebuiltFromTheJournal(_ label: String, _ edit: @Sendable (String) -> String) throws {
+        let directory = TemporaryDirectory()
+        let (store, state) = try JournalTests().storeWithSweeps(4, in: directory)
+        let text = try String(contentsOfFile: store.statePath, encoding: .utf8)
+        let hostile = Self.resealed(edit(text))
+        #expect(hostile != Array(text.utf8), "the edit changed the file (\(label))")
+        try Data(hostile).write(to: URL(fileURLWithPath: store.statePath))
+        var loaded = try store.load()
+        #expect(loaded.state.cameras == state.cameras && loaded.state.sweeps == 4, "rebuilt from the journal (\(label))")
+        // And the next sweep's arithmetic (counters + 1) and state file (times back to integers) do not trap.
+        var next = loaded.state
+        let (entry, _) = next.record(observations(["A": "o", "B": "x"]), startedAt: time(100), finishedAt: time(101), rules: StateRules())
+        let lock = try store.lock()
+        try store.commit(entry, state: next, after: &loaded)
+        withExtendedLifetime(lock) {}
+        #expect(try store.load().state.sweeps == 5)
+    }
+
+    static let hostileSweepLines = [
+        #""rules":{"flapping_transitions":4,"flapping_window":10,"frozen_after":-9223372036854775808,"offline_after":2}"#,
+        #""rules":{"flapping_transitions":4,"flapping_window":-1,"frozen_after":3,"offline_after":2}"#,
+        #""rules":{"flapping_transitions":4,"flapping_window":10,"frozen_after":3,"offline_after":9223372036854775807}"#,
+        #""rules":{"flapping_transitions":4,"flapping_window":10,"frozen_after":3,"offline_after":99999999999999999999}"#,
+    ]
+
+    @Test(arguments: hostileSweepLines)
+    func aJournalLineWithImpossibleRulesIsDamageNotATrap(_ rules: String) throws {
+        let directory = TemporaryDirectory()
+        let (store, state) = try JournalTests().storeWithSweeps(3, in: directory)
+        var lines = try String(contentsOfFile: store.journalPath, encoding: .utf8).split(separator: "\n").map(String.init)
+        let hostile = lines[3].replacing(/"rules":\{[^}]*\}/, with: rules)
+        #expect(hostile != lines[3])
+        try FileManager.default.removeItem(atPath: store.statePath)
+        // As the last line it reads as a write torn by a crash: the sweeps before it stand.
+        try ((lines + [hostile]).joined(separator: "\n") + "\n").write(toFile: store.journalPath, atomically: true, encoding: .utf8)
+        #expect(try store.load().state.cameras == state.cameras)
+        // Before the last, it is damage, named with its line number.
+        lines[2] = hostile
+        try (lines.joined(separator: "\n") + "\n").write(toFile: store.journalPath, atomically: true, encoding: .utf8)
+        #expect(throws: MonitorStateError.corrupt(path: store.journalPath, line: 3, problem: "not a journal record")) { try store.load() }
+    }
+
+    @Test func aBaseWithACounterAtIntMaxIsDamageNotATrap() throws {
+        let directory = TemporaryDirectory()
+        let (store, _) = try JournalTests().storeWithSweeps(6, in: directory, minutesApart: 60 * 24)
+        let lock = try store.lock()
+        #expect(try store.compact(before: time(4 * 60 * 24)) == 4)
+        withExtendedLifetime(lock) {}
+        var lines = try String(contentsOfFile: store.journalPath, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[1] = lines[1].replacing(/"consecutive_failures":[0-9]+/, with: #""consecutive_failures":9223372036854775807"#)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: store.journalPath, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: store.statePath)
+        #expect(throws: MonitorStateError.corrupt(path: store.journalPath, line: 2, problem: "not a journal record")) { try store.load() }
+    }
+}

@@ -161,3 +161,22 @@ import TestSupport
         #expect(tried > 1_000)
     }
 }
+
+@Suite struct SweepStoreFullDiskTests {
+    @Test(.enabled(if: SmallDisk.isAvailable, "needs root to mount a small tmpfs"))
+    func aSaveIntoAFullDiskNamesTheFileAndKeepsTheKeptSweeps() throws {
+        let disk = try SmallDisk(kibibytes: 96)
+        let store = SweepStore(stateDirectory: disk.path)
+        try store.save(SweepStoreTests.record(0, [("A", .online)]))
+        let history = try String(contentsOfFile: store.historyPath, encoding: .utf8)
+        let many = (0..<4_000).map { ("450128010013" + String(30_000_000 + $0), HealthStatus.offline) }
+        #expect {
+            try store.save(SweepStoreTests.record(15, many))
+        } throws: { error in
+            (error as? StateError)?.description.hasSuffix("No space left on device") == true
+        }
+        #expect(try String(contentsOfFile: store.historyPath, encoding: .utf8) == history)
+        #expect(try store.latest()?.cameras.map(\.id) == ["A"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path + "/sweeps").sorted() == ["history.tsv", "latest.tsv"])
+    }
+}

@@ -248,6 +248,181 @@ import TestSupport
         #expect(next.output.contains("m sweep \(recordedSweeps + 1): "), "\(next.output)\(next.error)")
     }
 
+    /// Every step of a sweep's commit, in order, and whether the sweep is committed when a kill hits there.
+    static let commitSteps: [(failpoint: String, committed: Bool)] = [
+        ("outbox-before-write", false), ("outbox-after-write", false), ("journal-before-append", false), ("journal-after-append", true),
+        ("outbox-after-publish", true), ("state-before-rewrite", true), ("state-after-rewrite", true),
+        ("delivery-after-an-alert", true), ("delivery-before-remove", true),
+    ]
+
+    @Test(arguments: commitSteps)
+    func aKillAtAnyStepOfTheCommitLosesNoAlertOfACommittedSweepAndSendsNoneOfAnUncommittedOne(failpoint: String, committed: Bool) async throws {
+        let setup = try Setup(blackholes: 3)
+        defer { setup.fleet.stop() }
+        let blackholed = ["45012801001320000010", "45012801001320000011", "45012801001320000012"]
+        let log = setup.directory.file("alerts.log")
+        let script = setup.directory.file("alert.sh")
+        try "#!/bin/sh\necho \"$XUELIANG_ALERT $XUELIANG_CAMERA_ID $XUELIANG_AT\" >> \(log)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let path = try monitor(setup, alerts: #"[{"command": "\#(script)"}]"#)
+        let first = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+        #expect(first.status == 0 && !FileManager.default.fileExists(atPath: log), "one failed sweep raises no alert\n\(first.error)")
+
+        // The second sweep flags the three blackholed cameras offline: three alerts, and the process killed at `failpoint`.
+        let killed = try ProcessRunner.run(ProcessRunner.product("xueliang"), ["sweep", "--monitor", path, "--no-save", "--state", setup.state],
+                                           environment: ["XUELIANG_INVENTORY": setup.inventory, "XUELIANG_FAILPOINT": failpoint])
+        #expect(killed.wasSignalled && killed.status == SIGKILL, "the failpoint killed the process: \(killed.standardError)")
+        let store = MonitorStore(stateDirectory: setup.state, monitor: "m")
+        let outbox = AlertOutbox(store: store)
+        // The killed sweep's alerts carry its finishing second: from its staged batch, or from its journal line.
+        let staged = try? String(contentsOfFile: outbox.directory + "/0000000002.pending", encoding: .utf8)
+        let loaded = try store.load()
+        #expect(loaded.state.sweeps == (committed ? 2 : 1), "the journal's fsynced line is the commit point")
+        try? FileManager.default.removeItem(atPath: store.statePath)
+        #expect(try store.load().state.cameras == loaded.state.cameras, "the state file and the journal agree: the journal alone rebuilds it")
+        let killedAt = committed ? loaded.state.lastFinishedAt.map(AlertEvent.timestamp)
+            : staged.flatMap { $0.firstMatch(of: /"at":"([^"]+)"/).map { String($0.1) } }
+        if failpoint == "outbox-after-write" || failpoint == "journal-before-append" {
+            #expect(killedAt != nil, "the batch was staged before the kill")
+        }
+
+        let next = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+        #expect(next.status == 0, "\(next.error)")
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        let ofKilledSweep = lines.filter { killedAt != nil && $0.hasSuffix(" " + killedAt!) }
+        if committed {
+            #expect(Set(ofKilledSweep) == Set(blackholed.map { "offline \($0) \(killedAt!)" }), "every alert of the committed sweep: \(lines)")
+            if !failpoint.hasPrefix("delivery-") {
+                #expect(ofKilledSweep.count == 3, "none had been sent before the kill: each exactly once")
+            }
+            #expect(ofKilledSweep.count == lines.count, "the next sweep raises nothing new: \(lines)")
+        } else {
+            #expect(ofKilledSweep.isEmpty, "nothing of the uncommitted sweep is sent: \(lines)")
+            #expect(Set(lines.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }) == Set(blackholed.map { "offline \($0)" })
+                    && lines.count == 3, "the next sweep, which does commit, announces them once: \(lines)")
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: outbox.directory).filter { !$0.hasPrefix(".") }
+        #expect(left.isEmpty, "nothing staged or undelivered is left: \(left)")
+    }
+
+    @Test(arguments: [(["sweep"], SIGINT, ExitCode.interrupted), (["sweep"], SIGTERM, ExitCode.interrupted),
+                      (["watch", "--jitter", "0"], SIGTERM, ExitCode.success), (["watch", "--jitter", "0"], SIGINT, ExitCode.success)])
+    func aSignalStopsALongDeliveryAtOnceAndTheNextRunDeliversTheRest(command: [String], signal: Int32, exitStatus: Int32) async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let log = setup.directory.file("alerts.log")
+        let script = setup.directory.file("alert.sh")
+        // 0.3 s an alert, four at once: the 400 alerts below take half a minute.
+        try "#!/bin/sh\nsleep 0.3\necho \"$XUELIANG_CAMERA_ID\" >> \(log)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let path = try monitor(setup, alerts: #"[{"command": "\#(script)", "timeout": "1m"}]"#)
+        #expect(await run(setup, ["sweep", "--monitor", path, "--no-save"]).status == 0)
+        // A mass outage's batch left by sweep 1 (the journal holds it), to deliver before sweep 2's own alert.
+        let outbox = AlertOutbox(store: MonitorStore(stateDirectory: setup.state, monitor: "m"))
+        let at = Date()
+        let ids = (1...400).map { String(format: "450128010013%08d", 90_000 + $0) }
+        let events = ids.map { id in
+            AlertEvent(Transition(cameraID: id, at: at, from: .online, to: .offline, reason: .timeout, detail: "", since: at, alert: .offline),
+                       monitor: "m", camera: nil, village: nil)
+        }
+        _ = try outbox.publish(outbox.stage(events, sweepNumber: 1))
+
+        // `sweep` delivers it after its own sweep; `watch` at its start (its next sweep is an interval away).
+        let child = try ChildProcess(ProcessRunner.product("xueliang"), command + ["--monitor", path, "--no-save", "--state", setup.state],
+                                     environment: ["XUELIANG_INVENTORY": setup.inventory])
+        child.closeInput()
+        func delivered() -> [String] { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
+        try await waitUntil(seconds: 60) { delivered().count >= 8 }
+        let signalledAt = ContinuousClock.now
+        kill(child.pid, signal)
+        let (status, signalled) = child.wait()
+        let took = ContinuousClock.now - signalledAt
+        let error = child.readAll() + child.readAll(from: child.errorDescriptor)
+        #expect(!signalled && status == exitStatus, "a clean stop: \(error)")
+        #expect(took < .seconds(5), "not the half minute the rest of the delivery takes")
+        let remaining = try #require(outbox.pending().first { $0.path.hasSuffix("/0000000001.json") })
+        let before = Set(delivered())
+        #expect(remaining.events.count < 400 && remaining.events.count >= 400 - before.count, "only what was not delivered stays")
+        #expect(Set(ids).subtracting(remaining.events.map(\.cameraID)).isSubset(of: before), "and nothing is dropped")
+        #expect(error.contains("m: delivery stopped, xueliang is shutting down; \(remaining.events.count) alerts wait in the outbox for the next run"),
+                "\(error)")
+
+        try "#!/bin/sh\necho \"$XUELIANG_CAMERA_ID\" >> \(log)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let next = await run(setup, ["sweep", "--monitor", path, "--no-save"])
+        #expect(next.status == 0, "\(next.error)")
+        let missing = Set(ids + [Self.blackholed]).subtracting(delivered())
+        #expect(missing.isEmpty, "the next run delivers the rest, and sweep 2's alert; missing \(missing.count)")
+        #expect(outbox.pending().isEmpty)
+    }
+
+    @Test func aWatchStartingAfterAKillDeliversTheCommittedSweepsStagedAlertsAtOnce() async throws {
+        let setup = try Setup(blackholes: 3)
+        defer { setup.fleet.stop() }
+        let log = setup.directory.file("alerts.log")
+        let script = setup.directory.file("alert.sh")
+        try "#!/bin/sh\necho \"$XUELIANG_ALERT $XUELIANG_CAMERA_ID\" >> \(log)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let path = try monitor(setup, thresholds: #"{"offline_after": 1}"#, alerts: #"[{"command": "\#(script)"}]"#)
+        let killed = try ProcessRunner.run(ProcessRunner.product("xueliang"), ["sweep", "--monitor", path, "--no-save", "--state", setup.state],
+                                           environment: ["XUELIANG_INVENTORY": setup.inventory, "XUELIANG_FAILPOINT": "journal-after-append"])
+        #expect(killed.wasSignalled)
+        let outbox = AlertOutbox(store: MonitorStore(stateDirectory: setup.state, monitor: "m"))
+        // Committed but not published; and a staged batch of a sweep that never committed, to be dropped.
+        #expect(FileManager.default.fileExists(atPath: outbox.directory + "/0000000001.pending"))
+        try FileManager.default.copyItem(atPath: outbox.directory + "/0000000001.pending", toPath: outbox.directory + "/0000000002.pending")
+
+        // The watch's next sweep is an interval away: the alerts go out at its start, not then.
+        let watch = try ChildProcess(ProcessRunner.product("xueliang"), ["watch", "--monitor", path, "--no-save", "--state", setup.state],
+                                     environment: ["XUELIANG_INVENTORY": setup.inventory])
+        watch.closeInput()
+        func delivered() -> [String] { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
+        try await waitUntil(seconds: 30) { delivered().count >= 3 && outbox.pending().isEmpty }
+        kill(watch.pid, SIGTERM)
+        #expect(watch.wait() == (0, false))
+        #expect(delivered().sorted() == (10...12).map { "offline 450128010013200000\($0)" }, "each once: \(delivered())")
+        let left = try FileManager.default.contentsOfDirectory(atPath: outbox.directory).filter { !$0.hasPrefix(".") }
+        #expect(left.isEmpty, "the uncommitted sweep's batch is discarded, not sent: \(left)")
+    }
+
+    @Test(.enabled(if: SmallFilesystem.available, "needs root to mount a tmpfs; skipped here"), arguments: [true, false])
+    func aSweepIntoAFullStateDirectoryExits74NamingTheFileAndLeavesNoTemporary(withAlerts: Bool) async throws {
+        let setup = try Setup()
+        defer { setup.fleet.stop() }
+        let disk = try #require(SmallFilesystem(kilobytes: 256))
+        let state = disk.file("State")
+        // Sweep 2 flags the blackholed camera (an alert to stage), or, with offline_after 3, changes nothing.
+        let path = try monitor(setup, thresholds: withAlerts ? "{}" : #"{"offline_after": 3}"#)
+        func sweep() async -> CommandResult {
+            await xueliang(["sweep", "--monitor", path, "--no-save"], inventory: setup.inventory, environment: ["XUELIANG_STATE": state])
+        }
+        #expect(await sweep().status == 0)
+        let store = MonitorStore(stateDirectory: state, monitor: "m")
+        let journal = try Data(contentsOf: URL(fileURLWithPath: store.journalPath))
+        try disk.fill()
+
+        let full = await sweep()
+        #expect(full.status == ExitCode.ioError, "\(full.error)")
+        #expect(full.error.contains(": cannot write: No space left on device") || full.error.contains(": cannot append: No space left on device"),
+                "\(full.error)")
+        let leftovers = disk.allNames().filter { $0.contains(".xueliang-tmp-") || $0.hasSuffix(".pending") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+        let after = try Data(contentsOf: URL(fileURLWithPath: store.journalPath))
+        if withAlerts {
+            #expect(full.error.contains(store.directory + "/outbox/0000000002.pending: cannot write"), "the staged alerts are first: \(full.error)")
+            #expect(after == journal, "nothing committed")
+            #expect(try store.load().state.sweeps == 1)
+        } else if full.error.contains(store.statePath) {
+            #expect(try store.load().state.sweeps == 2, "the journal took the sweep: wholly committed, the state caught up from it")
+        } else {
+            #expect(full.error.contains(store.journalPath), "\(full.error)")
+            #expect(after == journal)
+        }
+        try FileManager.default.removeItem(atPath: disk.file("filler"))
+        let next = await sweep()
+        #expect(next.status == 0, "with space again the monitor goes on: \(next.error)")
+    }
+
     @Test func aCompactionKilledAfterItsRenameLeavesTheStatesWhole() async throws {
         let setup = try Setup()
         defer { setup.fleet.stop() }

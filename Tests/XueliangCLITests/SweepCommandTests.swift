@@ -197,11 +197,14 @@ import TestSupport
 
 extension ChildProcess {
     /// Everything the child writes on standard output until it closes it.
-    func readAll() -> String {
+    func readAll() -> String { readAll(from: outputDescriptor) }
+
+    /// Everything the child writes on one of its pipes until it closes it.
+    func readAll(from descriptor: Int32) -> String {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let count = read(outputDescriptor, &chunk, chunk.count)
+            let count = read(descriptor, &chunk, chunk.count)
             if count <= 0 { break }
             bytes += chunk[0..<count]
         }
