@@ -155,7 +155,14 @@ public struct AlertDelivery: Sendable {
                     Failpoint.hit("delivery-after-an-alert")
                     return .sent
                 }
-                problem = result.failure == nil ? "answered \(result.statusCode)" : "failed: \(result.failureDetail)"
+                if result.failure != nil {
+                    problem = "failed: \(result.failureDetail)"
+                } else if let target = result.redirectURL {
+                    // The transport follows nothing: an alert is never re-posted to an address it was sent away to.
+                    problem = "answered \(result.statusCode), a redirect to \(Self.loggable(target)) (webhooks never follow redirects)"
+                } else {
+                    problem = "answered \(result.statusCode)"
+                }
             } catch {
                 return .stopped
             }

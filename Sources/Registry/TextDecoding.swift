@@ -159,7 +159,8 @@ public struct CSVTable: Sendable {
             if oversized {
                 issues.append(InventoryIssue(file: path, line: rowStartLine, message: "a field is longer than \(maximumFieldBytes) bytes"))
             }
-            fields.append(String(decoding: field, as: UTF8.self))
+            // A cell the tool neutralised against formula injection (a rejects file) reads as it was.
+            fields.append(SpreadsheetCell.restored(String(decoding: field, as: UTF8.self)))
             field.removeAll(keepingCapacity: true)
             oversized = false
         }

@@ -46,12 +46,14 @@ struct ImportCommand: Command {
         return ExitCode.success
     }
 
-    /// The rejected rows as they were, under the original header plus an `error` column, in UTF-8 with a BOM.
+    /// The rejected rows as they were (passwords masked, formula-like cells neutralised, which the importer
+    /// undoes), under the original header plus an `error` column, in UTF-8 with a BOM.
     private func writeRejects(_ rows: [SpreadsheetImport.RejectedRow], header: CSVTable) throws {
         let delimiter = String(header.delimiter)
         var text = "\u{FEFF}" + (header.header + ["error"]).map { CSVTable.spreadsheetCell($0, delimiter: header.delimiter) }.joined(separator: delimiter) + "\n"
         for row in rows {
-            text += row.rawText + delimiter + CSVTable.quoted(row.problems.joined(separator: "; "), delimiter: header.delimiter) + "\n"
+            let cells = row.fields + [row.problems.joined(separator: "; ")]
+            text += cells.map { CSVTable.spreadsheetCell($0, delimiter: header.delimiter) }.joined(separator: delimiter) + "\n"
         }
         try AtomicWrite.write(text, to: rejectsPath)
     }

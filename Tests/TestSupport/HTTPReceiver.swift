@@ -19,7 +19,8 @@ public final class HTTPReceiver: Sendable {
     }
     private let log = Log()
 
-    public init(status: Int?) throws {
+    /// - Parameter location: a `Location` header for the answer (a redirecting receiver).
+    public init(status: Int?, location: String? = nil) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -38,7 +39,7 @@ public final class HTTPReceiver: Sendable {
                 guard let request = Self.read(connection) else { close(connection); continue }
                 log.requests.withLock { $0.append(request) }
                 if let status {
-                    let reply = "HTTP/1.1 \(status) X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    let reply = "HTTP/1.1 \(status) X\r\n" + (location.map { "Location: \($0)\r\n" } ?? "") + "Content-Length: 0\r\nConnection: close\r\n\r\n"
                     _ = reply.withCString { write(connection, $0, strlen($0)) }
                     close(connection)
                 }

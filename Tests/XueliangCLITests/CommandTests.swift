@@ -146,6 +146,21 @@ import TestSupport
         let dryRunOK = await xueliang(["import", directory.file("new.rejected.csv"), "--dry-run"], inventory: inventory)
         #expect(dryRunOK.status == ExitCode.invalidData, "the rejects file has an extra error column")
     }
+
+    /// A rejected row's cells that a spreadsheet would run as formulas are written as text, and read back
+    /// as they were.
+    @Test func theRejectsFileNeutralisesFormulasAndReadsBackAsItWas() async throws {
+        let directory = TemporaryDirectory()
+        let inventory = try makeFixtureInventory(directory)
+        try directory.write("设备编码,点位名称,村社区代码,来源,rtsp\n45012801001320000033,\"=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\",450128101201,私人,@cmd\n",
+                            to: "hostile.csv")
+        let skip = await xueliang(["import", directory.file("hostile.csv"), "--skip-invalid"], inventory: inventory)
+        #expect(skip.status == 0, "\(skip.error)")
+        let rejects = String(decoding: try Data(contentsOf: URL(fileURLWithPath: directory.file("hostile.rejected.csv"))).dropFirst(3), as: UTF8.self)
+        #expect(rejects.contains("\n45012801001320000033,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\",450128101201,私人,'@cmd,"), "\(rejects)")
+        let table = try CSVTable.read(path: directory.file("hostile.rejected.csv"))
+        #expect(table.rows.first?.fields.prefix(5) == ["45012801001320000033", "=HYPERLINK(\"http://evil.example/\",\"x\")", "450128101201", "私人", "@cmd"])
+    }
 }
 
 @Suite struct SecretTests {

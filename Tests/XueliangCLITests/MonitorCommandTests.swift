@@ -168,10 +168,13 @@ import TestSupport
         defer { setup.fleet.stop() }
         let silent = try HTTPReceiver(status: nil)
         let failing = try HTTPReceiver(status: 500)
-        defer { silent.stop(); failing.stop() }
+        let elsewhere = try HTTPReceiver(status: 200)
+        let redirecting = try HTTPReceiver(status: 307, location: "http://127.0.0.1:\(elsewhere.port)/collect?token=X")
+        defer { silent.stop(); failing.stop(); elsewhere.stop(); redirecting.stop() }
         let alerts = #"""
             [{"webhook": "http://127.0.0.1:\#(silent.port)/hook?access_token=SECRET-TOKEN", "timeout": "300ms", "retries": 0},
              {"webhook": "http://127.0.0.1:\#(failing.port)/hook", "timeout": "2s", "retries": 1},
+             {"webhook": "http://127.0.0.1:\#(redirecting.port)/hook", "timeout": "2s", "retries": 0},
              {"command": "/nonexistent/alert"}]
             """#
         let path = try monitor(setup, thresholds: #"{"offline_after": 1}"#, alerts: alerts)
@@ -184,6 +187,9 @@ import TestSupport
         #expect(result.error.contains("alert command /nonexistent/alert for offline of \(Self.blackholed) could not start"))
         #expect(!result.error.contains("SECRET-TOKEN"), "a token in the webhook's query is never logged")
         #expect(failing.requests.count == 2, "retried once")
+        #expect(result.error.contains("alert webhook http://127.0.0.1:\(redirecting.port) answered 307, a redirect to http://127.0.0.1:\(elsewhere.port) "
+            + "(webhooks never follow redirects)"), "\(result.error)")
+        #expect(elsewhere.requests.isEmpty, "the alert was not re-posted where the redirect pointed")
         // The sweep was recorded all the same.
         let offline = await run(setup, ["offline", "--json"])
         #expect(offline.output.contains(#""id" : "\#(Self.blackholed)""#))
