@@ -96,8 +96,9 @@ extension EventLoop {
                 let delay = connection.camera.behaviour.responseDelayMilliseconds
                 if delay > 0 && !connection.delayElapsed {
                     connection.awaitingTimer = true
+                    // One more millisecond: the clock is read in whole milliseconds, and a delay must never be short.
                     timers.insert(.init(
-                        deadline: Sockets.monotonicMilliseconds() + Int64(delay),
+                        deadline: Sockets.monotonicMilliseconds() + Int64(delay) + 1,
                         descriptor: connection.descriptor, serial: connection.serial))
                     return offset
                 }
