@@ -5,9 +5,10 @@ import Glibc
 public enum ProcessLimits {
     /// Keeps malloc to one arena for the whole process. With one arena per thread, the memory the registry's
     /// load frees stays in its threads' arenas while the sweep's loop thread allocates afresh in another:
-    /// measured on a 200,000-camera sweep, peak 410 MiB with the default arenas, 391 MiB with one; the
-    /// registry's parallel load is about 0.05 s slower. Only arenas not yet made are affected, so call this
-    /// first thing in the process.
+    /// measured on a 200,000-camera sweep, peak 410 MiB with the default arenas, 391 MiB with one. It is for
+    /// the commands that sweep: the registry's parallel load then waits on the one arena's lock (a command
+    /// that only reads the registry took 1.2 s instead of 0.7 s at 200,000 cameras, for the same peak). Only
+    /// arenas not yet made are affected, so call this first thing in the process.
     public static func useOneMallocArena() {
         _ = mallopt(M_ARENA_MAX, 1)
     }

@@ -187,14 +187,22 @@ public enum HTMLReport {
         return section("blind-spots", "盲区", "Blind spots (\(spots.count))", body)
     }
 
+    /// Offline cameras the page lists at most: a reader wants the longest outages, and the work orders
+    /// (`report --work-orders`) list every one. A city's 20,000 rows made a 6 MB page.
+    static let offlineRowsShown = 200
+
     static func offlineTable(_ feeds: [OfflineFeed]) -> String {
-        let rows = feeds.map { feed in
+        let shown = feeds.count <= offlineRowsShown ? feeds
+            : Array(feeds.sorted { ($0.offlineSince, $0.maintainer, $0.cameraID) < ($1.offlineSince, $1.maintainer, $1.cameraID) }.prefix(offlineRowsShown))
+        let rows = shown.map { feed in
             [feed.maintainer, feed.villageName.isEmpty ? feed.village : feed.villageName, feed.cameraID, feed.name, feed.address,
              feed.reason.rawValue, feed.detail, dateTime(feed.offlineSince), feed.station]
         }
         let headers = ["运维单位 maintainer", "村/社区 village", "设备编码 camera id", "名称 name", "地址 address", "原因 reason",
                        "详情 detail", "离线起始 offline since", "派出所 station"]
-        return section("offline", "离线设备清单", "Offline cameras (\(feeds.count))", table(headers, rows, empty: "无离线设备 no offline cameras"))
+        let more = feeds.count - shown.count
+        let note = more > 0 ? "<p class=\"empty\">\(escape("另有 \(more) 台离线设备见工单 and \(more) more, the longest offline shown first: every one is in the work orders (report --work-orders)"))</p>\n" : ""
+        return section("offline", "离线设备清单", "Offline cameras (\(feeds.count))", table(headers, rows, empty: "无离线设备 no offline cameras") + note)
     }
 
     /// A table; every header and cell is escaped here.

@@ -23,8 +23,8 @@ public struct SweepReadings: Sendable {
         self.latencies = latencies
     }
 
-    /// The readings of a kept sweep.
-    public init(_ record: SweepRecord) {
+    /// The readings of a kept sweep; the per-camera latencies only when asked for (a dictionary of every camera).
+    public init(_ record: SweepRecord, latencies wantsLatencies: Bool = false) {
         var readings: [String: CameraReading] = [:]
         var details: [String: String] = [:]
         var latencies: [String: Double] = [:]
@@ -32,7 +32,7 @@ public struct SweepReadings: Sendable {
         for camera in record.cameras {
             readings[camera.id] = CameraReading(status: camera.status, reason: camera.reason, clockOffsetSeconds: camera.clockOffsetSeconds)
             if camera.status != .online { details[camera.id] = camera.detail }
-            if let microseconds = camera.firstCheckMicroseconds { latencies[camera.id] = Double(microseconds) / 1e6 }
+            if wantsLatencies, let microseconds = camera.firstCheckMicroseconds { latencies[camera.id] = Double(microseconds) / 1e6 }
         }
         self.init(readings: readings, finishedAt: record.finishedAt, complete: record.complete, details: details, latencies: latencies)
     }

@@ -161,6 +161,7 @@ enum SweepHistoryFormat {
         }
         var log = SweepHistoryLog(sweeps: [])
         var open: SweepHistoryLog.Sweep?
+        var fields: [Substring] = []
         while let line = lines.next() {
             if line.text == "end" {
                 guard let sweep = open else { throw .damaged(path: path, line: line.number, reason: "'end' outside a sweep") }
@@ -168,7 +169,7 @@ enum SweepHistoryFormat {
                 open = nil
                 continue
             }
-            let fields = line.fields
+            line.split(into: &fields)
             if fields.first == "sweep" {
                 guard open == nil else { throw .damaged(path: path, line: line.number, reason: "a sweep begins inside another") }
                 guard fields.count == 8, let startedAt = Timestamp.date(String(fields[1])), let finishedAt = Timestamp.date(String(fields[2])),
@@ -186,7 +187,7 @@ enum SweepHistoryFormat {
             }
             if fields[1] == "-" && fields[2] == "-" {
                 open!.changes.append((String(fields[0]), nil))
-            } else if let status = HealthStatus(rawValue: String(fields[1])), let reason = ReasonCode(rawValue: String(fields[2])) {
+            } else if let status = Vocabulary.statuses[fields[1]], let reason = Vocabulary.reasons[fields[2]] {
                 open!.changes.append((String(fields[0]), SweepHistoryLog.Verdict(status: status, reason: reason)))
             } else {
                 throw .damaged(path: path, line: line.number, reason: "'\(fields[1])' '\(fields[2])' is not a status and a reason")

@@ -41,12 +41,18 @@ public struct SweepRecord: Sendable, Equatable {
     public var cameras: [Camera]
 
     public init(startedAt: Date, finishedAt: Date, complete: Bool, total: Int, scope: String, cameras: [Camera]) {
+        self.init(startedAt: startedAt, finishedAt: finishedAt, complete: complete, total: total, scope: scope,
+                  sortedCameras: cameras.sorted { $0.id < $1.id })
+    }
+
+    /// For cameras already in id order (a parsed file): sorting 200,000 ids again cost a tenth of a second.
+    init(startedAt: Date, finishedAt: Date, complete: Bool, total: Int, scope: String, sortedCameras: [Camera]) {
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.complete = complete
         self.total = total
         self.scope = scope
-        self.cameras = cameras.sorted { $0.id < $1.id }
+        cameras = sortedCameras
     }
 
     /// The record of a sweep's outcome.
@@ -142,10 +148,12 @@ enum SweepRecordFormat {
         }
         var cameras: [SweepRecord.Camera] = []
         var previousID: Substring?
+        var fields: [Substring] = []
+        cameras.reserveCapacity(bytes.count / 48)
         while let line = lines.next() {
-            let fields = line.fields
-            guard fields.count == 6, !fields[0].isEmpty, let status = HealthStatus(rawValue: String(fields[1])),
-                  let reason = ReasonCode(rawValue: String(fields[2])) else {
+            line.split(into: &fields)
+            guard fields.count == 6, !fields[0].isEmpty, let status = Vocabulary.statuses[fields[1]],
+                  let reason = Vocabulary.reasons[fields[2]] else {
                 throw .damaged(path: path, line: line.number, reason: "expected id, status, reason, clock offset, time and detail")
             }
             // Written in id order, each once.
@@ -162,8 +170,14 @@ enum SweepRecordFormat {
                                               firstCheckMicroseconds: microseconds, detail: TSVField.unescaped(fields[5])))
         }
         return SweepRecord(startedAt: startedAt, finishedAt: finishedAt, complete: complete == "1", total: total,
-                           scope: TSVField.unescaped(Substring(values["scope"] ?? "")), cameras: cameras)
+                           scope: TSVField.unescaped(Substring(values["scope"] ?? "")), sortedCameras: cameras)
     }
+}
+
+/// Statuses and reason codes by their written names, looked up without making a String of each field.
+enum Vocabulary {
+    static let statuses: [Substring: HealthStatus] = Dictionary(uniqueKeysWithValues: HealthStatus.allCases.map { (Substring($0.rawValue), $0) })
+    static let reasons: [Substring: ReasonCode] = Dictionary(uniqueKeysWithValues: ReasonCode.allCases.map { (Substring($0.rawValue), $0) })
 }
 
 /// ISO 8601 in UTC to the second, as every document of the tool writes times.
@@ -249,13 +263,19 @@ struct TSVLines: IteratorProtocol {
         let text: Substring
         var fields: [Substring] {
             var fields: [Substring] = []
+            split(into: &fields)
+            return fields
+        }
+
+        /// The tab-separated fields into `fields`, whose storage is reused from line to line.
+        func split(into fields: inout [Substring]) {
+            fields.removeAll(keepingCapacity: true)
             var start = text.startIndex
             for index in text.utf8.indices where text.utf8[index] == 9 {
                 fields.append(text[start..<index])
                 start = text.utf8.index(after: index)
             }
             fields.append(text[start...])
-            return fields
         }
     }
 

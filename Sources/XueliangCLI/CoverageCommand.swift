@@ -41,16 +41,21 @@ struct CoverageCommand: Command {
     }
 
     func run(_ context: CommandContext) async throws -> Int32 {
-        let inventory = try context.store.load()
         let monitorStore = try context.monitorStore(monitor)
-        let sweep = try context.latestSweep(resultsPath: resultsPath, monitorDirectory: monitorStore?.directory)
+        // The sweep and the kept history are other files: read while the registry loads and is validated.
+        let (resultsPath, monitorDirectory) = (self.resultsPath, monitorStore?.directory)
+        async let latest = context.latestSweep(resultsPath: resultsPath, monitorDirectory: monitorDirectory)
+        // Availability needs the kept sweeps or a journal; with --results alone there is no period to speak of.
+        async let trend = resultsPath == nil || monitorStore != nil ? context.sweepHistory(monitor: monitorStore) : nil
+        let inventory = try context.store.load()
         let issues = Validator(today: context.today).validate(inventory)
+        let sweep = try await latest
+        let history = try await trend
+        defer { context.keepUntilExit([inventory, sweep, issues] as [any Sendable]) }
         var rules = CoverageRules(today: context.today)
         rules.minimumWorkingCameras = minimumCameras
         let report = CoverageCalculator.report(inventory: inventory, readings: sweep.readings, issues: issues, grouping: grouping,
                                                scope: scope, rules: rules)
-        // Availability needs the kept sweeps or a journal; with --results alone there is no period to speak of.
-        let history = resultsPath == nil || monitorStore != nil ? try context.sweepHistory(monitor: monitorStore) : nil
         if json {
             context.output.write(JSONDocument.encode(CoverageDocument(report: report, inventory: inventory, sweepFinishedAt: sweep.finishedAt,
                                                                       sweepComplete: sweep.complete, history: history)))

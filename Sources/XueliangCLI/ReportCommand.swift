@@ -32,12 +32,18 @@ struct ReportCommand: Command {
     }
 
     func run(_ context: CommandContext) async throws -> Int32 {
-        let inventory = try context.store.load()
         let monitorStore = try context.monitorStore(monitor)
-        let latest = try context.latestSweep(resultsPath: resultsPath, monitorDirectory: monitorStore?.directory)
+        // The sweep and the kept history are other files: read while the registry loads and is validated.
+        let (resultsPath, monitorDirectory) = (self.resultsPath, monitorStore?.directory)
+        let latencies = outputs.contains { $0.option == "--prometheus" }
+        async let latestSweep = context.latestSweep(resultsPath: resultsPath, monitorDirectory: monitorDirectory, latencies: latencies)
+        async let trend = context.sweepHistory(monitor: monitorStore)
+        let inventory = try context.store.load()
         let issues = Validator(today: context.today).validate(inventory)
         let rules = CoverageRules(today: context.today)
-        let history = try context.sweepHistory(monitor: monitorStore)
+        let latest = try await latestSweep
+        let history = try await trend
+        defer { context.keepUntilExit([inventory, latest, issues] as [any Sendable]) }
         var offline: [OfflineFeed] = []
         for camera in inventory.cameras where camera.status == .active && !camera.isRecorder {
             guard let reading = latest.readings[camera.id], !reading.isWorking else { continue }

@@ -25,8 +25,9 @@ public enum XueliangCLI {
 
     /// Process-wide settings that must come before any other thread exists (the executable calls this
     /// first, synchronously): one malloc arena (see `ProcessLimits.useOneMallocArena`).
-    public static func prepareProcess() {
-        ProcessLimits.useOneMallocArena()
+    /// Process-wide settings made before any thread exists: one malloc arena for the commands that sweep.
+    public static func prepareProcess(arguments: [String]) {
+        if arguments.contains(where: { ["sweep", "watch", "check"].contains($0) }) { ProcessLimits.useOneMallocArena() }
     }
 
     /// Runs one command line and returns the exit code.

@@ -101,6 +101,27 @@ import TestSupport
         return outline
     }
 
+    /// A city's outage must not make a page nobody can read: the longest 200 are listed, the rest counted.
+    @Test func theOfflineListShowsTheLongestOutagesAndCountsTheRest() throws {
+        var input = try Self.makeInput()
+        let feed = input.offline[0]
+        input.offline = (0..<250).map { index in
+            var copy = feed
+            copy.cameraID = "450128010013" + String(40_000_000 + index)
+            copy.offlineSince = Self.sweptAt.addingTimeInterval(Double(-index) * 60)
+            return copy
+        }
+        let html = HTMLReport.render(input)
+        let section = try #require(html.range(of: "<section id=\"offline\">").map { html[$0.lowerBound...] }?.prefix { _ in true })
+        let offline = String(section[..<(section.range(of: "</section>")?.upperBound ?? section.endIndex)])
+        #expect(offline.components(separatedBy: "<tr><td>").count - 1 == 200)
+        #expect(offline.contains("Offline cameras (250)"))
+        #expect(offline.contains("and 50 more, the longest offline shown first"))
+        // The longest outage (index 249, offline since 249 minutes before the sweep) leads; the 50 shortest are left out.
+        #expect(offline.range(of: "45012801001340000249")!.lowerBound < offline.range(of: "45012801001340000100")!.lowerBound)
+        #expect(!offline.contains("45012801001340000049"))
+    }
+
     @Test func theDocumentIsWellFormedChineseAndSelfContained() throws {
         let html = HTMLReport.render(try Self.makeInput())
         let parsed = outline(html)
