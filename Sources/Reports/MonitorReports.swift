@@ -39,7 +39,14 @@ public enum OfflineList {
     /// Flagged feeds flagged for at least `minimumSeconds` at `now`.
     public static func feeds(_ monitors: [(name: String, state: MonitorState)], inventory: Inventory, now: Date,
                              minimumSeconds: Double = 0) -> [FlaggedFeed] {
-        let cameras = Dictionary(inventory.cameras.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Only the flagged cameras' records are looked up: a dictionary of a city's whole registry cost more
+        // than the rest of the command.
+        var flaggedIDs = Set<String>()
+        for (_, state) in monitors {
+            for (id, camera) in state.cameras where camera.status == .offline || camera.frozen || camera.flapping { flaggedIDs.insert(id) }
+        }
+        var cameras: [String: CameraRecord] = [:]
+        for camera in inventory.cameras where flaggedIDs.contains(camera.id) && cameras[camera.id] == nil { cameras[camera.id] = camera }
         var feeds: [FlaggedFeed] = []
         for (monitor, state) in monitors {
             for (id, camera) in state.cameras {

@@ -28,9 +28,14 @@ struct OfflineCommand: Command {
 
     func run(_ context: CommandContext) async throws -> Int32 {
         let names = try MonitorReference.names(monitor, statePath: context.statePath)
-        let states = try names.map { name in (name, try MonitorStore(stateDirectory: context.statePath, monitor: name).load().state) }
+        let statePath = context.statePath
+        // The monitors' states are other files: read while the registry loads.
+        async let loaded = names.map { name in (name, try MonitorStore(stateDirectory: statePath, monitor: name).load().state) }
+        let inventory = try context.store.load()
+        let states = try await loaded
+        defer { context.keepUntilExit([inventory, states.map(\.1)] as [any Sendable]) }
         let now = context.now
-        let feeds = OfflineList.feeds(states, inventory: try context.store.load(), now: now, minimumSeconds: minimumSeconds)
+        let feeds = OfflineList.feeds(states, inventory: inventory, now: now, minimumSeconds: minimumSeconds)
         context.output.write(json ? OfflineList.json(feeds, generatedAt: now) : OfflineList.text(feeds))
         return ExitCode.success
     }
