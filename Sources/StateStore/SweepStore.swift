@@ -64,7 +64,7 @@ public struct SweepStore: Sendable {
                 let whole = SweepHistoryFormat.render(history)
                 try system { () throws(SystemError) in try Files.replace(historyPath, with: whole) }
             }
-            let header = FileManagerless.exists(historyPath) ? [] : Array((SweepHistoryFormat.formatLine + "\n").utf8)
+            let header = access(historyPath, F_OK) == 0 ? [] : Array((SweepHistoryFormat.formatLine + "\n").utf8)
             let block = header + SweepHistoryFormat.block(for: record, after: history.currentStatuses)
             try system { () throws(SystemError) in try Files.append(block, to: historyPath) }
         }
@@ -178,9 +178,4 @@ public struct SweepTrend: Sendable, Equatable {
     /// Availability over the period (online time / observed time), or nil without two sweeps.
     public var availability: Double? { observedSeconds > 0 ? workingSeconds / observedSeconds : nil }
     public var periodStart: Date? { points.first?.finishedAt }
-}
-
-/// Existence without Foundation's FileManager (which allocates a URL per call).
-enum FileManagerless {
-    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 }
