@@ -103,4 +103,22 @@ import TestSupport
                 + "or --monitor NAME for a watched monitor's latest sweep\n")
         #expect(await xueliang(["coverage", "--by", "planet"], inventory: inventory).status == ExitCode.usage)
     }
+
+    /// A kept sweep that cannot be read is an I/O error naming the file (exit 74), not "no sweep yet"; one
+    /// that is damaged names its line (exit 65).
+    @Test func anUnreadableOrDamagedKeptSweepIsNotMistakenForNone() async throws {
+        let directory = TemporaryDirectory()
+        let (inventory, _) = try setUp(directory)
+        let latest = directory.file("State/sweeps/latest.tsv")
+        try FileManager.default.createDirectory(atPath: latest, withIntermediateDirectories: true)
+        let unreadable = await xueliang(["coverage", "--state", directory.file("State")], inventory: inventory)
+        #expect(unreadable.status == ExitCode.ioError)
+        #expect(unreadable.error == "xueliang coverage: \(latest): cannot read (not a regular file): Invalid argument\n")
+        try FileManager.default.removeItem(atPath: latest)
+        try "xueliang.sweep-record/1\nstarted_at=2026-11-24T07:00:00Z\tfinished_at=2026-11-24T07:00:30Z\tcomplete=1\ttotal=1\tscope=all\nX\tsideways\tok\t\t\t\n"
+            .write(toFile: latest, atomically: true, encoding: .utf8)
+        let damaged = await xueliang(["coverage", "--state", directory.file("State")], inventory: inventory)
+        #expect(damaged.status == ExitCode.invalidData)
+        #expect(damaged.error == "xueliang coverage: \(latest):3: expected id, status, reason, clock offset, time and detail\n")
+    }
 }
