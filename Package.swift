@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "CurlTransport", dependencies: ["Probing", "CCurl", "CLinux"]),
         // The one layer over POSIX file calls: EINTR, write-all, durable appends, atomic replaces, real errnos.
         .target(name: "POSIXLayer"),
-        // Everything under the state directory: the sweeps kept (latest and history).
+        // Everything under the state directory: the sweeps kept (latest and history), per-camera references.
         .target(name: "StateStore", dependencies: ["POSIXLayer", "Probing"]),
         // Monitor definitions (Monitors/*.json), per-camera state (debounce, flapping, frozen), the journal,
         // alerts, the watch loop.
