@@ -222,8 +222,34 @@ public enum VillageFile {
         if let code = contents.village?.code {
             for index in contents.cameras.indices { contents.cameras[index].village = code }
         }
+        shareRepeatedValues(&contents.cameras)
         contents.issues = issues
         return contents
+    }
+
+    /// Makes the cameras of a file that name the same station, maintainer, maker, model, builder or credential
+    /// share one copy of that text. Such values repeat across a village's cameras, and each longer than 15
+    /// bytes (most Chinese names) is a heap allocation of its own: at city scale a few tens of MB.
+    private static func shareRepeatedValues(_ cameras: inout [CameraRecord]) {
+        guard cameras.count > 1 else { return }
+        var seen: [String: String] = [:]
+        func shared(_ value: String?) -> String? {
+            guard let value, value.utf8.count > 15 else { return value }
+            if let first = seen[value] { return first }
+            seen[value] = value
+            return value
+        }
+        for index in cameras.indices {
+            let camera = cameras[index]
+            let replacements = (shared(camera.station), shared(camera.maintainer), shared(camera.manufacturer), shared(camera.model),
+                                shared(camera.builder), shared(camera.credential))
+            cameras[index].station = replacements.0
+            cameras[index].maintainer = replacements.1
+            cameras[index].manufacturer = replacements.2
+            cameras[index].model = replacements.3
+            cameras[index].builder = replacements.4
+            cameras[index].credential = replacements.5
+        }
     }
 
     /// Letters, digits, `_`, `-` and `.` (as `String.isIdentifier`), checked on bytes: every line has a key,

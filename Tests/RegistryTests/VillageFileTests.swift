@@ -57,3 +57,21 @@ import TestSupport
         #expect(contents.issues.contains { $0.description.contains(expected) }, "\(contents.issues)")
     }
 }
+
+/// Values that repeat across a village's cameras are held once (each copy of a long Chinese name was a heap
+/// allocation of its own: 35 MB of a 200,000-camera registry whose maintainers and stations are such names).
+@Suite struct RepeatedValueTests {
+    @Test func camerasOfAFileShareTheTextOfTheSameMaintainerAndStation() throws {
+        let long = "青山县联通运维中心第一分公司"
+        let cameras = ["45012801001320000001", "45012801001320000002"].map { id in
+            InventoryFixtures.publicCamera(id: id).replacingOccurrences(of: "maintainer = 青山县联通运维中心", with: "maintainer = \(long)")
+        }.joined(separator: "\n")
+        let contents = VillageFile.parse(InventoryFixtures.villageFile(cameras: cameras), path: "x.village", expectedCode: InventoryFixtures.villageCode)
+        #expect(contents.issues.isEmpty, "\(contents.issues)")
+        var first = try #require(contents.cameras.first?.maintainer)
+        var second = try #require(contents.cameras.last?.maintainer)
+        #expect(first == long && second == long)
+        let addresses = (first.withUTF8 { UInt(bitPattern: $0.baseAddress) }, second.withUTF8 { UInt(bitPattern: $0.baseAddress) })
+        #expect(addresses.0 == addresses.1, "one copy of the text")
+    }
+}
