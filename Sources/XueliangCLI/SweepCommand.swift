@@ -80,15 +80,19 @@ struct SweepCommand: Command {
         }
         progress.finish()
 
-        let document = SweepDocument(outcome: outcome, villages: inputs.villages,
-                                     scope: monitor.map { "monitor \($0.name)" } ?? (scopeText.isEmpty ? "all" : scopeText),
-                                     settings: settings, startedAt: started, finishedAt: Date())
-        if let outputPath { try writeDocument(document, to: outputPath, pretty: true) }
+        let scope = monitor.map { "monitor \($0.name)" } ?? (scopeText.isEmpty ? "all" : scopeText)
+        let finished = Date()
+        // Saved before the document is made, so that the record and the history it is compared with are gone
+        // by then: at city scale the two at once raised the sweep's peak by some 20 MB.
         if save {
-            let record = SweepRecord(outcome: outcome, scope: document.summary.scope, startedAt: started, finishedAt: document.summary.finishedAt)
             let store = monitorSweep.map { SweepStore(monitorDirectory: $0.store.directory) } ?? SweepStore(stateDirectory: statePath)
-            if let note = try store.save(record) { output.writeError("xueliang sweep: \(note)\n") }
+            if let note = try store.save(SweepRecord(outcome: outcome, scope: scope, startedAt: started, finishedAt: finished)) {
+                output.writeError("xueliang sweep: \(note)\n")
+            }
         }
+        let document = SweepDocument(outcome: outcome, villages: inputs.villages, scope: scope, settings: settings, startedAt: started,
+                                     finishedAt: finished)
+        if let outputPath { try writeDocument(document, to: outputPath, pretty: true) }
         if json {
             document.write(pretty: true) { output.write($0) }
         } else {
