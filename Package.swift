@@ -20,7 +20,7 @@ let package = Package(
         // Linux calls Swift's Glibc module leaves out: epoll, eventfd, accept4, posix_spawn's closefrom. Header only.
         .systemLibrary(name: "CLinux"),
         // Villages, cameras, validation, Inventory/ storage, CSV import. No networking.
-        .target(name: "Registry"),
+        .target(name: "Registry", dependencies: ["POSIXLayer"]),
         // What a transfer and a check are, one prober per protocol, camera status, the sweep runner. No C.
         .target(name: "Probing", dependencies: ["Registry"]),
         // The only importer of CCurl: one owned thread drives libcurl's multi handle with epoll.
