@@ -38,7 +38,7 @@ let package = Package(
         // Prometheus, the plugin line.
         .target(name: "Reports", dependencies: ["Registry", "Probing", "Coverage", "Monitoring", "StateStore"]),
         // Argument parsing and one file per command.
-        .target(name: "XueliangCLI", dependencies: ["Registry", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports", "StateStore"]),
+        .target(name: "XueliangCLI", dependencies: ["POSIXLayer", "Registry", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports", "StateStore"]),
         .executableTarget(name: "xueliang", dependencies: ["XueliangCLI"]),
         // The camera simulator: many fake cameras on 127.0.0.0/8, for tests, the demo and benchmarks.
         .target(name: "CameraFleet", dependencies: ["Registry", "CLinux"]),
