@@ -21,3 +21,15 @@ public enum Descriptors {
         return 0
     }
 }
+
+/// Child processes.
+public enum Processes {
+    /// Waits for the child `pid` to end (waitpid, retried on EINTR); returns its raw wait status.
+    public static func waitForExit(_ pid: pid_t) throws(SystemError) -> Int32 {
+        var status: Int32 = 0
+        guard retryingOnInterrupt({ waitpid(pid, &status, 0) }) >= 0 else {
+            throw SystemError(path: "process \(pid)", operation: "wait", errno: Glibc.errno)
+        }
+        return status
+    }
+}

@@ -152,3 +152,15 @@ import TestSupport
         }
     }
 }
+
+@Suite struct ProcessesTests {
+    @Test func waitingForAChildGivesItsStatusAndForNoChildAnError() throws {
+        var pid: pid_t = 0
+        var arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup("exit 3"), nil]
+        defer { arguments.forEach { free($0) } }
+        try #require(posix_spawn(&pid, "/bin/sh", nil, nil, &arguments, environ) == 0)
+        let status = try Processes.waitForExit(pid)
+        #expect((status >> 8) & 0xff == 3)
+        #expect(throws: SystemError(path: "process \(pid)", operation: "wait", errno: ECHILD)) { try Processes.waitForExit(pid) }
+    }
+}
