@@ -25,7 +25,8 @@ let package = Package(
         .target(name: "Probing", dependencies: ["Registry"]),
         // The only importer of CCurl: one owned thread drives libcurl's multi handle with epoll.
         .target(name: "CurlTransport", dependencies: ["Probing", "CCurl", "CLinux"]),
-        // The one layer over POSIX file calls: EINTR, write-all, durable appends, atomic replaces, real errnos.
+        // The one layer over POSIX file calls: EINTR, write-all, the one lock type, durable appends, atomic
+        // replaces with directory fsync, real errnos. Registry, StateStore, Monitoring and the CLI use it.
         .target(name: "POSIXLayer"),
         // Everything under the state directory: the sweeps kept (latest and history).
         .target(name: "StateStore", dependencies: ["POSIXLayer", "Probing"]),
