@@ -1,6 +1,7 @@
 // The tool's one layer over the POSIX file calls (in the manner of swift-system): every call retried on
-// EINTR in one place, writes that write everything, durable appends and atomic replaces, and one error that
-// keeps the real errno, so a full disk says "No space left on device" and not something invented.
+// EINTR in one place, writes that write everything, durable appends and atomic replaces (AtomicReplacement),
+// the one lock type (FileLock), and one error that keeps the real errno, so a full disk says "No space left
+// on device" and not something invented. Registry, StateStore, Monitoring and the CLI use it.
 import Glibc
 
 /// A failed system call: what was being done, to which file, and the errno it gave.
