@@ -20,25 +20,26 @@ let package = Package(
         // Linux calls Swift's Glibc module leaves out: epoll, eventfd, accept4, posix_spawn's closefrom. Header only.
         .systemLibrary(name: "CLinux"),
         // Villages, cameras, validation, Inventory/ storage, CSV import. No networking.
-        .target(name: "Registry"),
+        .target(name: "Registry", dependencies: ["POSIXLayer"]),
         // What a transfer and a check are, one prober per protocol, camera status, the sweep runner. No C.
         .target(name: "Probing", dependencies: ["Registry"]),
         // The only importer of CCurl: one owned thread drives libcurl's multi handle with epoll.
         .target(name: "CurlTransport", dependencies: ["Probing", "CCurl", "CLinux"]),
-        // The one layer over POSIX file calls: EINTR, write-all, durable appends, atomic replaces, real errnos.
+        // The one layer over POSIX file calls: EINTR, write-all, the one lock type, durable appends, atomic
+        // replaces with directory fsync, real errnos. Registry, StateStore, Monitoring and the CLI use it.
         .target(name: "POSIXLayer"),
         // Everything under the state directory: the sweeps kept (latest and history), per-camera references.
         .target(name: "StateStore", dependencies: ["POSIXLayer", "Probing"]),
         // Monitor definitions (Monitors/*.json), per-camera state (debounce, flapping, frozen), the journal,
         // alerts, the watch loop.
-        .target(name: "Monitoring", dependencies: ["Registry", "Probing", "CLinux"]),
+        .target(name: "Monitoring", dependencies: ["Registry", "Probing", "POSIXLayer", "CLinux"]),
         // Pure figures computed from the registry (and, later, sweep results).
         .target(name: "Coverage", dependencies: ["Registry", "Probing"]),
         // What people and other systems read: text tables (wide-character aware), JSON documents, CSV, HTML,
         // Prometheus, the plugin line.
         .target(name: "Reports", dependencies: ["Registry", "Probing", "Coverage", "Monitoring", "StateStore"]),
         // Argument parsing and one file per command.
-        .target(name: "XueliangCLI", dependencies: ["Registry", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports", "StateStore"]),
+        .target(name: "XueliangCLI", dependencies: ["POSIXLayer", "Registry", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports", "StateStore"]),
         .executableTarget(name: "xueliang", dependencies: ["XueliangCLI"]),
         // The camera simulator: many fake cameras on 127.0.0.0/8, for tests, the demo and benchmarks.
         .target(name: "CameraFleet", dependencies: ["Registry", "CLinux"]),

@@ -1,6 +1,7 @@
 import CLinux
 import Foundation
 import Glibc
+import POSIXLayer
 import Probing
 import Registry
 
@@ -283,14 +284,7 @@ final class ExitWaiter: Sendable {
         await withCheckedContinuation { continuation in
             let pid = self.pid
             Thread.detachNewThread {
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) < 0 {
-                    if errno != EINTR {
-                        continuation.resume(returning: nil)
-                        return
-                    }
-                }
-                continuation.resume(returning: status)
+                continuation.resume(returning: try? Processes.waitForExit(pid))
             }
         }
     }

@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import POSIXLayer
 import Probing
 import Registry
 
@@ -52,15 +52,14 @@ public struct AlertOutbox: Sendable {
 
     /// Drops a staged batch whose sweep was not committed.
     func discard(_ staged: Batch) {
-        unlink(staged.path)
+        Files.remove(staged.path)
     }
 
     /// Finishes what a commit cut short: a staged batch of a sweep the journal holds (`committedSweeps`
     /// counts them) is published, one of a sweep it does not hold is discarded. Call with the monitor's
     /// lock held, so that no commit is in flight.
     public func settle(committedSweeps: Int) throws(MonitorStateError) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names.sorted() where name.hasSuffix(Self.pendingSuffix) {
+        for name in MonitorFiles.names(in: directory) where name.hasSuffix(Self.pendingSuffix) {
             // Any other name is not a staged batch, and is left for a person to look at.
             guard let number = Int(name.dropLast(Self.pendingSuffix.count)), number >= 1 else { continue }
             let path = directory + "/" + name
@@ -68,7 +67,7 @@ public struct AlertOutbox: Sendable {
                 _ = try publish(Batch(path: path, events: []))
             } else {
                 // A commit that never happened: its number goes to the next sweep, and so must not its alerts.
-                unlink(path)
+                Files.remove(path)
             }
         }
     }
@@ -81,7 +80,7 @@ public struct AlertOutbox: Sendable {
     public func unreadable() -> [String] { scan().unreadable }
 
     private func scan() -> (batches: [Batch], unreadable: [String]) {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
+        let names = MonitorFiles.names(in: directory).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
         var unreadable: [String] = []
         // One formatter for the scan: a batch of a mass outage has tens of thousands of dates.
         let dates = ISO8601DateFormatter()
@@ -99,7 +98,7 @@ public struct AlertOutbox: Sendable {
     }
 
     public func remove(_ batch: Batch) {
-        unlink(batch.path)
+        Files.remove(batch.path)
     }
 
     /// Rewrites a batch whose delivery was cut short with the alerts still to deliver (atomically: a crash
@@ -112,7 +111,7 @@ public struct AlertOutbox: Sendable {
     /// The right to deliver this outbox (`flock` on `outbox/.lock`, without waiting), so that a watch and a
     /// one-shot `sweep --monitor` never send the same batch at once. Nil when another process holds it.
     public func claim() -> MonitorLock? {
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try? MonitorFiles.makeDirectory(directory)
         return try? MonitorLock(path: directory + "/.lock", monitor: monitor)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import POSIXLayer
 
 /// The journal's first line: what it is and which generation (a compaction starts a new one, so a state
 /// file written for the old journal is never applied to the new).
@@ -117,14 +118,8 @@ extension SweepEntry {
 /// line that is cut short or unreadable is a write torn by a crash: it ends the journal and is not an
 /// error. A bad line with lines after it is damage, and is reported with its line number.
 struct JournalReader {
-    private final class Descriptor {
-        let value: Int32
-        init(_ value: Int32) { self.value = value }
-        deinit { close(value) }
-    }
-
     let path: String
-    private let descriptor: Descriptor
+    private let file: OpenFile
     let fileSize: Int
     /// Where the next line starts.
     private(set) var offset = 0
@@ -135,12 +130,9 @@ struct JournalReader {
 
     init(path: String) throws(MonitorStateError) {
         self.path = path
-        let value = open(path, O_RDONLY | O_CLOEXEC)
-        guard value >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
-        descriptor = Descriptor(value)
-        var status = stat()
-        guard fstat(value, &status) == 0 else { throw .io(path: path, operation: "stat", errno: errno) }
-        fileSize = Int(status.st_size)
+        let file = try MonitorFiles.io { () throws(SystemError) in try OpenFile(path, flags: O_RDONLY) }
+        self.file = file
+        fileSize = Int(try MonitorFiles.io { () throws(SystemError) in try file.status() }.st_size)
     }
 
     /// The header, or nil when the journal is empty or its first line was torn.
@@ -180,17 +172,8 @@ struct JournalReader {
     }
 
     private mutating func fill() throws(MonitorStateError) -> Bool {
-        let chunk = 1 << 20
-        var failure: Int32 = 0
-        let read = [UInt8](unsafeUninitializedCapacity: chunk) { storage, count in
-            var result = -1
-            repeat {
-                result = pread(descriptor.value, storage.baseAddress, chunk, off_t(bufferStart + buffer.count))
-            } while result < 0 && errno == EINTR
-            if result < 0 { failure = errno }
-            count = max(result, 0)
-        }
-        if failure != 0 { throw .io(path: path, operation: "read", errno: failure) }
+        let end = bufferStart + buffer.count
+        let read = try MonitorFiles.io { () throws(SystemError) in try file.read(upTo: 1 << 20, at: end) }
         buffer += read
         return !read.isEmpty
     }

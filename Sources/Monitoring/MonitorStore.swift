@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import POSIXLayer
 import Registry
 
 /// Why a monitor's state cannot be read or written: which file, and for a bad journal, which line.
@@ -48,8 +49,7 @@ public struct MonitorStore: Sendable {
     /// The monitors that have state under `stateDirectory`, by name.
     public static func monitors(stateDirectory: String) -> [String] {
         let root = stateDirectory + "/monitors"
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-        return names.filter { FileManager.default.fileExists(atPath: root + "/" + $0 + "/journal.jsonl") }.sorted()
+        return MonitorFiles.names(in: root).filter { FileManager.default.fileExists(atPath: root + "/" + $0 + "/journal.jsonl") }.sorted()
     }
 
     /// Takes the monitor's write lock without waiting.
@@ -176,9 +176,7 @@ public struct MonitorStore: Sendable {
     /// Appends the entry's line (after a new journal's header) and fsyncs it. On failure the journal is cut
     /// back to its committed length, so a half-written line never stays.
     private func append(_ entry: SweepEntry, after loaded: inout Loaded) throws(MonitorStateError) {
-        let descriptor = open(journalPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .io(path: journalPath, operation: "open", errno: errno) }
-        defer { close(descriptor) }
+        let journal = try MonitorFiles.io { () throws(SystemError) in try OpenFile(journalPath, flags: O_WRONLY | O_CREAT) }
         var bytes: [UInt8] = []
         var generation = loaded.generation
         let start = generation == nil ? 0 : loaded.journalBytes
@@ -189,13 +187,13 @@ public struct MonitorStore: Sendable {
         }
         bytes += JournalRecord.encode(.sweep(entry))
         Failpoint.hit("journal-before-append")
-        guard ftruncate(descriptor, off_t(start)) == 0 else { throw .io(path: journalPath, operation: "cut a torn line", errno: errno) }
-        do throws(MonitorStateError) {
-            try Self.write(bytes, to: descriptor, at: start, path: journalPath)
-            guard fsync(descriptor) == 0 else { throw MonitorStateError.io(path: journalPath, operation: "fsync", errno: errno) }
+        try MonitorFiles.io { () throws(SystemError) in try journal.truncate(to: start, operation: "cut a torn line") }
+        do throws(SystemError) {
+            try journal.writeAll(bytes, at: start, operation: "append")
+            try journal.synchronise()
         } catch {
-            ftruncate(descriptor, off_t(start))
-            throw error
+            try? journal.truncate(to: start)
+            throw MonitorStateError(error)
         }
         Failpoint.hit("journal-after-append")
         loaded.generation = generation
@@ -205,18 +203,6 @@ public struct MonitorStore: Sendable {
     private func writeStateFile(_ loaded: Loaded) throws(MonitorStateError) {
         let file = StateFile(monitor: monitor, generation: loaded.generation ?? "", journalBytes: loaded.journalBytes, state: loaded.state)
         try MonitorFiles.replace(statePath, with: file.encoded())
-    }
-
-    static func write(_ bytes: [UInt8], to descriptor: Int32, at start: Int, path: String) throws(MonitorStateError) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + offset, $0.count - offset, off_t(start + offset)) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw .io(path: path, operation: "append", errno: errno)
-            }
-            offset += written
-        }
     }
 
     /// Rewrites the journal without the sweeps that finished before `cutoff`: their net effect becomes a
@@ -256,24 +242,15 @@ public struct MonitorStore: Sendable {
     }
 }
 
-/// The monitor's write lock (`flock` on `.lock`), released when this goes away or the process ends.
+/// The monitor's write lock (an exclusive `FileLock` on `.lock`, never waited for), released when this goes
+/// away or the process ends.
 public final class MonitorLock: Sendable {
-    private let descriptor: Int32
+    private let lock: FileLock
 
     init(path: String, monitor: String) throws(MonitorStateError) {
-        // Locked in a local first: once `descriptor` is set, a throw would run deinit and close it a second
-        // time (by then perhaps another thread's newly opened file).
-        let opened = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard opened >= 0 else { throw .io(path: path, operation: "open the lock file", errno: errno) }
-        while flock(opened, LOCK_EX | LOCK_NB) != 0 {
-            if errno == EINTR { continue }
-            let code = errno
-            close(opened)
-            if code == EWOULDBLOCK { throw .busy(monitor: monitor, lockPath: path) }
-            throw .io(path: path, operation: "lock", errno: code)
+        guard let lock = try MonitorFiles.io({ () throws(SystemError) in try FileLock.attempt(path, mode: .exclusive) }) else {
+            throw .busy(monitor: monitor, lockPath: path)
         }
-        descriptor = opened
+        self.lock = lock
     }
-
-    deinit { close(descriptor) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import POSIXLayer
 import Registry
 import StateStore
 import Reports
@@ -40,16 +41,12 @@ public final class StandardOutput: CommandOutput {
     /// Writes all of `text`; a reader that went away (`xueliang sweep | head`) ends the process quietly
     /// with 141, as SIGPIPE would have, since SIGPIPE is ignored for libcurl's sake.
     private static func write(_ text: String, to descriptor: Int32) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                if errno == EPIPE { exit(141) }
-                return
-            }
-            offset += written
+        do throws(SystemError) {
+            try Descriptors.writeAll(Array(text.utf8), to: descriptor)
+        } catch where error.errno == EPIPE {
+            exit(141)
+        } catch {
+            // Nowhere left to say that output cannot be written.
         }
     }
 }
