@@ -108,8 +108,15 @@ enum SweepRecordFormat {
     static let formatLine = "xueliang.sweep-record/1"
 
     static func render(_ record: SweepRecord) -> [UInt8] {
+        var whole: [UInt8] = []
+        render(record) { whole += $0 }
+        return whole
+    }
+
+    /// Renders `record` in pieces of about 64 KB: a city's record is 14 MB, which a save need not hold whole.
+    static func render<Failure: Error>(_ record: SweepRecord, to write: ([UInt8]) throws(Failure) -> Void) throws(Failure) {
         var out: [UInt8] = []
-        out.reserveCapacity(64 * record.cameras.count + 256)
+        out.reserveCapacity(1 << 16 + 1024)
         out += Array((formatLine + "\n").utf8)
         out += Array(("started_at=\(Timestamp.text(record.startedAt))\tfinished_at=\(Timestamp.text(record.finishedAt))"
             + "\tcomplete=\(record.complete ? 1 : 0)\ttotal=\(record.total)\tscope=\(TSVField.escaped(record.scope))\n").utf8)
@@ -126,8 +133,12 @@ enum SweepRecordFormat {
             out.append(9)
             out += TSVField.escaped(camera.detail).utf8
             out.append(10)
+            if out.count >= 1 << 16 {
+                try write(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        return out
+        try write(out)
     }
 
     static func parse(_ bytes: [UInt8], path: String) throws(StateError) -> SweepRecord {

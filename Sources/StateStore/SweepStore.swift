@@ -68,8 +68,11 @@ public struct SweepStore: Sendable {
             let block = header + SweepHistoryFormat.block(for: record, after: history.currentStatuses)
             try system { () throws(SystemError) in try Files.append(block, to: historyPath) }
         }
-        let latest = SweepRecordFormat.render(record)
-        try system { () throws(SystemError) in try Files.replace(latestPath, with: latest) }
+        try system { () throws(SystemError) in
+            let replacement = try AtomicReplacement(latestPath)
+            try SweepRecordFormat.render(record) { (piece: [UInt8]) throws(SystemError) in try replacement.write(piece) }
+            try replacement.commit()
+        }
         return note
     }
 
