@@ -22,8 +22,9 @@ import TestSupport
                configure: (inout SweepSettings) -> Void = { _ in }) async -> [String: CameraOutcome] {
         var settings = SweepSettings()
         settings.concurrency = concurrency
-        settings.connectTimeoutSeconds = 3
-        settings.timeoutSeconds = 4
+        // Roomy for healthy cameras on a 2-core machine running the whole suite; the hostile ones wait them out.
+        settings.connectTimeoutSeconds = 5
+        settings.timeoutSeconds = 8
         settings.maximumBodyBytes = 1 << 20
         configure(&settings)
         let runner = SweepRunner(transport: harness.transport, probers: ProberTable.all)
@@ -85,8 +86,8 @@ import TestSupport
         let healthy = (0..<200).map { Self.camera(100 + $0, host: "127.32.2.\($0 + 1)", harness: harness, rtsp: $0 % 2 == 0) }
         let started = ContinuousClock.now
         let outcomes = await sweep(cameras + [followed] + healthy, harness: harness)
-        // Bounded by the 4 s timeout (plus a loaded machine's margin), whatever the cameras do.
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // Bounded by the 8 s timeout (plus a loaded machine's margin), whatever the cameras do.
+        #expect(ContinuousClock.now - started < .seconds(60))
 
         for (camera, entry) in zip(cameras, hostile) {
             let outcome = try #require(outcomes[camera.id])

@@ -68,7 +68,7 @@ struct Harness {
         let harness = try Harness(["127.3.1.1": behaviour])
         defer { harness.stop() }
         let request = TransferRequest(url: harness.snapshot("127.3.1.1"), operation: .http(method: "GET", body: nil, contentType: nil),
-                                      connectTimeoutMilliseconds: 1_000, timeoutMilliseconds: 700, maximumBodyBytes: 64 * 1024)
+                                      connectTimeoutMilliseconds: 3_000, timeoutMilliseconds: 3_000, maximumBodyBytes: 64 * 1024)
         let result = try await harness.transport.perform(request)
         #expect(result.failure == expected, "\(result.failureDetail)")
         if expected == .responseTooLarge { #expect(result.body.count <= 64 * 1024) }
