@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "StateStore", dependencies: ["POSIXLayer", "Probing"]),
         // Monitor definitions (Monitors/*.json), per-camera state (debounce, flapping, frozen), the journal,
         // alerts, the watch loop.
-        .target(name: "Monitoring", dependencies: ["Registry", "Probing", "POSIXLayer", "CLinux"]),
+        .target(name: "Monitoring", dependencies: ["Registry", "Probing", "POSIXLayer", "StateStore", "CLinux"]),
         // Pure figures computed from the registry (and, later, sweep results).
         .target(name: "Coverage", dependencies: ["Registry", "Probing"]),
         // What people and other systems read: text tables (wide-character aware), JSON documents, CSV, HTML,

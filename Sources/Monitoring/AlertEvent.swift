@@ -1,4 +1,5 @@
 import Foundation
+import StateStore
 import Probing
 import Registry
 
@@ -107,11 +108,5 @@ public struct AlertEvent: Sendable, Equatable {
     }
 
     /// `2026-11-24T08:15:00Z`: the form every log line and document uses.
-    public static func timestamp(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec)
-    }
+    public static func timestamp(_ date: Date) -> String { Timestamp.text(date) }
 }

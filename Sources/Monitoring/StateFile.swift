@@ -1,4 +1,5 @@
 import Foundation
+import StateStore
 import Probing
 
 /// The state file (`state.tsv`, format `xueliang.monitor-state/2`): a cache of the journal's replay,
@@ -176,26 +177,7 @@ struct StateFile {
         return range.contains(value) ? value : nil
     }
 
-    static func escaped(_ text: String) -> String {
-        guard text.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
-            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
-    }
+    static func escaped(_ text: String) -> String { TSVField.escaped(text) }
 
-    static func unescaped(_ text: String) -> String {
-        guard text.contains("\\") else { return text }
-        var result = ""
-        var escaping = false
-        for character in text {
-            if escaping {
-                result.append(character == "t" ? "\t" : character == "n" ? "\n" : character == "r" ? "\r" : character)
-                escaping = false
-            } else if character == "\\" {
-                escaping = true
-            } else {
-                result.append(character)
-            }
-        }
-        return result
-    }
+    static func unescaped(_ text: String) -> String { TSVField.unescaped(text) }
 }

@@ -193,9 +193,9 @@ enum Vocabulary {
     static let reasons: [Substring: ReasonCode] = Dictionary(uniqueKeysWithValues: ReasonCode.allCases.map { (Substring($0.rawValue), $0) })
 }
 
-/// ISO 8601 in UTC to the second, as every document of the tool writes times.
-enum Timestamp {
-    static func text(_ date: Date) -> String {
+/// ISO 8601 in UTC to the second, as every document, state file and log line of the tool writes times.
+public enum Timestamp {
+    public static func text(_ date: Date) -> String {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
@@ -204,7 +204,7 @@ enum Timestamp {
         return "\(String(repeating: "0", count: max(0, 4 - year.count)))\(year)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 
-    static func date(_ text: String) -> Date? {
+    public static func date(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count == 20, bytes[4] == 45, bytes[7] == 45, bytes[10] == 84, bytes[13] == 58, bytes[16] == 58, bytes[19] == 90 else { return nil }
         func number(_ range: Range<Int>) -> Int32? {
@@ -230,8 +230,9 @@ enum Timestamp {
 }
 
 /// Tab-separated fields that may hold any text: tab, newline, carriage return and backslash are escaped.
-enum TSVField {
-    static func escaped(_ text: String) -> String {
+/// The one codec of the tab-separated files in the state directory (sweep records, monitor state files).
+public enum TSVField {
+    public static func escaped(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 || $0 == 92 }) else { return text }
         var out = ""
         for character in text.unicodeScalars {
@@ -246,7 +247,7 @@ enum TSVField {
         return out
     }
 
-    static func unescaped(_ field: Substring) -> String {
+    public static func unescaped(_ field: some StringProtocol) -> String {
         guard field.utf8.contains(92) else { return String(field) }
         var out = ""
         var escaping = false

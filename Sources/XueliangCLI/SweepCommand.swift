@@ -42,7 +42,11 @@ struct SweepCommand: Command {
 
     func run(_ context: CommandContext) async throws -> Int32 {
         ProcessLimits.prepare()
-        let monitor = try monitorPath.map(MonitorReference.load)
+        let monitor = try monitorPath.map(MonitorReference.load).map { definition in
+            var effective = definition
+            effective.settings = SweepOptions.monitorSettings(definition.settings, commandLine: self.settings)
+            return effective
+        }
         let settings = monitor?.settings ?? self.settings
         let scope = self.scope
         let inputs = try context.sweepInputs { camera in monitor?.scope.contains(camera) ?? scope.contains(camera) }

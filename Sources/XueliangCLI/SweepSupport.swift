@@ -22,7 +22,7 @@ enum SweepOptions {
 
     /// Options a monitor file decides instead.
     static let decidedByMonitor: Set<String> = ["--village", "--township", "--county", "--source", "--checks", "--concurrency",
-                                                "--per-host", "--connect-timeout", "--timeout", "--budget", "--retries"]
+                                                "--per-host", "--connect-timeout", "--timeout", "--retries"]
 
     static func settings(_ arguments: ParsedArguments, command: String) throws(UsageError) -> SweepSettings {
         var settings = SweepSettings()
@@ -77,6 +77,16 @@ enum SweepOptions {
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let number = Int(digits),
               number <= Int.max / multiplier else { return nil }
         return number * multiplier
+    }
+
+    /// A monitor's settings with the options a monitor file does not decide (how this machine runs the
+    /// sweep: `--budget`, `--redirects`, `--memory-budget`) taken from the command line, or their defaults.
+    static func monitorSettings(_ monitor: SweepSettings, commandLine: SweepSettings) -> SweepSettings {
+        var settings = monitor
+        settings.budgetSeconds = commandLine.budgetSeconds
+        settings.redirects = commandLine.redirects
+        settings.memoryBudgetBytes = commandLine.memoryBudgetBytes
+        return settings
     }
 
     /// Refuses sweep options next to `--monitor`, whose file decides them.

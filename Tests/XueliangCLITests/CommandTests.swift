@@ -1,4 +1,5 @@
 import Foundation
+import Probing
 import Testing
 import TestSupport
 @testable import Registry
@@ -235,5 +236,21 @@ import TestSupport
         #expect(document.summary.villages == 40)
         #expect(document.summary.cameras > 380)
         #expect(document.summary.errors == 4)
+    }
+}
+
+/// With `--monitor`, the file decides scope and checks; how this machine runs the sweep (budget, redirects,
+/// memory) still comes from the command line, since a monitor file has no keys for them.
+@Suite struct MonitorRunOptionTests {
+    @Test func runOptionsApplyOnTopOfAMonitorsSettings() throws {
+        let allowed = try ArgumentParser.parse(["--monitor", "m.json", "--budget", "5", "--redirects", "none", "--memory-budget", "2G"],
+                                               options: SweepCommand.options, command: "sweep")
+        try SweepOptions.refuseWithMonitor(allowed, command: "sweep")
+        var monitorSettings = SweepSettings()
+        monitorSettings.concurrency = 50
+        let settings = SweepOptions.monitorSettings(monitorSettings, commandLine: try SweepOptions.settings(allowed, command: "sweep"))
+        #expect(settings.concurrency == 50 && settings.budgetSeconds == 5 && settings.redirects == .never && settings.memoryBudgetBytes == 2 << 30)
+        let refused = try ArgumentParser.parse(["--monitor", "m.json", "--timeout", "5"], options: SweepCommand.options, command: "sweep")
+        #expect(throws: UsageError.self) { try SweepOptions.refuseWithMonitor(refused, command: "sweep") }
     }
 }
