@@ -48,7 +48,7 @@ public struct ReferenceStore: Sendable {
     /// The ids of the cameras that have a reference of `kind`, sorted.
     public func cameras(kind: Kind) -> [String] {
         let suffix = "." + kind.rawValue
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let names = (try? Files.list(directory)) ?? []
         return names.filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) }.filter(Self.isCameraID).sorted()
     }
 
