@@ -14,10 +14,8 @@ public enum SpreadsheetImport {
     /// A row that was not imported, kept so it can be written back out and fixed.
     public struct RejectedRow: Sendable, Equatable {
         public var line: Int
-        /// The row as the file had it, but with the `user:pass@` of any URL masked: the rejects file must
-        /// not carry a password the import refused to store.
-        public var rawText: String
-        /// The row's cells, masked the same way, for writing the rejects file cell by cell.
+        /// The row's cells as the file had them, but with the `user:pass@` of any URL masked: the rejects
+        /// file must not carry a password the import refused to store.
         public var fields: [String]
         public var problems: [String]
     }
@@ -137,8 +135,7 @@ public enum SpreadsheetImport {
         var report = Report()
         let rowsByLine = Dictionary(uniqueKeysWithValues: table.rows.map { ($0.line, $0) })
         report.rejected = rowProblems.keys.sorted().map { line in
-            RejectedRow(line: line, rawText: EndpointURL.redactedEverywhere(rowsByLine[line]?.rawText ?? ""),
-                        fields: (rowsByLine[line]?.fields ?? []).map(EndpointURL.redactedEverywhere), problems: rowProblems[line]!.map(\.description))
+            RejectedRow(line: line, fields: (rowsByLine[line]?.fields ?? []).map(EndpointURL.redactedEverywhere), problems: rowProblems[line]!.map(\.description))
         }
         for candidate in accepted {
             let id = candidate.record.id
@@ -225,8 +222,7 @@ public enum SpreadsheetImport {
             guard row.fields.count == columns.count else {
                 problem(nil, "has \(row.fields.count) fields; the header has \(columns.count)")
                 issues += problems
-                report.rejected.append(RejectedRow(line: row.line, rawText: EndpointURL.redactedEverywhere(row.rawText),
-                                                                   fields: row.fields.map(EndpointURL.redactedEverywhere), problems: problems.map(\.description)))
+                report.rejected.append(RejectedRow(line: row.line, fields: row.fields.map(EndpointURL.redactedEverywhere), problems: problems.map(\.description)))
                 continue
             }
             var values: [VillageColumn: String] = [:]
@@ -276,8 +272,7 @@ public enum SpreadsheetImport {
                 else { report.updated.append(village.code.digits) }
             } else {
                 issues += problems
-                report.rejected.append(RejectedRow(line: row.line, rawText: EndpointURL.redactedEverywhere(row.rawText),
-                                                                   fields: row.fields.map(EndpointURL.redactedEverywhere), problems: problems.map(\.description)))
+                report.rejected.append(RejectedRow(line: row.line, fields: row.fields.map(EndpointURL.redactedEverywhere), problems: problems.map(\.description)))
             }
         }
         if !issues.isEmpty && !skipInvalid { throw .invalid(issues) }

@@ -114,8 +114,6 @@ public struct CSVTable: Sendable {
         /// The line the row starts on (1-based, the header is line 1).
         public var line: Int
         public var fields: [String]
-        /// The raw text of the row, for writing rejected rows back out.
-        public var rawText: String
     }
 
     public var header: [String]
@@ -149,7 +147,6 @@ public struct CSVTable: Sendable {
         var issues: [InventoryIssue] = []
         var line = 1
         var rowStartLine = 1
-        var rowStartOffset = 0
         var inQuotes = false
         var quoteOpenedOnLine = 0
         var oversized = false
@@ -164,12 +161,11 @@ public struct CSVTable: Sendable {
             field.removeAll(keepingCapacity: true)
             oversized = false
         }
-        func endRow(at offset: Int) {
+        func endRow() {
             endField()
             let isBlank = fields.count == 1 && fields[0].trimmingWhitespace.isEmpty
             if !isBlank {
-                let raw = String(decoding: bytes[rowStartOffset..<offset], as: UTF8.self)
-                records.append(Row(line: rowStartLine, fields: fields, rawText: raw))
+                records.append(Row(line: rowStartLine, fields: fields))
             }
             fields.removeAll(keepingCapacity: true)
         }
@@ -194,11 +190,10 @@ public struct CSVTable: Sendable {
             } else if byte == delimiter {
                 endField()
             } else if byte == 10 || byte == 13 {
-                endRow(at: index)
+                endRow()
                 if byte == 13 && index + 1 < bytes.count && bytes[index + 1] == 10 { index += 1 }
                 line += 1
                 rowStartLine = line
-                rowStartOffset = index + 1
             } else {
                 append(byte, to: &field, oversized: &oversized)
             }
@@ -207,7 +202,7 @@ public struct CSVTable: Sendable {
         if inQuotes {
             issues.append(InventoryIssue(file: path, line: quoteOpenedOnLine, message: "a quoted field opened here is never closed"))
         } else if !field.isEmpty || !fields.isEmpty {
-            endRow(at: bytes.count)
+            endRow()
         }
         if !issues.isEmpty { throw .invalid(issues) }
         guard let header = records.first else { throw .invalid([InventoryIssue(file: path, line: 1, message: "the file is empty; expected a header line")]) }
