@@ -28,10 +28,11 @@ let package = Package(
         // The one layer over POSIX file calls: EINTR, write-all, the one lock type, durable appends, atomic
         // replaces with directory fsync, real errnos. Registry, StateStore, Monitoring and the CLI use it.
         .target(name: "POSIXLayer"),
-        // Everything under the state directory: the sweeps kept (latest and history), per-camera references.
+        // Every file under the state directory: the sweeps kept (latest and history), each monitor's journal lines,
+        // checksummed state file, outbox and lock, per-camera references. What a monitor's records hold is Monitoring's.
         .target(name: "StateStore", dependencies: ["POSIXLayer", "Probing"]),
-        // Monitor definitions (Monitors/*.json), per-camera state (debounce, flapping, frozen), the journal,
-        // alerts, the watch loop.
+        // Monitor definitions (Monitors/*.json), per-camera state (debounce, flapping, frozen), what the journal
+        // and state file hold, alerts, the watch loop.
         .target(name: "Monitoring", dependencies: ["Registry", "Probing", "POSIXLayer", "StateStore", "CLinux"]),
         // Pure figures computed from the registry (and, later, sweep results).
         .target(name: "Coverage", dependencies: ["Registry", "Probing"]),
@@ -52,8 +53,8 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ProbingTests", dependencies: ["Probing", "TestSupport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CameraFleet", "TestSupport"]),
-        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "TestSupport"]),
-        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "TestSupport"]),
+        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "StateStore", "TestSupport"]),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "POSIXLayer", "TestSupport"]),
         .testTarget(name: "POSIXLayerTests", dependencies: ["POSIXLayer", "TestSupport"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),

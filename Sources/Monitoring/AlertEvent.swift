@@ -1,7 +1,7 @@
 import Foundation
-import StateStore
 import Probing
 import Registry
+import StateStore
 
 /// One alert: a camera's hard transition with what the people who fix it need. Holds no secret: no URL,
 /// no credential, the owner's phone masked.

@@ -1,4 +1,5 @@
 import Foundation
+import StateStore
 
 /// One camera's record in a monitor over a period, replayed from the journal: its transitions, and its
 /// availability (working time / observed time, each sweep's verdict holding until the next sweep).

@@ -1,6 +1,5 @@
 import Foundation
-import Glibc
-import POSIXLayer
+import StateStore
 
 /// The journal's first line: what it is and which generation (a compaction starts a new one, so a state
 /// file written for the old journal is never applied to the new).
@@ -114,26 +113,19 @@ extension SweepEntry {
     }
 }
 
-/// Reads a journal line by line through a buffer, so a long history is never in memory at once. A last
-/// line that is cut short or unreadable is a write torn by a crash: it ends the journal and is not an
-/// error. A bad line with lines after it is damage, and is reported with its line number.
+/// Reads a journal's records in order (`JournalFile.Reader`: buffered, a torn last line ends it, damage
+/// before the end is reported with its line number), and checks its header.
 struct JournalReader {
-    let path: String
-    private let file: OpenFile
-    let fileSize: Int
-    /// Where the next line starts.
-    private(set) var offset = 0
-    /// The end of the last whole record read.
-    private(set) var validBytes = 0
-    private var buffer: [UInt8] = []
-    private var bufferStart = 0
+    private var lines: JournalFile.Reader<JournalRecord.Kind>
 
     init(path: String) throws(MonitorStateError) {
-        self.path = path
-        let file = try MonitorFiles.io { () throws(SystemError) in try OpenFile(path, flags: O_RDONLY) }
-        self.file = file
-        fileSize = Int(try MonitorFiles.io { () throws(SystemError) in try file.status() }.st_size)
+        lines = try JournalFile.Reader(path: path, decode: JournalRecord.decode)
     }
+
+    var path: String { lines.path }
+    var fileSize: Int { lines.fileSize }
+    var offset: Int { lines.offset }
+    var validBytes: Int { lines.validBytes }
 
     /// The header, or nil when the journal is empty or its first line was torn.
     mutating func header() throws(MonitorStateError) -> JournalHeader? {
@@ -143,46 +135,9 @@ struct JournalReader {
         return header
     }
 
-    mutating func seek(to position: Int) throws(MonitorStateError) {
-        offset = position
-        validBytes = position
-        buffer = []
-        bufferStart = position
-    }
+    mutating func seek(to position: Int) { lines.seek(to: position) }
 
     mutating func next() throws(MonitorStateError) -> JournalRecord? {
-        while true {
-            let start = offset - bufferStart
-            if let newline = buffer[start...].firstIndex(of: 10) {
-                let line = Array(buffer[start..<newline])
-                let lineEnd = bufferStart + newline + 1
-                guard let kind = JournalRecord.decode(line) else {
-                    if lineEnd >= fileSize { return nil }
-                    throw .corrupt(path: path, line: try lineNumber(at: offset), problem: "not a journal record")
-                }
-                offset = lineEnd
-                validBytes = lineEnd
-                return JournalRecord(kind: kind, bytes: line)
-            }
-            // Keep the unread part and read more; at end of file, what is left has no newline: torn.
-            buffer.removeFirst(start)
-            bufferStart = offset
-            guard try fill() else { return nil }
-        }
-    }
-
-    private mutating func fill() throws(MonitorStateError) -> Bool {
-        let end = bufferStart + buffer.count
-        let read = try MonitorFiles.io { () throws(SystemError) in try file.read(upTo: 1 << 20, at: end) }
-        buffer += read
-        return !read.isEmpty
-    }
-
-    private func lineNumber(at position: Int) throws(MonitorStateError) -> Int {
-        var reader = try JournalReader(path: path)
-        var newlines = 0
-        while reader.bufferStart + reader.buffer.count < position, try reader.fill() {}
-        newlines = reader.buffer.prefix(position).count { $0 == 10 }
-        return newlines + 1
+        try lines.next().map { JournalRecord(kind: $0.record, bytes: $0.bytes) }
     }
 }

@@ -1,66 +1,30 @@
 import Foundation
-import Glibc
-import POSIXLayer
 import Registry
+import StateStore
 
-/// Why a monitor's state cannot be read or written: which file, and for a bad journal, which line.
-public enum MonitorStateError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// A journal line before the last cannot be read: not a torn write, so it is not skipped silently.
-    case corrupt(path: String, line: Int, problem: String)
-    case io(path: String, operation: String, errno: Int32)
-    /// Another process is sweeping this monitor right now.
-    case busy(monitor: String, lockPath: String)
-    /// No sweep of this monitor has been recorded.
-    case noState(monitor: String, directory: String)
-
-    public var description: String {
-        switch self {
-        case .corrupt(let path, let line, let problem):
-            "\(path):\(line): \(problem); later lines follow it, so this is damage, not a torn last write: repair or remove that line"
-        case .io(let path, let operation, let code):
-            "\(path): cannot \(operation): \(String(cString: strerror(code)))"
-        case .busy(let monitor, let lockPath):
-            "monitor \(monitor) is being swept by another process (lock \(lockPath)); a monitor never runs two sweeps at once"
-        case .noState(let monitor, let directory):
-            "monitor \(monitor) has no recorded sweep in \(directory); run 'xueliang sweep --monitor' or 'xueliang watch --monitor' first"
-        }
-    }
-}
-
-/// One monitor's files under the state directory (`STATE/monitors/NAME/`):
-/// - `journal.jsonl`: append-only, one JSON object per line: a header, then (after compaction) a base of
-///   every camera's state, then one entry per sweep; fsynced after each sweep;
-/// - `state.tsv`: the current state, rewritten atomically after each sweep, with the journal length it
-///   covers; rebuilt from the journal when missing, damaged, or behind;
-/// - `outbox/`: each committed sweep's alerts until delivered (see `AlertOutbox`), staged before the
-///   journal line and published after it;
-/// - `.lock`: held while a sweep or a compaction writes.
+/// A monitor's recorded state: the journal's records (a header, after compaction a base of every camera's
+/// state, then one entry per sweep), the state file that caches their replay, and each sweep's alerts in the
+/// outbox; and how a sweep is committed across the three. Where the files live and how bytes reach the
+/// disk (durable appends, torn lines, checksums, the lock) is `MonitorDirectory`'s, in StateStore.
 public struct MonitorStore: Sendable {
-    public let monitor: String
-    public let directory: String
-    public var journalPath: String { directory + "/journal.jsonl" }
-    public var statePath: String { directory + "/state.tsv" }
+    /// Where the files are and how they reach the disk (the StateStore module owns that).
+    public let files: MonitorDirectory
+    public var monitor: String { files.monitor }
+    public var directory: String { files.path }
+    public var journalPath: String { files.journalPath }
+    public var statePath: String { files.statePath }
 
     public init(stateDirectory: String, monitor: String) {
-        self.monitor = monitor
-        directory = stateDirectory + "/monitors/" + monitor
+        files = MonitorDirectory(stateDirectory: stateDirectory, monitor: monitor)
     }
 
     /// The monitors that have state under `stateDirectory`, by name.
     public static func monitors(stateDirectory: String) -> [String] {
-        let root = stateDirectory + "/monitors"
-        return MonitorFiles.names(in: root).filter { FileManager.default.fileExists(atPath: root + "/" + $0 + "/journal.jsonl") }.sorted()
+        MonitorDirectory.monitors(stateDirectory: stateDirectory)
     }
 
     /// Takes the monitor's write lock without waiting.
-    public func lock() throws(MonitorStateError) -> MonitorLock {
-        try makeDirectories()
-        return try MonitorLock(path: directory + "/.lock", monitor: monitor)
-    }
-
-    private func makeDirectories() throws(MonitorStateError) {
-        try MonitorFiles.makeDirectory(directory)
-    }
+    public func lock() throws(MonitorStateError) -> MonitorLock { try files.lock() }
 
     // MARK: Loading
 
@@ -78,7 +42,7 @@ public struct MonitorStore: Sendable {
         // The state file first: a commit in between then only adds journal lines to replay, where the other
         // order could pair an old journal length with a newer state file and force a full rebuild.
         let stateFile = StateFile.read(path: statePath)
-        guard FileManager.default.fileExists(atPath: journalPath) else {
+        guard files.hasJournal else {
             return Loaded(state: MonitorState(), journalBytes: 0, generation: nil)
         }
         var reader = try JournalReader(path: journalPath)
@@ -90,14 +54,14 @@ public struct MonitorStore: Sendable {
             var state = snapshot.state
             var caughtUp = true
             do throws(MonitorStateError) {
-                try reader.seek(to: snapshot.journalBytes)
+                reader.seek(to: snapshot.journalBytes)
                 while let record = try reader.next() { Self.replay(record, into: &state) }
             } catch .corrupt {
                 // Not a line boundary of this journal after all, or damage after it: the whole journal decides.
                 caughtUp = false
             }
             if caughtUp { return Loaded(state: state, journalBytes: reader.validBytes, generation: header.generation) }
-            try reader.seek(to: 0)
+            reader.seek(to: 0)
             _ = try reader.header()
         }
         var state = MonitorState()
@@ -129,7 +93,7 @@ public struct MonitorStore: Sendable {
 
     /// Reads the whole journal in order, handing each record after the header to `visit`.
     func records(_ visit: (JournalRecord.Kind) -> Void) throws(MonitorStateError) {
-        guard FileManager.default.fileExists(atPath: journalPath) else { throw .noState(monitor: monitor, directory: directory) }
+        guard files.hasJournal else { throw .noState(monitor: monitor, directory: directory) }
         var reader = try JournalReader(path: journalPath)
         _ = try reader.header()
         while let record = try reader.next() { visit(record.kind) }
@@ -147,7 +111,7 @@ public struct MonitorStore: Sendable {
     @discardableResult
     public func commit(_ entry: SweepEntry, state: MonitorState, alerts: [AlertEvent] = [],
                        after loaded: inout Loaded) throws(MonitorStateError) -> AlertOutbox.Batch? {
-        try makeDirectories()
+        try files.create()
         let outbox = AlertOutbox(store: self)
         var staged: AlertOutbox.Batch?
         if !alerts.isEmpty {
@@ -176,7 +140,6 @@ public struct MonitorStore: Sendable {
     /// Appends the entry's line (after a new journal's header) and fsyncs it. On failure the journal is cut
     /// back to its committed length, so a half-written line never stays.
     private func append(_ entry: SweepEntry, after loaded: inout Loaded) throws(MonitorStateError) {
-        let journal = try MonitorFiles.io { () throws(SystemError) in try OpenFile(journalPath, flags: O_WRONLY | O_CREAT) }
         var bytes: [UInt8] = []
         var generation = loaded.generation
         let start = generation == nil ? 0 : loaded.journalBytes
@@ -186,18 +149,8 @@ public struct MonitorStore: Sendable {
             generation = header.generation
         }
         bytes += JournalRecord.encode(.sweep(entry))
-        Failpoint.hit("journal-before-append")
-        try MonitorFiles.io { () throws(SystemError) in try journal.truncate(to: start, operation: "cut a torn line") }
-        do throws(SystemError) {
-            try journal.writeAll(bytes, at: start, operation: "append")
-            try journal.synchronise()
-        } catch {
-            try? journal.truncate(to: start)
-            throw MonitorStateError(error)
-        }
-        Failpoint.hit("journal-after-append")
+        loaded.journalBytes = try JournalFile.append(bytes, to: journalPath, at: start)
         loaded.generation = generation
-        loaded.journalBytes = start + bytes.count
     }
 
     private func writeStateFile(_ loaded: Loaded) throws(MonitorStateError) {
@@ -209,7 +162,7 @@ public struct MonitorStore: Sendable {
     /// base record, so the states are unchanged. Atomic: a crash leaves the old journal or the new one.
     /// Returns how many sweep entries were dropped. Call with the lock held.
     public func compact(before cutoff: Date) throws(MonitorStateError) -> Int {
-        guard FileManager.default.fileExists(atPath: journalPath) else { throw .noState(monitor: monitor, directory: directory) }
+        guard files.hasJournal else { throw .noState(monitor: monitor, directory: directory) }
         var current = try load()
         var reader = try JournalReader(path: journalPath)
         guard let oldHeader = try reader.header() else { throw .noState(monitor: monitor, directory: directory) }
@@ -239,18 +192,5 @@ public struct MonitorStore: Sendable {
         current.journalBytes = bytes.count
         try writeStateFile(current)
         return dropped
-    }
-}
-
-/// The monitor's write lock (an exclusive `FileLock` on `.lock`, never waited for), released when this goes
-/// away or the process ends.
-public final class MonitorLock: Sendable {
-    private let lock: FileLock
-
-    init(path: String, monitor: String) throws(MonitorStateError) {
-        guard let lock = try MonitorFiles.io({ () throws(SystemError) in try FileLock.attempt(path, mode: .exclusive) }) else {
-            throw .busy(monitor: monitor, lockPath: path)
-        }
-        self.lock = lock
     }
 }

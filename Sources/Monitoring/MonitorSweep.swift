@@ -1,6 +1,7 @@
 import Foundation
 import Probing
 import Registry
+import StateStore
 
 /// One sweep of a monitor, recorded: the sweep runs, and only if it completed is it turned into
 /// observations, applied to the state, appended to the journal (fsynced) and the state file rewritten.

@@ -1,5 +1,6 @@
 import Foundation
 import Registry
+import StateStore
 
 /// When a watched monitor sweeps next: its interval after the last start, plus a random delay so that
 /// monitors started together (or many hosts restarted together) do not all sweep at the same second.

@@ -1,14 +1,14 @@
 import Foundation
-import StateStore
+import POSIXLayer
 import Probing
+import StateStore
 
 /// The state file (`state.tsv`, format `xueliang.monitor-state/2`): a cache of the journal's replay,
 /// rewritten after every sweep and read by every `offline` and `check`. Tab-separated text rather than
 /// JSON: at 200,000 cameras Foundation's JSON coders took about 4 s each way, this about a tenth of that.
 ///
-/// The first line is `xueliang.monitor-state/2` and `key=value` fields, the last of them `checksum=`: the
-/// FNV-1a 64 hash (16 hex digits) of the whole file without that field, so that damage (a flipped bit, a
-/// cut, an edit) is caught and the state rebuilt from the journal instead of being read wrong. Then one
+/// The first line is `xueliang.monitor-state/2` and `key=value` fields, the last of them `checksum=`
+/// (`ChecksummedFile`: damage is caught and the state rebuilt from the journal instead of being read wrong). Then one
 /// line per camera: id, status, since, observed, reason, consecutive failures, failing since, last success,
 /// snapshot repeats, change bits, flags (`F` flapping, `O` offline announced, `Z` frozen announced),
 /// snapshot hash, detail. Times are whole seconds since 1970 (UTC, before the year 10000); an absent value
@@ -16,7 +16,6 @@ import Probing
 /// bounds (no counter beyond the sweeps recorded), so a hostile file cannot make later arithmetic trap.
 struct StateFile {
     static let schema = "xueliang.monitor-state/2"
-    static let checksumField = "\tchecksum="
 
     var monitor: String
     var generation: String
@@ -33,7 +32,6 @@ struct StateFile {
         append(time: state.lastStartedAt)
         append("\tlast_finished_at=")
         append(time: state.lastFinishedAt)
-        let headerEnd = bytes.count
         bytes.append(10)
         for (id, camera) in state.cameras.sorted(by: { $0.key < $1.key }) {
             append(id); bytes.append(9)
@@ -55,31 +53,17 @@ struct StateFile {
             append(Self.escaped(camera.detail))
             bytes.append(10)
         }
-        let checksum = Array((Self.checksumField + Self.hex(Self.checksum(bytes))).utf8)
-        bytes.insert(contentsOf: checksum, at: headerEnd)
-        return bytes
-    }
-
-    /// FNV-1a, 64 bits: cheap over a city's 20 MB, and any damage short of a deliberate forgery changes it.
-    static func checksum<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return hash
-    }
-
-    static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        return ChecksummedFile.sealed(bytes)
     }
 
     /// Nil when missing, damaged or of another format: the journal is the truth, this is only a shortcut.
     static func read(path: String) -> StateFile? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return decode([UInt8](data))
+        guard let bytes = try? Files.read(path, limit: 1 << 30) else { return nil }
+        return decode(bytes)
     }
 
     static func decode(_ bytes: [UInt8]) -> StateFile? {
-        guard let verified = verified(bytes) else { return nil }
+        guard let verified = ChecksummedFile.verified(bytes) else { return nil }
         var lines = verified.split(separator: 10, omittingEmptySubsequences: false)
         // The file always ends with a newline; anything else was cut short.
         guard lines.count >= 2, lines.removeLast().isEmpty else { return nil }
@@ -132,19 +116,6 @@ struct StateFile {
         return StateFile(monitor: monitor, generation: generation, journalBytes: journalBytes, state: state)
     }
 
-    /// The file without its checksum field, when the checksum matches; nil when it is missing or wrong.
-    private static func verified(_ bytes: [UInt8]) -> [UInt8]? {
-        guard let headerEnd = bytes.firstIndex(of: 10) else { return nil }
-        let field = Array(checksumField.utf8)
-        let fieldStart = headerEnd - field.count - 16
-        guard fieldStart >= 0, bytes[fieldStart..<(fieldStart + field.count)].elementsEqual(field) else { return nil }
-        let rest = bytes[..<fieldStart] + bytes[headerEnd...]
-        // Compared as written (lowercase, 16 digits): "ABC…" or "+…" would parse to the same number, and a
-        // changed file must never pass.
-        guard bytes[(fieldStart + field.count)..<headerEnd].elementsEqual(hex(checksum(rest)).utf8) else { return nil }
-        return Array(rest)
-    }
-
     /// Whole seconds since 1970 before the year 10000: any other number is damage, and a date beyond it
     /// would trap where it is turned back into an integer.
     static let latestTime = 253_402_300_799
@@ -163,19 +134,7 @@ struct StateFile {
         return optionalTime(ArraySlice(text.utf8))
     }
 
-    /// A decimal number in `range`, or nil for an empty, malformed or out-of-range cell (checked as it is
-    /// read: no digit string overflows).
-    static func number(_ bytes: ArraySlice<UInt8>, in range: ClosedRange<Int>) -> Int? {
-        guard !bytes.isEmpty else { return nil }
-        var value = 0
-        for byte in bytes {
-            guard byte >= 48 && byte <= 57 else { return nil }
-            let (shifted, overflowed) = value.multipliedReportingOverflow(by: 10)
-            guard !overflowed, shifted <= range.upperBound - Int(byte - 48) else { return nil }
-            value = shifted + Int(byte - 48)
-        }
-        return range.contains(value) ? value : nil
-    }
+    static func number(_ bytes: ArraySlice<UInt8>, in range: ClosedRange<Int>) -> Int? { ChecksummedFile.number(bytes, in: range) }
 
     static func escaped(_ text: String) -> String { TSVField.escaped(text) }
 

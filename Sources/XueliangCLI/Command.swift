@@ -89,15 +89,15 @@ final class CommandContext: Sendable {
     func print(_ text: String) { output.write(text.hasSuffix("\n") ? text : text + "\n") }
 
     /// The readings of the sweep document at `resultsPath`, or of the latest sweep kept in the state directory
-    /// (or in the monitor's, when `monitorDirectory` is given).
-    func latestSweep(resultsPath: String?, monitorDirectory: String? = nil, latencies: Bool = false) throws -> SweepReadings {
+    /// (or in the monitor's, when `monitor` is given).
+    func latestSweep(resultsPath: String?, monitor: MonitorDirectory? = nil, latencies: Bool = false) throws -> SweepReadings {
         if let resultsPath { return try SweepReadings.load(path: resultsPath) }
-        let store = monitorDirectory.map { SweepStore(monitorDirectory: $0) } ?? SweepStore(stateDirectory: statePath)
+        let store = monitor?.sweeps ?? SweepStore(stateDirectory: statePath)
         if let record = try store.latest() { return SweepReadings(record, latencies: latencies) }
         // What an earlier version kept: a whole document behind a latest.json link.
-        let legacy = (monitorDirectory ?? statePath) + "/latest.json"
+        let legacy = (monitor?.path ?? statePath) + "/latest.json"
         if FileManager.default.fileExists(atPath: legacy) { return try SweepReadings.load(path: legacy) }
-        throw StateError.nothingYet(path: store.latestPath, hint: monitorDirectory == nil
+        throw StateError.nothingYet(path: store.latestPath, hint: monitor == nil
             ? "run 'xueliang sweep' first, give --results FILE, or --monitor NAME for a watched monitor's latest sweep"
             : "the monitor keeps its sweeps when run without --no-save")
     }

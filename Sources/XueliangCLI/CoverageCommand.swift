@@ -43,8 +43,8 @@ struct CoverageCommand: Command {
     func run(_ context: CommandContext) async throws -> Int32 {
         let monitorStore = try context.monitorStore(monitor)
         // The sweep and the kept history are other files: read while the registry loads and is validated.
-        let (resultsPath, monitorDirectory) = (self.resultsPath, monitorStore?.directory)
-        async let latest = context.latestSweep(resultsPath: resultsPath, monitorDirectory: monitorDirectory)
+        let (resultsPath, monitorFiles) = (self.resultsPath, monitorStore?.files)
+        async let latest = context.latestSweep(resultsPath: resultsPath, monitor: monitorFiles)
         // Availability needs the kept sweeps or a journal; with --results alone there is no period to speak of.
         async let trend = resultsPath == nil || monitorStore != nil ? context.sweepHistory(monitor: monitorStore) : nil
         let inventory = try context.store.load()

@@ -4,6 +4,7 @@ import Monitoring
 import Probing
 import Registry
 import Reports
+import StateStore
 
 struct OfflineCommand: Command {
     static let name = "offline"

@@ -34,9 +34,9 @@ struct ReportCommand: Command {
     func run(_ context: CommandContext) async throws -> Int32 {
         let monitorStore = try context.monitorStore(monitor)
         // The sweep and the kept history are other files: read while the registry loads and is validated.
-        let (resultsPath, monitorDirectory) = (self.resultsPath, monitorStore?.directory)
+        let (resultsPath, monitorFiles) = (self.resultsPath, monitorStore?.files)
         let latencies = outputs.contains { $0.option == "--prometheus" }
-        async let latestSweep = context.latestSweep(resultsPath: resultsPath, monitorDirectory: monitorDirectory, latencies: latencies)
+        async let latestSweep = context.latestSweep(resultsPath: resultsPath, monitor: monitorFiles, latencies: latencies)
         async let trend = context.sweepHistory(monitor: monitorStore)
         let inventory = try context.store.load()
         let issues = Validator(today: context.today).validate(inventory)

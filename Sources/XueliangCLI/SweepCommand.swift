@@ -89,7 +89,7 @@ struct SweepCommand: Command {
         // Saved before the document is made, so that the record and the history it is compared with are gone
         // by then: at city scale the two at once raised the sweep's peak by some 20 MB.
         if save {
-            let store = monitorSweep.map { SweepStore(monitorDirectory: $0.store.directory) } ?? SweepStore(stateDirectory: statePath)
+            let store = monitorSweep?.store.files.sweeps ?? SweepStore(stateDirectory: statePath)
             if let note = try store.save(SweepRecord(outcome: outcome, scope: scope, startedAt: started, finishedAt: finished)) {
                 output.writeError("xueliang sweep: \(note)\n")
             }

@@ -49,7 +49,7 @@ struct WatchCommand: Command {
                                      guard save else { return }
                                      let record = SweepRecord(outcome: result.outcome, scope: "monitor \(monitor.name)", startedAt: result.startedAt,
                                                               finishedAt: result.finishedAt)
-                                     if let note = try SweepStore(monitorDirectory: store.directory).save(record) { log(note) }
+                                     if let note = try store.files.sweeps.save(record) { log(note) }
                                  }, log: log)
         log("\(AlertEvent.timestamp(Date())) \(monitor.name): watching every \(Self.duration(monitor.everySeconds)) "
             + "(state \(store.directory)); stop with Ctrl-C or SIGTERM")

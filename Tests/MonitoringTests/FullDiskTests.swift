@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Probing
+import StateStore
 import Testing
 import TestSupport
 @testable import Monitoring

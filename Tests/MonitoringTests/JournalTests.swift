@@ -1,5 +1,6 @@
 import Foundation
 import Probing
+import StateStore
 import Testing
 import TestSupport
 @testable import Monitoring
@@ -201,7 +202,7 @@ import TestSupport
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines[0] = lines[0].replacing(/\tchecksum=[0-9a-f]{16}/, with: "")
         let unsealed = Array(lines.joined(separator: "\n").utf8)
-        lines[0] += StateFile.checksumField + StateFile.hex(StateFile.checksum(unsealed))
+        lines[0] += ChecksummedFile.checksumField + ChecksummedFile.hex(ChecksummedFile.checksum(unsealed))
         return Array(lines.joined(separator: "\n").utf8)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Probing
+import StateStore
 import Testing
 import TestSupport
 @testable import Monitoring
@@ -165,7 +166,7 @@ import TestSupport
         var accepted = 0
         let tried = Fuzzer(seeds: [Array(original.utf8)], seed: 0xB0B5).run(seconds: Self.seconds) { bytes in
             // Past the checksum, so the parser itself meets every mutation, and with one whole cell set to an edge value.
-            let text = Self.withEdgeCell(String(decoding: bytes, as: UTF8.self), choice: StateFile.checksum(bytes))
+            let text = Self.withEdgeCell(String(decoding: bytes, as: UTF8.self), choice: ChecksummedFile.checksum(bytes))
             guard let decoded = StateFile.decode(HostileNumberTests.resealed(text)) else { return }
             accepted += 1
             // What is accepted goes on without trapping: a sweep's arithmetic, and the state file written again.
