@@ -13,6 +13,15 @@ public enum ProcessLimits {
         _ = mallopt(M_ARENA_MAX, 1)
     }
 
+    /// Fixes malloc's thresholds (blocks from 256 KB are mapped on their own, free memory past 1 MB at the
+    /// heap's top is returned) instead of letting them grow with the largest block freed: reading a city's
+    /// registry and state frees large buffers early, and the grown thresholds kept about 30 MB of them in a
+    /// command's peak (coverage at 200,000 cameras: 356 MB, 325 MB with these).
+    public static func returnFreedMemoryEarly() {
+        _ = mallopt(M_MMAP_THRESHOLD, 256 << 10)
+        _ = mallopt(M_TRIM_THRESHOLD, 1 << 20)
+    }
+
     /// Raises the soft open-file limit to the hard one (a 1,024 default caps a sweep at ~1,000 cameras in
     /// flight) and ignores SIGPIPE (libcurl runs with NOSIGNAL, so a peer closing mid-write would kill us).
     /// Returns the soft limit now in force.

@@ -69,6 +69,22 @@ public struct MonitorStore: Sendable {
         return Loaded(state: state, journalBytes: reader.validBytes, generation: header.generation)
     }
 
+    /// The current state with only the cameras `keep` selects (and no snapshot hashes): what `offline` needs
+    /// of a city, without holding every camera's state. Read from the state file alone when it covers the
+    /// whole journal; otherwise the journal is replayed as by `load` and the result filtered.
+    public func cameras(where keep: @escaping (CameraState) -> Bool) throws(MonitorStateError) -> MonitorState {
+        if let snapshot = StateFile.read(path: statePath, keeping: keep), files.hasJournal {
+            var reader = try JournalReader(path: journalPath)
+            if let header = try reader.header(), header.generation == snapshot.generation, snapshot.journalBytes == reader.fileSize {
+                return snapshot.state
+            }
+        }
+        var state = try load().state
+        state.cameras = state.cameras.filter { keep($0.value) }
+        state.snapshotHashes = [:]
+        return state
+    }
+
     static func replay(_ record: JournalRecord, into state: inout MonitorState) {
         switch record.kind {
         case .base(let base):

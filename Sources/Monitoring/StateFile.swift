@@ -57,13 +57,15 @@ struct StateFile {
     }
 
     /// Nil when missing, damaged or of another format: the journal is the truth, this is only a shortcut.
-    static func read(path: String) -> StateFile? {
+    /// `keeping` selects the cameras kept (every line is still checked); a selection keeps no snapshot hashes.
+    static func read(path: String, keeping keep: ((CameraState) -> Bool)? = nil) -> StateFile? {
         guard let bytes = try? Files.read(path, limit: 1 << 30) else { return nil }
-        return decode(bytes)
+        return decode(bytes, keeping: keep)
     }
 
-    static func decode(_ bytes: [UInt8]) -> StateFile? {
-        guard let verified = ChecksummedFile.verified(bytes) else { return nil }
+    static func decode(_ bytes: consuming [UInt8], keeping keep: ((CameraState) -> Bool)? = nil) -> StateFile? {
+        var verified = bytes
+        guard ChecksummedFile.removeVerifiedChecksum(&verified) else { return nil }
         var lines = verified.split(separator: 10, omittingEmptySubsequences: false)
         // The file always ends with a newline; anything else was cut short.
         guard lines.count >= 2, lines.removeLast().isEmpty else { return nil }
@@ -84,7 +86,7 @@ struct StateFile {
         state.sweeps = sweeps
         state.lastStartedAt = lastStartedAt
         state.lastFinishedAt = lastFinishedAt
-        state.cameras.reserveCapacity(lines.count - 1)
+        if keep == nil { state.cameras.reserveCapacity(lines.count - 1) }
         for line in lines.dropFirst() {
             let cells = line.split(separator: 9, omittingEmptySubsequences: false)
             guard cells.count == 13 else { return nil }
@@ -108,10 +110,11 @@ struct StateFile {
             camera.flapping = cells[10].contains(70)
             camera.announcedOffline = cells[10].contains(79)
             camera.announcedFrozen = cells[10].contains(90)
+            if let keep, !keep(camera) { continue }
             if !cells[12].isEmpty { camera.detail = unescaped(String(decoding: cells[12], as: UTF8.self)) }
             let id = String(decoding: cells[0], as: UTF8.self)
             state.cameras[id] = camera
-            if !cells[11].isEmpty { state.snapshotHashes[id] = String(decoding: cells[11], as: UTF8.self) }
+            if keep == nil && !cells[11].isEmpty { state.snapshotHashes[id] = String(decoding: cells[11], as: UTF8.self) }
         }
         return StateFile(monitor: monitor, generation: generation, journalBytes: journalBytes, state: state)
     }

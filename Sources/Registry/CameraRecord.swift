@@ -39,16 +39,18 @@ public enum Direction: String, Sendable, CaseIterable, Codable {
 
 /// A day in the proleptic Gregorian calendar, written `YYYY-MM-DD`; no time zone is involved.
 public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+    /// Year, month and day in one word (`year << 9 | month << 5 | day`), ordered as the date: a record holds
+    /// several dates, and a city's registry 200,000 records.
+    private let packed: UInt32
+
+    public var year: Int { Int(packed >> 9) }
+    public var month: Int { Int(packed >> 5 & 0xf) }
+    public var day: Int { Int(packed & 0x1f) }
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1900...2999).contains(year), (1...12).contains(month),
               (1...CalendarDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        packed = UInt32(year) << 9 | UInt32(month) << 5 | UInt32(day)
     }
 
     /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYY.MM.DD`, as spreadsheets write them).
@@ -104,9 +106,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         let monthIndex = (5 * dayOfYear + 2) / 153
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        self.year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        self.month = month
-        self.day = day
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        packed = UInt32(clamping: year) << 9 | UInt32(month) << 5 | UInt32(day)
     }
 
     public func adding(days: Int) -> CalendarDate { CalendarDate(daysSinceEpoch: daysSinceEpoch + days) }
@@ -117,9 +118,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         return "\(year)-\(monthText)-\(dayText)"
     }
 
-    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
-        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
-    }
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool { lhs.packed < rhs.packed }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
@@ -224,7 +223,9 @@ public struct CameraRecord: Hashable, Sendable {
         var endpoints: CameraEndpoints
         var credential: String?
         var verifyTLS: Bool
-        var citizen: CitizenDetails
+        /// At most one element: 8 bytes in every record instead of the details' ~130, which only citizen
+        /// cameras have.
+        var citizen: [CitizenDetails]
     }
 
     /// Shared only while unchanged: every mutation first makes it unique, so no two owners ever see a write.
@@ -425,10 +426,12 @@ public struct CameraRecord: Hashable, Sendable {
     }
 
     public var citizen: CitizenDetails {
-        get { storage.fields.citizen }
+        get { storage.fields.citizen.first ?? CitizenDetails() }
         _modify {
             makeUnique()
-            yield &storage.fields.citizen
+            var details = storage.fields.citizen.first ?? CitizenDetails()
+            defer { storage.fields.citizen = details.isEmpty ? [] : [details] }
+            yield &details
         }
     }
 
@@ -436,7 +439,7 @@ public struct CameraRecord: Hashable, Sendable {
         storage = Storage(Fields(id: id, name: name, village: village, source: source, status: status, latitude: nil, longitude: nil,
                                  address: nil, direction: nil, positionType: nil, station: nil, manufacturer: nil, model: nil,
                                  builder: nil, maintainer: nil, installedOn: nil, covers: [], parent: nil, tags: [],
-                                 endpoints: CameraEndpoints(), credential: nil, verifyTLS: true, citizen: CitizenDetails()))
+                                 endpoints: CameraEndpoints(), credential: nil, verifyTLS: true, citizen: []))
     }
 
     /// The parsed device code, when `id` is a valid one.

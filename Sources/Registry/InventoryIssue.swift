@@ -6,8 +6,9 @@ public struct RecordOrigin: Hashable, Sendable {
     public var file: String
     /// The line of the record's header (`[camera ID]`), or of the CSV row.
     public var line: Int
-    /// Line of each field by `CameraField.rawValue` (0: not present, use `line`).
-    var fieldLines: [Int32]
+    /// Where each field is written, by `CameraField.rawValue`, as lines after `line` plus one (0: not
+    /// present, or more than 254 lines on: use `line`). One byte a field: every record of a city keeps this.
+    var fieldLines: [UInt8]
 
     public init(file: String, line: Int) {
         self.file = file
@@ -18,12 +19,13 @@ public struct RecordOrigin: Hashable, Sendable {
     /// The line where `field` is written, or the record's own line.
     public func line(of field: CameraField?) -> Int {
         guard let field, field.rawValue < fieldLines.count, fieldLines[field.rawValue] > 0 else { return line }
-        return Int(fieldLines[field.rawValue])
+        return line + Int(fieldLines[field.rawValue]) - 1
     }
 
     mutating func noteLine(_ fieldLine: Int, of field: CameraField) {
+        guard (0..<255).contains(fieldLine - line) else { return }
         if fieldLines.isEmpty { fieldLines = Array(repeating: 0, count: CameraField.allCases.count) }
-        fieldLines[field.rawValue] = Int32(clamping: fieldLine)
+        fieldLines[field.rawValue] = UInt8(fieldLine - line + 1)
     }
 }
 

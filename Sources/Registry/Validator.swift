@@ -23,14 +23,15 @@ public struct Validator: Sendable {
         for village in inventory.sortedVillages {
             issues += validate(village, origin: inventory.villageOrigins[village.code])
         }
-        var firstOrigin: [String: RecordOrigin] = [:]
-        firstOrigin.reserveCapacity(inventory.cameras.count)
-        for (camera, origin) in zip(inventory.cameras, inventory.origins) {
-            if let earlier = firstOrigin[camera.id] {
+        // Indices, not origins: at city scale the dictionary is the largest thing validation holds.
+        var firstIndex: [String: Int] = [:]
+        firstIndex.reserveCapacity(inventory.cameras.count)
+        for (index, (camera, origin)) in zip(inventory.cameras, inventory.origins).enumerated() {
+            if let earlier = firstIndex[camera.id].map({ inventory.origins[$0] }) {
                 issues.append(InventoryIssue(file: origin.file, line: origin.line, subject: "camera \(camera.id)", field: "id",
                                              message: "duplicate id; also registered at \(earlier.file):\(earlier.line)", cameraID: camera.id))
             } else {
-                firstOrigin[camera.id] = origin
+                firstIndex[camera.id] = index
             }
             issues += validate(camera, origin: origin, in: inventory)
         }

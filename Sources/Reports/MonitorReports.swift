@@ -36,6 +36,9 @@ public struct FlaggedFeed: Sendable, Equatable, Encodable {
 
 /// `xueliang offline`: the flagged feeds of one or more monitors, longest first.
 public enum OfflineList {
+    /// What the list shows: offline (debounced), frozen or flapping.
+    @Sendable public static func isFlagged(_ camera: CameraState) -> Bool { camera.status == .offline || camera.frozen || camera.flapping }
+
     /// Flagged feeds flagged for at least `minimumSeconds` at `now`.
     public static func feeds(_ monitors: [(name: String, state: MonitorState)], inventory: Inventory, now: Date,
                              minimumSeconds: Double = 0) -> [FlaggedFeed] {
@@ -43,7 +46,7 @@ public enum OfflineList {
         // than the rest of the command.
         var flaggedIDs = Set<String>()
         for (_, state) in monitors {
-            for (id, camera) in state.cameras where camera.status == .offline || camera.frozen || camera.flapping { flaggedIDs.insert(id) }
+            for (id, camera) in state.cameras where isFlagged(camera) { flaggedIDs.insert(id) }
         }
         var cameras: [String: CameraRecord] = [:]
         for camera in inventory.cameras where flaggedIDs.contains(camera.id) && cameras[camera.id] == nil { cameras[camera.id] = camera }

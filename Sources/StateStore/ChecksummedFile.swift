@@ -15,20 +15,30 @@ public enum ChecksummedFile {
 
     /// The file without its checksum field, when the checksum matches; nil when it is missing or wrong.
     public static func verified(_ bytes: [UInt8]) -> [UInt8]? {
-        guard let headerEnd = bytes.firstIndex(of: 10) else { return nil }
+        var bytes = bytes
+        return removeVerifiedChecksum(&bytes) ? bytes : nil
+    }
+
+    /// Takes the checksum field out of `bytes` in place when it matches (no copy of a city's 20 MB file);
+    /// false, and `bytes` unchanged, when it is missing or wrong.
+    public static func removeVerifiedChecksum(_ bytes: inout [UInt8]) -> Bool {
+        guard let headerEnd = bytes.firstIndex(of: 10) else { return false }
         let field = Array(checksumField.utf8)
         let fieldStart = headerEnd - field.count - 16
-        guard fieldStart >= 0, bytes[fieldStart..<(fieldStart + field.count)].elementsEqual(field) else { return nil }
-        let rest = bytes[..<fieldStart] + bytes[headerEnd...]
+        guard fieldStart >= 0, bytes[fieldStart..<(fieldStart + field.count)].elementsEqual(field) else { return false }
+        let sum = checksum(bytes[headerEnd...], continuing: checksum(bytes[..<fieldStart]))
         // Compared as written (lowercase, 16 digits): "ABC…" or "+…" would parse to the same number, and a
         // changed file must never pass.
-        guard bytes[(fieldStart + field.count)..<headerEnd].elementsEqual(hex(checksum(rest)).utf8) else { return nil }
-        return Array(rest)
+        guard bytes[(fieldStart + field.count)..<headerEnd].elementsEqual(hex(sum).utf8) else { return false }
+        bytes.removeSubrange(fieldStart..<headerEnd)
+        return true
     }
 
     /// FNV-1a, 64 bits: cheap over a city's 20 MB, and any damage short of a deliberate forgery changes it.
-    public static func checksum<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// `continuing` carries the hash of bytes that come before these.
+    public static func checksum<Bytes: Sequence>(_ bytes: Bytes, continuing start: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64
+        where Bytes.Element == UInt8 {
+        var hash = start
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         return hash
     }

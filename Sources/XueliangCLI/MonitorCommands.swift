@@ -31,7 +31,9 @@ struct OfflineCommand: Command {
         let names = try MonitorReference.names(monitor, statePath: context.statePath)
         let statePath = context.statePath
         // The monitors' states are other files: read while the registry loads.
-        async let loaded = names.map { name in (name, try MonitorStore(stateDirectory: statePath, monitor: name).load().state) }
+        async let loaded = names.map { name in
+            (name, try MonitorStore(stateDirectory: statePath, monitor: name).cameras(where: OfflineList.isFlagged))
+        }
         let inventory = try context.store.load()
         let states = try await loaded
         defer { context.keepUntilExit([inventory, states.map(\.1)] as [any Sendable]) }

@@ -27,6 +27,7 @@ public enum XueliangCLI {
     /// first, synchronously): one malloc arena (see `ProcessLimits.useOneMallocArena`).
     /// Process-wide settings made before any thread exists: one malloc arena for the commands that sweep.
     public static func prepareProcess(arguments: [String]) {
+        ProcessLimits.returnFreedMemoryEarly()
         if arguments.contains(where: { ["sweep", "watch", "check"].contains($0) }) { ProcessLimits.useOneMallocArena() }
     }
 

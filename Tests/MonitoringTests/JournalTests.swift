@@ -83,6 +83,24 @@ import TestSupport
         #expect(loaded.state.cameras == state.cameras)
     }
 
+    @Test func theFlaggedCamerasAloneAreTheSameFromACurrentOrAStaleStateFile() throws {
+        let directory = TemporaryDirectory()
+        let (store, _) = try storeWithSweeps(2, in: directory)
+        let older = try Data(contentsOf: URL(fileURLWithPath: store.statePath))
+        let (_, state) = try storeWithSweeps(4, in: directory)
+        let offline: @Sendable (CameraState) -> Bool = { $0.status == .offline }
+        let current = try store.cameras(where: offline)
+        #expect(Array(current.cameras.keys) == ["B"], "B is offline after the last sweeps, A is not kept")
+        #expect(current.cameras["B"] == state.cameras["B"])
+        #expect(current.snapshotHashes.isEmpty)
+        #expect(current.sweeps == 6)
+        // The state file of the second sweep, when B was not yet offline: the journal decides.
+        try older.write(to: URL(fileURLWithPath: store.statePath))
+        #expect(try store.cameras(where: offline).cameras == current.cameras)
+        try FileManager.default.removeItem(atPath: store.statePath)
+        #expect(try store.cameras(where: offline).cameras == current.cameras)
+    }
+
     @Test func aTornLastLineIsIgnoredAndCutOffBeforeTheNextAppend() throws {
         let directory = TemporaryDirectory()
         let (store, state) = try storeWithSweeps(3, in: directory)
