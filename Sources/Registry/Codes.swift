@@ -80,14 +80,24 @@ public struct DeviceCode: Hashable, Comparable, Sendable, CustomStringConvertibl
         guard utf8.count == 20, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             return .failure(FieldProblem("'\(text.clipped)' is not a 20-digit GB/T 28181 device code"))
         }
-        let digits = Array(utf8)
-        let typeCode = Int(digits[10] - 48) * 100 + Int(digits[11] - 48) * 10 + Int(digits[12] - 48)
-        guard let type = DeviceType(rawValue: typeCode) else {
-            let typeDigits = String(decoding: digits[10..<13], as: UTF8.self)
+        guard let type = type(of: text) else {
+            let typeDigits = String(decoding: Array(utf8)[10..<13], as: UTF8.self)
             let known = DeviceType.allCases.map { "\($0.rawValue) \($0.label)" }.joined(separator: ", ")
             return .failure(FieldProblem("type code \(typeDigits) (digits 11-13 of \(text)) is not a video device; known: \(known)"))
         }
         return .success(DeviceCode(digits: text, type: type))
+    }
+
+    /// The device type a well-formed code names, nil for any other text; allocates nothing (the figures ask
+    /// it of every camera, some more than once).
+    public static func type(of text: String) -> DeviceType? {
+        guard text.utf8.count == 20 else { return nil }
+        var typeCode = 0
+        for (position, byte) in text.utf8.enumerated() {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            if (10..<13).contains(position) { typeCode = typeCode * 10 + Int(byte - 0x30) }
+        }
+        return DeviceType(rawValue: typeCode)
     }
 
     /// The county's 6-digit GB/T 2260 code (digits 1-6).

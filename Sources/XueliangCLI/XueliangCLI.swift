@@ -23,12 +23,16 @@ public enum XueliangCLI {
         .value("--state", "DIR", "where sweeps and monitors' journals are kept (default ./State, or $XUELIANG_STATE)"),
     ]
 
-    /// Process-wide settings that must come before any other thread exists (the executable calls this
-    /// first, synchronously): one malloc arena (see `ProcessLimits.useOneMallocArena`).
-    /// Process-wide settings made before any thread exists: one malloc arena for the commands that sweep.
+    /// Process-wide malloc settings, made before any other thread exists (the executable calls this first,
+    /// synchronously): one arena for the commands that sweep (`ProcessLimits.useOneMallocArena`), fixed
+    /// thresholds for the others, which read a city's files and free large buffers early
+    /// (`ProcessLimits.returnFreedMemoryEarly`; a sweep's snapshot buffers would then be mapped one by one).
     public static func prepareProcess(arguments: [String]) {
-        ProcessLimits.returnFreedMemoryEarly()
-        if arguments.contains(where: { ["sweep", "watch", "check"].contains($0) }) { ProcessLimits.useOneMallocArena() }
+        if arguments.contains(where: { ["sweep", "watch", "check"].contains($0) }) {
+            ProcessLimits.useOneMallocArena()
+        } else {
+            ProcessLimits.returnFreedMemoryEarly()
+        }
     }
 
     /// Runs one command line and returns the exit code.
