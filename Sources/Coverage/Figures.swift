@@ -99,7 +99,7 @@ public struct CoverageReport: Sendable {
 public enum CoverageCalculator {
     public static func report(inventory: Inventory, readings: [String: CameraReading], issues: [InventoryIssue],
                               grouping: CoverageGrouping, scope: CameraScope = CameraScope(), rules: CoverageRules) -> CoverageReport {
-        let failing = Set(issues.lazy.filter { $0.severity == .error }.compactMap(\.cameraID))
+        let incomplete = RecordCompleteness.incompleteCameras(issues)
         let villages = inventory.sortedVillages.filter { village in scope.placePrefix.map { village.code.digits.hasPrefix($0) } ?? true }
         var camerasByVillage: [VillageCode: [CameraRecord]] = [:]
         for camera in inventory.cameras where camera.status == .active && !camera.isRecorder && scope.contains(camera) {
@@ -151,7 +151,7 @@ public enum CoverageCalculator {
                         if reading?.isWorking == true { figures.publicWorking += 1 }
                     }
                     figures.countedRecords += 1
-                    if !failing.contains(camera.id) { figures.completeRecords += 1 }
+                    if !incomplete.contains(camera.id) { figures.completeRecords += 1 }
                     if expiring { figures.consentExpiringSoon += 1 }
                 }
                 change(&total)

@@ -51,10 +51,14 @@ public struct InventoryIssue: Hashable, Sendable, CustomStringConvertible, Compa
     public var message: String
     /// The camera the problem belongs to, when it belongs to one (for per-camera figures).
     public var cameraID: String?
+    /// Something missing from the record (一机一档: a coordinate, the maintainer, the owner's consent) rather
+    /// than something wrong: a finding that makes the record incomplete, a warning unless validation is strict.
+    public var isGap: Bool
 
     public init(_ severity: Severity = .error, file: String, line: Int?, subject: String? = nil, field: String? = nil, message: String,
-                cameraID: String? = nil) {
+                cameraID: String? = nil, isGap: Bool = false) {
         self.cameraID = cameraID
+        self.isGap = isGap
         self.severity = severity
         self.file = file
         self.line = line

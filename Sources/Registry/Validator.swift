@@ -8,13 +8,21 @@ public struct Validator: Sendable {
     public var credentialProfiles: Set<String>?
     /// Consent ending within this many days draws a warning.
     public var consentWarningDays = 30
+    /// Gaps are errors too (`--strict`), for teams that register only complete records. By default a gap is
+    /// a warning: the record registers, is swept, and counts as incomplete.
+    public var strict = false
+    /// A camera this far from the middle of its village's other cameras draws a warning (a typo, or a
+    /// position in another coordinate system).
+    public static let villageDistanceWarningMetres = 5_000.0
 
-    /// Fields an active camera must have for a complete record; a pending one is warned.
-    public static let requiredForActive: [CameraField] = [.latitude, .longitude, .address, .station, .maintainer, .installedOn]
+    /// Fields a record must have to be complete (一机一档); a missing one is a gap. The station may be the
+    /// village's.
+    public static let requiredForComplete: [CameraField] = [.latitude, .longitude, .address, .station, .maintainer, .installedOn]
 
-    public init(today: CalendarDate, credentialProfiles: Set<String>? = nil) {
+    public init(today: CalendarDate, credentialProfiles: Set<String>? = nil, strict: Bool = false) {
         self.today = today
         self.credentialProfiles = credentialProfiles
+        self.strict = strict
     }
 
     /// Every problem in the registry: what reading the files found, then every rule.
@@ -23,6 +31,7 @@ public struct Validator: Sendable {
         for village in inventory.sortedVillages {
             issues += validate(village, origin: inventory.villageOrigins[village.code])
         }
+        let middles = inventory.villageMiddles()
         // Indices, not origins: at city scale the dictionary is the largest thing validation holds.
         var firstIndex: [String: Int] = [:]
         firstIndex.reserveCapacity(inventory.cameras.count)
@@ -33,7 +42,7 @@ public struct Validator: Sendable {
             } else {
                 firstIndex[camera.id] = index
             }
-            issues += validate(camera, origin: origin, in: inventory)
+            issues += validate(camera, origin: origin, in: inventory, villageMiddles: middles)
         }
         // A value that did not parse leaves its field empty; the rules would only repeat that as "missing".
         let unreadable = Set(inventory.readIssues.compactMap { issue in issue.cameraID.map { "\($0) \(issue.field ?? "")" } })
@@ -52,9 +61,13 @@ public struct Validator: Sendable {
         for code in inventory.changedVillages.sorted() {
             if let village = inventory.villages[code] { issues += validate(village, origin: inventory.villageOrigins[code]) }
         }
-        for id in inventory.changedCameraIDs.sorted() {
-            guard let camera = inventory.camera(id: id), let origin = inventory.origin(ofCamera: id) else { continue }
-            issues += validate(camera, origin: origin, in: inventory)
+        let changed = inventory.changedCameraIDs.sorted().compactMap { id in
+            inventory.camera(id: id).flatMap { camera in inventory.origin(ofCamera: id).map { (camera, $0) } }
+        }
+        // One pass over the registry for the villages touched, not one per camera written.
+        let middles = inventory.villageMiddles(Set(changed.map(\.0.village)))
+        for (camera, origin) in changed {
+            issues += validate(camera, origin: origin, in: inventory, villageMiddles: middles)
         }
         return issues.filter { $0.severity == .error }.sorted()
     }
@@ -85,12 +98,19 @@ public struct Validator: Sendable {
     }
 
     /// The problems of one camera record, judged against the rest of the registry.
-    public func validate(_ camera: CameraRecord, origin: RecordOrigin, in inventory: Inventory) -> [InventoryIssue] {
+    /// `villageMiddles` are the middles of the villages' positions (`Inventory.villageMiddles`), computed for
+    /// the camera's village when not given.
+    public func validate(_ camera: CameraRecord, origin: RecordOrigin, in inventory: Inventory,
+                         villageMiddles: [VillageCode: GeoPosition]? = nil) -> [InventoryIssue] {
         var issues: [InventoryIssue] = []
         let subject = "camera \(camera.id)"
         func add(_ field: CameraField?, _ message: String, _ severity: InventoryIssue.Severity = .error, key: String? = nil) {
             issues.append(InventoryIssue(severity, file: origin.file, line: origin.line(of: field), subject: subject,
                                          field: key ?? field?.key, message: message, cameraID: camera.id))
+        }
+        func gap(_ field: CameraField?, _ message: String) {
+            issues.append(InventoryIssue(strict ? .error : .warning, file: origin.file, line: origin.line(of: field), subject: subject,
+                                         field: field?.key, message: message, cameraID: camera.id, isGap: true))
         }
 
         switch DeviceCode.parse(camera.id) {
@@ -110,12 +130,9 @@ public struct Validator: Sendable {
         let isRecorder = camera.isRecorder
 
         if status != .retired {
-            for field in Self.requiredForActive where !camera.hasValue(field) && !(isRecorder && field == .installedOn) {
-                if status == .active {
-                    add(field, "missing; an active camera needs a complete record (一机一档)")
-                } else {
-                    add(field, "missing; needed before the camera can be active", .warning)
-                }
+            for field in Self.requiredForComplete where !camera.hasValue(field) && !(isRecorder && field == .installedOn) {
+                if field == .station, let village, !village.station.isEmpty { continue }
+                gap(field, "missing; the record is incomplete (一机一档)")
             }
             if camera.endpoints.isEmpty {
                 add(nil, "no endpoint (rtsp, snapshot, hls, onvif or tcp); nothing can be checked", status == .active ? .error : .warning,
@@ -123,6 +140,7 @@ public struct Validator: Sendable {
             }
         }
         checkEndpoints(camera, add: add)
+        checkPosition(camera, villageMiddle: (villageMiddles ?? inventory.villageMiddles([camera.village]))[camera.village], add: add)
         if let installed = camera.installedOn, installed > today { add(.installedOn, "\(installed) is in the future") }
 
         for point in camera.covers where village?.keyPoints.contains(where: { $0.id == point }) == false {
@@ -147,7 +165,7 @@ public struct Validator: Sendable {
         for tag in camera.tags where tag.contains(" ") { add(.tags, "tag '\(tag.clipped)' contains a space") }
 
         if camera.source == .citizen {
-            checkCitizen(camera, status: status, add: add)
+            checkCitizen(camera, status: status, add: add, gap: gap)
         } else if !camera.citizen.isEmpty {
             let field = CameraField.allCases.first { $0.isCitizenOnly && camera.text(of: $0) != nil }
             add(field, "only citizen cameras carry owner, consent and review fields")
@@ -186,25 +204,43 @@ public struct Validator: Sendable {
             + "instead (--credential NAME; profiles live in the credentials file, see docs/inventory-format.md)"
     }
 
-    private func checkCitizen(_ camera: CameraRecord, status: CameraStatus, add: (CameraField?, String, InventoryIssue.Severity, String?) -> Void) {
+    /// Sense, not only range: 0,0 (a blank cell read as zero) and positions outside China are refused; a
+    /// camera far from the rest of its village is worth a look.
+    private func checkPosition(_ camera: CameraRecord, villageMiddle: GeoPosition?, add: (CameraField?, String, InventoryIssue.Severity, String?) -> Void) {
+        guard let latitude = camera.latitude, let longitude = camera.longitude else { return }
+        let position = GeoPosition(latitude: latitude, longitude: longitude)
+        if latitude == 0 && longitude == 0 {
+            add(.latitude, "0,0 is not a position (an empty cell read as zero?)", .error, nil)
+        } else if !position.isInChina {
+            add(.latitude, "\(FieldText.coordinateText(latitude)),\(FieldText.coordinateText(longitude)) is outside China "
+                + "(latitude 3.8-53.6, longitude 73.5-135.1; latitude comes first)", .error, nil)
+        } else if let middle = villageMiddle {
+            let distance = position.distance(to: middle)
+            if distance > Self.villageDistanceWarningMetres {
+                add(.latitude, "\(Int((distance / 1000).rounded())) km from the village's other cameras; check the position "
+                    + "(GCJ-02 from a map app? see docs/inventory-format.md)", .warning, nil)
+            }
+        }
+    }
+
+    private func checkCitizen(_ camera: CameraRecord, status: CameraStatus, add: (CameraField?, String, InventoryIssue.Severity, String?) -> Void,
+                              gap: (CameraField?, String) -> Void) {
         let citizen = camera.citizen
-        let gap: InventoryIssue.Severity = status == .active ? .error : .warning
-        if citizen.owner == nil { add(.owner, "missing; a citizen camera names its owner", gap, nil) }
+        if citizen.owner == nil { gap(.owner, "missing; a citizen camera names its owner") }
         if let phone = citizen.phone {
             if !PhoneNumber.isValid(phone) { add(.phone, "'\(PhoneNumber.masked(phone))' is not a mobile (11 digits) or landline number", .error, nil) }
         } else {
-            add(.phone, "missing; a citizen camera needs its owner's contact", gap, nil)
+            gap(.phone, "missing; a citizen camera needs its owner's contact")
         }
-        if citizen.consentScope.isEmpty { add(.consentScope, "missing; live and/or playback", gap, nil) }
+        if citizen.consentScope.isEmpty { gap(.consentScope, "missing; live and/or playback (not probed without it)") }
         if let until = citizen.consentUntil {
             if until < today {
-                add(.consentUntil, "consent expired on \(until)\(status == .active ? "; an active citizen camera needs unexpired consent" : "")",
-                    status == .retired ? .warning : gap, nil)
+                add(.consentUntil, "consent expired on \(until)\(status == .active ? "; not probed until it is renewed" : "")", .warning, nil)
             } else if until.daysSinceEpoch - today.daysSinceEpoch <= consentWarningDays && status == .active {
                 add(.consentUntil, "consent expires on \(until), within \(consentWarningDays) days", .warning, nil)
             }
         } else {
-            add(.consentUntil, "missing; consent must have an end date", gap, nil)
+            gap(.consentUntil, "missing; consent must have an end date (not probed without it)")
         }
         if !citizen.reviewPassed && status != .retired {
             let missing = [
@@ -215,8 +251,7 @@ public struct Validator: Sendable {
             ].compactMap { $0 }
             let field: CameraField = citizen.reviewer == nil ? .reviewer : citizen.reviewedOn == nil ? .reviewedOn
                 : citizen.viewClear != true ? .viewClear : .signage
-            add(field, "privacy review not passed (needs \(missing.joined(separator: ", ")))"
-                + (status == .active ? "; an active citizen camera needs a passed review" : ""), gap, nil)
+            gap(field, "privacy review not passed (needs \(missing.joined(separator: ", ")))")
         }
     }
 }

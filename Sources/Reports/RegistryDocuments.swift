@@ -147,13 +147,35 @@ public struct VillageListDocument: Encodable, Sendable {
 public struct ValidationDocument: Encodable, Sendable {
     struct Summary: Encodable, Sendable {
         var villages, cameras, errors, warnings: Int
+        var gaps: Int
         var completeRecords: Int
         var countedRecords: Int
-        var completenessRate: Double
+        var completenessRate: Double?
+        var incompleteByMaintainer: [Maintainer]
         enum CodingKeys: String, CodingKey {
-            case villages, cameras, errors, warnings
+            case villages, cameras, errors, warnings, gaps
             case completeRecords = "complete_records", countedRecords = "counted_records", completenessRate = "completeness_rate"
+            case incompleteByMaintainer = "incomplete_by_maintainer"
         }
+
+        // Written even when nil: a reader sees that nothing was counted, not a missing field.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(villages, forKey: .villages)
+            try container.encode(cameras, forKey: .cameras)
+            try container.encode(errors, forKey: .errors)
+            try container.encode(warnings, forKey: .warnings)
+            try container.encode(gaps, forKey: .gaps)
+            try container.encode(completeRecords, forKey: .completeRecords)
+            try container.encode(countedRecords, forKey: .countedRecords)
+            try container.encode(completenessRate, forKey: .completenessRate)
+            try container.encode(incompleteByMaintainer, forKey: .incompleteByMaintainer)
+        }
+    }
+
+    struct Maintainer: Encodable, Sendable {
+        var maintainer: String
+        var cameras: [String]
     }
 
     struct Issue: Encodable, Sendable {
@@ -164,6 +186,7 @@ public struct ValidationDocument: Encodable, Sendable {
         var field: String?
         var message: String
         var camera: String?
+        var gap: Bool
     }
 
     var schema = "xueliang.validation/1"
@@ -173,10 +196,12 @@ public struct ValidationDocument: Encodable, Sendable {
     public init(inventory: Inventory, issues: [InventoryIssue], completeness: RecordCompleteness) {
         summary = Summary(villages: inventory.villages.count, cameras: inventory.cameras.count,
                           errors: issues.count { $0.severity == .error }, warnings: issues.count { $0.severity == .warning },
-                          completeRecords: completeness.complete, countedRecords: completeness.total,
-                          completenessRate: (completeness.rate * 10000).rounded() / 10000)
+                          gaps: issues.count(where: \.isGap), completeRecords: completeness.complete, countedRecords: completeness.total,
+                          completenessRate: completeness.rate.map { ($0 * 10000).rounded() / 10000 },
+                          incompleteByMaintainer: completeness.incompleteByMaintainer.map { Maintainer(maintainer: $0.maintainer, cameras: $0.cameras) })
         self.issues = issues.map {
-            Issue(severity: $0.severity, file: $0.file, line: $0.line, subject: $0.subject, field: $0.field, message: $0.message, camera: $0.cameraID)
+            Issue(severity: $0.severity, file: $0.file, line: $0.line, subject: $0.subject, field: $0.field, message: $0.message, camera: $0.cameraID,
+                  gap: $0.isGap)
         }
     }
 }

@@ -80,11 +80,15 @@ final class CommandContext: Sendable {
         ProcessLeftovers.values.withLock { $0.append(value) }
     }
 
-    /// A validator that knows the credential profile names when the file can be read.
-    func validator() throws(InventoryError) -> Validator {
+    /// A validator that knows the credential profile names when the file can be read; `strict` when the
+    /// command line says `--strict` (gaps refused too).
+    func validator(strict: Bool = false) throws(InventoryError) -> Validator {
         let profiles = try CredentialStore.load(path: credentialsPath).map { Set($0.profiles.keys) }
-        return Validator(today: today, credentialProfiles: profiles)
+        return Validator(today: today, credentialProfiles: profiles, strict: strict)
     }
+
+    /// `--strict`, for the commands that validate records.
+    static let strictOption = OptionSpec.flag("--strict", "refuse records with gaps (missing fields of 一机一档) too, not only wrong ones")
 
     func print(_ text: String) { output.write(text.hasSuffix("\n") ? text : text + "\n") }
 

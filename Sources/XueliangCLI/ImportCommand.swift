@@ -9,6 +9,7 @@ struct ImportCommand: Command {
         .flag("--dry-run", "check and report, write nothing"),
         .flag("--skip-invalid", "import the valid rows; write the rejected ones to the rejects file"),
         .value("--rejects", "FILE", "where --skip-invalid writes rejected rows (default FILE.rejected.csv)"),
+        CommandContext.strictOption,
     ]
 
     let path: String
@@ -16,19 +17,21 @@ struct ImportCommand: Command {
     let dryRun: Bool
     let skipInvalid: Bool
     let rejectsPath: String
+    let strict: Bool
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         path = try Self.positionals(arguments, "FILE")[0]
         villages = arguments.has("--villages")
         dryRun = arguments.has("--dry-run")
         skipInvalid = arguments.has("--skip-invalid")
+        strict = arguments.has("--strict")
         if arguments.has("--rejects") && !skipInvalid { throw Self.usageError("--rejects goes with --skip-invalid") }
         rejectsPath = arguments.value("--rejects") ?? (path.hasSuffix(".csv") ? String(path.dropLast(4)) : path) + ".rejected.csv"
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let table = try CSVTable.read(path: path)
-        let validator = try context.validator()
+        let validator = try context.validator(strict: strict)
         let report = try context.store.update(dryRun: dryRun) { (inventory: inout Inventory) throws(InventoryError) in
             villages
                 ? try SpreadsheetImport.importVillages(table, path: path, into: &inventory, validator: validator, skipInvalid: skipInvalid)

@@ -92,9 +92,10 @@ extension CameraField {
 
 struct RegisterCommand: Command {
     static let name = "register"
-    static let abstract = "Register a camera (一机一档). Refused, with every problem listed, unless the record is valid."
+    static let abstract = "Register a camera (一机一档). Refused, with every problem listed, when something is wrong; gaps are warnings."
     static let usage = "ID --village CODE --name NAME --source public|citizen [field options]"
-    static let options: [OptionSpec] = [.value("--village", "CODE", "the village or community (12-digit code)")] + CameraFieldOptions.specs
+    static let options: [OptionSpec] = [.value("--village", "CODE", "the village or community (12-digit code)"), CommandContext.strictOption]
+        + CameraFieldOptions.specs
 
     let arguments: ParsedArguments
     let id: String
@@ -113,7 +114,7 @@ struct RegisterCommand: Command {
         case .failure(let problem):
             throw InventoryError.invalid([InventoryIssue(file: "command line", line: nil, field: "--village", message: problem.message)])
         }
-        let validator = try context.validator()
+        let validator = try context.validator(strict: arguments.has("--strict"))
         try context.store.update { (inventory: inout Inventory) throws(InventoryError) in
             if let existing = inventory.camera(id: id) {
                 throw .invalid([InventoryIssue(file: "command line", line: nil, subject: "camera \(id)", field: "id",
@@ -132,7 +133,8 @@ struct UpdateCommand: Command {
     static let name = "update"
     static let abstract = "Change fields of a registered camera; an empty value clears a field."
     static let usage = "ID [--village CODE] [field options]"
-    static let options: [OptionSpec] = [.value("--village", "CODE", "move the camera to this village")] + CameraFieldOptions.specs
+    static let options: [OptionSpec] = [.value("--village", "CODE", "move the camera to this village"), CommandContext.strictOption]
+        + CameraFieldOptions.specs
 
     let arguments: ParsedArguments
     let id: String
@@ -144,7 +146,7 @@ struct UpdateCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let validator = try context.validator()
+        let validator = try context.validator(strict: arguments.has("--strict"))
         let changed = try context.store.update { (inventory: inout Inventory) throws(InventoryError) -> Bool in
             guard var camera = inventory.camera(id: id) else { throw .notFound(kind: "camera", id: id) }
             if let villageText = arguments.value("--village") {

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Each rule, on a registry that differs from a valid one by one thing.
 @Suite struct ValidatorTests {
-    func issues(_ cameras: String, extraVillage: Bool = false) throws -> [InventoryIssue] {
+    func issues(_ cameras: String, extraVillage: Bool = false, strict: Bool = false) throws -> [InventoryIssue] {
         let directory = TemporaryDirectory()
         var files = [InventoryFixtures.villageCode: InventoryFixtures.villageFile(cameras: cameras)]
         if extraVillage {
@@ -12,11 +12,15 @@ import TestSupport
         }
         let root = try InventoryFixtures.makeInventory(in: directory, files: files)
         let inventory = try InventoryStore(directory: root).load()
-        return Validator(today: InventoryFixtures.today, credentialProfiles: ["hik-admin"]).validate(inventory)
+        return Validator(today: InventoryFixtures.today, credentialProfiles: ["hik-admin"], strict: strict).validate(inventory)
     }
 
-    func errors(_ cameras: String) throws -> [String] {
-        try issues(cameras).filter { $0.severity == .error }.map { "\($0.field ?? "-"): \($0.message)" }
+    func errors(_ cameras: String, strict: Bool = false) throws -> [String] {
+        try issues(cameras, strict: strict).filter { $0.severity == .error }.map { "\($0.field ?? "-"): \($0.message)" }
+    }
+
+    func gaps(_ cameras: String) throws -> [String] {
+        try issues(cameras).filter(\.isGap).map { "\($0.severity.rawValue) \($0.field ?? "-"): \($0.message)" }
     }
 
     @Test func validRecordsPass() throws {
@@ -41,13 +45,46 @@ import TestSupport
         #expect(duplicate.message.contains("450128001001.village") || duplicate.message.contains("450128101201.village"))
     }
 
-    @Test func activeCamerasNeedCompleteRecordsPendingOnesAreWarned() throws {
+    @Test func aMissingFieldIsAGapAWarningUnlessStrict() throws {
         let active = InventoryFixtures.publicCamera().replacingOccurrences(of: "maintainer = 青山县联通运维中心\n", with: "")
-        #expect(try errors(active) == ["maintainer: missing; an active camera needs a complete record (一机一档)"])
+        #expect(try errors(active).isEmpty, "a gap does not refuse the record")
+        #expect(try gaps(active) == ["warning maintainer: missing; the record is incomplete (一机一档)"])
+        #expect(try errors(active, strict: true) == ["maintainer: missing; the record is incomplete (一机一档)"])
         let pending = active.replacingOccurrences(of: "status = active", with: "status = pending")
         let found = try issues(pending)
         #expect(found.map(\.severity) == [.warning])
         #expect(found.first?.line == 16, "points at the record when the field is absent")
+    }
+
+    @Test func aStationLeftEmptyIsTheVillages() throws {
+        let noStation = InventoryFixtures.publicCamera().split(separator: "\n").filter { !$0.hasPrefix("station =") }.joined(separator: "\n")
+        #expect(try gaps(noStation).isEmpty, "the village names a station")
+    }
+
+    @Test(arguments: [
+        ("latitude = 0\nlongitude = 0", "latitude: 0,0 is not a position"),
+        ("latitude = 22.8\nlongitude = -108.3", "latitude: 22.8,-108.3 is outside China"),
+        ("latitude = 40.7\nlongitude = -74.0", "latitude: 40.7,-74 is outside China"),
+    ])
+    func positionsWithoutSenseAreRefused(position: String, expected: String) throws {
+        let camera = InventoryFixtures.publicCamera().split(separator: "\n").filter { !$0.hasPrefix("latitude =") && !$0.hasPrefix("longitude =") }
+            .joined(separator: "\n") + "\n" + position
+        let found = try errors(camera)
+        #expect(found.contains { $0.hasPrefix(expected) }, "\(found)")
+    }
+
+    @Test func aCameraFarFromTheRestOfItsVillageIsWarned() throws {
+        func camera(_ serial: Int, _ latitude: String, _ longitude: String) -> String {
+            InventoryFixtures.publicCamera(id: "4501280100132000000\(serial)").split(separator: "\n")
+                .filter { !$0.hasPrefix("latitude =") && !$0.hasPrefix("longitude =") }.joined(separator: "\n")
+                + "\nlatitude = \(latitude)\nlongitude = \(longitude)\n"
+        }
+        // Beijing's position for a camera among three in Guangxi: about 2,000 km away.
+        let village = camera(1, "22.81", "108.31") + camera(2, "22.812", "108.312") + camera(3, "22.809", "108.309") + camera(4, "39.9", "116.4")
+        let warnings = try issues(village).filter { $0.severity == .warning && $0.field == "latitude" }
+        #expect(warnings.map(\.cameraID) == ["45012801001320000004"])
+        #expect(warnings.first?.message.hasPrefix("20") == true && warnings.first?.message.contains(" km from the village's other cameras") == true,
+                "\(warnings)")
     }
 
     @Test func urlsWithCredentialsAreRefusedWithoutRepeatingThem() throws {
@@ -94,11 +131,12 @@ import TestSupport
         #expect(try issues(InventoryFixtures.publicCamera(extra: "credential = hik-admin")).isEmpty)
     }
 
-    @Test func activeCitizenCamerasNeedConsentAndAPassedReview() throws {
+    @Test func citizenCamerasWithoutConsentOrReviewAreFindingsNotRefusals() throws {
         let expired = InventoryFixtures.citizenCamera().replacingOccurrences(of: "2027-12-31", with: "2026-01-31")
-        #expect(try errors(expired) == ["consent_until: consent expired on 2026-01-31; an active citizen camera needs unexpired consent"])
+        #expect(try errors(expired).isEmpty)
+        #expect(try issues(expired).map(\.message) == ["consent expired on 2026-01-31; not probed until it is renewed"])
         let noSignage = InventoryFixtures.citizenCamera().replacingOccurrences(of: "signage = yes", with: "signage = no")
-        #expect(try errors(noSignage) == ["signage: privacy review not passed (needs signage = yes); an active citizen camera needs a passed review"])
+        #expect(try gaps(noSignage) == ["warning signage: privacy review not passed (needs signage = yes)"])
         let badPhone = InventoryFixtures.citizenCamera().replacingOccurrences(of: "13812345678", with: "12345")
         #expect(try errors(badPhone) == ["phone: '***45' is not a mobile (11 digits) or landline number"])
         let pendingUnreviewed = InventoryFixtures.citizenCamera()
