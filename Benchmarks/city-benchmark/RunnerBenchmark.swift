@@ -48,7 +48,7 @@ struct RunnerBenchmark {
         settings.concurrency = 1_000
         settings.perHost = 4
         let runner = SweepRunner(transport: InstantTransport(reply: reply), probers: ProberTable.all)
-        let plan = SweepPlan(cameras: records, credentials: CredentialStore(), settings: settings)
+        let plan = SweepPlan(cameras: records, credentials: CredentialStore(), settings: settings, today: CalendarDate(year: 2026, month: 1, day: 1)!)
         var outcome: SweepOutcome?
         let start = DispatchTime.now().uptimeNanoseconds
         outcome = await runner.run(plan)

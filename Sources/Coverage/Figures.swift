@@ -25,7 +25,7 @@ public enum CoverageGrouping: String, Sendable, CaseIterable {
 
 /// The rules of the figures (docs/figures.md).
 public struct CoverageRules: Sendable {
-    /// A village is covered with at least this many working cameras (and every key point watched).
+    /// A village or community is covered (视联网覆盖) with at least this many working cameras.
     public var minimumWorkingCameras = 1
     /// A clock within this many seconds is accurate.
     public var clockToleranceSeconds = 60.0
@@ -54,7 +54,7 @@ public struct BlindSpot: Sendable, Equatable, Hashable {
 public struct CoverageFigures: Sendable, Equatable {
     public var group: String
     public var label: String
-    /// Active cameras (recorders not counted).
+    /// Cameras in service: active, with consent in force for citizen cameras (recorders not counted).
     public var cameras = 0
     /// Of those, working in the latest sweep (online or degraded).
     public var working = 0
@@ -65,8 +65,21 @@ public struct CoverageFigures: Sendable, Equatable {
     public var publicWorking = 0
     public var citizenCameras = 0
     public var citizenWorking = 0
+    /// Active citizen cameras without consent in force: not probed, not in `cameras`, listed for renewal.
+    public var noConsent = 0
+    /// Pending records (awaiting review): not in service, not swept unless asked for.
+    public var pending = 0
     public var villages = 0
+    /// Villages and communities with at least K working cameras.
     public var coveredVillages = 0
+    /// The same, for administrative villages (行政村) and communities (社区) apart.
+    public var ruralVillages = 0
+    public var coveredRuralVillages = 0
+    public var communities = 0
+    public var coveredCommunities = 0
+    /// Villages that have key points, and of those, the ones whose every key point is watched.
+    public var villagesWithKeyPoints = 0
+    public var fullyWatchedVillages = 0
     public var keyPoints = 0
     public var watchedKeyPoints = 0
     public var completeRecords = 0
@@ -77,6 +90,9 @@ public struct CoverageFigures: Sendable, Equatable {
 
     public var onlineRate: Double { Self.rate(working, cameras) }
     public var villageCoverageRate: Double { Self.rate(coveredVillages, villages) }
+    public var ruralVillageCoverageRate: Double { Self.rate(coveredRuralVillages, ruralVillages) }
+    public var communityCoverageRate: Double { Self.rate(coveredCommunities, communities) }
+    public var fullyWatchedRate: Double { Self.rate(fullyWatchedVillages, villagesWithKeyPoints) }
     public var keyPointCoverageRate: Double { Self.rate(watchedKeyPoints, keyPoints) }
     public var completenessRate: Double { Self.rate(completeRecords, countedRecords) }
     public var clockAccuracyRate: Double { Self.rate(accurateClocks, clockReadings) }
@@ -87,12 +103,32 @@ public struct CoverageFigures: Sendable, Equatable {
     static func rate(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 1 : Double(part) / Double(whole) }
 }
 
+/// A citizen camera whose consent needs the owner: renewed (none in force) or soon to end.
+///
+/// A value type; safe to share between threads.
+public struct ConsentNotice: Sendable, Equatable {
+    public var cameraID: String
+    public var name: String
+    public var village: VillageCode
+    public var owner: String
+    /// The owner's phone, masked (`138****5678`).
+    public var phone: String
+    /// When consent ends or ended; nil when none is recorded.
+    public var until: CalendarDate?
+    /// Why the camera is not probed, for those without consent in force; nil for those expiring soon.
+    public var reason: String?
+}
+
 /// Everything `coverage` reports: the total, each group, and the blind spots.
 public struct CoverageReport: Sendable {
     public var total: CoverageFigures
     public var groups: [CoverageFigures]
     public var blindSpots: [BlindSpot]
     public var grouping: CoverageGrouping
+    /// Active citizen cameras without consent in force (not probed), by id.
+    public var consentToRenew: [ConsentNotice] = []
+    /// Active citizen cameras whose consent ends within `CoverageRules.consentWarningDays`, soonest first.
+    public var consentExpiring: [ConsentNotice] = []
 }
 
 /// Computes the figures: pure, from the registry, the latest sweep's readings and the validation issues.
@@ -102,8 +138,17 @@ public enum CoverageCalculator {
         let incomplete = RecordCompleteness.incompleteCameras(issues)
         let villages = inventory.sortedVillages.filter { village in scope.placePrefix.map { village.code.digits.hasPrefix($0) } ?? true }
         var camerasByVillage: [VillageCode: [CameraRecord]] = [:]
-        for camera in inventory.cameras where camera.status == .active && !camera.isRecorder && scope.contains(camera) {
-            camerasByVillage[camera.village, default: []].append(camera)
+        var withoutConsent: [CameraRecord] = []
+        var pending: [CameraRecord] = []
+        for camera in inventory.cameras where !camera.isRecorder && scope.contains(camera) {
+            if camera.status == .pending { pending.append(camera) }
+            guard camera.status == .active else { continue }
+            // Not probed (SweepPlan obeys the same rule), so neither working nor offline.
+            if camera.lacksConsent(on: rules.today) {
+                withoutConsent.append(camera)
+            } else {
+                camerasByVillage[camera.village, default: []].append(camera)
+            }
         }
 
         var total = CoverageFigures(group: "all", label: "all")
@@ -176,10 +221,22 @@ public enum CoverageCalculator {
             } else if working.isEmpty && cameras.allSatisfy({ readings[$0.id] != nil }) {
                 blindSpots.append(BlindSpot(kind: .outageGap, village: village.code, keyPoint: nil, cameras: cameras.map(\.id).sorted()))
             }
-            let covered = working.count >= rules.minimumWorkingCameras && watched == village.keyPoints.count
+            let covered = working.count >= rules.minimumWorkingCameras
             let villageChange = { (figures: inout CoverageFigures) in
                 figures.villages += 1
                 if covered { figures.coveredVillages += 1 }
+                switch village.kind {
+                case .village:
+                    figures.ruralVillages += 1
+                    if covered { figures.coveredRuralVillages += 1 }
+                case .community:
+                    figures.communities += 1
+                    if covered { figures.coveredCommunities += 1 }
+                }
+                if !village.keyPoints.isEmpty {
+                    figures.villagesWithKeyPoints += 1
+                    if watched == village.keyPoints.count { figures.fullyWatchedVillages += 1 }
+                }
                 figures.keyPoints += village.keyPoints.count
                 figures.watchedKeyPoints += watched
             }
@@ -196,10 +253,35 @@ public enum CoverageCalculator {
             for key in villageKeys { update(key, villageChange) }
         }
 
+        // Cameras outside the figures' denominators still belong to their groups' counts.
+        for (cameras, change) in [(withoutConsent, { (figures: inout CoverageFigures) in figures.noConsent += 1 }),
+                                  (pending, { (figures: inout CoverageFigures) in figures.pending += 1 })] {
+            for camera in cameras {
+                change(&total)
+                guard let village = inventory.villages[camera.village],
+                      scope.placePrefix.map({ village.code.digits.hasPrefix($0) }) ?? true else { continue }
+                for key in keys(camera, village: village) { update(key, change) }
+            }
+        }
+
         // Worst first: the lowest village coverage, then the lowest online rate, then by name.
         let sorted = groups.values.sorted {
             ($0.villageCoverageRate, $0.onlineRate, $0.group) < ($1.villageCoverageRate, $1.onlineRate, $1.group)
         }
-        return CoverageReport(total: total, groups: sorted, blindSpots: blindSpots, grouping: grouping)
+        func notice(_ camera: CameraRecord, reason: String?) -> ConsentNotice {
+            ConsentNotice(cameraID: camera.id, name: camera.name, village: camera.village, owner: camera.citizen.owner ?? "",
+                          phone: camera.citizen.phone.map(PhoneNumber.masked) ?? "", until: camera.citizen.consentUntil, reason: reason)
+        }
+        var report = CoverageReport(total: total, groups: sorted, blindSpots: blindSpots, grouping: grouping)
+        report.consentToRenew = withoutConsent.sorted { $0.id < $1.id }.map { camera in
+            guard case .nothing(let reason) = camera.probeAllowance(on: rules.today) else { return notice(camera, reason: nil) }
+            return notice(camera, reason: reason)
+        }
+        report.consentExpiring = camerasByVillage.values.joined().filter { camera in
+            camera.source == .citizen && (camera.citizen.consentUntil.map {
+                $0.daysSinceEpoch - rules.today.daysSinceEpoch <= rules.consentWarningDays
+            } ?? false)
+        }.sorted { ($0.citizen.consentUntil!, $0.id) < ($1.citizen.consentUntil!, $1.id) }.map { notice($0, reason: nil) }
+        return report
     }
 }

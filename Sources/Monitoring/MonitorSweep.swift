@@ -42,14 +42,15 @@ public struct MonitorSweep: Sendable {
 
     /// Runs and records one sweep. Holds the monitor's lock throughout: a second process gets
     /// `MonitorStateError.busy` at once rather than a second sweep of the same cameras.
-    public func run(cameras: [CameraRecord], villages: [VillageCode: Village], credentials: CredentialStore,
+    /// `today` is the date consent is judged on (`SweepPlan`).
+    public func run(cameras: [CameraRecord], villages: [VillageCode: Village], credentials: CredentialStore, today: CalendarDate,
                     progress: (SweepProgress) -> Void = { _ in }) async throws(MonitorStateError) -> Result {
         let lock = try store.lock()
         defer { withExtendedLifetime(lock) {} }
         var loaded = try store.load()
         try AlertOutbox(store: store).settle(committedSweeps: loaded.state.sweeps)
         let startedAt = Date()
-        let outcome = await runner.run(SweepPlan(cameras: cameras, credentials: credentials, settings: monitor.settings), progress: progress)
+        let outcome = await runner.run(SweepPlan(cameras: cameras, credentials: credentials, settings: monitor.settings, today: today), progress: progress)
         let finishedAt = Date()
         guard outcome.complete else {
             return Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: nil, transitions: [], events: [], batch: nil,
@@ -85,10 +86,10 @@ public struct MonitorSweep: Sendable {
     }
 
     /// `run` with its error as a value: typed throws does not carry through a task's closure.
-    public func recorded(cameras: [CameraRecord], villages: [VillageCode: Village], credentials: CredentialStore,
+    public func recorded(cameras: [CameraRecord], villages: [VillageCode: Village], credentials: CredentialStore, today: CalendarDate,
                          progress: (SweepProgress) -> Void = { _ in }) async -> Swift.Result<Result, MonitorStateError> {
         do {
-            return .success(try await run(cameras: cameras, villages: villages, credentials: credentials, progress: progress))
+            return .success(try await run(cameras: cameras, villages: villages, credentials: credentials, today: today, progress: progress))
         } catch {
             return .failure(error)
         }

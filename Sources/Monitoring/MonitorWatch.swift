@@ -30,11 +30,14 @@ public struct SweepInputs: Sendable {
     public var cameras: [CameraRecord]
     public var villages: [VillageCode: Village]
     public var credentials: CredentialStore
+    /// The date consent is judged on (the day the inputs were read).
+    public var today: CalendarDate
 
-    public init(cameras: [CameraRecord], villages: [VillageCode: Village], credentials: CredentialStore) {
+    public init(cameras: [CameraRecord], villages: [VillageCode: Village], credentials: CredentialStore, today: CalendarDate) {
         self.cameras = cameras
         self.villages = villages
         self.credentials = credentials
+        self.today = today
     }
 }
 
@@ -99,7 +102,8 @@ public struct MonitorWatch: Sendable {
                     continue
                 }
                 let result: MonitorSweep.Result
-                switch await sweep.recorded(cameras: sweep.cameras(in: inputs.cameras), villages: inputs.villages, credentials: inputs.credentials) {
+                switch await sweep.recorded(cameras: sweep.cameras(in: inputs.cameras), villages: inputs.villages,
+                                                    credentials: inputs.credentials, today: inputs.today) {
                 case .success(let finished): result = finished
                 case .failure(.busy(let monitor, let lockPath)):
                     log("\(AlertEvent.timestamp(Date())) \(name): sweep skipped: \(MonitorStateError.busy(monitor: monitor, lockPath: lockPath))")

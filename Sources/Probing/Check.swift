@@ -38,6 +38,8 @@ public enum ReasonCode: String, Sendable, CaseIterable, Codable {
     case parentOffline = "parent-offline"
     /// The same snapshot bytes over several sweeps (set by monitoring, not by one check).
     case frozen
+    /// A citizen camera without consent in force: not probed, not counted as offline.
+    case noConsent = "no-consent"
     /// A transfer failed for a reason none of the above names.
     case transferError = "transfer-error"
 

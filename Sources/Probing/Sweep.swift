@@ -45,16 +45,42 @@ public struct SweepSettings: Sendable, Equatable, Codable {
 }
 
 /// What to sweep: the cameras (already scoped to active ones) and the credentials their profiles name.
+/// Consent is applied here, so that no path to the transport can skip it: a citizen camera without consent
+/// in force is withheld, one whose consent is for playback only keeps only its device's `host:port`
+/// (`ProbeAllowance`).
 public struct SweepPlan: Sendable {
     public var cameras: [CameraRecord]
+    /// The cameras not probed at all, and why (no consent in force).
+    public var withheld: [WithheldCamera]
     public var credentials: CredentialStore
     public var settings: SweepSettings
 
-    public init(cameras: [CameraRecord], credentials: CredentialStore, settings: SweepSettings) {
-        self.cameras = cameras
+    /// `today` is the Beijing date consent is judged on.
+    public init(cameras: [CameraRecord], credentials: CredentialStore, settings: SweepSettings, today: CalendarDate) {
+        var allowed: [CameraRecord] = []
+        var withheld: [WithheldCamera] = []
+        allowed.reserveCapacity(cameras.count)
+        for camera in cameras {
+            switch camera.probeAllowance(on: today) {
+            case .everything: allowed.append(camera)
+            case .reachabilityOnly: allowed.append(camera.reachabilityOnly)
+            case .nothing(let reason): withheld.append(WithheldCamera(camera: camera, reason: .noConsent, detail: reason))
+            }
+        }
+        self.cameras = allowed
+        self.withheld = withheld
         self.credentials = credentials
         self.settings = settings
     }
+}
+
+/// A camera in scope that a sweep did not touch, and why.
+///
+/// A value type; safe to share between threads.
+public struct WithheldCamera: Sendable, Equatable {
+    public var camera: CameraRecord
+    public var reason: ReasonCode
+    public var detail: String
 }
 
 /// One camera's result in a sweep.
@@ -83,10 +109,13 @@ public struct SweepOutcome: Sendable {
     public var outcomes: [CameraOutcome]
     public var total: Int
     public var complete: Bool
+    /// The cameras in scope the plan withheld (no consent): not probed, not counted.
+    public var withheld: [WithheldCamera]
 
-    public init(outcomes: [CameraOutcome], total: Int, complete: Bool) {
+    public init(outcomes: [CameraOutcome], total: Int, complete: Bool, withheld: [WithheldCamera] = []) {
         self.outcomes = outcomes
         self.total = total
         self.complete = complete
+        self.withheld = withheld
     }
 }

@@ -49,7 +49,7 @@ public struct SweepRunner: Sendable {
             }
             progress(counts)
         }
-        return SweepOutcome(outcomes: outcomes, total: cameras.count, complete: !Task.isCancelled)
+        return SweepOutcome(outcomes: outcomes, total: cameras.count, complete: !Task.isCancelled, withheld: plan.withheld)
     }
 
     /// The sliding window over a task group. A channel whose recorder (`parent`) is in the sweep waits for

@@ -8,10 +8,16 @@ public struct CoverageDocument: Encodable, Sendable {
     struct Figures: Encodable, Sendable {
         var group: String
         var name: String
-        var cameras, working, offline, notSwept: Int
+        var cameras, working, offline, notSwept, noConsent, pending: Int
         var onlineRate: Double?
         var villages, coveredVillages: Int
         var villageCoverageRate: Double?
+        var ruralVillages, coveredRuralVillages: Int
+        var ruralVillageCoverageRate: Double?
+        var communities, coveredCommunities: Int
+        var communityCoverageRate: Double?
+        var villagesWithKeyPoints, fullyWatchedVillages: Int
+        var fullyWatchedRate: Double?
         var keyPoints, watchedKeyPoints: Int
         var keyPointCoverageRate: Double?
         var completeRecords, countedRecords: Int
@@ -29,6 +35,11 @@ public struct CoverageDocument: Encodable, Sendable {
             case completenessRate = "completeness_rate", clockReadings = "clock_readings", accurateClocks = "accurate_clocks"
             case clockAccuracyRate = "clock_accuracy_rate", publicCameras = "public_cameras", publicWorking = "public_working"
             case citizenCameras = "citizen_cameras", citizenWorking = "citizen_working", consentExpiringSoon = "consent_expiring_soon"
+            case noConsent = "no_consent", pending
+            case ruralVillages = "rural_villages", coveredRuralVillages = "covered_rural_villages"
+            case ruralVillageCoverageRate = "rural_village_coverage_rate", communities, coveredCommunities = "covered_communities"
+            case communityCoverageRate = "community_coverage_rate", villagesWithKeyPoints = "villages_with_key_points"
+            case fullyWatchedVillages = "fully_watched_villages", fullyWatchedRate = "fully_watched_rate"
         }
 
         init(_ figures: CoverageFigures) {
@@ -40,10 +51,21 @@ public struct CoverageDocument: Encodable, Sendable {
             working = figures.working
             offline = figures.offline
             notSwept = figures.notSwept
+            noConsent = figures.noConsent
+            pending = figures.pending
             onlineRate = round(figures.onlineRate, over: figures.cameras)
             villages = figures.villages
             coveredVillages = figures.coveredVillages
             villageCoverageRate = round(figures.villageCoverageRate, over: figures.villages)
+            ruralVillages = figures.ruralVillages
+            coveredRuralVillages = figures.coveredRuralVillages
+            ruralVillageCoverageRate = round(figures.ruralVillageCoverageRate, over: figures.ruralVillages)
+            communities = figures.communities
+            coveredCommunities = figures.coveredCommunities
+            communityCoverageRate = round(figures.communityCoverageRate, over: figures.communities)
+            villagesWithKeyPoints = figures.villagesWithKeyPoints
+            fullyWatchedVillages = figures.fullyWatchedVillages
+            fullyWatchedRate = round(figures.fullyWatchedRate, over: figures.villagesWithKeyPoints)
             keyPoints = figures.keyPoints
             watchedKeyPoints = figures.watchedKeyPoints
             keyPointCoverageRate = round(figures.keyPointCoverageRate, over: figures.keyPoints)
@@ -79,6 +101,26 @@ public struct CoverageDocument: Encodable, Sendable {
         enum CodingKeys: String, CodingKey { case complete, finishedAt = "finished_at" }
     }
 
+    struct Consent: Encodable, Sendable {
+        var camera: String
+        var name: String
+        var village: String
+        var owner: String
+        var phone: String
+        var until: String?
+        var reason: String?
+
+        init(_ notice: ConsentNotice) {
+            camera = notice.cameraID
+            name = notice.name
+            village = notice.village.digits
+            owner = notice.owner
+            phone = notice.phone
+            until = notice.until?.description
+            reason = notice.reason
+        }
+    }
+
     /// Online time / observed time over the sweeps kept in the state directory.
     struct Availability: Encodable, Sendable {
         var rate: Double
@@ -93,8 +135,13 @@ public struct CoverageDocument: Encodable, Sendable {
     var groups: [Figures]
     var blindSpots: [Spot]
     var availability: Availability?
+    var consentToRenew: [Consent]
+    var consentExpiring: [Consent]
 
-    enum CodingKeys: String, CodingKey { case schema, by, sweep, total, groups, availability, blindSpots = "blind_spots" }
+    enum CodingKeys: String, CodingKey {
+        case schema, by, sweep, total, groups, availability, blindSpots = "blind_spots"
+        case consentToRenew = "consent_to_renew", consentExpiring = "consent_expiring"
+    }
 
     public init(report: CoverageReport, inventory: Inventory, sweepFinishedAt: Date, sweepComplete: Bool, history: SweepTrend? = nil) {
         if let history, let rate = history.availability, let since = history.periodStart {
@@ -104,6 +151,8 @@ public struct CoverageDocument: Encodable, Sendable {
         sweep = Sweep(finishedAt: sweepFinishedAt, complete: sweepComplete)
         total = Figures(report.total)
         groups = report.groups.map(Figures.init)
+        consentToRenew = report.consentToRenew.map(Consent.init)
+        consentExpiring = report.consentExpiring.map(Consent.init)
         blindSpots = report.blindSpots.map { spot in
             let village = inventory.villages[spot.village]
             return Spot(kind: spot.kind, village: spot.village.digits, villageName: village?.name, keyPoint: spot.keyPoint,
@@ -133,12 +182,26 @@ public enum CoverageText {
         var text = table.render()
         text += "online rate \(rate(total.onlineRate, over: total.cameras)) (\(total.working)/\(total.cameras); "
             + "public \(rate(total.publicOnlineRate, over: total.publicCameras)), citizen \(rate(total.citizenOnlineRate, over: total.citizenCameras))); "
-            + "village coverage \(rate(total.villageCoverageRate, over: total.villages)) (\(total.coveredVillages)/\(total.villages)); "
-            + "key points \(rate(total.keyPointCoverageRate, over: total.keyPoints)) (\(total.watchedKeyPoints)/\(total.keyPoints))\n"
+            + "village coverage \(rate(total.villageCoverageRate, over: total.villages)) (\(total.coveredVillages)/\(total.villages); "
+            + "villages \(total.coveredRuralVillages)/\(total.ruralVillages), communities \(total.coveredCommunities)/\(total.communities)); "
+            + "key points \(rate(total.keyPointCoverageRate, over: total.keyPoints)) (\(total.watchedKeyPoints)/\(total.keyPoints)); "
+            + "every key point watched in \(total.fullyWatchedVillages)/\(total.villagesWithKeyPoints) villages\n"
         text += "blind spots: \(registryGaps) with no camera registered, \(outageGaps) with every camera offline"
         if total.notSwept > 0 { text += "; \(total.notSwept) active cameras not in the sweep" }
         if total.consentExpiringSoon > 0 { text += "; \(total.consentExpiringSoon) citizen consents expire within 30 days" }
         text += "\n"
+        if total.pending > 0 { text += "pending: \(total.pending) records awaiting review, not in service and not counted\n" }
+        for (title, notices) in [("consent to renew (not probed, not counted)", report.consentToRenew),
+                                 ("consent expiring within 30 days", report.consentExpiring)] where !notices.isEmpty {
+            text += "\(title): \(notices.count)\n"
+            var consent = TextTable(headers: ["CAMERA", "NAME", "VILLAGE", "OWNER", "PHONE", "UNTIL", "WHY"],
+                                    alignments: [.left, .left, .left, .left, .left, .left, .left])
+            for notice in notices {
+                consent.append([notice.cameraID, notice.name, inventory.villages[notice.village]?.name ?? notice.village.digits, notice.owner,
+                                notice.phone, notice.until?.description ?? "-", notice.reason ?? ""])
+            }
+            text += consent.render()
+        }
         if let history, let availability = history.availability, let since = history.periodStart {
             text += "availability \(Percent.text(availability)) over \(history.points.count) sweeps since \(ISO8601DateFormatter().string(from: since))\n"
         }

@@ -83,7 +83,10 @@ public enum HTMLReport {
         var cards: [(id: String, label: String, value: String, count: String)] = [
             ("online-rate", "在线率 online rate", rate(total.working, of: total.cameras), "\(total.working) / \(total.cameras)"),
             ("village-coverage", "视联网覆盖率 village coverage", rate(total.coveredVillages, of: total.villages),
-             "\(total.coveredVillages) / \(total.villages)"),
+             "\(total.coveredVillages) / \(total.villages) (村 \(total.coveredRuralVillages)/\(total.ruralVillages), "
+                + "社区 \(total.coveredCommunities)/\(total.communities))"),
+            ("fully-watched", "重点点位全覆盖村 every key point watched", rate(total.fullyWatchedVillages, of: total.villagesWithKeyPoints),
+             "\(total.fullyWatchedVillages) / \(total.villagesWithKeyPoints)"),
             ("key-point-coverage", "重点点位覆盖率 key-point coverage", rate(total.watchedKeyPoints, of: total.keyPoints),
              "\(total.watchedKeyPoints) / \(total.keyPoints)"),
             ("record-completeness", "一机一档合格率 record completeness", rate(total.completeRecords, of: total.countedRecords),
@@ -95,6 +98,8 @@ public enum HTMLReport {
             ("citizen-online-rate", "社会视频在线率 citizen (守望) online", rate(total.citizenWorking, of: total.citizenCameras),
              "\(total.citizenWorking) / \(total.citizenCameras)"),
             ("consent-expiring", "授权即将到期 consent expiring soon", "\(total.consentExpiringSoon)", "守望 citizen cameras"),
+            ("no-consent", "授权失效 no consent (not probed)", "\(total.noConsent)", "守望 citizen cameras"),
+            ("pending", "待审核 pending (not in service)", "\(total.pending)", "records 档案"),
         ]
         if let availability {
             cards.insert(("availability", "可用率 availability", Percent.text(availability), "\(sweeps) sweeps 次巡检"), at: 1)

@@ -28,7 +28,7 @@ public enum PrometheusReport {
             guard let seconds = input.latest.latencies[camera.id] else { continue }
             sample("xueliang_camera_probe_seconds", [("camera", camera.id)], seconds)
         }
-        family("xueliang_village_covered", "1 when the village has enough working cameras and every key point is watched.")
+        family("xueliang_village_covered", "1 when the village or community has at least K working cameras (--min-cameras, default 1).")
         for figures in input.byVillage.groups.sorted(by: { $0.group < $1.group }) {
             let name = (try? VillageCode.parse(figures.group).get()).flatMap { villages[$0]?.name } ?? figures.label
             sample("xueliang_village_covered", [("village", figures.group), ("name", name)], figures.coveredVillages > 0 ? 1 : 0)

@@ -74,6 +74,13 @@ final class CommandContext: Sendable {
         self.environment = environment
     }
 
+    /// Today's date as a long-running command sees it each time it asks: `XUELIANG_TODAY` when set (tests),
+    /// else the system's local date.
+    var currentDay: @Sendable () -> CalendarDate {
+        let fixed = environment["XUELIANG_TODAY"].flatMap(CalendarDate.init(text:))
+        return { fixed ?? XueliangCLI.systemToday() }
+    }
+
     /// Keeps `value` until the process exits, which reclaims it at once: a one-shot command freeing a city's
     /// registry and readings object by object spent a tenth of its time doing so.
     func keepUntilExit(_ value: any Sendable) {

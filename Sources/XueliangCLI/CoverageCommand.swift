@@ -12,7 +12,7 @@ struct CoverageCommand: Command {
         .value("--by", "GROUPING", "village, township (default), county, station or maintainer"),
     ] + ScopeOptions.specs + [
         .value("--results", "FILE", "a xueliang.sweep/1 document (default: the latest sweep in the state directory)"),
-        .value("--min-cameras", "K", "working cameras a village needs to count as covered (default 1)"),
+    ] + FigureOptions.specs + [
         .value("--monitor", "NAME", "availability over the monitor's whole journal instead of the last 30 kept sweeps"),
         .flag("--json", "print a xueliang.coverage/1 document"),
     ]
@@ -20,7 +20,7 @@ struct CoverageCommand: Command {
     let grouping: CoverageGrouping
     let scope: CameraScope
     let resultsPath: String?
-    let minimumCameras: Int
+    let figureOptions: FigureOptions
     let json: Bool
     let monitor: String?
 
@@ -33,9 +33,7 @@ struct CoverageCommand: Command {
         self.grouping = grouping
         scope = try ScopeOptions.scope(arguments, command: Self.name)
         resultsPath = arguments.value("--results")
-        let minimum = arguments.value("--min-cameras") ?? "1"
-        guard let value = Int(minimum), value >= 1 else { throw Self.usageError("--min-cameras: '\(minimum)' is not a whole number ≥ 1") }
-        minimumCameras = value
+        figureOptions = try FigureOptions(arguments, command: Self.name)
         json = arguments.has("--json")
         monitor = arguments.value("--monitor")
     }
@@ -52,8 +50,7 @@ struct CoverageCommand: Command {
         let sweep = try await latest
         let history = try await trend
         defer { context.keepUntilExit([inventory, sweep, issues] as [any Sendable]) }
-        var rules = CoverageRules(today: context.today)
-        rules.minimumWorkingCameras = minimumCameras
+        let rules = figureOptions.rules(today: context.today)
         let report = CoverageCalculator.report(inventory: inventory, readings: sweep.readings, issues: issues, grouping: grouping,
                                                scope: scope, rules: rules)
         if json {

@@ -190,7 +190,7 @@ struct CheckCommand: Command {
         let transport = try CurlTransport(memoryBudgetBytes: settings.memoryBudgetBytes, transfersInFlight: settings.concurrency)
         defer { transport.shutdown() }
         let runner = SweepRunner(transport: transport, probers: ProberTable.all)
-        let plan = SweepPlan(cameras: inputs.cameras, credentials: inputs.credentials, settings: settings)
+        let plan = SweepPlan(cameras: inputs.cameras, credentials: inputs.credentials, settings: settings, today: context.today)
         let sweep = Task { await runner.run(plan) }
         let stop = SignalCancellation([SIGINT, SIGTERM]) { sweep.cancel() }
         let outcome = await sweep.value

@@ -17,11 +17,12 @@ struct ReportCommand: Command {
         .value("--prometheus", "FILE", "node_exporter textfile-collector metrics, written atomically"),
         .value("--results", "FILE", "a xueliang.sweep/1 document (default: the latest sweep in the state directory)"),
         .value("--monitor", "NAME", "trend, availability and offline-since from the monitor's journal instead of the last 30 kept sweeps"),
-    ]
+    ] + FigureOptions.specs
 
     let outputs: [(option: String, path: String)]
     let resultsPath: String?
     let monitor: String?
+    let figureOptions: FigureOptions
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         _ = try Self.positionals(arguments)
@@ -29,6 +30,7 @@ struct ReportCommand: Command {
         guard !outputs.isEmpty else { throw Self.usageError("give at least one of --html, --csv, --work-orders, --prometheus") }
         resultsPath = arguments.value("--results")
         monitor = arguments.value("--monitor")
+        figureOptions = try FigureOptions(arguments, command: Self.name)
     }
 
     func run(_ context: CommandContext) async throws -> Int32 {
@@ -40,7 +42,7 @@ struct ReportCommand: Command {
         async let trend = context.sweepHistory(monitor: monitorStore)
         let inventory = try context.store.load()
         let issues = Validator(today: context.today).validate(inventory)
-        let rules = CoverageRules(today: context.today)
+        let rules = figureOptions.rules(today: context.today)
         let latest = try await latestSweep
         let history = try await trend
         defer { context.keepUntilExit([inventory, latest, issues] as [any Sendable]) }

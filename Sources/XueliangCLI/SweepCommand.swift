@@ -74,12 +74,14 @@ struct SweepCommand: Command {
         let outcome: SweepOutcome
         let monitorResult: MonitorSweep.Result?
         if let monitorSweep {
-            let result = try await monitorSweep.run(cameras: inputs.cameras, villages: inputs.villages, credentials: inputs.credentials) {
+            let result = try await monitorSweep.run(cameras: inputs.cameras, villages: inputs.villages, credentials: inputs.credentials,
+                                                    today: inputs.today) {
                 progress.update($0)
             }
             (outcome, monitorResult) = (result.outcome, result)
         } else {
-            outcome = await runner.run(SweepPlan(cameras: inputs.cameras, credentials: inputs.credentials, settings: settings)) { progress.update($0) }
+            outcome = await runner.run(SweepPlan(cameras: inputs.cameras, credentials: inputs.credentials, settings: settings,
+                                                 today: inputs.today)) { progress.update($0) }
             monitorResult = nil
         }
         progress.finish()

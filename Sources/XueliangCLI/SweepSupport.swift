@@ -172,18 +172,18 @@ extension CommandContext {
     /// The active cameras `include` keeps, the villages and the credentials: what a sweep needs. The rest
     /// of the registry is dropped before probing (at city scale it is the largest thing in memory).
     func sweepInputs(_ include: (CameraRecord) -> Bool) throws -> SweepInputs {
-        try SweepInputs.load(store: store, credentialsPath: credentialsPath, include: include)
+        try SweepInputs.load(store: store, credentialsPath: credentialsPath, today: today, include: include)
     }
 }
 
 extension SweepInputs {
     /// What `CommandContext.sweepInputs` reads, for a closure that cannot hold the context (a watch reads
     /// it anew before each sweep).
-    static func load(store: InventoryStore, credentialsPath: String, include: (CameraRecord) -> Bool) throws -> SweepInputs {
+    static func load(store: InventoryStore, credentialsPath: String, today: CalendarDate, include: (CameraRecord) -> Bool) throws -> SweepInputs {
         let inventory = try store.load()
         let cameras = inventory.cameras.filter { $0.status == .active && include($0) }
         return SweepInputs(cameras: cameras, villages: inventory.villages,
-                           credentials: try CredentialStore.load(path: credentialsPath) ?? CredentialStore())
+                           credentials: try CredentialStore.load(path: credentialsPath) ?? CredentialStore(), today: today)
     }
 }
 

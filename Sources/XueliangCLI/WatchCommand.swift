@@ -41,10 +41,12 @@ struct WatchCommand: Command {
         let inventory = context.store
         let credentialsPath = context.credentialsPath
         let save = self.save
+        let currentDay = context.currentDay
         let watch = MonitorWatch(sweep: sweep, delivery: AlertDelivery(actions: monitor.alerts, transport: transport, log: log),
                                  schedule: schedule, prepare: {
                                      // Only the monitor's cameras outlive the load, as in `sweep`.
-                                     try SweepInputs.load(store: inventory, credentialsPath: credentialsPath, include: monitor.scope.contains)
+                                     try SweepInputs.load(store: inventory, credentialsPath: credentialsPath, today: currentDay(),
+                                                          include: monitor.scope.contains)
                                  }, keep: { result, inputs in
                                      guard save else { return }
                                      let record = SweepRecord(outcome: result.outcome, scope: "monitor \(monitor.name)", startedAt: result.startedAt,

@@ -12,10 +12,11 @@ import TestSupport
 /// - 东门社区 450128001001, key points entrance and school: camera D (public, covers both, working, clock +300 s).
 /// - 龙头村 450128101202, key points entrance and school: no camera at all.
 ///
-/// Active cameras 4, working 3 → online rate 3/4. Villages 3; covered: only 东门社区 (青山村's school
-/// is watched only by B, which is offline) → 1/3. Key points 6, watched 3 (青山村 entrance, 东门社区 both)
+/// Active cameras 4, working 3 → online rate 3/4. Villages 3; covered (at least one working camera):
+/// 青山村 and 东门社区 → 2/3 (村 1/2, 社区 1/1). Every key point watched: only 东门社区 (青山村's school is
+/// watched only by B, which is offline) → 1/3. Key points 6, watched 3 (青山村 entrance, 东门社区 both)
 /// → 1/2. Blind spots: 青山村 school (outage, B); 龙头村 itself and both its key points (registry gaps).
-/// Clocks read 2, accurate 1. Consent expiring soon: C.
+/// Clocks read 2, accurate 1 (60 s tolerance). Consent expiring soon: C. Pending 1, not counted.
 @Suite struct CoverageCalculatorTests {
     static let today = CalendarDate(year: 2026, month: 11, day: 24)!
 
@@ -34,7 +35,8 @@ import TestSupport
         let dongmen = camera("04", "covers = entrance, school")
         let root = try InventoryFixtures.makeInventory(in: directory, files: [
             "450128101201": InventoryFixtures.villageFile(cameras: qingshan),
-            "450128001001": InventoryFixtures.villageFile(code: "450128001001", name: "东门社区", cameras: dongmen),
+            "450128001001": InventoryFixtures.villageFile(code: "450128001001", name: "东门社区", cameras: dongmen)
+                .replacingOccurrences(of: "kind = village", with: "kind = community"),
             "450128101202": InventoryFixtures.villageFile(code: "450128101202", name: "龙头村"),
         ])
         return (try InventoryStore(directory: root).load(), directory)
@@ -58,7 +60,10 @@ import TestSupport
         let total = report.total
         #expect((total.cameras, total.working, total.offline, total.notSwept) == (4, 3, 1, 0))
         #expect(total.onlineRate == 0.75)
-        #expect((total.villages, total.coveredVillages) == (3, 1))
+        #expect((total.villages, total.coveredVillages) == (3, 2))
+        #expect((total.ruralVillages, total.coveredRuralVillages, total.communities, total.coveredCommunities) == (2, 1, 1, 1))
+        #expect((total.villagesWithKeyPoints, total.fullyWatchedVillages) == (3, 1))
+        #expect((total.pending, total.noConsent) == (1, 0))
         #expect((total.keyPoints, total.watchedKeyPoints) == (6, 3))
         #expect((total.clockReadings, total.accurateClocks) == (2, 1))
         #expect(total.consentExpiringSoon == 1)
@@ -79,7 +84,8 @@ import TestSupport
                                                rules: CoverageRules(today: Self.today))
         #expect(report.groups.map(\.group) == ["450128101", "450128001"])
         let qingshan = report.groups[0]
-        #expect((qingshan.villages, qingshan.coveredVillages, qingshan.cameras, qingshan.working) == (2, 0, 3, 2))
+        #expect((qingshan.villages, qingshan.coveredVillages, qingshan.cameras, qingshan.working) == (2, 1, 3, 2))
+        #expect(qingshan.fullyWatchedVillages == 0)
         let dongmen = report.groups[1]
         #expect((dongmen.villages, dongmen.coveredVillages, dongmen.keyPoints, dongmen.watchedKeyPoints) == (1, 1, 2, 2))
     }
@@ -90,7 +96,40 @@ import TestSupport
         var rules = CoverageRules(today: Self.today)
         rules.minimumWorkingCameras = 2
         let report = CoverageCalculator.report(inventory: inventory, readings: readings, issues: [], grouping: .village, rules: rules)
-        #expect(report.total.coveredVillages == 0, "东门社区 has one working camera only")
+        #expect(report.total.coveredVillages == 1, "青山村 has two working cameras (A and C), 东门社区 one")
+    }
+
+    @Test func theClockToleranceIsARule() throws {
+        let (inventory, directory) = try makeInventory()
+        _ = directory
+        var rules = CoverageRules(today: Self.today)
+        rules.clockToleranceSeconds = 5
+        let strict = CoverageCalculator.report(inventory: inventory, readings: readings, issues: [], grouping: .county, rules: rules)
+        #expect((strict.total.clockReadings, strict.total.accurateClocks) == (2, 0), "A's +10 s is outside 5 s")
+        rules.clockToleranceSeconds = 300
+        let lenient = CoverageCalculator.report(inventory: inventory, readings: readings, issues: [], grouping: .county, rules: rules)
+        #expect(lenient.total.accurateClocks == 2)
+    }
+
+    @Test func aCitizenCameraWithoutConsentIsListedNotCountedOffline() throws {
+        let (inventory, directory) = try makeInventory()
+        _ = directory
+        // Ten days on, C's consent (ending 2026-12-04) has lapsed: not probed, so no reading for it.
+        var rules = CoverageRules(today: Self.today.adding(days: 11))
+        rules.consentWarningDays = 30
+        var withoutC = readings
+        withoutC["45012801011320500003"] = nil
+        let report = CoverageCalculator.report(inventory: inventory, readings: withoutC, issues: [], grouping: .county, rules: rules)
+        #expect((report.total.cameras, report.total.working, report.total.offline, report.total.notSwept) == (3, 2, 1, 0))
+        #expect(report.total.noConsent == 1)
+        #expect((report.total.citizenCameras, report.total.citizenWorking) == (0, 0))
+        #expect(report.consentToRenew.map(\.cameraID) == ["45012801011320500003"])
+        #expect(report.consentToRenew.first?.reason == "consent expired on 2026-12-04")
+        #expect(report.consentToRenew.first?.phone == "138****5678")
+        #expect(report.consentExpiring.isEmpty)
+        let before = CoverageCalculator.report(inventory: inventory, readings: readings, issues: [], grouping: .county,
+                                               rules: CoverageRules(today: Self.today))
+        #expect(before.consentExpiring.map(\.cameraID) == ["45012801011320500003"], "ten days before, it is expiring")
     }
 
     @Test func camerasMissingFromTheSweepAreNotOnline() throws {

@@ -28,7 +28,7 @@ import TestSupport
         settings.maximumBodyBytes = 1 << 20
         configure(&settings)
         let runner = SweepRunner(transport: harness.transport, probers: ProberTable.all)
-        let outcome = await runner.run(SweepPlan(cameras: cameras, credentials: CredentialStore(profiles: [:]), settings: settings))
+        let outcome = await runner.run(SweepPlan(cameras: cameras, credentials: CredentialStore(profiles: [:]), settings: settings, today: InventoryFixtures.today))
         #expect(outcome.complete)
         return Dictionary(uniqueKeysWithValues: outcome.outcomes.map { ($0.camera.id, $0) })
     }

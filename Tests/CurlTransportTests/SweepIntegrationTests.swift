@@ -40,7 +40,7 @@ import TestSupport
         settings.maximumBodyBytes = 256 * 1024
         configure(&settings)
         let runner = SweepRunner(transport: harness.transport, probers: ProberTable.all)
-        let outcome = await runner.run(SweepPlan(cameras: cameras, credentials: Self.credentials, settings: settings))
+        let outcome = await runner.run(SweepPlan(cameras: cameras, credentials: Self.credentials, settings: settings, today: InventoryFixtures.today))
         #expect(outcome.complete)
         return Dictionary(uniqueKeysWithValues: outcome.outcomes.map { ($0.camera.id, $0) })
     }
@@ -165,7 +165,7 @@ import TestSupport
         settings.perHost = 3
         settings.concurrency = 20
         let outcome = await SweepRunner(transport: counting, probers: ProberTable.all)
-            .run(SweepPlan(cameras: cameras, credentials: CredentialStore(), settings: settings))
+            .run(SweepPlan(cameras: cameras, credentials: CredentialStore(), settings: settings, today: InventoryFixtures.today))
         #expect(outcome.outcomes.allSatisfy { $0.status == .online })
         #expect(counting.peaks()["127.5.2.1"] == 3, "16 channels of one NVR, never more than 3 at once")
     }
@@ -181,7 +181,7 @@ import TestSupport
         settings.timeoutSeconds = 60
         settings.concurrency = 200
         let runner = SweepRunner(transport: harness.transport, probers: ProberTable.all)
-        let plan = SweepPlan(cameras: cameras, credentials: CredentialStore(), settings: settings)
+        let plan = SweepPlan(cameras: cameras, credentials: CredentialStore(), settings: settings, today: InventoryFixtures.today)
         let done = Mutex(0)
         let sweep = Task { await runner.run(plan) { progress in done.withLock { $0 = progress.done } } }
         // The healthy cameras have finished and the window is full of blackholed ones: now cancel.

@@ -121,7 +121,7 @@ final class ScriptedTransport: Transport {
         settings.timeoutSeconds = 5
         configure(&settings)
         let outcome = await SweepRunner(transport: transport, probers: ProberTable.all, clock: transport.clock)
-            .run(SweepPlan(cameras: cameras, credentials: CredentialStore(profiles: [:]), settings: settings))
+            .run(SweepPlan(cameras: cameras, credentials: CredentialStore(profiles: [:]), settings: settings, today: InventoryFixtures.today))
         #expect(outcome.complete)
         #expect(outcome.outcomes.count == cameras.count)
         return Dictionary(uniqueKeysWithValues: outcome.outcomes.map { ($0.camera.id, $0) })

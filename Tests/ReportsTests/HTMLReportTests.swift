@@ -156,8 +156,9 @@ import TestSupport
     @Test func theHeadlineShowsTheHandComputedFigures() throws {
         let parsed = outline(HTMLReport.render(try Self.makeInput()))
         #expect(parsed.cardValues == [
-            "online-rate": "75.0%", "village-coverage": "33.3%", "key-point-coverage": "50.0%", "record-completeness": "100.0%",
-            "clock-accuracy": "50.0%", "public-online-rate": "66.7%", "citizen-online-rate": "100.0%", "consent-expiring": "1",
+            "online-rate": "75.0%", "village-coverage": "66.7%", "fully-watched": "33.3%", "key-point-coverage": "50.0%",
+            "record-completeness": "100.0%", "clock-accuracy": "50.0%", "public-online-rate": "66.7%", "citizen-online-rate": "100.0%",
+            "consent-expiring": "1", "no-consent": "0", "pending": "0",
         ])
     }
 
@@ -168,8 +169,9 @@ import TestSupport
                                 latest: SweepReadings(readings: [:], finishedAt: Self.sweptAt, complete: false), generatedAt: Self.generatedAt)
         let html = HTMLReport.render(input)
         let parsed = outline(html)
-        #expect(parsed.cardValues.filter { $0.key != "consent-expiring" }.values.allSatisfy { $0 == "-" }, "\(parsed.cardValues)")
-        #expect(parsed.cardValues.count == 8 && parsed.cardValues["consent-expiring"] == "0")
+        let counts = ["consent-expiring", "no-consent", "pending"]
+        #expect(parsed.cardValues.filter { !counts.contains($0.key) }.values.allSatisfy { $0 == "-" }, "\(parsed.cardValues)")
+        #expect(parsed.cardValues.count == 11 && counts.allSatisfy { parsed.cardValues[$0] == "0" })
         #expect(parsed.counts["svg"] == nil && parsed.counts["table"] == nil)
         for message in ["no history yet", "no townships", "no blind spots", "no offline cameras", "incomplete"] {
             #expect(parsed.text.contains(message), "missing \(message)")
