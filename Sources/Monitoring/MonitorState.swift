@@ -1,5 +1,6 @@
 import Foundation
 import Probing
+import Registry
 
 /// One complete sweep as the journal keeps it: when, under which rules, and only the cameras whose
 /// observation differs from what their state predicts (see `CameraState.continuation`), plus the cameras
@@ -85,8 +86,9 @@ public struct MonitorState: Sendable, Equatable {
             snapshotHashes[id] = seen.snapshotHash
         }
         for id in entry.dropped { snapshotHashes[id] = nil }
-        entry.counts.cameras = cameras.count
-        for state in cameras.values {
+        // Recorders are not cameras in any figure (their channels are).
+        for (id, state) in cameras where !DeviceCode.isRecorder(id: id) {
+            entry.counts.cameras += 1
             if state.observed != .offline { entry.counts.working += 1 }
             if state.observed == .degraded { entry.counts.degraded += 1 }
             if state.status == .offline { entry.counts.offline += 1 }
@@ -122,10 +124,10 @@ public struct MonitorState: Sendable, Equatable {
         return transitions.sorted { $0.cameraID < $1.cameraID }
     }
 
-    /// Counts over the cameras' debounced states.
+    /// Counts over the cameras' debounced states; recorders are not counted (their channels are).
     public var counts: MonitorCounts {
         var counts = MonitorCounts()
-        for state in cameras.values {
+        for (id, state) in cameras where !DeviceCode.isRecorder(id: id) {
             counts.cameras += 1
             switch state.status {
             case .online: counts.online += 1

@@ -446,5 +446,5 @@ public struct CameraRecord: Hashable, Sendable {
     public var deviceCode: DeviceCode? { try? DeviceCode.parse(id).get() }
 
     /// Recorders (DVR/NVR/HVR) hold channels; they are probed but not counted as cameras.
-    public var isRecorder: Bool { DeviceCode.type(of: id)?.isRecorder ?? false }
+    public var isRecorder: Bool { DeviceCode.isRecorder(id: id) }
 }

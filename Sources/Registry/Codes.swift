@@ -100,6 +100,10 @@ public struct DeviceCode: Hashable, Comparable, Sendable, CustomStringConvertibl
         return DeviceType(rawValue: typeCode)
     }
 
+    /// Whether `id` names a recorder (DVR, NVR, HVR): recorders are probed, since their channels depend on
+    /// them, but no figure counts them as cameras (the same rule in every output).
+    public static func isRecorder(id: String) -> Bool { type(of: id)?.isRecorder ?? false }
+
     /// The county's 6-digit GB/T 2260 code (digits 1-6).
     public var countyCode: String { String(decoding: digits.utf8.prefix(6), as: UTF8.self) }
     /// The network flag (digit 14).

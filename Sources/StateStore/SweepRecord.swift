@@ -69,10 +69,15 @@ public struct SweepRecord: Sendable, Equatable {
                   sortedCameras: cameras)
     }
 
-    /// Online, degraded and offline cameras among those probed.
+    /// Online, degraded and offline cameras among those probed. Recorders are not cameras: probed (their
+    /// channels depend on them) but not counted, as in every figure.
     public var counts: SweepCounts {
         var counts = SweepCounts(cameras: total)
         for camera in cameras {
+            if DeviceCode.isRecorder(id: camera.id) {
+                counts.cameras -= 1
+                continue
+            }
             switch camera.status {
             case .online: counts.online += 1
             case .degraded: counts.degraded += 1

@@ -78,11 +78,12 @@ import TestSupport
     @Test func coverageTrendsAndAvailabilityComeFromTheJournal() throws {
         let paths = try setup()
         let summary = try MonitorTrend.load(monitor: MonitorStore(stateDirectory: paths.state, monitor: "rtsp-public-15m"))
-        #expect(summary.points.map(\.working) == [3, 2, 2, 2], "the frozen channel is degraded, and degraded works")
-        #expect(summary.points.map(\.cameras) == [4, 4, 4, 4])
+        // The NVR is probed but is not a camera: its working channel and the others are counted, it is not.
+        #expect(summary.points.map(\.working) == [2, 1, 1, 1], "the frozen channel is degraded, and degraded works")
+        #expect(summary.points.map(\.cameras) == [3, 3, 3, 3])
         #expect(summary.points.first?.finishedAt == Self.start.addingTimeInterval(20))
-        // Each sweep's count holds for the 15 minutes until the next: (3 + 2 + 2) / (4 + 4 + 4).
-        #expect(abs((summary.availability ?? 0) - 7.0 / 12.0) < 1e-9)
+        // Each sweep's count holds for the 15 minutes until the next: (2 + 1 + 1) / (3 + 3 + 3).
+        #expect(abs((summary.availability ?? 0) - 4.0 / 9.0) < 1e-9)
         #expect(summary.offlineSince == ["45012801001320000001": Self.start.addingTimeInterval(920),
                                          "45012801011320500001": Self.start.addingTimeInterval(20)])
     }
