@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "StateStore", "TestSupport"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "POSIXLayer", "TestSupport"]),
         .testTarget(name: "POSIXLayerTests", dependencies: ["POSIXLayer", "TestSupport"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "CameraFleet", "TestSupport"], exclude: ["Golden"]),
