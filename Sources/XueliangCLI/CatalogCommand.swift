@@ -38,7 +38,7 @@ private func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)
 
 struct CatalogImportCommand: Command {
     static let name = "catalog import"
-    static let abstract = "Read a GB/T 28181 platform's Catalog responses and say what they hold; --register makes pending records of the devices not registered."
+    static let abstract = "Read a GB/T 28181 platform's Catalog responses; --register makes pending records (一机一档) of the devices not registered."
     static let usage = "FILE.xml... [--register [--dry-run]]"
     static let options: [OptionSpec] = [
         .flag("--register", "create a pending record (一机一档) for every device not registered, in the village its CivilCode and Name give; all or nothing"),
