@@ -36,16 +36,8 @@ public struct CatalogDiffDocument: Encodable, Sendable {
     struct Consistency: Encodable, Sendable {
         var consistent: Int
         var inService: Int
-        var rate: Double?
+        var rate: NullWhenAbsent<Double>
         enum CodingKeys: String, CodingKey { case consistent, rate, inService = "in_service" }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(consistent, forKey: .consistent)
-            try container.encode(inService, forKey: .inService)
-            // A rate with no denominator is null, never left out.
-            try container.encode(rate, forKey: .rate)
-        }
     }
 
     struct Unregistered: Encodable, Sendable {
@@ -105,9 +97,9 @@ public struct CatalogDiffDocument: Encodable, Sendable {
     let unregistered: [Unregistered]
     let unreported: [Unreported]
     let mismatches: [Mismatch]
-    /// Nil (null) when no sweep was at hand.
-    let falseOnline: [FalseOnline]?
-    let sweep: Sweep?
+    /// Null when no sweep was at hand: an empty list would say "none found".
+    let falseOnline: NullWhenAbsent<[FalseOnline]>
+    let sweep: NullWhenAbsent<Sweep>
 
     enum CodingKeys: String, CodingKey {
         case schema, files, catalogs, devices, repeated, skipped, consistency, unregistered, unreported, mismatches, sweep
@@ -129,7 +121,7 @@ public struct CatalogDiffDocument: Encodable, Sendable {
         repeated = catalog.repeated
         skipped = Dictionary(uniqueKeysWithValues: CatalogSkipReason.allCases.map { ($0.rawValue, catalog.skipped[$0] ?? 0) })
         consistency = Consistency(consistent: diff.consistency.consistent, inService: diff.consistency.inService,
-                                  rate: diff.consistency.rate.map { ($0 * 10_000).rounded() / 10_000 })
+                                  rate: NullWhenAbsent(diff.consistency.rate.map { ($0 * 10_000).rounded() / 10_000 }))
         unregistered = diff.unregistered.map {
             Unregistered(id: $0.deviceID, name: $0.name, civilCode: $0.civilCode, parentID: $0.parentID, status: $0.status,
                          latitude: $0.latitude, longitude: $0.longitude, file: $0.file, line: $0.line)
@@ -140,27 +132,21 @@ public struct CatalogDiffDocument: Encodable, Sendable {
         mismatches = diff.mismatches.map {
             Mismatch(id: $0.cameraID, field: $0.field.rawValue, registry: $0.registry, platform: $0.platform, distanceMetres: $0.distanceMetres)
         }
-        falseOnline = diff.falseOnline?.map {
+        falseOnline = NullWhenAbsent(diff.falseOnline?.map {
             FalseOnline(id: $0.cameraID, name: $0.name, village: $0.village.digits, platformStatus: $0.platformStatus)
-        }
-        sweep = diff.falseOnline == nil ? nil : Sweep(finishedAt: sweepFinishedAt)
+        })
+        sweep = NullWhenAbsent(diff.falseOnline == nil ? nil : Sweep(finishedAt: sweepFinishedAt))
     }
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(schema, forKey: .schema)
-        try container.encode(distanceThresholdMetres, forKey: .distanceThresholdMetres)
-        try container.encode(files, forKey: .files)
-        try container.encode(catalogs, forKey: .catalogs)
-        try container.encode(devices, forKey: .devices)
-        try container.encode(repeated, forKey: .repeated)
-        try container.encode(skipped, forKey: .skipped)
-        try container.encode(consistency, forKey: .consistency)
-        try container.encode(unregistered, forKey: .unregistered)
-        try container.encode(unreported, forKey: .unreported)
-        try container.encode(mismatches, forKey: .mismatches)
-        // Null says "no sweep to compare with", which an empty list would hide.
-        try container.encode(falseOnline, forKey: .falseOnline)
-        try container.encode(sweep, forKey: .sweep)
+/// An optional written as `null` when absent, where synthesized encoding would leave the key out: for values
+/// whose absence means something (no rate without a denominator, no sweep to compare with).
+struct NullWhenAbsent<Value: Encodable & Sendable>: Encodable, Sendable {
+    var value: Value?
+    init(_ value: Value?) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let value { try container.encode(value) } else { try container.encodeNil() }
     }
 }
