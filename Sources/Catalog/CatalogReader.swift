@@ -228,15 +228,22 @@ private struct ResponseCollector {
                            longitude: degrees("longitude"), latitude: degrees("latitude"))
     }
 
-    /// The text trimmed, with control characters (a terminal escape in a name) turned into spaces.
+    /// The text trimmed, with control characters (a terminal escape in a name) turned into spaces. Runs at every
+    /// closing tag, so the common case (no control character, ASCII space around) touches each byte once.
     private static func cleaned(_ bytes: [UInt8]) -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        let scalars = text.unicodeScalars.map { scalar -> Unicode.Scalar in
-            scalar.properties.generalCategory == .control ? " " : scalar
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end && MarkupScanner.isWhitespace(bytes[start]) { start += 1 }
+        while end > start && MarkupScanner.isWhitespace(bytes[end - 1]) { end -= 1 }
+        var text = String(decoding: bytes[start..<end], as: UTF8.self)
+        // C0 controls and DEL are single bytes; C1 controls (U+0080-U+009F) start with 0xC2 in UTF-8.
+        if bytes[start..<end].contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
         }
-        var result = String(String.UnicodeScalarView(scalars))
-        result = result.trimmingCharacters(in: .whitespacesAndNewlines)
-        return result
+        if text.first?.isWhitespace == true || text.last?.isWhitespace == true {
+            text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return text
     }
 }
 
