@@ -21,6 +21,7 @@ public struct CatalogItem: Hashable, Sendable {
     public var longitude: Double?
     public var latitude: Double?
 
+    /// An item as read; tests and callers with items of their own make them the same way.
     public init(file: String, line: Int, deviceID: String, name: String? = nil, manufacturer: String? = nil, model: String? = nil,
                 civilCode: String? = nil, address: String? = nil, parentID: String? = nil, status: String? = nil,
                 longitude: Double? = nil, latitude: Double? = nil) {

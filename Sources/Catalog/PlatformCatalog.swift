@@ -38,6 +38,7 @@ public struct PlatformCatalog: Sendable {
     public var repeated: Int
     private var indexByID: [String: Int]
 
+    /// Collects the responses of `files`, in the order given.
     public init(files: [CatalogFile]) {
         self.files = files.map {
             FileSummary(path: $0.path, encoding: $0.encoding, declaredEncoding: $0.declaredEncoding, responses: $0.responses.count,
