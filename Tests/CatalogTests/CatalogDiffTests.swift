@@ -139,3 +139,23 @@ import TestSupport
         #expect(inventory.camera(id: orphan.deviceID)?.parent == nil)
     }
 }
+
+/// The shipped demo catalog still matches the demo registry with the differences its generator promises.
+@Suite struct DemoCatalogTests {
+    @Test func theDemoCatalogDiffersFromTheDemoRegistryAsDocumented() throws {
+        let catalog = try CatalogReader.read(paths: [Repository.root + "/docs/examples/demo-catalog.xml"])
+        let inventory = try InventoryStore(directory: Repository.root + "/Inventory").load()
+        let diff = CatalogDiff(catalog: catalog, inventory: inventory, working: nil)
+        #expect(catalog.files.first?.declaredEncoding == "GB2312" && catalog.files.first?.encoding == "GB18030")
+        #expect(catalog.incompleteAnswers.isEmpty)
+        #expect(catalog.skipped == [.administrativeRegion: 2, .businessGroup: 1, .virtualOrganisation: 1])
+        #expect(diff.unregistered.count == 3)
+        #expect(diff.unreported.count == 4)
+        #expect(diff.mismatches.map(\.field).sorted { $0.rawValue < $1.rawValue } == [.civilCode, .coordinates, .coordinates, .name, .name, .parent])
+        #expect(diff.mismatches.compactMap(\.distanceMetres).allSatisfy { (300...500).contains($0) }, "a GCJ-02-sized offset")
+        #expect(diff.consistency.inService - diff.consistency.consistent == 4 + 6)
+        var registry = inventory
+        let added = try CatalogRegistration.register(diff.unregistered, into: &registry, validator: Validator(today: CalendarDate(year: 2026, month: 11, day: 24)!))
+        #expect(added.count == 3, "every unregistered demo device names its village")
+    }
+}
