@@ -21,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
         // Villages, cameras, validation, Inventory/ storage, CSV import. No networking.
         .target(name: "Registry", dependencies: ["POSIXLayer"]),
+        // GB/T 28181 platform catalogs: a hand-written, bounded reader of MANSCDP Catalog responses and the diff with the registry.
+        .target(name: "Catalog", dependencies: ["Registry"]),
         // What a transfer and a check are, one prober per protocol, camera status, the sweep runner. No C.
         .target(name: "Probing", dependencies: ["Registry"]),
         // The only importer of CCurl: one owned thread drives libcurl's multi handle with epoll.
@@ -40,7 +42,7 @@ let package = Package(
         // Prometheus, the plugin line.
         .target(name: "Reports", dependencies: ["Registry", "Probing", "Coverage", "Monitoring", "StateStore"]),
         // Argument parsing and one file per command.
-        .target(name: "XueliangCLI", dependencies: ["POSIXLayer", "Registry", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports", "StateStore"]),
+        .target(name: "XueliangCLI", dependencies: ["POSIXLayer", "Registry", "Catalog", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports", "StateStore"]),
         .executableTarget(name: "xueliang", dependencies: ["XueliangCLI"]),
         // The camera simulator: many fake cameras on 127.0.0.0/8, for tests, the demo and benchmarks.
         .target(name: "CameraFleet", dependencies: ["Registry", "CLinux"]),
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "StateStore", "TestSupport"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "POSIXLayer", "TestSupport"]),
         .testTarget(name: "POSIXLayerTests", dependencies: ["POSIXLayer", "TestSupport"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "CameraFleet", "TestSupport"], exclude: ["Golden"]),

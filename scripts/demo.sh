@@ -29,6 +29,9 @@ echo
 echo "== xueliang coverage (the figures a county is judged on, from the sweep above)"
 "$bin/xueliang" coverage --inventory Inventory --state "$state"
 echo
+echo "== xueliang catalog diff (the GB/T 28181 platform's catalog against the registry and the sweep above)"
+"$bin/xueliang" catalog diff docs/examples/demo-catalog.xml --inventory Inventory --state "$state"
+echo
 echo "== xueliang sweep --monitor, twice (a camera is flagged offline only after two failed sweeps in a row)"
 monitor="$state/demo-rtsp.json"
 printf '{"schema": "xueliang.monitor/1", "name": "demo-rtsp", "every": "15m", "checks": ["rtsp"], "timeout": "3s", "connect_timeout": "2s", "thresholds": {"offline_after": 2}}\n' > "$monitor"

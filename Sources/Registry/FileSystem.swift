@@ -199,3 +199,12 @@ public enum AtomicWrite {
         }
     }
 }
+
+/// An input file named on the command line (a spreadsheet, a platform's catalog), read whole within a limit.
+public enum InputFile {
+    /// The bytes of a regular file (a link to one is followed) of at most `limit` bytes. A larger file, a FIFO or
+    /// a device is refused before its content is read, so a hostile file costs neither memory nor time.
+    public static func read(_ path: String, limit: Int) throws(InventoryError) -> [UInt8] {
+        try FileSystem.readFile(path, limit: limit, followLinks: true)
+    }
+}

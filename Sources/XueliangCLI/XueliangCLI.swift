@@ -1,3 +1,4 @@
+import Catalog
 import CurlTransport
 import Foundation
 import Monitoring
@@ -15,6 +16,7 @@ public enum XueliangCLI {
         ListCommand.self, ShowCommand.self, ValidateCommand.self, SweepCommand.self, CoverageCommand.self, ReportCommand.self,
         WatchCommand.self, OfflineCommand.self, HistoryCommand.self, HistoryCompactCommand.self, CheckCommand.self,
         VillagesAddCommand.self, VillagesListCommand.self, ImportCommand.self,
+        CatalogImportCommand.self, CatalogDiffCommand.self,
     ]
 
     static let globalOptions: [OptionSpec] = [
@@ -106,6 +108,9 @@ public enum XueliangCLI {
             output.writeError("xueliang \(command.name): \(error)\n")
             return exitCode(for: error)
         } catch let error as StateError {
+            output.writeError("xueliang \(command.name): \(error)\n")
+            return exitCode(for: error)
+        } catch let error as CatalogError {
             output.writeError("xueliang \(command.name): \(error)\n")
             return exitCode(for: error)
         } catch {
