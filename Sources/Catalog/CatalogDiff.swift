@@ -126,7 +126,8 @@ public struct CatalogDiff: Sendable, Equatable {
         if let latitude = item.latitude, let longitude = item.longitude {
             let platform = "\(Self.degrees(latitude)),\(Self.degrees(longitude))"
             if let registeredLatitude = camera.latitude, let registeredLongitude = camera.longitude {
-                let distance = Self.haversineMetres(registeredLatitude, registeredLongitude, latitude, longitude)
+                let distance = GeoPosition(latitude: registeredLatitude, longitude: registeredLongitude)
+                    .distance(to: GeoPosition(latitude: latitude, longitude: longitude))
                 if distance > rules.distanceThresholdMetres {
                     add(.coordinates, "\(Self.degrees(registeredLatitude)),\(Self.degrees(registeredLongitude))", platform,
                         distance: distance.rounded())
@@ -141,19 +142,6 @@ public struct CatalogDiff: Sendable, Equatable {
         return found
     }
 
-    /// Mean Earth radius (IUGG), metres.
-    static let earthRadiusMetres = 6_371_008.8
-
-    /// The great-circle distance between two positions in degrees, by the haversine formula on a sphere
-    /// (within 0.5% of the ellipsoid: plenty for a 100 m threshold).
-    public static func haversineMetres(_ latitude1: Double, _ longitude1: Double, _ latitude2: Double, _ longitude2: Double) -> Double {
-        let radians = Double.pi / 180
-        let deltaLatitude = (latitude2 - latitude1) * radians
-        let deltaLongitude = (longitude2 - longitude1) * radians
-        let a = sin(deltaLatitude / 2) * sin(deltaLatitude / 2)
-            + cos(latitude1 * radians) * cos(latitude2 * radians) * sin(deltaLongitude / 2) * sin(deltaLongitude / 2)
-        return 2 * earthRadiusMetres * asin(min(1, a.squareRoot()))
-    }
 
     /// Degrees as people write them: up to six decimals, no trailing zeros.
     static func degrees(_ value: Double) -> String {

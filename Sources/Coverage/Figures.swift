@@ -119,8 +119,23 @@ public struct ConsentNotice: Sendable, Equatable {
     public var reason: String?
 }
 
+/// 目录一致率 (docs/catalog.md): cameras in service found on the platform's catalog with no mismatch / cameras
+/// in service. Computed by the Catalog module from a catalog file; carried here as numbers.
+public struct CatalogConsistency: Sendable, Equatable {
+    public var consistent: Int
+    public var inService: Int
+    public var rate: Double? { inService == 0 ? nil : Double(consistent) / Double(inService) }
+
+    public init(consistent: Int, inService: Int) {
+        self.consistent = consistent
+        self.inService = inService
+    }
+}
+
 /// Everything `coverage` reports: the total, each group, and the blind spots.
 public struct CoverageReport: Sendable {
+    /// 目录一致率, when a platform catalog was given (`--catalog`).
+    public var catalog: CatalogConsistency?
     public var total: CoverageFigures
     public var groups: [CoverageFigures]
     public var blindSpots: [BlindSpot]

@@ -137,10 +137,18 @@ public struct CoverageDocument: Encodable, Sendable {
     var availability: Availability?
     var consentToRenew: [Consent]
     var consentExpiring: [Consent]
+    var catalogConsistency: Catalog?
+
+    struct Catalog: Encodable, Sendable {
+        var consistent: Int
+        var inService: Int
+        var rate: Double?
+        enum CodingKeys: String, CodingKey { case consistent, rate, inService = "in_service" }
+    }
 
     enum CodingKeys: String, CodingKey {
         case schema, by, sweep, total, groups, availability, blindSpots = "blind_spots"
-        case consentToRenew = "consent_to_renew", consentExpiring = "consent_expiring"
+        case consentToRenew = "consent_to_renew", consentExpiring = "consent_expiring", catalogConsistency = "catalog_consistency"
     }
 
     public init(report: CoverageReport, inventory: Inventory, sweepFinishedAt: Date, sweepComplete: Bool, history: SweepTrend? = nil) {
@@ -153,6 +161,7 @@ public struct CoverageDocument: Encodable, Sendable {
         groups = report.groups.map(Figures.init)
         consentToRenew = report.consentToRenew.map(Consent.init)
         consentExpiring = report.consentExpiring.map(Consent.init)
+        catalogConsistency = report.catalog.map { Catalog(consistent: $0.consistent, inService: $0.inService, rate: $0.rate.map { ($0 * 10_000).rounded() / 10_000 }) }
         blindSpots = report.blindSpots.map { spot in
             let village = inventory.villages[spot.village]
             return Spot(kind: spot.kind, village: spot.village.digits, villageName: village?.name, keyPoint: spot.keyPoint,
@@ -190,6 +199,10 @@ public enum CoverageText {
         if total.notSwept > 0 { text += "; \(total.notSwept) active cameras not in the sweep" }
         if total.consentExpiringSoon > 0 { text += "; \(total.consentExpiringSoon) citizen consents expire within 30 days" }
         text += "\n"
+        if let catalog = report.catalog {
+            text += "catalog consistency (目录一致率) \(catalog.rate.map(Percent.text) ?? "-") (\(catalog.consistent)/\(catalog.inService)); "
+                + "the differences: xueliang catalog diff\n"
+        }
         if total.pending > 0 { text += "pending: \(total.pending) records awaiting review, not in service and not counted\n" }
         for (title, notices) in [("consent to renew (not probed, not counted)", report.consentToRenew),
                                  ("consent expiring within 30 days", report.consentExpiring)] where !notices.isEmpty {

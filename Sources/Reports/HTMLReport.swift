@@ -27,7 +27,7 @@ public enum HTMLReport {
 
             """
         page += header(input)
-        page += headline(input.byTownship.total, availability: input.availability, sweeps: input.history.count)
+        page += headline(input.byTownship.total, availability: input.availability, sweeps: input.history.count, catalog: input.byTownship.catalog)
         page += townshipChart(input.byTownship.groups)
         page += historyChart(input.history)
         page += blindSpotTable(input.byTownship.blindSpots, inventory: input.inventory)
@@ -79,7 +79,7 @@ public enum HTMLReport {
             """
     }
 
-    static func headline(_ total: CoverageFigures, availability: Double? = nil, sweeps: Int = 0) -> String {
+    static func headline(_ total: CoverageFigures, availability: Double? = nil, sweeps: Int = 0, catalog: CatalogConsistency? = nil) -> String {
         var cards: [(id: String, label: String, value: String, count: String)] = [
             ("online-rate", "在线率 online rate", rate(total.working, of: total.cameras), "\(total.working) / \(total.cameras)"),
             ("village-coverage", "视联网覆盖率 village coverage", rate(total.coveredVillages, of: total.villages),
@@ -103,6 +103,10 @@ public enum HTMLReport {
         ]
         if let availability {
             cards.insert(("availability", "可用率 availability", Percent.text(availability), "\(sweeps) sweeps 次巡检"), at: 1)
+        }
+        if let catalog {
+            cards.append(("catalog-consistency", "目录一致率 catalog consistency", rate(catalog.consistent, of: catalog.inService),
+                          "\(catalog.consistent) / \(catalog.inService)"))
         }
         var body = "<div class=\"cards\">\n"
         for card in cards {

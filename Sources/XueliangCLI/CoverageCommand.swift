@@ -12,7 +12,7 @@ struct CoverageCommand: Command {
         .value("--by", "GROUPING", "village, township (default), county, station or maintainer"),
     ] + ScopeOptions.specs + [
         .value("--results", "FILE", "a xueliang.sweep/1 document (default: the latest sweep in the state directory)"),
-    ] + FigureOptions.specs + [
+    ] + FigureOptions.specs + [CatalogOption.spec] + [
         .value("--monitor", "NAME", "availability over the monitor's whole journal instead of the last 30 kept sweeps"),
         .flag("--json", "print a xueliang.coverage/1 document"),
     ]
@@ -21,6 +21,7 @@ struct CoverageCommand: Command {
     let scope: CameraScope
     let resultsPath: String?
     let figureOptions: FigureOptions
+    let catalogPaths: [String]
     let json: Bool
     let monitor: String?
 
@@ -34,6 +35,7 @@ struct CoverageCommand: Command {
         scope = try ScopeOptions.scope(arguments, command: Self.name)
         resultsPath = arguments.value("--results")
         figureOptions = try FigureOptions(arguments, command: Self.name)
+        catalogPaths = arguments.all("--catalog")
         json = arguments.has("--json")
         monitor = arguments.value("--monitor")
     }
@@ -51,8 +53,9 @@ struct CoverageCommand: Command {
         let history = try await trend
         defer { context.keepUntilExit([inventory, sweep, issues] as [any Sendable]) }
         let rules = figureOptions.rules(today: context.today)
-        let report = CoverageCalculator.report(inventory: inventory, readings: sweep.readings, issues: issues, grouping: grouping,
+        var report = CoverageCalculator.report(inventory: inventory, readings: sweep.readings, issues: issues, grouping: grouping,
                                                scope: scope, rules: rules)
+        report.catalog = try CatalogOption.consistency(catalogPaths, inventory: inventory, readings: sweep.readings)
         if json {
             context.output.write(JSONDocument.encode(CoverageDocument(report: report, inventory: inventory, sweepFinishedAt: sweep.finishedAt,
                                                                       sweepComplete: sweep.complete, history: history)))

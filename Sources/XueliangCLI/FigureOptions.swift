@@ -1,3 +1,4 @@
+import Catalog
 import Coverage
 import Registry
 
@@ -31,5 +32,18 @@ struct FigureOptions {
         rules.minimumWorkingCameras = minimumWorkingCameras
         rules.clockToleranceSeconds = clockToleranceSeconds
         return rules
+    }
+}
+
+/// `--catalog FILE.xml` (repeatable) of `coverage` and `report`: the platform's catalog, for 目录一致率.
+enum CatalogOption {
+    static let spec = OptionSpec.repeated("--catalog", "FILE.xml", "the GB/T 28181 platform's Catalog responses: adds 目录一致率 (docs/catalog.md)")
+
+    /// 目录一致率 of `inventory` against the catalog files given, nil when none was.
+    static func consistency(_ paths: [String], inventory: Inventory, readings: [String: CameraReading]) throws -> CatalogConsistency? {
+        guard !paths.isEmpty else { return nil }
+        let catalog = try CatalogReader.read(paths: paths)
+        let diff = CatalogDiff(catalog: catalog, inventory: inventory, working: readings.mapValues(\.isWorking))
+        return CatalogConsistency(consistent: diff.consistency.consistent, inService: diff.consistency.inService)
     }
 }

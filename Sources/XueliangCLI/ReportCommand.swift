@@ -17,12 +17,13 @@ struct ReportCommand: Command {
         .value("--prometheus", "FILE", "node_exporter textfile-collector metrics, written atomically"),
         .value("--results", "FILE", "a xueliang.sweep/1 document (default: the latest sweep in the state directory)"),
         .value("--monitor", "NAME", "trend, availability and offline-since from the monitor's journal instead of the last 30 kept sweeps"),
-    ] + FigureOptions.specs
+    ] + FigureOptions.specs + [CatalogOption.spec]
 
     let outputs: [(option: String, path: String)]
     let resultsPath: String?
     let monitor: String?
     let figureOptions: FigureOptions
+    let catalogPaths: [String]
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         _ = try Self.positionals(arguments)
@@ -31,6 +32,7 @@ struct ReportCommand: Command {
         resultsPath = arguments.value("--results")
         monitor = arguments.value("--monitor")
         figureOptions = try FigureOptions(arguments, command: Self.name)
+        catalogPaths = arguments.all("--catalog")
     }
 
     func run(_ context: CommandContext) async throws -> Int32 {
@@ -60,11 +62,14 @@ struct ReportCommand: Command {
         offline.sort { ($0.maintainer, $0.village, $0.cameraID) < ($1.maintainer, $1.village, $1.cameraID) }
         var points = history.points
         if points.last?.finishedAt != latest.finishedAt {
-            let working = latest.readings.values.count { $0.isWorking }
-            points.append(SweepPoint(finishedAt: latest.finishedAt, cameras: latest.readings.count, working: working))
+            // Counted as every figure counts: recorders are not cameras.
+            let cameras = latest.readings.filter { !DeviceCode.isRecorder(id: $0.key) }
+            points.append(SweepPoint(finishedAt: latest.finishedAt, cameras: cameras.count, working: cameras.values.count { $0.isWorking }))
         }
+        var byTownship = CoverageCalculator.report(inventory: inventory, readings: latest.readings, issues: issues, grouping: .township, rules: rules)
+        byTownship.catalog = try CatalogOption.consistency(catalogPaths, inventory: inventory, readings: latest.readings)
         let input = ReportInput(
-            byTownship: CoverageCalculator.report(inventory: inventory, readings: latest.readings, issues: issues, grouping: .township, rules: rules),
+            byTownship: byTownship,
             byVillage: CoverageCalculator.report(inventory: inventory, readings: latest.readings, issues: issues, grouping: .village, rules: rules),
             inventory: inventory, offline: offline, history: points, availability: history.availability, latest: latest, generatedAt: Date())
         for (option, file) in outputs {

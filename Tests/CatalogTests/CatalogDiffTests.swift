@@ -63,13 +63,6 @@ import TestSupport
         #expect(CatalogDiff.mismatches(camera, item, rules: .init()).contains { $0.field == .parent } == mismatch)
     }
 
-    /// Known distances: one minute of latitude is a nautical mile (1,852 m, by definition close to it on the
-    /// sphere); Nanning to Beijing is about 2,050 km.
-    @Test func haversineDistances() {
-        #expect(abs(CatalogDiff.haversineMetres(22, 108, 22 + 1.0 / 60, 108) - 1853.2) < 1)
-        #expect(abs(CatalogDiff.haversineMetres(22.817, 108.366, 39.904, 116.407) / 1000 - 2050) < 15)
-        #expect(CatalogDiff.haversineMetres(22.8, 108.3, 22.8, 108.3) == 0)
-    }
 }
 
 /// Pending records from the catalog's unregistered items, all or nothing.

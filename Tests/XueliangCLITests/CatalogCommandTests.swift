@@ -43,6 +43,25 @@ import TestSupport
         for output in [text.output, json.output] { #expect(!output.contains("hunter2"), "an item's Password is never shown") }
     }
 
+    @Test func coverageAndTheReportGiveTheSameCatalogConsistencyAsTheDiff() async throws {
+        let directory = TemporaryDirectory()
+        let (inventory, results) = try setUp(directory)
+        let catalogs = Self.catalogFiles.flatMap { ["--catalog", $0] }
+        let coverage = await xueliang(["coverage", "--json", "--results", results] + catalogs, inventory: inventory)
+        #expect(coverage.status == ExitCode.success, "\(coverage.error)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(coverage.output.utf8)) as? [String: Any])
+        let figure = try #require(document["catalog_consistency"] as? [String: Any])
+        #expect(figure["consistent"] as? Int == 2 && figure["in_service"] as? Int == 5 && figure["rate"] as? Double == 0.4)
+        let text = await xueliang(["coverage", "--results", results] + catalogs, inventory: inventory)
+        #expect(text.output.contains("catalog consistency (目录一致率) 40.0% (2/5)"), "\(text.output)")
+        let html = directory.file("report.html")
+        let report = await xueliang(["report", "--html", html, "--results", results] + catalogs, inventory: inventory)
+        #expect(report.status == ExitCode.success, "\(report.error)")
+        #expect(try String(contentsOfFile: html, encoding: .utf8).contains(#"<div class="card" id="catalog-consistency"><div class="label">目录一致率 catalog consistency</div><div class="value">40.0%</div><div class="count">2 / 5</div>"#))
+        let without = await xueliang(["coverage", "--json", "--results", results], inventory: inventory)
+        #expect(!without.output.contains("catalog_consistency"), "no catalog, no figure")
+    }
+
     @Test func withoutASweepTheRestOfTheDiffStands() async throws {
         let directory = TemporaryDirectory()
         let (inventory, _) = try setUp(directory)
