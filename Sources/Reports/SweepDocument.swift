@@ -26,9 +26,17 @@ public struct SweepDocument {
         public var scope: String
         public var settings: SweepSettings
         public var counts: Counts
+        /// Cameras in scope not probed at all (citizen cameras without consent in force); absent when none.
+        public var withheld: [Withheld]?
+
+        public struct Withheld: Codable, Sendable, Equatable {
+            public var id: String
+            public var reason: ReasonCode
+            public var detail: String
+        }
 
         enum CodingKeys: String, CodingKey {
-            case schema, complete, scope, settings, counts
+            case schema, complete, scope, settings, counts, withheld
             case startedAt = "started_at", finishedAt = "finished_at", durationSeconds = "duration_s"
         }
     }
@@ -92,7 +100,10 @@ public struct SweepDocument {
                                     offline: outcome.outcomes.count { $0.status == .offline }, byReason: byReason)
         summary = Summary(startedAt: startedAt, finishedAt: finishedAt,
                           durationSeconds: (finishedAt.timeIntervalSince(startedAt) * 1000).rounded() / 1000,
-                          complete: outcome.complete, scope: scope, settings: settings, counts: counts)
+                          complete: outcome.complete, scope: scope, settings: settings, counts: counts,
+                          withheld: outcome.withheld.isEmpty ? nil : outcome.withheld.sorted { $0.camera.id < $1.camera.id }.map {
+                              Summary.Withheld(id: $0.camera.id, reason: $0.reason, detail: $0.detail)
+                          })
         outcomes = outcome.outcomes.sorted { $0.camera.id < $1.camera.id }
         self.villages = villages
     }

@@ -12,6 +12,11 @@ public enum SweepText {
             + "\(counts.online) online, \(counts.degraded) degraded, \(counts.offline) offline\n"
         let reasons = counts.byReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
         text += "by reason: " + reasons.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+        if let withheld = summary.withheld {
+            text += "not probed: \(withheld.count) citizen camera\(withheld.count == 1 ? "" : "s") without consent in force (no-consent, "
+                + "not counted as offline; 'xueliang coverage' lists them for renewal): "
+                + withheld.prefix(5).map(\.id).joined(separator: ", ") + (withheld.count > 5 ? ", …" : "") + "\n"
+        }
         let troubled = document.troubledCameras
             .sorted { ($1.status, $0.village, $0.id) < ($0.status, $1.village, $1.id) }
         guard !troubled.isEmpty else { return text }

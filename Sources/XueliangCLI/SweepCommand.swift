@@ -15,6 +15,8 @@ struct SweepCommand: Command {
         .flag("--json", "print the xueliang.sweep/1 document instead of the text summary"),
         .value("--output", "FILE", "also write the xueliang.sweep/1 document to FILE"),
         .flag("--no-save", "do not keep the sweep document in the state directory (a monitor's journal is kept regardless)"),
+        .flag("--include-pending", "sweep pending cameras too (an acceptance test before review); with --no-save or --output, "
+            + "since the kept sweep feeds the figures, which count cameras in service only"),
         .value("--monitor", "FILE", "run a monitor definition (Monitors/NAME.json): its scope and settings; the result goes into its "
             + "journal and state (debounce, flapping, frozen) and its alerts are sent"),
     ]
@@ -25,6 +27,7 @@ struct SweepCommand: Command {
     let json: Bool
     let outputPath: String?
     let save: Bool
+    let includePending: Bool
     let scopeText: String
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
@@ -35,7 +38,12 @@ struct SweepCommand: Command {
         json = arguments.has("--json")
         outputPath = arguments.value("--output")
         save = !arguments.has("--no-save")
+        includePending = arguments.has("--include-pending")
         monitorPath = arguments.value("--monitor")
+        if includePending && (save || monitorPath != nil) {
+            throw Self.usageError("--include-pending goes with --no-save (and not with --monitor): pending cameras are not in service, "
+                + "and the kept sweep and a monitor's journal feed the figures")
+        }
         let place = ["--village", "--township", "--county"].compactMap { option in arguments.value(option).map { "\(option.dropFirst(2)) \($0)" } }
         scopeText = (place + [arguments.value("--source").map { "source \($0)" }].compactMap { $0 }).joined(separator: ", ")
     }
@@ -49,7 +57,7 @@ struct SweepCommand: Command {
         }
         let settings = monitor?.settings ?? self.settings
         let scope = self.scope
-        let inputs = try context.sweepInputs { camera in monitor?.scope.contains(camera) ?? scope.contains(camera) }
+        let inputs = try context.sweepInputs(includePending: includePending) { camera in monitor?.scope.contains(camera) ?? scope.contains(camera) }
         let transport = try CurlTransport(memoryBudgetBytes: settings.memoryBudgetBytes, transfersInFlight: settings.concurrency)
         defer { transport.shutdown() }
         let runner = SweepRunner(transport: transport, probers: ProberTable.all)

@@ -169,19 +169,21 @@ final class SignalCancellation {
 }
 
 extension CommandContext {
-    /// The active cameras `include` keeps, the villages and the credentials: what a sweep needs. The rest
-    /// of the registry is dropped before probing (at city scale it is the largest thing in memory).
-    func sweepInputs(_ include: (CameraRecord) -> Bool) throws -> SweepInputs {
-        try SweepInputs.load(store: store, credentialsPath: credentialsPath, today: today, include: include)
+    /// The active cameras `include` keeps (and pending ones, for an acceptance test), the villages and the
+    /// credentials: what a sweep needs. The rest of the registry is dropped before probing (at city scale it
+    /// is the largest thing in memory).
+    func sweepInputs(includePending: Bool = false, _ include: (CameraRecord) -> Bool) throws -> SweepInputs {
+        try SweepInputs.load(store: store, credentialsPath: credentialsPath, today: today, includePending: includePending, include: include)
     }
 }
 
 extension SweepInputs {
     /// What `CommandContext.sweepInputs` reads, for a closure that cannot hold the context (a watch reads
     /// it anew before each sweep).
-    static func load(store: InventoryStore, credentialsPath: String, today: CalendarDate, include: (CameraRecord) -> Bool) throws -> SweepInputs {
+    static func load(store: InventoryStore, credentialsPath: String, today: CalendarDate, includePending: Bool = false,
+                     include: (CameraRecord) -> Bool) throws -> SweepInputs {
         let inventory = try store.load()
-        let cameras = inventory.cameras.filter { $0.status == .active && include($0) }
+        let cameras = inventory.cameras.filter { ($0.status == .active || (includePending && $0.status == .pending)) && include($0) }
         return SweepInputs(cameras: cameras, villages: inventory.villages,
                            credentials: try CredentialStore.load(path: credentialsPath) ?? CredentialStore(), today: today)
     }

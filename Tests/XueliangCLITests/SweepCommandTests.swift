@@ -18,8 +18,10 @@ import TestSupport
         let inventory: String
         let ports: (httpPort: UInt16, rtspPort: UInt16)
 
-        /// `frozen` adds camera …06 on 127.8.0.6, which sends the same snapshot every time.
-        init(blackholes: Int = 1, frozen: Bool = false) throws {
+        /// `frozen` adds camera …06 on 127.8.0.6, which sends the same snapshot every time. `consent` adds
+        /// citizen cameras on 127.8.2.x: …501 with consent expired, …502 with playback-only consent, and a
+        /// pending public camera …07.
+        init(blackholes: Int = 1, frozen: Bool = false, consent: Bool = false) throws {
             var behaviours: [UInt32: CameraBehaviour] = [
                 FleetAddress.parse("127.8.0.3")!: .authDigest, FleetAddress.parse("127.8.0.4")!: .clockSkew(seconds: 600),
                 FleetAddress.parse("127.8.0.6")!: .frozen,
@@ -44,6 +46,18 @@ import TestSupport
                 camera(5, "127.8.0.9", "parent = 45012801001181000009"),
             ]
             if frozen { cameras.append(camera(6, "127.8.0.6")) }
+            if consent {
+                func citizen(_ serial: Int, _ host: String, scope: String, until: String) -> String {
+                    InventoryFixtures.citizenCamera(id: "4501280101132050000\(serial)")
+                        .replacingOccurrences(of: "consent_scope = live, playback", with: "consent_scope = \(scope)")
+                        .replacingOccurrences(of: "2027-12-31", with: until)
+                        .split(separator: "\n").filter { !$0.hasPrefix("rtsp =") && !$0.hasPrefix("snapshot =") }.joined(separator: "\n")
+                        + "\nrtsp = rtsp://\(host):\(ports.rtspPort)/stream\nsnapshot = http://\(host):\(ports.httpPort)/snapshot.jpg\n"
+                }
+                cameras.append(citizen(1, "127.8.2.1", scope: "live", until: "2026-01-31"))
+                cameras.append(citizen(2, "127.8.2.2", scope: "playback", until: "2027-12-31"))
+                cameras.append(camera(7, "127.8.2.3").replacingOccurrences(of: "status = active", with: "status = pending"))
+            }
             for index in 0..<blackholes { cameras.append(camera(10 + index, "127.8.1.\(1 + index)")) }
             let inventory = try InventoryFixtures.makeInventory(in: directory, files: [
                 InventoryFixtures.villageCode: InventoryFixtures.villageFile(cameras: cameras.joined(separator: "\n")),
@@ -113,6 +127,45 @@ import TestSupport
         #expect(saved.components(separatedBy: "\toffline\t").count - 1 == 3)
         let history = try String(contentsOfFile: setup.state + "/sweeps/history.tsv", encoding: .utf8)
         #expect(history.hasPrefix("xueliang.sweep-history/1\nsweep\t") && history.hasSuffix("\nend\n"))
+    }
+
+    @Test func consentIsObeyedOnTheWireAndPendingCamerasWaitForAnAcceptanceTest() async throws {
+        let setup = try Setup(consent: true)
+        defer { setup.fleet.stop() }
+        let result = await xueliang(["sweep", "--json", "--timeout", "3", "--connect-timeout", "2", "--state", setup.state],
+                                    inventory: setup.inventory, environment: ["XUELIANG_TODAY": "2026-11-24"])
+        #expect(result.status == 0, "\(result.error)")
+        let connected = setup.fleet.statistics().peakConcurrentConnections
+        #expect(connected[FleetAddress.parse("127.8.2.1")!] == nil, "the camera with expired consent was never connected to")
+        #expect(connected[FleetAddress.parse("127.8.2.3")!] == nil, "the pending camera is not swept")
+        struct Document: Decodable {
+            struct Camera: Decodable {
+                struct Check: Decodable { var kind: String }
+                var id: String, status: String, checks: [Check]
+            }
+            struct Withheld: Decodable { var id: String, reason: String, detail: String }
+            var cameras: [Camera]
+            var withheld: [Withheld]?
+        }
+        let document = try JSONDecoder().decode(Document.self, from: Data(result.output.utf8))
+        let playback = try #require(document.cameras.first { $0.id == "45012801011320500002" })
+        #expect(playback.checks.map(\.kind) == ["tcp"], "playback-only consent: no picture, no stream")
+        #expect(playback.status == "online")
+        #expect(document.withheld?.map(\.id) == ["45012801011320500001"])
+        #expect(document.withheld?.first?.reason == "no-consent" && document.withheld?.first?.detail == "consent expired on 2026-01-31")
+        #expect(!document.cameras.contains { $0.id == "45012801011320500001" || $0.id == "45012801001320000007" })
+
+        let coverage = await xueliang(["coverage", "--state", setup.state], inventory: setup.inventory, environment: ["XUELIANG_TODAY": "2026-11-24"])
+        #expect(coverage.output.contains("pending: 1 records awaiting review"), "\(coverage.output)")
+        #expect(coverage.output.contains("consent to renew (not probed, not counted): 1"))
+        #expect(coverage.output.contains("138****5678") && !coverage.output.contains("13812345678"), "the owner's phone is masked")
+
+        let acceptance = await xueliang(["sweep", "--json", "--include-pending", "--no-save", "--timeout", "3", "--connect-timeout", "2"],
+                                        inventory: setup.inventory, environment: ["XUELIANG_TODAY": "2026-11-24"])
+        let accepted = try JSONDecoder().decode(Document.self, from: Data(acceptance.output.utf8))
+        #expect(accepted.cameras.first { $0.id == "45012801001320000007" }?.status == "online", "an acceptance test of the pending camera")
+        let refused = await xueliang(["sweep", "--include-pending"], inventory: setup.inventory)
+        #expect(refused.status == ExitCode.usage, "a kept sweep feeds the figures: --include-pending needs --no-save")
     }
 
     @Test func textSummaryListsTroubledCameras() async throws {
