@@ -262,6 +262,8 @@ public enum SpreadsheetImport {
                 for issue in villageIssues where issue.severity == .error {
                     problems.append(InventoryIssue(file: path, line: row.line, field: issue.field, message: issue.message))
                 }
+                problems += Inventory.removedKeyPointIssues(merged.camerasCoveringRemovedKeyPoints(candidate), village: code, file: path,
+                                                            line: row.line)
                 village = candidate
             }
             if let village, problems.isEmpty {

@@ -4,13 +4,14 @@ import Registry
 struct VillagesAddCommand: Command {
     static let name = "villages add"
     static let abstract = "Add a village or community, or change one."
-    static let usage = "CODE --name NAME [--kind village|community] --township NAME --station NAME [--key-point ID:NAME]..."
+    static let usage = "CODE --name NAME [--kind village|community] --township NAME --station NAME [--key-point ID:NAME]... [--reassign OLD=NEW]..."
     static let options: [OptionSpec] = [
         .value("--name", "NAME", "name (名称)"),
         .value("--kind", "village|community", "village (村, default) or community (社区)"),
         .value("--township", "NAME", "township or street (乡镇街道)"),
         .value("--station", "NAME", "police station (派出所)"),
-        .repeated("--key-point", "ID:NAME[@LAT,LON]", "a key point that must be watched (重点点位)"),
+        .repeated("--key-point", "ID:NAME[@LAT,LON]", "a key point that must be watched (重点点位); the list replaces the village's"),
+        .repeated("--reassign", "OLD=NEW", "cameras covering key point OLD, which the new list drops, cover NEW instead"),
     ]
 
     let code: String
@@ -39,6 +40,18 @@ struct VillagesAddCommand: Command {
         for text in arguments.all("--key-point") {
             if let point = Self.keyPoint(text) { keyPoints.append(point) } else { problem("--key-point", "'\(text)' is not ID:NAME or ID:NAME@LAT,LON") }
         }
+        var reassign: [String: String] = [:]
+        for text in arguments.all("--reassign") {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty {
+                reassign[parts[0]] = parts[1]
+            } else {
+                problem("--reassign", "'\(text)' is not OLD=NEW (key point ids)")
+            }
+        }
+        for (old, new) in reassign.sorted(by: { $0.key < $1.key }) where !keyPoints.contains(where: { $0.id == new }) {
+            problem("--reassign", "\(old)=\(new): \(new) is not among the new --key-point list")
+        }
         guard let parsedCode, issues.isEmpty else { throw InventoryError.invalid(issues) }
         let validator = try context.validator()
         let added = try context.store.update { (inventory: inout Inventory) throws(InventoryError) -> Bool in
@@ -52,6 +65,9 @@ struct VillagesAddCommand: Command {
             let origin = RecordOrigin(file: "command line", line: 0)
             let errors = validator.validate(village, origin: origin).filter { $0.severity == .error }
             if !errors.isEmpty { throw .invalid(errors) }
+            inventory.reassignKeyPoints(in: parsedCode, reassign)
+            let dangling = inventory.camerasCoveringRemovedKeyPoints(village)
+            if !dangling.isEmpty { throw .invalid(Inventory.removedKeyPointIssues(dangling, village: parsedCode, file: "command line", line: nil)) }
             inventory.upsert(village, origin: origin)
             return existing == nil
         }

@@ -129,6 +129,37 @@ import TestSupport
         #expect(bad.error.hasPrefix("command line: village 450128102000: CODE: 450128102000 ends in 000"))
     }
 
+    @Test func aKeyPointCamerasCoverIsNotDroppedButCanBeReassigned() async throws {
+        let directory = TemporaryDirectory()
+        let inventory = try makeFixtureInventory(directory)
+        let village = InventoryFixtures.villageCode
+        let file = inventory + "/villages/\(village).village"
+        let before = try String(contentsOfFile: file, encoding: .utf8)
+        let drop = await xueliang(["villages", "add", village, "--key-point", "school:学校门口"], inventory: inventory)
+        #expect(drop.status == ExitCode.invalidData)
+        #expect(drop.error.contains("village \(village): keypoint: key point entrance is covered by 2 cameras "
+            + "(45012801001320000001, 45012801001320000002); keep it, or move them with --reassign entrance=NEW_ID"), "\(drop.error)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == before, "nothing written")
+
+        let unknown = await xueliang(["villages", "add", village, "--key-point", "school:学校门口", "--reassign", "entrance=gate"], inventory: inventory)
+        #expect(unknown.status == ExitCode.invalidData)
+        #expect(unknown.error.contains("entrance=gate: gate is not among the new --key-point list"))
+
+        let moved = await xueliang(["villages", "add", village, "--key-point", "gate:村大门", "--key-point", "school:学校门口",
+                                    "--reassign", "entrance=gate"], inventory: inventory)
+        #expect(moved.status == 0, "\(moved.error)")
+        let store = try InventoryStore(directory: inventory).load()
+        #expect(store.camera(id: "45012801001320000001")?.covers == ["gate"])
+        #expect(store.villages[try VillageCode.parse(village).get()]?.keyPoints.map(\.id) == ["gate", "school"])
+        let validate = await xueliang(["validate"], inventory: inventory)
+        #expect(!validate.output.contains("is not defined in village"), "the registry stays valid: \(validate.output)")
+
+        try directory.write("code,name,key_points\n\(village),青山村,school:学校门口\n", to: "villages.csv")
+        let imported = await xueliang(["import", "--villages", directory.file("villages.csv")], inventory: inventory)
+        #expect(imported.status == ExitCode.invalidData, "an import that drops a covered key point is refused too")
+        #expect(imported.error.contains("villages.csv:2: village \(village): keypoint: key point gate is covered by 2 cameras"), "\(imported.error)")
+    }
+
     @Test func importDryRunWritesNothingAndSkipInvalidWritesRejects() async throws {
         let directory = TemporaryDirectory()
         let inventory = try makeFixtureInventory(directory)
