@@ -51,3 +51,58 @@ extension Inventory {
         return positions.compactMapValues(GeoPosition.middle)
     }
 }
+
+/// The coordinate system a sheet's positions are in (column `coordinates` / `坐标系`). The registry keeps
+/// WGS-84 (GPS, GB/T 28181 catalogs); map apps in China (Amap/Gaode, Tencent, Google China) show GCJ-02,
+/// which is 300-500 m off in most of the country.
+public enum CoordinateSystem: String, Sendable, CaseIterable {
+    case wgs84
+    case gcj02
+
+    /// Accepts `wgs84`/`WGS-84`/`GPS`/`WGS84坐标`, `gcj02`/`GCJ-02`/`火星坐标`/`国测局坐标`/`高德`; nil otherwise.
+    public init?(text: String) {
+        let key = text.lowercased().replacingOccurrences(of: "-", with: "").replacingOccurrences(of: " ", with: "")
+        switch key {
+        case "wgs84", "gps", "wgs84坐标", "": self = .wgs84
+        case "gcj02", "火星坐标", "国测局坐标", "高德", "gcj02坐标": self = .gcj02
+        default: return nil
+        }
+    }
+}
+
+extension GeoPosition {
+    /// GCJ-02's offset (the Krasovsky ellipsoid and the polynomial-and-sine offsets of the published
+    /// GCJ-02 algorithm, as in the open transforms that map apps agree with) for a WGS-84 position in
+    /// China; unchanged outside the box, where GCJ-02 is not applied.
+    public var gcj02: GeoPosition {
+        guard isInChina else { return self }
+        let semiMajorAxis = 6_378_245.0
+        let eccentricitySquared = 0.006_693_421_622_965_943_23
+        let x = longitude - 105, y = latitude - 35
+        let pi = Double.pi
+        let periodic = (20 * sin(6 * pi * x) + 20 * sin(2 * pi * x)) * 2 / 3
+        var latitudeOffset = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * sqrt(abs(x)) + periodic
+            + (20 * sin(pi * y) + 40 * sin(pi * y / 3)) * 2 / 3 + (160 * sin(pi * y / 12) + 320 * sin(pi * y / 30)) * 2 / 3
+        var longitudeOffset = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * sqrt(abs(x)) + periodic
+            + (20 * sin(pi * x) + 40 * sin(pi * x / 3)) * 2 / 3 + (150 * sin(pi * x / 12) + 300 * sin(pi * x / 30)) * 2 / 3
+        let radians = latitude * pi / 180
+        let magic = 1 - eccentricitySquared * sin(radians) * sin(radians)
+        latitudeOffset = latitudeOffset * 180 / ((semiMajorAxis * (1 - eccentricitySquared)) / (magic * sqrt(magic)) * pi)
+        longitudeOffset = longitudeOffset * 180 / (semiMajorAxis / sqrt(magic) * cos(radians) * pi)
+        return GeoPosition(latitude: latitude + latitudeOffset, longitude: longitude + longitudeOffset)
+    }
+
+    /// The WGS-84 position whose GCJ-02 is this one. GCJ-02 has no closed inverse: this iterates the forward
+    /// transform until it lands within 1e-9 degrees (a tenth of a millimetre), where the usual one-step
+    /// reversal is off by up to a metre or two.
+    public var wgs84FromGCJ02: GeoPosition {
+        var estimate = self
+        for _ in 0..<30 {
+            let forward = estimate.gcj02
+            let error = (forward.latitude - latitude, forward.longitude - longitude)
+            if abs(error.0) < 1e-9 && abs(error.1) < 1e-9 { break }
+            estimate = GeoPosition(latitude: estimate.latitude - error.0, longitude: estimate.longitude - error.1)
+        }
+        return estimate
+    }
+}

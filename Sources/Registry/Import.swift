@@ -24,6 +24,8 @@ public enum SpreadsheetImport {
 
     enum CameraColumn: Hashable {
         case id, village
+        /// The coordinate system of the row's latitude and longitude (`CoordinateSystem`); converted to WGS-84.
+        case coordinates
         case field(CameraField)
     }
 
@@ -32,6 +34,7 @@ public enum SpreadsheetImport {
         switch key {
         case "id", "设备编码", "device_code": return .id
         case "village", "村社区代码", "village_code": return .village
+        case "coordinates", "坐标系", "coordinate_system": return .coordinates
         default: break
         }
         return CameraField.allCases.first { $0.key == key || $0.chineseHeader == header.trimmingWhitespace }.map(CameraColumn.field)
@@ -54,7 +57,7 @@ public enum SpreadsheetImport {
             columns.append(column)
         }
         for required in [CameraColumn.id, .village, .field(.name), .field(.source)] where !columns.contains(required) {
-            let name = switch required { case .id: "id"; case .village: "village"; case .field(let field): field.key }
+            let name = switch required { case .id: "id"; case .village: "village"; case .coordinates: "coordinates"; case .field(let field): field.key }
             issues.append(InventoryIssue(file: path, line: 1, field: name, message: "required column is missing"))
         }
         if !issues.isEmpty { throw .invalid(issues) }
@@ -105,6 +108,23 @@ public enum SpreadsheetImport {
                     try record.set(field, text: oneLine(row.fields[position]))
                 } catch {
                     problem(field.key, error.message)
+                }
+            }
+            if let text = cell(.coordinates) {
+                switch CoordinateSystem(text: text) {
+                case nil:
+                    problem("coordinates", "'\(text.clipped)' is not a coordinate system; use wgs84 (GPS) or gcj02 (火星坐标, map apps)")
+                case .gcj02?:
+                    // Only the row's own position: one kept from the registry is WGS-84 already.
+                    if cell(.field(.latitude))?.isEmpty == false, cell(.field(.longitude))?.isEmpty == false,
+                       let latitude = record.latitude, let longitude = record.longitude {
+                        let converted = GeoPosition(latitude: latitude, longitude: longitude).wgs84FromGCJ02
+                        // At the precision the registry writes (6 decimals, 0.1 m), so a re-import changes nothing.
+                        record.latitude = (converted.latitude * 1e6).rounded() / 1e6
+                        record.longitude = (converted.longitude * 1e6).rounded() / 1e6
+                    }
+                case .wgs84?:
+                    break
                 }
             }
             candidates.append((row, record, RecordOrigin(file: path, line: row.line)))

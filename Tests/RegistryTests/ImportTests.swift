@@ -122,6 +122,28 @@ import TestSupport
         #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
     }
 
+    @Test func gcj02PositionsFromAMapAppAreStoredAsWGS84AndReimportChangesNothing() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeInventory(directory)
+        // The GCJ-02 a map app shows for WGS-84 22.8 N 108.3 E, given with 坐标系 = 火星坐标.
+        let shown = GeoPosition(latitude: 22.8, longitude: 108.3).gcj02
+        let sheet = "设备编码,点位名称,村社区代码,来源,rtsp,纬度,经度,坐标系\n"
+            + "45012801001320000041,村口,450128101201,公共,rtsp://127.0.0.41/s,\(shown.latitude),\(shown.longitude),火星坐标\n"
+        try directory.write(sheet, to: "gcj.csv")
+        _ = try importCameras(store, directory.file("gcj.csv"))
+        let camera = try #require(try store.load().camera(id: "45012801001320000041"))
+        #expect((camera.latitude, camera.longitude) == (22.8, 108.3), "stored as WGS-84, to the registry's 6 decimals")
+        let again = try importCameras(store, directory.file("gcj.csv"))
+        #expect(again.unchanged == ["45012801001320000041"])
+        try directory.write(sheet.replacingOccurrences(of: "火星坐标", with: "bd09"), to: "bad.csv")
+        #expect(throws: InventoryError.self) { try importCameras(store, directory.file("bad.csv")) }
+        do {
+            _ = try importCameras(store, directory.file("bad.csv"))
+        } catch {
+            #expect(String(describing: error).contains("bad.csv:2: coordinates: 'bd09' is not a coordinate system; use wgs84 (GPS) or gcj02"), "\(error)")
+        }
+    }
+
     @Test func oneBadRowFailsTheWholeImportAndListsEveryProblem() throws {
         let directory = TemporaryDirectory()
         let store = try makeInventory(directory)
