@@ -100,6 +100,24 @@ public struct MonitorStore: Sendable {
         }
     }
 
+    /// What the journal holds, in order: a compacted journal's base (every camera's state when it was
+    /// compacted), then one entry per sweep.
+    public enum Entry: Sendable {
+        case base(cameras: [String: CameraState])
+        case sweep(SweepEntry)
+    }
+
+    /// Every entry of the journal, oldest first.
+    public func entries(_ visit: (Entry) -> Void) throws(MonitorStateError) {
+        try records { record in
+            switch record {
+            case .header: break
+            case .base(let base): visit(.base(cameras: base.cameras))
+            case .sweep(let entry): visit(.sweep(entry))
+            }
+        }
+    }
+
     /// Every sweep entry of the journal, oldest first (a compacted journal starts after its base).
     public func sweeps(_ visit: (SweepEntry) -> Void) throws(MonitorStateError) {
         try records { record in

@@ -138,6 +138,40 @@ public struct CoverageDocument: Encodable, Sendable {
     var consentToRenew: [Consent]
     var consentExpiring: [Consent]
     var catalogConsistency: Catalog?
+    var period: Period?
+
+    /// `coverage --period`: the figures over the period from the monitor's journal (`PeriodFigures`).
+    struct Period: Encodable, Sendable {
+        struct Group: Encodable, Sendable {
+            var key: String
+            var name: String
+            var rank: Int?
+            var cameras: Int
+            var sweeps: Int
+            var meanOnlineRate: Double?
+            var availability: Double?
+            enum CodingKeys: String, CodingKey {
+                case key, name, rank, cameras, sweeps, availability, meanOnlineRate = "mean_online_rate"
+            }
+
+            init(_ group: PeriodFigures.Group) {
+                func round(_ value: Double?) -> Double? { value.map { ($0 * 10_000).rounded() / 10_000 } }
+                key = group.key
+                name = group.label
+                rank = group.rank
+                cameras = group.cameras
+                sweeps = group.sweeps
+                meanOnlineRate = round(group.meanOnlineRate)
+                availability = round(group.availability)
+            }
+        }
+        var monitor: String
+        var start: Date
+        var end: Date
+        var sweeps: Int
+        var townships: [Group]
+        var total: Group
+    }
 
     struct Catalog: Encodable, Sendable {
         var consistent: Int
@@ -148,10 +182,13 @@ public struct CoverageDocument: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case schema, by, sweep, total, groups, availability, blindSpots = "blind_spots"
-        case consentToRenew = "consent_to_renew", consentExpiring = "consent_expiring", catalogConsistency = "catalog_consistency"
+        case consentToRenew = "consent_to_renew", consentExpiring = "consent_expiring", catalogConsistency = "catalog_consistency", period
     }
 
-    public init(report: CoverageReport, inventory: Inventory, sweepFinishedAt: Date, sweepComplete: Bool, history: SweepTrend? = nil) {
+    public init(report: CoverageReport, inventory: Inventory, sweepFinishedAt: Date, sweepComplete: Bool, history: SweepTrend? = nil,
+                period: PeriodFigures? = nil) {
+        self.period = period.map { Period(monitor: $0.monitor, start: $0.start, end: $0.end, sweeps: $0.sweeps,
+                                          townships: $0.townships.map(Period.Group.init), total: Period.Group($0.total)) }
         if let history, let rate = history.availability, let since = history.periodStart {
             availability = Availability(rate: (rate * 10_000).rounded() / 10_000, since: since, sweeps: history.points.count)
         }

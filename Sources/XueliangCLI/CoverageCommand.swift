@@ -14,6 +14,8 @@ struct CoverageCommand: Command {
         .value("--results", "FILE", "a xueliang.sweep/1 document (default: the latest sweep in the state directory)"),
     ] + FigureOptions.specs + [CatalogOption.spec] + [
         .value("--monitor", "NAME", "availability over the monitor's whole journal instead of the last 30 kept sweeps"),
+        .value("--period", "day|week|month|YYYY-MM-DD|YYYY-MM", "with --monitor: the daily mean online rate, availability and the "
+            + "township ranking over the period (local days; week: the last 7 days; day, month: so far)"),
         .flag("--json", "print a xueliang.coverage/1 document"),
     ]
 
@@ -24,6 +26,7 @@ struct CoverageCommand: Command {
     let catalogPaths: [String]
     let json: Bool
     let monitor: String?
+    let period: String?
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         _ = try Self.positionals(arguments)
@@ -38,6 +41,13 @@ struct CoverageCommand: Command {
         catalogPaths = arguments.all("--catalog")
         json = arguments.has("--json")
         monitor = arguments.value("--monitor")
+        period = arguments.value("--period")
+        if let period {
+            guard monitor != nil else { throw Self.usageError("--period needs --monitor NAME: the figures over a period come from its journal") }
+            guard PeriodOption.bounds(period, now: Date()) != nil else {
+                throw Self.usageError("--period: '\(period)' is not day, week, month, a date (YYYY-MM-DD) or a month (YYYY-MM)")
+            }
+        }
     }
 
     func run(_ context: CommandContext) async throws -> Int32 {
@@ -56,11 +66,17 @@ struct CoverageCommand: Command {
         var report = CoverageCalculator.report(inventory: inventory, readings: sweep.readings, issues: issues, grouping: grouping,
                                                scope: scope, rules: rules)
         report.catalog = try CatalogOption.consistency(catalogPaths, inventory: inventory, readings: sweep.readings)
+        let periodFigures = try period.flatMap { text in
+            try monitorStore.flatMap { store in
+                try PeriodOption.bounds(text, now: context.now).map { try PeriodFigures.compute(store: store, inventory: inventory, start: $0.start, end: $0.end) }
+            }
+        }
         if json {
             context.output.write(JSONDocument.encode(CoverageDocument(report: report, inventory: inventory, sweepFinishedAt: sweep.finishedAt,
-                                                                      sweepComplete: sweep.complete, history: history)))
+                                                                      sweepComplete: sweep.complete, history: history, period: periodFigures)))
         } else {
             context.output.write(CoverageText.render(report, inventory: inventory, history: history))
+            if let periodFigures { context.output.write(PeriodText.render(periodFigures)) }
         }
         return ExitCode.success
     }

@@ -1,4 +1,5 @@
 import Catalog
+import Foundation
 import Coverage
 import Registry
 
@@ -45,5 +46,34 @@ enum CatalogOption {
         let catalog = try CatalogReader.read(paths: paths)
         let diff = CatalogDiff(catalog: catalog, inventory: inventory, working: readings.mapValues(\.isWorking))
         return CatalogConsistency(consistent: diff.consistency.consistent, inService: diff.consistency.inService)
+    }
+}
+
+/// `--period` of `coverage`: which local days the figures over a period cover.
+enum PeriodOption {
+    /// `day` (today so far), `week` (the last 7 days), `month` (this month so far), `YYYY-MM-DD` (that day),
+    /// `YYYY-MM` (that month); days in the local time zone (`TZ`). Nil for anything else.
+    static func bounds(_ text: String, now: Date, timeZone: TimeZone = .current) -> (start: Date, end: Date)? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        switch text {
+        case "day": return (calendar.startOfDay(for: now), now)
+        case "week": return (now.addingTimeInterval(-7 * 86_400), now)
+        case "month":
+            return calendar.dateInterval(of: .month, for: now).map { ($0.start, now) }
+        default:
+            let parts = text.split(separator: "-").map { Int($0) }
+            guard parts.allSatisfy({ $0 != nil }), let year = parts.first ?? nil, (1970...9999).contains(year) else { return nil }
+            if parts.count == 3, let day = CalendarDate(year: year, month: parts[1]!, day: parts[2]!),
+               let start = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)),
+               let end = calendar.date(byAdding: .day, value: 1, to: start) {
+                return (start, end.addingTimeInterval(-0.001))
+            }
+            if parts.count == 2, (1...12).contains(parts[1]!), let start = calendar.date(from: DateComponents(year: year, month: parts[1]!, day: 1)),
+               let end = calendar.date(byAdding: .month, value: 1, to: start) {
+                return (start, end.addingTimeInterval(-0.001))
+            }
+            return nil
+        }
     }
 }

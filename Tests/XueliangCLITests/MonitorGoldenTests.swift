@@ -1,5 +1,6 @@
 import Foundation
 import Probing
+import Registry
 import Reports
 import Testing
 import TestSupport
@@ -73,6 +74,32 @@ import TestSupport
                                     environment: ["XUELIANG_STATE": paths.state, "XUELIANG_NOW": Self.now])
         #expect(result.status == 2)
         try expectGolden(result.output, "check.txt")
+    }
+
+    @Test func figuresOverAPeriodAreTheMeanOfItsSweepsAndTheirTime() async throws {
+        let paths = try setup()
+        let store = MonitorStore(stateDirectory: paths.state, monitor: "rtsp-public-15m")
+        let inventory = try InventoryStore(directory: paths.inventory).load()
+        // Working cameras per sweep 2, 1, 1, 1 of 3 (the NVR is not a camera): the mean of the four rates is
+        // 5/12; the verdicts hold 15 minutes each until the last sweep: (2 + 1 + 1) / (3 + 3 + 3).
+        let day = try #require(PeriodOption.bounds("2026-11-24", now: Self.start, timeZone: TimeZone(identifier: "Asia/Shanghai")!))
+        let whole = try PeriodFigures.compute(store: store, inventory: inventory, start: day.start, end: day.end)
+        #expect(whole.sweeps == 4)
+        #expect(abs((whole.total.meanOnlineRate ?? 0) - 5.0 / 12.0) < 1e-9)
+        #expect(abs((whole.total.availability ?? 0) - 4.0 / 9.0) < 1e-9)
+        #expect(whole.townships.map(\.key) == ["450128101"] && whole.townships.first?.rank == 1 && whole.townships.first?.cameras == 3)
+        // From the third sweep on: two sweeps at 1/3, one interval between them.
+        let late = try PeriodFigures.compute(store: store, inventory: inventory, start: Self.start.addingTimeInterval(1800), end: day.end)
+        #expect(late.sweeps == 2)
+        #expect(abs((late.total.meanOnlineRate ?? 0) - 1.0 / 3.0) < 1e-9)
+        #expect(abs((late.total.availability ?? 0) - 1.0 / 3.0) < 1e-9)
+        let text = PeriodText.render(whole, timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+        #expect(text.hasPrefix("period 2026-11-24 00:00 to 2026-11-24 23:59 (Asia/Shanghai, UTC+08:00): 4 sweeps of monitor rtsp-public-15m\n"), "\(text)")
+        #expect(text.contains("41.7%") && text.contains("44.4%"))
+        let usage = await xueliang(["coverage", "--period", "day"], inventory: paths.inventory)
+        #expect(usage.status == ExitCode.usage && usage.error.contains("--period needs --monitor NAME"))
+        let bad = await xueliang(["coverage", "--period", "2026-13", "--monitor", "rtsp-public-15m"], inventory: paths.inventory)
+        #expect(bad.status == ExitCode.usage)
     }
 
     @Test func coverageTrendsAndAvailabilityComeFromTheJournal() throws {
