@@ -1,0 +1,31 @@
+import Testing
+@testable import PictureQuality
+
+/// The DC picture against libjpeg-turbo's own 1/8-scale decode of the same file.
+@Suite struct DecoderAgainstDjpegTests {
+    @Test(arguments: TestCorpus.pictures)
+    func lumaMatchesDjpegWithinOne(picture: TestCorpus.Picture) throws {
+        let decoded = try JPEGDCDecoder.decode(picture.bytes)
+        #expect(decoded.width == picture.width)
+        #expect(decoded.height == picture.height)
+        #expect(decoded.components.count == (picture.isGreyscale ? 1 : 3))
+        let reference = TestCorpus.djpegScaled(picture, greyscale: true)
+        #expect(reference.width == decoded.scaledWidth)
+        #expect(reference.height == decoded.scaledHeight)
+        let luma = decoded.lumaPlane()
+        try #require(luma.count == reference.samples.count)
+        let worst = zip(luma, reference.samples).map { abs(Int($0) - Int($1)) }.max() ?? 0
+        #expect(worst <= 1, "largest luma difference \(worst)")
+    }
+
+    @Test(arguments: TestCorpus.pictures.filter(\.isFullChroma))
+    func rgbMatchesDjpegWithinOneWithoutSubsampling(picture: TestCorpus.Picture) throws {
+        let decoded = try JPEGDCDecoder.decode(picture.bytes)
+        let reference = TestCorpus.djpegScaled(picture, greyscale: false)
+        let rgb = decoded.rgbPlane()
+        let referenceRGB = picture.isGreyscale ? reference.samples.flatMap { [$0, $0, $0] } : reference.samples
+        try #require(rgb.count == referenceRGB.count)
+        let worst = zip(rgb, referenceRGB).map { abs(Int($0) - Int($1)) }.max() ?? 0
+        #expect(worst <= 1, "largest RGB difference \(worst)")
+    }
+}
