@@ -78,20 +78,33 @@ public struct DCPicture: Sendable, Equatable {
         let maximumVertical = components.map(\.verticalSampling).max() ?? 1
         let blue = components[1]
         let red = components[2]
-        for y in 0..<scaledHeight {
-            for x in 0..<scaledWidth {
-                let lumaSample = Int(luma.blockMean(x: x, y: y))
-                let blueSample = Int(blue.blockMean(
-                    x: min(x * blue.horizontalSampling / maximumHorizontal, blue.widthInBlocks - 1),
-                    y: min(y * blue.verticalSampling / maximumVertical, blue.heightInBlocks - 1))) - 128
-                let redSample = Int(red.blockMean(
-                    x: min(x * red.horizontalSampling / maximumHorizontal, red.widthInBlocks - 1),
-                    y: min(y * red.verticalSampling / maximumVertical, red.heightInBlocks - 1))) - 128
-                let index = (y * scaledWidth + x) * 3
-                // JFIF: R = Y + 1.402 Cr, G = Y - 0.344136 Cb - 0.714136 Cr, B = Y + 1.772 Cb (x 65536, rounded).
-                plane[index] = clampToByte(lumaSample + (91881 * redSample + 32768) >> 16)
-                plane[index + 1] = clampToByte(lumaSample + (-22554 * blueSample - 46802 * redSample + 32768) >> 16)
-                plane[index + 2] = clampToByte(lumaSample + (116130 * blueSample + 32768) >> 16)
+        // Which chroma block covers each luma block column, computed once rather than per pixel.
+        let blueColumns = (0..<scaledWidth).map { min($0 * blue.horizontalSampling / maximumHorizontal, blue.widthInBlocks - 1) }
+        let redColumns = (0..<scaledWidth).map { min($0 * red.horizontalSampling / maximumHorizontal, red.widthInBlocks - 1) }
+        let width = scaledWidth
+        plane.withUnsafeMutableBufferPointer { output in
+            luma.dcValues.withUnsafeBufferPointer { lumaValues in
+                blue.dcValues.withUnsafeBufferPointer { blueValues in
+                    red.dcValues.withUnsafeBufferPointer { redValues in
+                        for y in 0..<scaledHeight {
+                            let lumaRow = y * luma.widthInBlocks
+                            let blueRow = min(y * blue.verticalSampling / maximumVertical, blue.heightInBlocks - 1) * blue.widthInBlocks
+                            let redRow = min(y * red.verticalSampling / maximumVertical, red.heightInBlocks - 1) * red.widthInBlocks
+                            for x in 0..<width {
+                                let lumaSample = Int(Self.sample(fromDC: lumaValues[lumaRow + x]))
+                                let blueSample = Int(Self.sample(fromDC: blueValues[blueRow + blueColumns[x]])) &- 128
+                                let redSample = Int(Self.sample(fromDC: redValues[redRow + redColumns[x]])) &- 128
+                                let index = (y &* width &+ x) &* 3
+                                // JFIF: R = Y + 1.402 Cr, G = Y - 0.344136 Cb - 0.714136 Cr, B = Y + 1.772 Cb
+                                // (x 65536, rounded), the fixed point libjpeg's colour conversion uses.
+                                // Wrapping arithmetic: every operand is a byte, nothing can overflow.
+                                output[index] = clampToByte(lumaSample &+ (91881 &* redSample &+ 32768) &>> 16)
+                                output[index + 1] = clampToByte(lumaSample &+ (-22554 &* blueSample &- 46802 &* redSample &+ 32768) &>> 16)
+                                output[index + 2] = clampToByte(lumaSample &+ (116130 &* blueSample &+ 32768) &>> 16)
+                            }
+                        }
+                    }
+                }
             }
         }
         return plane
@@ -101,7 +114,7 @@ public struct DCPicture: Sendable, Equatable {
     /// 1x1 inverse DCT, plus the level shift of 128, clamped to a byte.
     @inline(__always)
     static func sample(fromDC dc: Int16) -> UInt8 {
-        clampToByte((Int(dc) + 4) >> 3 + 128)
+        clampToByte((Int(dc) &+ 4) &>> 3 &+ 128)
     }
 }
 

@@ -211,7 +211,7 @@ struct FileDecoder {
             scanComponents.append(ScanComponent(frameIndex: entry.frameIndex, dcTable: dcTable, acTable: acTable))
         }
         let dataEnd = try withExtendedLifetime(scanComponents) { () throws(JPEGDecodeError) -> Int in
-            var scan = ScanDecoder(frame: frame, header: header, components: scanComponents,
+            let scan = ScanDecoder(frame: frame, header: header, components: scanComponents,
                                    restartInterval: restartInterval, bytes: bytes, count: count, dataStart: dataStart)
             return try scan.run()
         }

@@ -75,10 +75,10 @@ struct ScanComponent {
     let acTable: HuffmanTable?
 }
 
-/// Everything the block loop of one component needs, as raw pointers: copied into the loop, no reference counts.
+/// Everything the block loop of one component needs, as raw pointers: read in place, no reference counts.
 struct BlockTarget {
-    let dcTable: HuffmanLookup?
-    let acTable: HuffmanLookup?
+    let dcTable: HuffmanLookup
+    let acTable: HuffmanLookup
     /// The quantisation table as Int32, zig-zag order.
     let quantisation: UnsafeMutablePointer<Int32>
     let dc: UnsafeMutablePointer<Int16>
@@ -91,6 +91,13 @@ struct BlockTarget {
     let blocksHigh: Int
 }
 
+/// Which coefficients a progressive scan codes (Ss...Se) and at which bit (Al).
+struct SpectralBand {
+    let start: Int
+    let end: Int
+    let low: Int32
+}
+
 /// Decodes one scan's entropy-coded data into the frame's block stores. Used by one thread, for one scan.
 struct ScanDecoder {
     let frame: Frame
@@ -101,25 +108,12 @@ struct ScanDecoder {
     let count: Int
     let dataStart: Int
 
-    init(frame: Frame, header: ScanHeader, components: [ScanComponent], restartInterval: Int,
-         bytes: UnsafePointer<UInt8>, count: Int, dataStart: Int) {
-        self.frame = frame
-        self.header = header
-        self.components = components
-        self.restartInterval = restartInterval
-        self.bytes = bytes
-        self.count = count
-        self.dataStart = dataStart
-    }
-
-    private enum Mode {
-        case sequential, dcFirst, dcRefinement, acFirst
-    }
-
     /// Decodes every MCU of the scan; returns the offset where the entropy-coded data was left.
-    mutating func run() throws(JPEGDecodeError) -> Int {
+    func run() throws(JPEGDecodeError) -> Int {
         let quantisation = UnsafeMutablePointer<Int32>.allocate(capacity: 64 * components.count)
         defer { quantisation.deallocate() }
+        // A scan that needs no DC (or no AC) table still gets a valid, empty one, so the loop never unwraps.
+        let emptyTable = try HuffmanTable(counts: Array(repeating: 0, count: 16), symbols: [], offset: dataStart)
         var targets: [BlockTarget] = []
         for (number, component) in components.enumerated() {
             let frameComponent = frame.components[component.frameIndex]
@@ -127,7 +121,7 @@ struct ScanDecoder {
             for position in 0..<64 { quantisation[number * 64 + position] = Int32(table[position]) }
             let store = frameComponent.store
             targets.append(BlockTarget(
-                dcTable: component.dcTable?.lookup, acTable: component.acTable?.lookup,
+                dcTable: (component.dcTable ?? emptyTable).lookup, acTable: (component.acTable ?? emptyTable).lookup,
                 quantisation: quantisation + number * 64,
                 dc: store.dc, energy: store.energy, nonZeroCounts: store.nonZeroCounts,
                 blocksPerRow: store.blocksPerRow,
@@ -135,80 +129,67 @@ struct ScanDecoder {
                 verticalSampling: frameComponent.verticalSampling,
                 blocksWide: frameComponent.blocksWide, blocksHigh: frameComponent.blocksHigh))
         }
-        let mode: Mode
-        if !frame.isProgressive {
-            mode = .sequential
-        } else if header.spectralStart == 0 {
-            mode = header.approximationHigh == 0 ? .dcFirst : .dcRefinement
-        } else {
-            mode = .acFirst
-        }
-        return try targets.withUnsafeBufferPointer { targets throws(JPEGDecodeError) -> Int in
-            try decodeMCUs(targets: targets, mode: mode)
+        return try withExtendedLifetime(emptyTable) { () throws(JPEGDecodeError) -> Int in
+            try targets.withUnsafeBufferPointer { targets throws(JPEGDecodeError) -> Int in
+                if !frame.isProgressive { return try decodeMCUs(SequentialBlock.self, targets) }
+                if header.spectralStart > 0 { return try decodeMCUs(ACFirstBlock.self, targets) }
+                if header.approximationHigh == 0 { return try decodeMCUs(DCFirstBlock.self, targets) }
+                return try decodeMCUs(DCRefinementBlock.self, targets)
+            }
         }
     }
 
-    private func decodeMCUs(targets: UnsafeBufferPointer<BlockTarget>, mode: Mode) throws(JPEGDecodeError) -> Int {
+    /// The MCU loop, specialised for each kind of block: restarts, the interleaved or single-component order
+    /// of blocks, and the overrun check after each MCU.
+    private func decodeMCUs<Decoder: BlockDecoding>(_ decoder: Decoder.Type,
+                                                    _ targets: UnsafeBufferPointer<BlockTarget>) throws(JPEGDecodeError) -> Int {
         var reader = BitReader(bytes: bytes, end: count, position: dataStart)
-        var predictors: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
+        let predictors = UnsafeMutablePointer<Int32>.allocate(capacity: 4)
+        predictors.initialize(repeating: 0, count: 4)
+        defer { predictors.deallocate() }
         var endOfBandRun: Int32 = 0
+        let band = SpectralBand(start: header.spectralStart, end: header.spectralEnd,
+                                low: Int32(header.approximationLow))
+        let first = targets.baseAddress.unsafelyUnwrapped
         let interleaved = targets.count > 1
-        let single = targets[0]
-        let mcusPerRow = interleaved ? frame.mcusPerRow : single.blocksWide
-        let mcuRows = interleaved ? frame.mcuRows : single.blocksHigh
-        let totalMCUs = mcusPerRow * mcuRows
-        let low = Int32(header.approximationLow)
+        let mcusPerRow = interleaved ? frame.mcusPerRow : first.pointee.blocksWide
+        let mcuRows = interleaved ? frame.mcuRows : first.pointee.blocksHigh
         var mcusUntilRestart = restartInterval
-        var mcu = 0
-        while mcu < totalMCUs {
-            if restartInterval > 0, mcusUntilRestart == 0 {
-                try restart(&reader)
-                predictors = (0, 0, 0, 0)
-                endOfBandRun = 0
-                mcusUntilRestart = restartInterval
-            }
-            let mcuX = mcu % mcusPerRow
-            let mcuY = mcu / mcusPerRow
-            var decoded = true
-            if interleaved {
-                for number in 0..<targets.count {
-                    let target = targets[number]
-                    var predictor = predictor(number, predictors)
-                    for blockY in 0..<target.verticalSampling {
-                        let rowStart = (mcuY * target.verticalSampling + blockY) * target.blocksPerRow
-                        for blockX in 0..<target.horizontalSampling {
-                            let block = rowStart + mcuX * target.horizontalSampling + blockX
-                            switch mode {
-                            case .sequential:
-                                decoded = Self.decodeSequentialBlock(&reader, target, block, &predictor)
-                            case .dcFirst:
-                                decoded = Self.decodeDCFirst(&reader, target, block, &predictor, low)
-                            case .dcRefinement, .acFirst:
-                                Self.decodeDCRefinement(&reader, target, block, low)
+        for mcuY in 0..<mcuRows {
+            for mcuX in 0..<mcusPerRow {
+                if restartInterval > 0 {
+                    if mcusUntilRestart == 0 {
+                        try restart(&reader)
+                        predictors.update(repeating: 0, count: 4)
+                        endOfBandRun = 0
+                        mcusUntilRestart = restartInterval
+                    }
+                    mcusUntilRestart -= 1
+                }
+                if interleaved {
+                    for number in 0..<targets.count {
+                        let target = first + number
+                        let horizontal = target.pointee.horizontalSampling
+                        let vertical = target.pointee.verticalSampling
+                        let blocksPerRow = target.pointee.blocksPerRow
+                        for blockY in 0..<vertical {
+                            let rowStart = (mcuY * vertical + blockY) * blocksPerRow + mcuX * horizontal
+                            for blockX in 0..<horizontal {
+                                guard Decoder.decode(&reader, target, rowStart + blockX, &predictors[number],
+                                                     &endOfBandRun, band) else {
+                                    throw .badHuffmanCode(offset: reader.position)
+                                }
                             }
-                            if !decoded { throw .badHuffmanCode(offset: reader.position) }
                         }
                     }
-                    setPredictor(number, predictor, &predictors)
+                } else {
+                    guard Decoder.decode(&reader, first, mcuY * first.pointee.blocksPerRow + mcuX, &predictors[0],
+                                         &endOfBandRun, band) else {
+                        throw .badHuffmanCode(offset: reader.position)
+                    }
                 }
-            } else {
-                let block = mcuY * single.blocksPerRow + mcuX
-                switch mode {
-                case .sequential:
-                    decoded = Self.decodeSequentialBlock(&reader, single, block, &predictors.0)
-                case .dcFirst:
-                    decoded = Self.decodeDCFirst(&reader, single, block, &predictors.0, low)
-                case .dcRefinement:
-                    Self.decodeDCRefinement(&reader, single, block, low)
-                case .acFirst:
-                    decoded = Self.decodeACFirst(&reader, single, block, &endOfBandRun,
-                                                 header.spectralStart, header.spectralEnd, low)
-                }
-                if !decoded { throw .badHuffmanCode(offset: reader.position) }
+                if reader.hasOverrun { throw .truncatedScan(offset: reader.position) }
             }
-            if reader.hasOverrun { throw .truncatedScan(offset: reader.position) }
-            mcusUntilRestart -= 1
-            mcu += 1
         }
         return reader.position
     }
@@ -225,46 +206,36 @@ struct ScanDecoder {
         }
         reader.reset(at: index + 1)
     }
+}
 
-    @inline(__always)
-    private func predictor(_ number: Int, _ predictors: (Int32, Int32, Int32, Int32)) -> Int32 {
-        switch number {
-        case 0: return predictors.0
-        case 1: return predictors.1
-        case 2: return predictors.2
-        default: return predictors.3
-        }
-    }
+/// How one block of one kind of scan is decoded. One conforming type per kind, so that the MCU loop is
+/// specialised for each and the block decode is inlined into it.
+protocol BlockDecoding {
+    /// Decodes the block at index `block` of `target`'s grid; false on a corrupt code or an impossible value.
+    static func decode(_ reader: inout BitReader, _ target: UnsafePointer<BlockTarget>, _ block: Int,
+                       _ predictor: inout Int32, _ endOfBandRun: inout Int32, _ band: SpectralBand) -> Bool
+}
 
-    @inline(__always)
-    private func setPredictor(_ number: Int, _ value: Int32, _ predictors: inout (Int32, Int32, Int32, Int32)) {
-        switch number {
-        case 0: predictors.0 = value
-        case 1: predictors.1 = value
-        case 2: predictors.2 = value
-        default: predictors.3 = value
-        }
-    }
+/// Decodes the DC difference of a block: a size category, then that many bits. Nil on a bad code.
+@inline(__always)
+func decodeDCDifference(_ reader: inout BitReader, _ table: HuffmanLookup) -> Int32? {
+    let size = reader.decodeSymbol(table)
+    guard size >= 0, size <= 11 else { return nil }
+    return size == 0 ? 0 : reader.signedValue(size)
+}
 
-    /// Decodes the DC difference of a block: a size category, then that many bits. Nil on a bad code.
+/// A block of a sequential scan: the DC difference, then AC run/size symbols up to EOB or the 63rd
+/// coefficient, each value dequantised into the block's energy.
+enum SequentialBlock: BlockDecoding {
     @inline(__always)
-    private static func decodeDCDifference(_ reader: inout BitReader, _ table: HuffmanLookup) -> Int32? {
-        let size = reader.decodeSymbol(table)
-        guard size >= 0, size <= 11 else { return nil }
-        return size == 0 ? 0 : reader.signedValue(size)
-    }
-
-    /// A block of a sequential scan: the DC difference, then AC run/size symbols up to EOB or the 63rd
-    /// coefficient, each value dequantised into the block's energy. False on a corrupt code.
-    @inline(__always)
-    private static func decodeSequentialBlock(_ reader: inout BitReader, _ target: BlockTarget, _ block: Int,
-                                              _ predictor: inout Int32) -> Bool {
-        guard let difference = decodeDCDifference(&reader, target.dcTable.unsafelyUnwrapped) else { return false }
+    static func decode(_ reader: inout BitReader, _ target: UnsafePointer<BlockTarget>, _ block: Int,
+                       _ predictor: inout Int32, _ endOfBandRun: inout Int32, _ band: SpectralBand) -> Bool {
+        guard let difference = decodeDCDifference(&reader, target.pointee.dcTable) else { return false }
         predictor &+= difference
-        target.dc[block] = Int16(truncatingIfNeeded: predictor)
-        let acTable = target.acTable.unsafelyUnwrapped
-        let quantisation = target.quantisation
-        let counts = target.nonZeroCounts
+        target.pointee.dc[block] = Int16(truncatingIfNeeded: predictor)
+        let acTable = target.pointee.acTable
+        let quantisation = target.pointee.quantisation
+        let counts = target.pointee.nonZeroCounts
         var energy: Float = 0
         var position = 1
         while position < 64 {
@@ -282,6 +253,7 @@ struct ScanDecoder {
                 guard symbol >= 0 else { return false }
                 let size = symbol & 0x0F
                 if size == 0 {
+                    // ZRL: sixteen zeros (a run past the last coefficient codes only zeros, harmless); else EOB.
                     if symbol == 0xF0 { position += 16; continue }
                     break
                 }
@@ -295,42 +267,51 @@ struct ScanDecoder {
             counts[position] &+= 1
             position += 1
         }
-        // A ZRL run may step past the last coefficient only by coding zeros there, which is harmless.
-        target.energy[block] = energy
+        target.pointee.energy[block] = energy
         return true
     }
+}
 
-    /// A block of a progressive DC first scan: the DC difference, its value shifted left by Al.
+/// A block of a progressive DC first scan: the DC difference, its value shifted left by Al.
+enum DCFirstBlock: BlockDecoding {
     @inline(__always)
-    private static func decodeDCFirst(_ reader: inout BitReader, _ target: BlockTarget, _ block: Int,
-                                      _ predictor: inout Int32, _ low: Int32) -> Bool {
-        guard let difference = decodeDCDifference(&reader, target.dcTable.unsafelyUnwrapped) else { return false }
+    static func decode(_ reader: inout BitReader, _ target: UnsafePointer<BlockTarget>, _ block: Int,
+                       _ predictor: inout Int32, _ endOfBandRun: inout Int32, _ band: SpectralBand) -> Bool {
+        guard let difference = decodeDCDifference(&reader, target.pointee.dcTable) else { return false }
         predictor &+= difference
-        target.dc[block] = Int16(truncatingIfNeeded: predictor &<< low)
+        target.pointee.dc[block] = Int16(truncatingIfNeeded: predictor &<< band.low)
         return true
     }
+}
 
-    /// A block of a progressive DC refinement scan: one more bit of the DC coefficient, at position Al.
+/// A block of a progressive DC refinement scan: one more bit of the DC coefficient, at position Al.
+enum DCRefinementBlock: BlockDecoding {
     @inline(__always)
-    private static func decodeDCRefinement(_ reader: inout BitReader, _ target: BlockTarget, _ block: Int, _ low: Int32) {
+    static func decode(_ reader: inout BitReader, _ target: UnsafePointer<BlockTarget>, _ block: Int,
+                       _ predictor: inout Int32, _ endOfBandRun: inout Int32, _ band: SpectralBand) -> Bool {
         if reader.bits(1) != 0 {
-            target.dc[block] |= Int16(truncatingIfNeeded: Int32(1) &<< low)
+            target.pointee.dc[block] |= Int16(truncatingIfNeeded: Int32(1) &<< band.low)
         }
+        return true
     }
+}
 
-    /// A block of a progressive AC first scan: coefficients Ss...Se shifted left by Al, or nothing while an
-    /// end-of-band run (EOBRUN) covers the block.
+/// A block of a progressive AC first scan: coefficients Ss...Se shifted left by Al, or nothing while an
+/// end-of-band run (EOBRUN) covers the block.
+enum ACFirstBlock: BlockDecoding {
     @inline(__always)
-    private static func decodeACFirst(_ reader: inout BitReader, _ target: BlockTarget, _ block: Int,
-                                      _ endOfBandRun: inout Int32, _ start: Int, _ end: Int, _ low: Int32) -> Bool {
+    static func decode(_ reader: inout BitReader, _ target: UnsafePointer<BlockTarget>, _ block: Int,
+                       _ predictor: inout Int32, _ endOfBandRun: inout Int32, _ band: SpectralBand) -> Bool {
         if endOfBandRun > 0 {
             endOfBandRun -= 1
             return true
         }
-        let acTable = target.acTable.unsafelyUnwrapped
+        let acTable = target.pointee.acTable
+        let quantisation = target.pointee.quantisation
+        let counts = target.pointee.nonZeroCounts
         var energy: Float = 0
-        var position = start
-        while position <= end {
+        var position = band.start
+        while position <= band.end {
             let symbol = reader.decodeSymbol(acTable)
             guard symbol >= 0 else { return false }
             let run = symbol >> 4
@@ -346,14 +327,14 @@ struct ScanDecoder {
                 continue
             }
             position += run
-            guard position <= end else { return false }
-            let value = reader.signedValue(size) &<< low
-            let dequantised = Float(Int(value) &* Int(target.quantisation[position]))
+            guard position <= band.end else { return false }
+            let value = reader.signedValue(size) &<< band.low
+            let dequantised = Float(Int(value) &* Int(quantisation[position]))
             energy += dequantised * dequantised
-            target.nonZeroCounts[position] &+= 1
+            counts[position] &+= 1
             position += 1
         }
-        target.energy[block] += energy
+        target.pointee.energy[block] += energy
         return true
     }
 }
