@@ -25,6 +25,10 @@ final class HuffmanTable {
             // Codes of one length are consecutive; the first is the previous length's last plus one, shifted.
             lookup.valueOffset[length] = symbolIndex - code
             lookup.maximumCode[length] = count > 0 ? code + count - 1 : -1
+            // A prefix code of this length can have at most 2^length codes; checked before the lookup is filled.
+            guard code + count <= (Int32(1) << length) else {
+                throw .badHuffmanTable(offset: offset, reason: "code lengths overfill a prefix code at length \(length)")
+            }
             if count > 0, length <= Self.lookupBits {
                 for number in 0..<count {
                     let symbol = symbols[Int(symbolIndex + number)]
@@ -38,10 +42,6 @@ final class HuffmanTable {
             }
             code += count
             symbolIndex += count
-            // A prefix code of this length can have at most 2^length codes.
-            guard code <= (Int32(1) << length) else {
-                throw .badHuffmanTable(offset: offset, reason: "code lengths overfill a prefix code at length \(length)")
-            }
             code <<= 1
         }
     }

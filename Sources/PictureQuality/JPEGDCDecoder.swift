@@ -4,7 +4,8 @@
 /// Handles baseline and extended Huffman frames (SOF0, SOF1) and progressive ones (SOF2), 8- and 16-bit
 /// quantisation tables, restart intervals, any sampling factors from 1 to 4 (4:4:4, 4:2:2, 4:2:0, 4:4:0) and
 /// greyscale. Lenient where cameras are sloppy: APPn and COM segments of any kind are skipped by their length,
-/// fill bytes before markers are allowed, and bytes after the last scan are ignored. Strict where a mistake
+/// fill bytes before markers are allowed, and bytes after the last scan are ignored (a sequential file may
+/// even lack its EOI; a progressive one may not, since its missing scans would read as blur). Strict where a mistake
 /// would read out of bounds: every length, table reference, coefficient index and the end of each scan's data
 /// are checked, and a failure is a `JPEGDecodeError` saying where.
 ///
@@ -78,7 +79,7 @@ struct FileDecoder {
             index = markerIndex + 1
             switch marker {
             case 0xD9:
-                if let picture = try finishedPicture() { return picture }
+                if let picture = try finishedPicture(atEOI: true) { return picture }
                 throw .noImageData(offset: markerOffset)
             case 0x01, 0xD0...0xD7:
                 continue
@@ -120,9 +121,12 @@ struct FileDecoder {
         }
     }
 
-    /// The picture, if every component has its DC values; nil while some are missing.
-    func finishedPicture() throws(JPEGDecodeError) -> DCPicture? {
+    /// The picture, if every component has its DC values; nil while some are missing. `atEOI` tells whether
+    /// the file ended properly: a progressive file that stops without EOI may have lost its AC scans, whose
+    /// absence would read as a blurred picture, so it is an error; a sequential one has all it needs.
+    func finishedPicture(atEOI: Bool = false) throws(JPEGDecodeError) -> DCPicture? {
         guard let frame, frame.scansDecoded > 0 else { return nil }
+        if frame.isProgressive, !atEOI { return nil }
         for (number, component) in frame.components.enumerated() where !component.hasDC {
             if frame.isProgressive { throw .missingDCScan(component: number) }
             return nil

@@ -14,8 +14,12 @@ import Testing
         #expect(reference.height == decoded.scaledHeight)
         let luma = decoded.lumaPlane()
         try #require(luma.count == reference.samples.count)
-        let worst = zip(luma, reference.samples).map { abs(Int($0) - Int($1)) }.max() ?? 0
+        let differences = zip(luma, reference.samples).map { abs(Int($0) - Int($1)) }
+        let worst = differences.max() ?? 0
         #expect(worst <= 1, "largest luma difference \(worst)")
+        // The same rounding as libjpeg's 1x1 IDCT, so the tolerance is for safety, not for a systematic bias.
+        let differing = differences.filter { $0 != 0 }.count
+        #expect(differing * 100 <= differences.count, "\(differing) of \(differences.count) luma samples differ")
     }
 
     @Test(arguments: TestCorpus.pictures.filter(\.isFullChroma))

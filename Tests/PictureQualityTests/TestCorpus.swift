@@ -79,6 +79,22 @@ enum TestCorpus {
         return made
     }()
 
+    /// Small files for the fuzz tests, one per kind of coding: fast to decode thousands of times.
+    static let fuzzSeeds: [[UInt8]] = {
+        let runs: [(name: String, options: [String])] = [
+            ("seed-baseline", []), ("seed-progressive", ["-progressive"]), ("seed-restart", ["-restart", "1B"]),
+            ("seed-grayscale", ["-grayscale"]), ("seed-444-16bit", ["-sample", "1x1", "-quality", "5"]),
+            ("seed-progressive-restart", ["-progressive", "-restart", "2B", "-sample", "2x1"]),
+        ]
+        return runs.map { run in
+            let source = directory.file("\(run.name).ppm")
+            writePPM(Scene.render(width: 40, height: 32, seed: 99), width: 40, height: 32, to: source)
+            let output = directory.file("\(run.name).jpg")
+            mustRun(cjpeg, run.options + ["-outfile", output, source])
+            return [UInt8](FileManager.default.contents(atPath: output) ?? Data())
+        }
+    }()
+
     /// What `djpeg -scale 1/8` writes for `picture`: the luma plane (`-grayscale`, PGM) or RGB (PPM).
     static func djpegScaled(_ picture: Picture, greyscale: Bool) -> (width: Int, height: Int, samples: [UInt8]) {
         let output = directory.file("\(picture.name).\(greyscale ? "pgm" : "ppm")")
