@@ -48,6 +48,9 @@ struct FileDecoder {
     var acTables: [HuffmanTable?] = Array(repeating: nil, count: 4)
     var restartInterval = 0
     var frame: Frame?
+    var frameOffset = 0
+    /// The colour transform an Adobe APP14 segment declares (0: none, RGB; 1: YCbCr), if there is one.
+    var adobeTransform: UInt8?
 
     init(bytes: UnsafePointer<UInt8>, count: Int) {
         self.bytes = bytes
@@ -98,6 +101,7 @@ struct FileDecoder {
             case 0xC0, 0xC1, 0xC2:
                 guard frame == nil else { throw .badFrameHeader(offset: markerOffset, reason: "a second frame header") }
                 frame = try Frame(segment: segment, bytes: bytes, fileByteCount: count)
+                frameOffset = markerOffset
             case 0xC3, 0xC5...0xC7, 0xC9...0xCB, 0xCD...0xCF:
                 throw .unsupportedFrame(offset: markerOffset, marker: marker, reason: frameKind(marker))
             case 0xC4:
@@ -113,6 +117,11 @@ struct FileDecoder {
                 let dataEnd = try decodeScan(segment)
                 index = dataEnd
                 continue
+            case 0xEE:
+                // "Adobe", version, two flag words, then the transform byte.
+                if segment.length >= 12, Array(UnsafeBufferPointer(start: bytes + segment.start, count: 5)) == Array("Adobe".utf8) {
+                    adobeTransform = bytes[segment.start + 11]
+                }
             default:
                 // APPn, COM, DNL, anything else with a length: skipped.
                 break
@@ -185,6 +194,13 @@ struct FileDecoder {
     /// the offset of the marker that ends the data.
     mutating func decodeScan(_ segment: Segment) throws(JPEGDecodeError) -> Int {
         guard var frame else { throw .noImageData(offset: segment.markerOffset) }
+        if frame.scansDecoded == 0, frame.components.count == 3 {
+            // libjpeg's rule: an Adobe transform says; without one, components named R, G, B are RGB.
+            let namedRGB = frame.components.map(\.identifier) == Array("RGB".utf8)
+            if adobeTransform == 0 || (adobeTransform == nil && namedRGB) {
+                throw .unsupportedColourSpace(offset: frameOffset)
+            }
+        }
         let header = try ScanHeader(segment: segment, bytes: bytes, frame: frame)
         let dataStart = segment.end
         if frame.isProgressive, header.isACRefinement {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 @testable import PictureQuality
@@ -137,6 +138,15 @@ import TestSupport
         #expect(throws: JPEGDecodeError.unsupportedFrame(offset: frame, marker: 0xC3, reason: "lossless coding")) {
             try JPEGDCDecoder.decode(lossless)
         }
+    }
+
+    @Test func rgbJPEGsAreRejectedWithTheReason() throws {
+        let path = TestCorpus.directory.file("rgb-jpegenc.jpg")
+        TestCorpus.mustRun(TestCorpus.gstLaunch, ["-q", "videotestsrc", "num-buffers=1", "!", "video/x-raw,format=RGB,width=64,height=48",
+                                                  "!", "jpegenc", "!", "filesink", "location=\(path)"])
+        let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+        let frame = (2..<bytes.count - 1).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC0 }!
+        #expect(throws: JPEGDecodeError.unsupportedColourSpace(offset: frame)) { try JPEGDCDecoder.decode(bytes) }
     }
 
     @Test func trailingBytesAndVendorSegmentsAreTolerated() throws {

@@ -51,6 +51,7 @@ enum TestCorpus {
         ("jpegenc-smpte-I420-3840x2160", "smpte", 3840, 2160, "I420", 85),
         ("jpegenc-zoneplate-Y42B-1920x1080", "zone-plate", 1920, 1080, "Y42B", 70),
         ("jpegenc-ball-Y444-800x600", "ball", 800, 600, "Y444", 90),
+        ("jpegenc-smpte-I420-640x360", "smpte", 640, 360, "I420", 80),
         ("jpegenc-snow-GRAY8-640x480", "snow", 640, 480, "GRAY8", 50),
     ]
 
