@@ -15,8 +15,8 @@ public struct DCPicture: Sendable, Equatable {
         /// The dequantised DC coefficient of each block, row by row: 8 x (block mean - 128).
         public var dcValues: [Int16]
         /// The sum of the squared dequantised AC coefficients of each block, row by row. In a progressive file
-        /// the coefficients come from the first (spectral-selection) scans only, without their refinement
-        /// bits (see `JPEGDCDecoder`), so they are a slight underestimate.
+        /// the low bits that refinement scans add to coefficients already non-zero are not counted (see
+        /// `JPEGDCDecoder`), a slight underestimate.
         public var acEnergy: [Float]
         /// How many blocks have a non-zero AC coefficient at each zig-zag position (index 0, the DC, is 0):
         /// the DCT-coefficient histogram that Marichal, Ma and Zhang's blur measure weighs.

@@ -65,7 +65,7 @@ struct Frame {
         guard paddedBlocks <= limit else {
             throw .dimensionsExceedData(offset: offset, blocks: paddedBlocks, limit: limit)
         }
-        let (width, height) = (width, height)
+        let (width, height, isProgressive) = (width, height, isProgressive)
         components = declared.map { entry in
             let samplesWide = (width * entry.horizontal + maximumHorizontal - 1) / maximumHorizontal
             let samplesHigh = (height * entry.vertical + maximumVertical - 1) / maximumVertical
@@ -76,7 +76,8 @@ struct Frame {
                 quantisationSlot: entry.slot,
                 blocksWide: (samplesWide + 7) / 8,
                 blocksHigh: (samplesHigh + 7) / 8,
-                store: BlockStore(blocksPerRow: mcusPerRow * entry.horizontal, rows: mcuRows * entry.vertical))
+                store: BlockStore(blocksPerRow: mcusPerRow * entry.horizontal, rows: mcuRows * entry.vertical,
+                                  keepsNonZeroMasks: isProgressive))
         }
     }
 
@@ -135,7 +136,8 @@ struct FrameComponent {
 }
 
 /// One component's decoded blocks on its MCU-padded grid: the quantised DC coefficient and the AC energy of
-/// each, and the per-frequency count of non-zero AC coefficients. Raw memory, so the scan loop writes without
+/// each, the per-frequency count of non-zero AC coefficients, and for a progressive file which coefficients
+/// of each block are non-zero so far (bit k for zig-zag position k), which an AC refinement scan must know. Raw memory, so the scan loop writes without
 /// bounds checks or uniqueness checks; every index it uses is within the grid by construction.
 final class BlockStore {
     let blocksPerRow: Int
@@ -143,8 +145,9 @@ final class BlockStore {
     let dc: UnsafeMutablePointer<Int16>
     let energy: UnsafeMutablePointer<Float>
     let nonZeroCounts: UnsafeMutablePointer<Int32>
+    let nonZeroMasks: UnsafeMutablePointer<UInt64>?
 
-    init(blocksPerRow: Int, rows: Int) {
+    init(blocksPerRow: Int, rows: Int, keepsNonZeroMasks: Bool) {
         self.blocksPerRow = blocksPerRow
         self.rows = rows
         let blocks = blocksPerRow * rows
@@ -154,11 +157,19 @@ final class BlockStore {
         energy.initialize(repeating: 0, count: blocks)
         nonZeroCounts = .allocate(capacity: 64)
         nonZeroCounts.initialize(repeating: 0, count: 64)
+        if keepsNonZeroMasks {
+            let masks = UnsafeMutablePointer<UInt64>.allocate(capacity: blocks)
+            masks.initialize(repeating: 0, count: blocks)
+            nonZeroMasks = masks
+        } else {
+            nonZeroMasks = nil
+        }
     }
 
     deinit {
         dc.deallocate()
         energy.deallocate()
         nonZeroCounts.deallocate()
+        nonZeroMasks?.deallocate()
     }
 }

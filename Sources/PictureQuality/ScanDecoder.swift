@@ -13,8 +13,6 @@ struct ScanHeader {
     let approximationHigh: Int
     let approximationLow: Int
 
-    var isACRefinement: Bool { spectralStart > 0 && approximationHigh > 0 }
-
     init(segment: Segment, bytes: UnsafePointer<UInt8>, frame: Frame) throws(JPEGDecodeError) {
         let offset = segment.markerOffset
         guard segment.length >= 1 else { throw .badScanHeader(offset: offset, reason: "empty") }
@@ -84,6 +82,8 @@ struct BlockTarget {
     let dc: UnsafeMutablePointer<Int16>
     let energy: UnsafeMutablePointer<Float>
     let nonZeroCounts: UnsafeMutablePointer<Int32>
+    /// Progressive files only (a dangling-free placeholder otherwise): which coefficients are non-zero so far.
+    let nonZeroMasks: UnsafeMutablePointer<UInt64>
     let blocksPerRow: Int
     let horizontalSampling: Int
     let verticalSampling: Int
@@ -114,6 +114,9 @@ struct ScanDecoder {
         defer { quantisation.deallocate() }
         // A scan that needs no DC (or no AC) table still gets a valid, empty one, so the loop never unwraps.
         let emptyTable = try HuffmanTable(counts: Array(repeating: 0, count: 16), symbols: [], offset: dataStart)
+        // Sequential scans never touch the masks; the placeholder keeps the field non-optional.
+        let placeholderMasks = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        defer { placeholderMasks.deallocate() }
         var targets: [BlockTarget] = []
         for (number, component) in components.enumerated() {
             let frameComponent = frame.components[component.frameIndex]
@@ -124,6 +127,7 @@ struct ScanDecoder {
                 dcTable: (component.dcTable ?? emptyTable).lookup, acTable: (component.acTable ?? emptyTable).lookup,
                 quantisation: quantisation + number * 64,
                 dc: store.dc, energy: store.energy, nonZeroCounts: store.nonZeroCounts,
+                nonZeroMasks: store.nonZeroMasks ?? placeholderMasks,
                 blocksPerRow: store.blocksPerRow,
                 horizontalSampling: frameComponent.horizontalSampling,
                 verticalSampling: frameComponent.verticalSampling,
@@ -132,6 +136,9 @@ struct ScanDecoder {
         return try withExtendedLifetime(emptyTable) { () throws(JPEGDecodeError) -> Int in
             try targets.withUnsafeBufferPointer { targets throws(JPEGDecodeError) -> Int in
                 if !frame.isProgressive { return try decodeMCUs(SequentialBlock.self, targets) }
+                if header.spectralStart > 0, header.approximationHigh > 0 {
+                    return try decodeMCUs(ACRefinementBlock.self, targets)
+                }
                 if header.spectralStart > 0 { return try decodeMCUs(ACFirstBlock.self, targets) }
                 if header.approximationHigh == 0 { return try decodeMCUs(DCFirstBlock.self, targets) }
                 return try decodeMCUs(DCRefinementBlock.self, targets)
@@ -309,6 +316,7 @@ enum ACFirstBlock: BlockDecoding {
         let acTable = target.pointee.acTable
         let quantisation = target.pointee.quantisation
         let counts = target.pointee.nonZeroCounts
+        var mask = target.pointee.nonZeroMasks[block]
         var energy: Float = 0
         var position = band.start
         while position <= band.end {
@@ -332,9 +340,78 @@ enum ACFirstBlock: BlockDecoding {
             let dequantised = Float(Int(value) &* Int(quantisation[position]))
             energy += dequantised * dequantised
             counts[position] &+= 1
+            mask |= UInt64(1) &<< UInt64(position)
             position += 1
         }
         target.pointee.energy[block] += energy
+        target.pointee.nonZeroMasks[block] = mask
+        return true
+    }
+}
+
+/// A block of a progressive AC refinement scan (ITU T.81 G.1.2.3): one correction bit for each coefficient
+/// already non-zero, and the coefficients that become non-zero at this bit (+-2^Al), found by runs of the
+/// coefficients still zero. New coefficients add their exact energy; a correction bit adds only the low bit
+/// of a coefficient already counted, whose value the decoder does not keep (see `JPEGDCDecoder`), so it
+/// adds nothing: the energy is a slight underestimate.
+enum ACRefinementBlock: BlockDecoding {
+    @inline(__always)
+    static func decode(_ reader: inout BitReader, _ target: UnsafePointer<BlockTarget>, _ block: Int,
+                       _ predictor: inout Int32, _ endOfBandRun: inout Int32, _ band: SpectralBand) -> Bool {
+        let acTable = target.pointee.acTable
+        let quantisation = target.pointee.quantisation
+        let counts = target.pointee.nonZeroCounts
+        var mask = target.pointee.nonZeroMasks[block]
+        var energy: Float = 0
+        var position = band.start
+        if endOfBandRun == 0 {
+            while position <= band.end {
+                let symbol = reader.decodeSymbol(acTable)
+                guard symbol >= 0 else { return false }
+                var run = symbol >> 4
+                let size = symbol & 0x0F
+                var newValue: Int32 = 0
+                if size != 0 {
+                    // Only a size of 1 is possible here: the new coefficient is +-2^Al.
+                    guard size == 1 else { return false }
+                    newValue = reader.bits(1) != 0 ? Int32(1) &<< band.low : -(Int32(1) &<< band.low)
+                } else if run != 15 {
+                    // EOBn: this block's remaining coefficients and the next blocks' get corrections only.
+                    endOfBandRun = Int32(1) << run
+                    if run > 0 { endOfBandRun += reader.bits(run) }
+                    break
+                }
+                // Skip `run` zero coefficients (reading a correction bit for each non-zero one on the way),
+                // then place the new value on the next zero coefficient.
+                while position <= band.end {
+                    if mask & (UInt64(1) &<< UInt64(position)) != 0 {
+                        _ = reader.bits(1)
+                    } else {
+                        if run == 0 {
+                            if newValue != 0 {
+                                let dequantised = Float(Int(newValue) &* Int(quantisation[position]))
+                                energy += dequantised * dequantised
+                                counts[position] &+= 1
+                                mask |= UInt64(1) &<< UInt64(position)
+                            }
+                            position += 1
+                            break
+                        }
+                        run -= 1
+                    }
+                    position += 1
+                }
+            }
+        }
+        if endOfBandRun > 0 {
+            while position <= band.end {
+                if mask & (UInt64(1) &<< UInt64(position)) != 0 { _ = reader.bits(1) }
+                position += 1
+            }
+            endOfBandRun -= 1
+        }
+        target.pointee.energy[block] += energy
+        target.pointee.nonZeroMasks[block] = mask
         return true
     }
 }

@@ -96,6 +96,15 @@ enum TestCorpus {
         }
     }()
 
+    /// A synthesised scene encoded by cjpeg with `options`, as bytes.
+    static func encodeScene(_ name: String, width: Int, height: Int, options: [String]) -> [UInt8] {
+        let source = directory.file("\(name).ppm")
+        writePPM(Scene.render(width: width, height: height, seed: 7), width: width, height: height, to: source)
+        let output = directory.file("\(name).jpg")
+        mustRun(cjpeg, options + ["-outfile", output, source])
+        return [UInt8](FileManager.default.contents(atPath: output) ?? Data())
+    }
+
     /// What `djpeg -scale 1/8` writes for `picture`: the luma plane (`-grayscale`, PGM) or RGB (PPM).
     static func djpegScaled(_ picture: Picture, greyscale: Bool) -> (width: Int, height: Int, samples: [UInt8]) {
         let output = directory.file("\(picture.name).\(greyscale ? "pgm" : "ppm")")
