@@ -381,37 +381,54 @@ enum ACRefinementBlock: BlockDecoding {
                     if run > 0 { endOfBandRun += reader.bits(run) }
                     break
                 }
-                // Skip `run` zero coefficients (reading a correction bit for each non-zero one on the way),
-                // then place the new value on the next zero coefficient.
-                while position <= band.end {
-                    if mask & (UInt64(1) &<< UInt64(position)) != 0 {
-                        _ = reader.bits(1)
-                    } else {
-                        if run == 0 {
-                            if newValue != 0 {
-                                let dequantised = Float(Int(newValue) &* Int(quantisation[position]))
-                                energy += dequantised * dequantised
-                                counts[position] &+= 1
-                                mask |= UInt64(1) &<< UInt64(position)
-                            }
-                            position += 1
-                            break
-                        }
-                        run -= 1
-                    }
-                    position += 1
+                // The new value goes on the zero coefficient after `run` more zeros; each non-zero coefficient
+                // passed on the way has a correction bit. Found on the mask, not coefficient by coefficient.
+                var zeros = ~mask & coefficientRange(position, band.end)
+                while run > 0, zeros != 0 {
+                    zeros &= zeros &- 1
+                    run -= 1
                 }
+                guard zeros != 0 else {
+                    // The run overshoots the band (damaged data): the corrections up to its end, no value.
+                    skipCorrectionBits(&reader, mask, position, band.end)
+                    position = band.end + 1
+                    break
+                }
+                let landing = zeros.trailingZeroBitCount
+                if landing > position { skipCorrectionBits(&reader, mask, position, landing - 1) }
+                if newValue != 0 {
+                    let dequantised = Float(Int(newValue) &* Int(quantisation[landing]))
+                    energy += dequantised * dequantised
+                    counts[landing] &+= 1
+                    mask |= UInt64(1) &<< UInt64(landing)
+                }
+                position = landing + 1
             }
         }
         if endOfBandRun > 0 {
-            while position <= band.end {
-                if mask & (UInt64(1) &<< UInt64(position)) != 0 { _ = reader.bits(1) }
-                position += 1
-            }
+            if position <= band.end { skipCorrectionBits(&reader, mask, position, band.end) }
             endOfBandRun -= 1
         }
         target.pointee.energy[block] += energy
         target.pointee.nonZeroMasks[block] = mask
         return true
+    }
+}
+
+/// The bits of zig-zag positions `first` through `last` (1...63) of a block's non-zero mask.
+@inline(__always)
+func coefficientRange(_ first: Int, _ last: Int) -> UInt64 {
+    (UInt64.max &>> UInt64(63 - last)) & (UInt64.max &<< UInt64(first))
+}
+
+/// Consumes the correction bits of the non-zero coefficients at positions `first` through `last`: one bit
+/// each, whose values the energy does not use.
+@inline(__always)
+func skipCorrectionBits(_ reader: inout BitReader, _ mask: UInt64, _ first: Int, _ last: Int) {
+    var count = (mask & coefficientRange(first, last)).nonzeroBitCount
+    while count > 0 {
+        let chunk = min(count, 16)
+        _ = reader.bits(chunk)
+        count -= chunk
     }
 }
