@@ -243,7 +243,9 @@ enum SequentialBlock: BlockDecoding {
         let acTable = target.pointee.acTable
         let quantisation = target.pointee.quantisation
         let counts = target.pointee.nonZeroCounts
-        var energy: Float = 0
+        // Integer sums: a float add per coefficient would chain its latency through the loop; wrapping, since
+        // only damaged data could reach 2^63.
+        var energy = 0
         var position = 1
         while position < 64 {
             // 32 bits cover the longest code (16) and the largest value (15): no refill inside a symbol.
@@ -269,12 +271,12 @@ enum SequentialBlock: BlockDecoding {
             }
             position += run
             guard position < 64 else { return false }
-            let dequantised = Float(Int(value) &* Int(quantisation[position]))
-            energy += dequantised * dequantised
+            let dequantised = Int(value) &* Int(quantisation[position])
+            energy &+= dequantised &* dequantised
             counts[position] &+= 1
             position += 1
         }
-        target.pointee.energy[block] = energy
+        target.pointee.energy[block] = Float(energy)
         return true
     }
 }
@@ -317,7 +319,9 @@ enum ACFirstBlock: BlockDecoding {
         let quantisation = target.pointee.quantisation
         let counts = target.pointee.nonZeroCounts
         var mask = target.pointee.nonZeroMasks[block]
-        var energy: Float = 0
+        // Integer sums: a float add per coefficient would chain its latency through the loop; wrapping, since
+        // only damaged data could reach 2^63.
+        var energy = 0
         var position = band.start
         while position <= band.end {
             let symbol = reader.decodeSymbol(acTable)
@@ -337,13 +341,13 @@ enum ACFirstBlock: BlockDecoding {
             position += run
             guard position <= band.end else { return false }
             let value = reader.signedValue(size) &<< band.low
-            let dequantised = Float(Int(value) &* Int(quantisation[position]))
-            energy += dequantised * dequantised
+            let dequantised = Int(value) &* Int(quantisation[position])
+            energy &+= dequantised &* dequantised
             counts[position] &+= 1
             mask |= UInt64(1) &<< UInt64(position)
             position += 1
         }
-        target.pointee.energy[block] += energy
+        target.pointee.energy[block] += Float(energy)
         target.pointee.nonZeroMasks[block] = mask
         return true
     }
@@ -362,7 +366,9 @@ enum ACRefinementBlock: BlockDecoding {
         let quantisation = target.pointee.quantisation
         let counts = target.pointee.nonZeroCounts
         var mask = target.pointee.nonZeroMasks[block]
-        var energy: Float = 0
+        // Integer sums: a float add per coefficient would chain its latency through the loop; wrapping, since
+        // only damaged data could reach 2^63.
+        var energy = 0
         var position = band.start
         if endOfBandRun == 0 {
             while position <= band.end {
@@ -397,8 +403,8 @@ enum ACRefinementBlock: BlockDecoding {
                 let landing = zeros.trailingZeroBitCount
                 if landing > position { skipCorrectionBits(&reader, mask, position, landing - 1) }
                 if newValue != 0 {
-                    let dequantised = Float(Int(newValue) &* Int(quantisation[landing]))
-                    energy += dequantised * dequantised
+                    let dequantised = Int(newValue) &* Int(quantisation[landing])
+                    energy &+= dequantised &* dequantised
                     counts[landing] &+= 1
                     mask |= UInt64(1) &<< UInt64(landing)
                 }
@@ -409,7 +415,7 @@ enum ACRefinementBlock: BlockDecoding {
             if position <= band.end { skipCorrectionBits(&reader, mask, position, band.end) }
             endOfBandRun -= 1
         }
-        target.pointee.energy[block] += energy
+        target.pointee.energy[block] += Float(energy)
         target.pointee.nonZeroMasks[block] = mask
         return true
     }
