@@ -57,3 +57,11 @@ printf '%-44s %8.1f MB/s\n' "libjpeg-turbo at scale 1/8, in process" "$c_rate"
 printf '%-44s %8.1f MB/s\n' "djpeg -scale 1/8, one process per file" "$djpeg_rate"
 awk -v s="$swift_rate" -v c="$c_rate" -v d="$djpeg_rate" \
     'BEGIN { printf "ratio: %.2fx libjpeg-turbo in process, %.2fx djpeg processes (target >= 0.7x)\n", s / c, s / d }'
+
+echo "per file (MB/s, PictureQuality / libjpeg-turbo in process):"
+for file in "${files[@]}"; do
+    one=$(field megabytes_per_second <<<"$(taskset -c 0 .build/release/jpeg-benchmark "$rounds" "$file")")
+    reference=$(field megabytes_per_second <<<"$(taskset -c 0 "$work/djpeg-scaled" "$rounds" "$file")")
+    awk -v n="$(basename "$file")" -v k="$(( $(wc -c <"$file") / 1024 ))" -v s="$one" -v c="$reference" \
+        'BEGIN { printf "  %-28s %5d KiB %7.1f %7.1f  %.2fx\n", n, k, s, c, s / c }'
+done
