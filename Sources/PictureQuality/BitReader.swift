@@ -106,6 +106,14 @@ struct BitReader {
         return value < (Int32(1) << (size - 1)) ? value - (Int32(1) << size) + 1 : value
     }
 
+    /// Like `signedValue`, for a caller that knows `size` bits are already loaded (no refill check).
+    @inline(__always)
+    mutating func loadedSignedValue(_ size: Int) -> Int32 {
+        let value = Int32(truncatingIfNeeded: buffer &>> UInt64(64 &- size))
+        skip(size)
+        return value < (Int32(1) &<< Int32(size &- 1)) ? value &- (Int32(1) &<< Int32(size)) &+ 1 : value
+    }
+
     /// Looks at the next 9 bits without consuming them, refilling when fewer than `needed` bits are loaded.
     @inline(__always)
     mutating func peek(ensuring needed: Int) -> Int {
@@ -116,7 +124,7 @@ struct BitReader {
     @inline(__always)
     mutating func skip(_ count: Int) {
         buffer &<<= UInt64(count)
-        bitCount -= count
+        bitCount &-= count
     }
 
     /// Drops the rest of the current byte and everything loaded ahead, to restart at `position` (after RSTn).

@@ -48,11 +48,18 @@ final class HuffmanTable {
 
     deinit { storage.deallocate() }
 
+    /// The run field of an end-of-block entry in `fastAC`.
+    static let endOfBlockRun: Int32 = 64
+
     /// For an AC symbol whose code and value bits both fit in the lookup's bits, everything at once:
-    /// value << 16 | run << 8 | total bits. Zero when the symbol needs the normal path (EOB, ZRL, long codes).
+    /// value << 16 | run << 8 | total bits; for EOB, a run of `endOfBlockRun`. Zero when the symbol needs the
+    /// normal path (ZRL, long codes). Only sequential scans use it (in a progressive scan 0x00 is EOB0 and
+    /// a size-1 symbol's bit means something else).
     private static func fastACEntry(symbol: UInt8, codeLength: Int, lookupIndex: Int) -> Int32 {
         let run = Int32(symbol >> 4)
         let size = Int(symbol & 0x0F)
+        // End of block: flagged by a run of 64, which no real run reaches.
+        if symbol == 0x00 { return endOfBlockRun << 8 | Int32(codeLength) }
         guard size > 0, codeLength + size <= lookupBits else { return 0 }
         let bits = Int32((lookupIndex >> (lookupBits - codeLength - size)) & ((1 << size) - 1))
         let value = bits < (Int32(1) << (size - 1)) ? bits - (Int32(1) << size) + 1 : bits

@@ -254,27 +254,29 @@ enum SequentialBlock: BlockDecoding {
             let run: Int
             let value: Int32
             if fast != 0 {
-                run = Int((fast >> 8) & 0xFF)
-                value = fast >> 16
+                run = Int((fast &>> 8) & 0xFF)
                 reader.skip(Int(fast & 0xFF))
+                if run == HuffmanTable.endOfBlockRun { break }
+                value = fast &>> 16
             } else {
                 let symbol = reader.decodeSymbol(acTable)
                 guard symbol >= 0 else { return false }
                 let size = symbol & 0x0F
                 if size == 0 {
                     // ZRL: sixteen zeros (a run past the last coefficient codes only zeros, harmless); else EOB.
-                    if symbol == 0xF0 { position += 16; continue }
+                    if symbol == 0xF0 { position &+= 16; continue }
                     break
                 }
-                run = symbol >> 4
-                value = reader.signedValue(size)
+                run = symbol &>> 4
+                value = reader.loadedSignedValue(size)
             }
-            position += run
+            // Wrapping: position < 64 and run < 16 here, nothing can overflow.
+            position &+= run
             guard position < 64 else { return false }
             let dequantised = Int(value) &* Int(quantisation[position])
             energy &+= dequantised &* dequantised
             counts[position] &+= 1
-            position += 1
+            position &+= 1
         }
         target.pointee.energy[block] = Float(energy)
         return true
