@@ -122,17 +122,6 @@ struct FrameComponent {
     /// The quantisation table in zig-zag order, latched at the component's first scan.
     var quantisation: [UInt16]?
     var hasDC = false
-
-    init(identifier: UInt8, horizontalSampling: Int, verticalSampling: Int, quantisationSlot: Int,
-         blocksWide: Int, blocksHigh: Int, store: BlockStore) {
-        self.identifier = identifier
-        self.horizontalSampling = horizontalSampling
-        self.verticalSampling = verticalSampling
-        self.quantisationSlot = quantisationSlot
-        self.blocksWide = blocksWide
-        self.blocksHigh = blocksHigh
-        self.store = store
-    }
 }
 
 /// One component's decoded blocks on its MCU-padded grid: the quantised DC coefficient and the AC energy of

@@ -241,11 +241,7 @@ enum SequentialBlock: BlockDecoding {
         predictor &+= difference
         target.pointee.dc[block] = Int16(truncatingIfNeeded: predictor)
         let acTable = target.pointee.acTable
-        let quantisation = target.pointee.quantisation
-        let counts = target.pointee.nonZeroCounts
-        // Integer sums: a float add per coefficient would chain its latency through the loop; wrapping, since
-        // only damaged data could reach 2^63.
-        var energy = 0
+        var tally = CoefficientTally(target, mask: 0)
         var position = 1
         while position < 64 {
             // 32 bits cover the longest code (16) and the largest value (15): no refill inside a symbol.
@@ -273,12 +269,10 @@ enum SequentialBlock: BlockDecoding {
             // Wrapping: position < 64 and run < 16 here, nothing can overflow.
             position &+= run
             guard position < 64 else { return false }
-            let dequantised = Int(value) &* Int(quantisation[position])
-            energy &+= dequantised &* dequantised
-            counts[position] &+= 1
+            tally.add(value, at: position)
             position &+= 1
         }
-        target.pointee.energy[block] = Float(energy)
+        target.pointee.energy[block] = Float(tally.energy)
         return true
     }
 }
@@ -318,12 +312,7 @@ enum ACFirstBlock: BlockDecoding {
             return true
         }
         let acTable = target.pointee.acTable
-        let quantisation = target.pointee.quantisation
-        let counts = target.pointee.nonZeroCounts
-        var mask = target.pointee.nonZeroMasks[block]
-        // Integer sums: a float add per coefficient would chain its latency through the loop; wrapping, since
-        // only damaged data could reach 2^63.
-        var energy = 0
+        var tally = CoefficientTally(target, mask: target.pointee.nonZeroMasks[block])
         var position = band.start
         while position <= band.end {
             let symbol = reader.decodeSymbol(acTable)
@@ -342,15 +331,10 @@ enum ACFirstBlock: BlockDecoding {
             }
             position += run
             guard position <= band.end else { return false }
-            let value = reader.signedValue(size) &<< band.low
-            let dequantised = Int(value) &* Int(quantisation[position])
-            energy &+= dequantised &* dequantised
-            counts[position] &+= 1
-            mask |= UInt64(1) &<< UInt64(position)
+            tally.addTracked(reader.signedValue(size) &<< band.low, at: position)
             position += 1
         }
-        target.pointee.energy[block] += Float(energy)
-        target.pointee.nonZeroMasks[block] = mask
+        tally.store(target, block)
         return true
     }
 }
@@ -365,12 +349,7 @@ enum ACRefinementBlock: BlockDecoding {
     static func decode(_ reader: inout BitReader, _ target: UnsafePointer<BlockTarget>, _ block: Int,
                        _ predictor: inout Int32, _ endOfBandRun: inout Int32, _ band: SpectralBand) -> Bool {
         let acTable = target.pointee.acTable
-        let quantisation = target.pointee.quantisation
-        let counts = target.pointee.nonZeroCounts
-        var mask = target.pointee.nonZeroMasks[block]
-        // Integer sums: a float add per coefficient would chain its latency through the loop; wrapping, since
-        // only damaged data could reach 2^63.
-        var energy = 0
+        var tally = CoefficientTally(target, mask: target.pointee.nonZeroMasks[block])
         var position = band.start
         if endOfBandRun == 0 {
             while position <= band.end {
@@ -391,35 +370,70 @@ enum ACRefinementBlock: BlockDecoding {
                 }
                 // The new value goes on the zero coefficient after `run` more zeros; each non-zero coefficient
                 // passed on the way has a correction bit. Found on the mask, not coefficient by coefficient.
-                var zeros = ~mask & coefficientRange(position, band.end)
+                var zeros = ~tally.mask & coefficientRange(position, band.end)
                 while run > 0, zeros != 0 {
                     zeros &= zeros &- 1
                     run -= 1
                 }
                 guard zeros != 0 else {
                     // The run overshoots the band (damaged data): the corrections up to its end, no value.
-                    skipCorrectionBits(&reader, mask, position, band.end)
+                    skipCorrectionBits(&reader, tally.mask, position, band.end)
                     position = band.end + 1
                     break
                 }
                 let landing = zeros.trailingZeroBitCount
-                if landing > position { skipCorrectionBits(&reader, mask, position, landing - 1) }
-                if newValue != 0 {
-                    let dequantised = Int(newValue) &* Int(quantisation[landing])
-                    energy &+= dequantised &* dequantised
-                    counts[landing] &+= 1
-                    mask |= UInt64(1) &<< UInt64(landing)
-                }
+                if landing > position { skipCorrectionBits(&reader, tally.mask, position, landing - 1) }
+                if newValue != 0 { tally.addTracked(newValue, at: landing) }
                 position = landing + 1
             }
         }
         if endOfBandRun > 0 {
-            if position <= band.end { skipCorrectionBits(&reader, mask, position, band.end) }
+            if position <= band.end { skipCorrectionBits(&reader, tally.mask, position, band.end) }
             endOfBandRun -= 1
         }
+        tally.store(target, block)
+        return true
+    }
+}
+
+/// What one block's AC coefficients add up to while a scan decodes them: the energy of the dequantised
+/// values, the per-frequency non-zero counts, and (progressive) the block's non-zero mask.
+struct CoefficientTally {
+    let quantisation: UnsafeMutablePointer<Int32>
+    let counts: UnsafeMutablePointer<Int32>
+    /// An integer sum: a float add per coefficient would chain its latency through the loop. Wrapping, since
+    /// only damaged data could reach 2^63.
+    var energy = 0
+    var mask: UInt64
+
+    /// `mask`: the block's non-zero mask so far in a progressive scan; 0 in a sequential one, whose
+    /// target has only a one-entry placeholder for masks.
+    @inline(__always)
+    init(_ target: UnsafePointer<BlockTarget>, mask: UInt64) {
+        quantisation = target.pointee.quantisation
+        counts = target.pointee.nonZeroCounts
+        self.mask = mask
+    }
+
+    @inline(__always)
+    mutating func add(_ value: Int32, at position: Int) {
+        let dequantised = Int(value) &* Int(quantisation[position])
+        energy &+= dequantised &* dequantised
+        counts[position] &+= 1
+    }
+
+    /// `add`, and the coefficient marked non-zero for the refinement scans to come.
+    @inline(__always)
+    mutating func addTracked(_ value: Int32, at position: Int) {
+        add(value, at: position)
+        mask |= UInt64(1) &<< UInt64(position)
+    }
+
+    /// Adds the block's energy to what earlier scans found, and keeps its mask.
+    @inline(__always)
+    func store(_ target: UnsafePointer<BlockTarget>, _ block: Int) {
         target.pointee.energy[block] += Float(energy)
         target.pointee.nonZeroMasks[block] = mask
-        return true
     }
 }
 
