@@ -237,9 +237,8 @@ enum SequentialBlock: BlockDecoding {
     @inline(__always)
     static func decode(_ reader: inout BitReader, _ target: UnsafePointer<BlockTarget>, _ block: Int,
                        _ predictor: inout Int32, _ endOfBandRun: inout Int32, _ band: SpectralBand) -> Bool {
-        guard let difference = decodeDCDifference(&reader, target.pointee.dcTable) else { return false }
-        predictor &+= difference
-        target.pointee.dc[block] = Int16(truncatingIfNeeded: predictor)
+        // The DC coefficient is coded as in a progressive DC first scan, with Al = 0.
+        guard DCFirstBlock.decode(&reader, target, block, &predictor, &endOfBandRun, band) else { return false }
         let acTable = target.pointee.acTable
         var tally = CoefficientTally(target, mask: 0)
         var position = 1
