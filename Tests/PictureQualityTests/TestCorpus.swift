@@ -44,7 +44,19 @@ enum TestCorpus {
         ("progressive-422-restart-640x480", 640, 480, ["-progressive", "-sample", "2x1", "-restart", "3B"]),
         ("progressive-grayscale-1280x720", 1280, 720, ["-progressive", "-grayscale"]),
         ("progressive-16bit-q10-320x240", 320, 240, ["-progressive", "-quality", "10"]),
+        // Scan scripts: a sequential file with one scan per component, and a progressive one without
+        // successive approximation (each AC band in one pass, no refinement scans).
+        ("sequential-one-scan-per-component-640x480", 640, 480, ["-scans", scanScript("one-per-component", "0;\n1;\n2;\n")]),
+        ("progressive-no-refinement-640x480", 640, 480,
+         ["-progressive", "-scans", scanScript("no-refinement", "0 1 2: 0 0 0 0;\n0: 1 9 0 0;\n0: 10 63 0 0;\n1: 1 63 0 0;\n2: 1 63 0 0;\n")]),
     ]
+
+    /// Writes a cjpeg scan script (`-scans`) and returns its path.
+    static func scanScript(_ name: String, _ text: String) -> String {
+        let path = directory.file("scans-\(name).txt")
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
 
     /// GStreamer runs: videotestsrc pattern, size, raw format (which sets the chroma sampling), quality.
     static let gstreamerRuns: [(name: String, pattern: String, width: Int, height: Int, format: String, quality: Int)] = [
