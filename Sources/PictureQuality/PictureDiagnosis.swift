@@ -12,6 +12,8 @@ public enum PictureFinding: String, Sendable, Equatable, CaseIterable {
     case colourCast = "colour-cast"
     /// 模糊: judged against the camera's own reference picture.
     case blur = "blur"
+    /// 遮挡: part of the picture has gone flat where the reference had detail.
+    case occlusion = "occlusion"
     /// 场景变换: the picture no longer resembles the camera's reference.
     case sceneChange = "scene-change"
 }
@@ -49,8 +51,14 @@ public struct PictureThresholds: Sendable, Equatable {
     /// Blur when the AC energy per block falls below this share of the reference's (no published number:
     /// the DCT-histogram papers compare pictures, not thresholds).
     public var blurEnergyRatio = 0.3
+    /// Occlusion when more than this share of the reference's detailed blocks has gone flat (no published
+    /// number; a third of the detail is a covered corner, not a smudge).
+    public var occludedShare = 0.3
     /// Scene change when the luma correlation with the reference falls below this.
     public var sceneCorrelation = 0.5
+    /// A snapshot counts as a repeat of the previous one (a frozen picture, once it lasts N sweeps) when more
+    /// than this share of its blocks is unchanged (published: 95% similar, SkeyeVSS).
+    public var frozenUnchangedShare = 0.95
 
     public init() {}
 }
@@ -65,6 +73,8 @@ public struct PictureDiagnosis: Sendable, Equatable {
     /// The reference's sharpness and the luma correlation with it, when a reference was given.
     public var referenceSharpness: PictureMeasures.Sharpness?
     public var correlationWithReference: Double?
+    /// The share of the reference's detailed blocks gone flat, when a reference was given.
+    public var occludedShare: Double?
     /// The findings, in `PictureFinding.allCases` order; empty for a normal picture. A signal-loss screen
     /// reports only that: its darkness, contrast or colour follow from it; likewise a too dark or too bright
     /// picture is not also called low in contrast.
@@ -78,6 +88,7 @@ public struct PictureDiagnosis: Sendable, Equatable {
         sharpness = PictureMeasures.sharpness(picture)
         referenceSharpness = reference.map(PictureMeasures.sharpness)
         correlationWithReference = reference.flatMap { PictureMeasures.correlation(picture, $0) }
+        occludedShare = reference.flatMap { PictureMeasures.occludedShare(picture, reference: $0) }
 
         if dominantColourShare > thresholds.solidColourShare || luma.standardDeviation < thresholds.solidStandardDeviation {
             findings = [.signalLoss]
@@ -99,9 +110,21 @@ public struct PictureDiagnosis: Sendable, Equatable {
            sharpness.acEnergyPerBlock < thresholds.blurEnergyRatio * referenceSharpness.acEnergyPerBlock {
             found.append(.blur)
         }
-        if let correlationWithReference, correlationWithReference < thresholds.sceneCorrelation {
-            found.append(.sceneChange)
+        let sceneChanged = correlationWithReference.map { $0 < thresholds.sceneCorrelation } ?? false
+        // Occlusion compares block by block, which means nothing once the scene moved; and blur flattens
+        // every block, where occlusion is the flattening of a part: both take precedence.
+        if !sceneChanged, !found.contains(.blur), let occludedShare, occludedShare > thresholds.occludedShare {
+            found.append(.occlusion)
         }
+        if sceneChanged { found.append(.sceneChange) }
         findings = found
+    }
+
+    /// Whether `picture` repeats `previous` (see `PictureMeasures.unchangedShare`): one sweep's evidence of a
+    /// frozen picture; the finding needs it over several sweeps while other cameras change, which is the
+    /// monitor's to count.
+    public static func repeats(_ picture: DCPicture, previous: DCPicture,
+                               thresholds: PictureThresholds = PictureThresholds()) -> Bool {
+        (PictureMeasures.unchangedShare(picture, previous: previous) ?? 0) > thresholds.frozenUnchangedShare
     }
 }

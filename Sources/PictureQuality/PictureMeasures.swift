@@ -148,4 +148,41 @@ public enum PictureMeasures {
         guard varianceFirst > 0, varianceSecond > 0 else { return nil }
         return covariance / (varianceFirst * varianceSecond).squareRoot()
     }
+
+    /// Occlusion (遮挡): the share of the reference's detailed luma blocks (AC energy at least the
+    /// reference's mean block energy) whose energy has fallen below a tenth of what it was, 0...1. A cloth or
+    /// a board over part of the lens leaves a large flat region where the reference had detail; unlike blur,
+    /// the rest of the picture keeps its detail. Nil when the sizes differ or the reference has no detail.
+    public static func occludedShare(_ picture: DCPicture, reference: DCPicture) -> Double? {
+        let current = picture.components[0]
+        let before = reference.components[0]
+        guard current.widthInBlocks == before.widthInBlocks, current.heightInBlocks == before.heightInBlocks else {
+            return nil
+        }
+        let meanEnergy = before.acEnergy.reduce(0.0) { $0 + Double($1) } / Double(max(1, before.acEnergy.count))
+        guard meanEnergy > 0 else { return nil }
+        var detailed = 0
+        var flattened = 0
+        for (now, then) in zip(current.acEnergy, before.acEnergy) where Double(then) >= meanEnergy {
+            detailed += 1
+            if now < then / 10 { flattened += 1 }
+        }
+        return detailed > 0 ? Double(flattened) / Double(detailed) : nil
+    }
+
+    /// For frozen-picture detection (画面冻结): the share of luma blocks whose dequantised DC value is exactly
+    /// that of the previous snapshot, 0...1. A live sensor's noise moves most block means by a quantisation
+    /// step from one snapshot to the next even when nothing happens in front of it; a frozen encoder
+    /// repeats the same picture, so nearly every block is identical, except a small region such as the
+    /// on-screen clock, which is why a share (SkeyeVSS: more than 95% similar over about 10 frames) and not
+    /// an exact hash is compared. Judging over N sweeps is the caller's. Nil when the sizes differ.
+    public static func unchangedShare(_ picture: DCPicture, previous: DCPicture) -> Double? {
+        let current = picture.components[0]
+        let before = previous.components[0]
+        guard current.widthInBlocks == before.widthInBlocks, current.heightInBlocks == before.heightInBlocks else {
+            return nil
+        }
+        let same = zip(current.dcValues, before.dcValues).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+        return Double(same) / Double(max(1, current.dcValues.count))
+    }
 }

@@ -86,6 +86,40 @@ enum DiagnosisCorpus {
         }
     }
 
+    /// A cloth over the left 45% of the lens: flat grey there.
+    static func coverLeftPart(_ rgb: inout [UInt8]) {
+        for y in 0..<height {
+            for x in 0..<(width * 45 / 100) {
+                let index = (y * width + x) * 3
+                rgb[index] = 120
+                rgb[index + 1] = 118
+                rgb[index + 2] = 110
+            }
+        }
+    }
+
+    /// An on-screen clock: a 96x16 strip in the top left corner whose cells show `second`'s bits.
+    static func drawClock(_ rgb: inout [UInt8], second: Int) {
+        for y in 8..<24 {
+            for x in 8..<104 {
+                let lit = (second >> ((x - 8) / 8)) & 1 == 1
+                let index = (y * width + x) * 3
+                rgb[index] = lit ? 255 : 0
+                rgb[index + 1] = lit ? 255 : 0
+                rgb[index + 2] = lit ? 255 : 0
+            }
+        }
+    }
+
+    /// Snapshots for the frozen-picture measure: the same frame twice with the clock moved on (a frozen
+    /// encoder), and the same scene with fresh sensor noise (a live camera watching a still scene).
+    static let frozenPair: (first: String, second: String) = (
+        encode("frozen-first", seed: 40) { drawClock(&$0, second: 1) },
+        encode("frozen-second", seed: 40) { drawClock(&$0, second: 2) })
+    static let livePair: (first: String, second: String) = (
+        encode("live-first", seed: 41) { drawClock(&$0, second: 1) },
+        encode("live-second", seed: 42) { drawClock(&$0, second: 2) })
+
     static func turnUpsideDown(_ rgb: inout [UInt8]) {
         let row = width * 3
         var flipped = rgb
@@ -136,6 +170,8 @@ enum DiagnosisCorpus {
                  referencePath: reference, expected: ["blur"]),
             Case(name: "blur-progressive", path: blurredProgressive("blur-progressive", of: "fault-progressive-reference"),
                  referencePath: progressiveReference, expected: ["blur"]),
+            Case(name: "lens-partly-covered", path: encode("lens-partly-covered", seed: 36, transform: coverLeftPart),
+                 referencePath: reference, expected: ["occlusion"]),
             Case(name: "camera-knocked-upside-down", path: encode("upside-down", seed: 35, transform: turnUpsideDown),
                  referencePath: reference, expected: ["scene-change"]),
         ]
