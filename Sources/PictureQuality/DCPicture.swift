@@ -45,69 +45,65 @@ public struct DCPicture: Sendable, Equatable {
     /// The 1/8-scale luma (or greyscale) picture, row by row, `scaledWidth` x `scaledHeight`: each block's mean
     /// from its DC coefficient. Equal within +-1 (exactly, in practice) to `djpeg -scale 1/8 -grayscale`.
     public func lumaPlane() -> [UInt8] {
-        let luma = components[0]
-        var plane = [UInt8](repeating: 0, count: scaledWidth * scaledHeight)
-        for y in 0..<scaledHeight {
-            for x in 0..<scaledWidth {
-                plane[y * scaledWidth + x] = luma.blockMean(x: x, y: y)
-            }
-        }
-        return plane
+        scaledPlane(of: components[0])
     }
 
     /// The 1/8-scale colour picture, interleaved R, G, B, `scaledWidth` x `scaledHeight`.
     ///
     /// Chroma blocks are replicated onto the luma block grid (a 4:2:0 chroma block covers 2x2 luma blocks), then
-    /// converted with JFIF's YCbCr-to-RGB equations in 16-bit fixed point, rounded. For 4:4:4 files this is
-    /// what `djpeg -scale 1/8` writes within +-1; for subsampled files djpeg instead runs a 2x2 (or 2x1)
-    /// inverse DCT on chroma, using the chroma's lowest AC coefficients, which no DC-only picture can
+    /// converted with JFIF's YCbCr-to-RGB equations in libjpeg's fixed point (`ColourConversion`). For 4:4:4
+    /// files this is what `djpeg -scale 1/8` writes within +-1; for subsampled files djpeg instead runs a 2x2
+    /// (or 2x1) inverse DCT on chroma, using the chroma's lowest AC coefficients, which no DC-only picture can
     /// reproduce: there the colours agree on flat areas and differ at chroma edges. A greyscale file gives grey.
     public func rgbPlane() -> [UInt8] {
-        var plane = [UInt8](repeating: 0, count: scaledWidth * scaledHeight * 3)
-        let luma = components[0]
+        let pixels = scaledWidth * scaledHeight
+        let luma = lumaPlane()
         guard components.count == 3 else {
-            for index in 0..<(scaledWidth * scaledHeight) {
-                let sample = luma.blockMean(x: index % scaledWidth, y: index / scaledWidth)
-                plane[index * 3] = sample
-                plane[index * 3 + 1] = sample
-                plane[index * 3 + 2] = sample
+            return [UInt8](unsafeUninitializedCapacity: pixels * 3) { output, initialised in
+                for index in 0..<pixels {
+                    output[index * 3] = luma[index]
+                    output[index * 3 + 1] = luma[index]
+                    output[index * 3 + 2] = luma[index]
+                }
+                initialised = pixels * 3
             }
-            return plane
         }
+        let blue = scaledPlane(of: components[1])
+        let red = scaledPlane(of: components[2])
+        let conversion = ColourConversion.shared
+        return [UInt8](unsafeUninitializedCapacity: pixels * 3) { output, initialised in
+            for index in 0..<pixels {
+                let lumaSample = Int(luma[index])
+                let blueSample = Int(blue[index])
+                let redSample = Int(red[index])
+                output[index &* 3] = clampToByte(lumaSample &+ conversion.redFromCr[redSample])
+                output[index &* 3 &+ 1] = clampToByte(
+                    lumaSample &+ (conversion.greenFromCb[blueSample] &+ conversion.greenFromCr[redSample]) &>> 16)
+                output[index &* 3 &+ 2] = clampToByte(lumaSample &+ conversion.blueFromCb[blueSample])
+            }
+            initialised = pixels * 3
+        }
+    }
+
+    /// One component's block means on the `scaledWidth` x `scaledHeight` grid: each block replicated over
+    /// the grid cells it covers (2x2 for the chroma of 4:2:0; once for a full-size component).
+    private func scaledPlane(of component: Component) -> [UInt8] {
+        let samples = component.dcValues.map { Self.sample(fromDC: $0) }
+        if component.widthInBlocks == scaledWidth, component.heightInBlocks == scaledHeight { return samples }
         let maximumHorizontal = components.map(\.horizontalSampling).max() ?? 1
         let maximumVertical = components.map(\.verticalSampling).max() ?? 1
-        let blue = components[1]
-        let red = components[2]
-        // Which chroma block covers each luma block column, computed once rather than per pixel.
-        let blueColumns = (0..<scaledWidth).map { min($0 * blue.horizontalSampling / maximumHorizontal, blue.widthInBlocks - 1) }
-        let redColumns = (0..<scaledWidth).map { min($0 * red.horizontalSampling / maximumHorizontal, red.widthInBlocks - 1) }
-        let width = scaledWidth
-        plane.withUnsafeMutableBufferPointer { output in
-            luma.dcValues.withUnsafeBufferPointer { lumaValues in
-                blue.dcValues.withUnsafeBufferPointer { blueValues in
-                    red.dcValues.withUnsafeBufferPointer { redValues in
-                        for y in 0..<scaledHeight {
-                            let lumaRow = y * luma.widthInBlocks
-                            let blueRow = min(y * blue.verticalSampling / maximumVertical, blue.heightInBlocks - 1) * blue.widthInBlocks
-                            let redRow = min(y * red.verticalSampling / maximumVertical, red.heightInBlocks - 1) * red.widthInBlocks
-                            for x in 0..<width {
-                                let lumaSample = Int(Self.sample(fromDC: lumaValues[lumaRow + x]))
-                                let blueSample = Int(Self.sample(fromDC: blueValues[blueRow + blueColumns[x]])) &- 128
-                                let redSample = Int(Self.sample(fromDC: redValues[redRow + redColumns[x]])) &- 128
-                                let index = (y &* width &+ x) &* 3
-                                // JFIF: R = Y + 1.402 Cr, G = Y - 0.344136 Cb - 0.714136 Cr, B = Y + 1.772 Cb
-                                // (x 65536, rounded), the fixed point libjpeg's colour conversion uses.
-                                // Wrapping arithmetic: every operand is a byte, nothing can overflow.
-                                output[index] = clampToByte(lumaSample &+ (91881 &* redSample &+ 32768) &>> 16)
-                                output[index + 1] = clampToByte(lumaSample &+ (-22554 &* blueSample &- 46802 &* redSample &+ 32768) &>> 16)
-                                output[index + 2] = clampToByte(lumaSample &+ (116130 &* blueSample &+ 32768) &>> 16)
-                            }
-                        }
-                    }
-                }
-            }
+        let columns = (0..<scaledWidth).map {
+            min($0 * component.horizontalSampling / maximumHorizontal, component.widthInBlocks - 1)
         }
-        return plane
+        let width = scaledWidth
+        return [UInt8](unsafeUninitializedCapacity: scaledWidth * scaledHeight) { output, initialised in
+            for y in 0..<scaledHeight {
+                let row = min(y * component.verticalSampling / maximumVertical, component.heightInBlocks - 1)
+                    * component.widthInBlocks
+                for x in 0..<width { output[y * width + x] = samples[row + columns[x]] }
+            }
+            initialised = width * scaledHeight
+        }
     }
 
     /// A block's sample value from its dequantised DC coefficient: (DC + 4) >> 3, the rounding of libjpeg's
@@ -121,4 +117,25 @@ public struct DCPicture: Sendable, Equatable {
 @inline(__always)
 func clampToByte(_ value: Int) -> UInt8 {
     UInt8(clamping: value)
+}
+
+/// JFIF's YCbCr-to-RGB equations as tables over the 256 chroma levels, in the 16-bit fixed point libjpeg's
+/// colour conversion uses: R = Y + 1.402 (Cr - 128), G = Y - 0.344136 (Cb - 128) - 0.714136 (Cr - 128),
+/// B = Y + 1.772 (Cb - 128), each product x 65536 and rounded (G's two terms rounded once, on their sum).
+/// Immutable, built once; safe to share.
+struct ColourConversion: Sendable {
+    let redFromCr: [Int]
+    let blueFromCb: [Int]
+    /// Still scaled by 65536, with the rounding half in the Cr term: add both, then shift right by 16.
+    let greenFromCb: [Int]
+    let greenFromCr: [Int]
+
+    static let shared = ColourConversion()
+
+    private init() {
+        redFromCr = (0..<256).map { (91881 * ($0 - 128) + 32768) >> 16 }
+        blueFromCb = (0..<256).map { (116130 * ($0 - 128) + 32768) >> 16 }
+        greenFromCb = (0..<256).map { -22554 * ($0 - 128) }
+        greenFromCr = (0..<256).map { -46802 * ($0 - 128) + 32768 }
+    }
 }

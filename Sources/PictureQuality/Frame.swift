@@ -86,15 +86,25 @@ struct Frame {
         let pictureComponents = components.map { component in
             let store = component.store
             let dcFactor = Int(component.quantisation?[0] ?? 1)
-            var dcValues = [Int16](repeating: 0, count: component.blocksWide * component.blocksHigh)
-            var energy = [Float](repeating: 0, count: component.blocksWide * component.blocksHigh)
-            for y in 0..<component.blocksHigh {
-                for x in 0..<component.blocksWide {
-                    let source = y * store.blocksPerRow + x
-                    let target = y * component.blocksWide + x
-                    dcValues[target] = Int16(clamping: Int(store.dc[source]) * dcFactor)
-                    energy[target] = store.energy[source]
+            let count = component.blocksWide * component.blocksHigh
+            // Filled row by row from the padded store, without a first pass of zeros.
+            let dcValues = [Int16](unsafeUninitializedCapacity: count) { buffer, initialised in
+                for y in 0..<component.blocksHigh {
+                    let source = store.dc + y * store.blocksPerRow
+                    let target = y * component.blocksWide
+                    for x in 0..<component.blocksWide {
+                        // Valid 8-bit data stays within +-1024; clamping only tames damaged data.
+                        buffer[target + x] = Int16(clamping: Int(source[x]) &* dcFactor)
+                    }
                 }
+                initialised = count
+            }
+            let energy = [Float](unsafeUninitializedCapacity: count) { buffer, initialised in
+                for y in 0..<component.blocksHigh {
+                    (buffer.baseAddress.unsafelyUnwrapped + y * component.blocksWide)
+                        .update(from: store.energy + y * store.blocksPerRow, count: component.blocksWide)
+                }
+                initialised = count
             }
             return DCPicture.Component(
                 identifier: component.identifier,

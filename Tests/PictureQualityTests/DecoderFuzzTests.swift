@@ -16,6 +16,9 @@ import TestSupport
                 #expect(component.dcValues.count == component.widthInBlocks * component.heightInBlocks)
                 #expect(component.acEnergy.count == component.dcValues.count)
             }
+            // Whatever a hostile file decodes to, the pictures and every measure must be computable.
+            #expect(picture.rgbPlane().count == picture.scaledWidth * picture.scaledHeight * 3)
+            _ = PictureDiagnosis(picture, reference: picture)
             return .success(picture)
         } catch {
             #expect(!error.description.isEmpty)
@@ -110,6 +113,17 @@ import TestSupport
         #expect(throws: JPEGDecodeError.dimensionsExceedData(offset: frame, blocks: blocks, limit: limit)) {
             try JPEGDCDecoder.decode(damaged)
         }
+    }
+
+    @Test(arguments: ["1x1,2x2,2x2", "2x1,1x2,1x1"])
+    func unusualSamplingStillGivesWholePictures(sampling: String) throws {
+        // Chroma sampled finer than luma, or each component differently: legal, which cjpeg writes when asked,
+        // and a trap for code that takes the luma grid for the picture's grid.
+        let bytes = TestCorpus.encodeScene("sampling-\(sampling.filter(\.isNumber))", width: 100, height: 60,
+                                           options: ["-sample", sampling])
+        let picture = try Self.decodeChecked(bytes).get()
+        #expect(picture.lumaPlane().count == picture.scaledWidth * picture.scaledHeight)
+        #expect(picture.scaledWidth == 13 && picture.scaledHeight == 8)
     }
 
     @Test func markerFloodEndsWithAReason() {
