@@ -72,14 +72,20 @@ public struct DCPicture: Sendable, Equatable {
         let red = scaledPlane(of: components[2])
         let conversion = ColourConversion.shared
         return [UInt8](unsafeUninitializedCapacity: pixels * 3) { output, initialised in
-            for index in 0..<pixels {
-                let lumaSample = Int(luma[index])
-                let blueSample = Int(blue[index])
-                let redSample = Int(red[index])
-                output[index &* 3] = clampToByte(lumaSample &+ conversion.redFromCr[redSample])
-                output[index &* 3 &+ 1] = clampToByte(
-                    lumaSample &+ (conversion.greenFromCb[blueSample] &+ conversion.greenFromCr[redSample]) &>> 16)
-                output[index &* 3 &+ 2] = clampToByte(lumaSample &+ conversion.blueFromCb[blueSample])
+            luma.withUnsafeBufferPointer { luma in
+                blue.withUnsafeBufferPointer { blue in
+                    red.withUnsafeBufferPointer { red in
+                        for index in 0..<pixels {
+                            let lumaSample = Int(luma[index])
+                            let blueSample = Int(blue[index])
+                            let redSample = Int(red[index])
+                            output[index &* 3] = clampToByte(lumaSample &+ conversion.redFromCr[redSample])
+                            output[index &* 3 &+ 1] = clampToByte(
+                                lumaSample &+ (conversion.greenFromCb[blueSample] &+ conversion.greenFromCr[redSample]) &>> 16)
+                            output[index &* 3 &+ 2] = clampToByte(lumaSample &+ conversion.blueFromCb[blueSample])
+                        }
+                    }
+                }
             }
             initialised = pixels * 3
         }
@@ -97,10 +103,14 @@ public struct DCPicture: Sendable, Equatable {
         }
         let width = scaledWidth
         return [UInt8](unsafeUninitializedCapacity: scaledWidth * scaledHeight) { output, initialised in
-            for y in 0..<scaledHeight {
-                let row = min(y * component.verticalSampling / maximumVertical, component.heightInBlocks - 1)
-                    * component.widthInBlocks
-                for x in 0..<width { output[y * width + x] = samples[row + columns[x]] }
+            samples.withUnsafeBufferPointer { samples in
+                columns.withUnsafeBufferPointer { columns in
+                    for y in 0..<scaledHeight {
+                        let row = min(y * component.verticalSampling / maximumVertical, component.heightInBlocks - 1)
+                            * component.widthInBlocks
+                        for x in 0..<width { output[y &* width &+ x] = samples[row &+ columns[x]] }
+                    }
+                }
             }
             initialised = width * scaledHeight
         }
