@@ -16,6 +16,9 @@ struct BitReader {
     private var paddingBits = 0
     private var reachedMarker = false
 
+    /// Shifts the register's top `HuffmanTable.lookupBits` bits down to a table index.
+    static let lookupShift = UInt64(64 - HuffmanTable.lookupBits)
+
     init(bytes: UnsafePointer<UInt8>, end: Int, position: Int) {
         self.bytes = bytes
         self.end = end
@@ -69,7 +72,7 @@ struct BitReader {
     @inline(__always)
     mutating func decodeSymbol(_ table: HuffmanLookup) -> Int {
         if bitCount < 16 { refill() }
-        let entry = table.direct[Int(truncatingIfNeeded: buffer &>> 55)]
+        let entry = table.direct[Int(truncatingIfNeeded: buffer &>> Self.lookupShift)]
         if entry != 0 {
             skip(Int(entry >> 8))
             return Int(entry & 0xFF)
@@ -77,7 +80,7 @@ struct BitReader {
         return decodeLongSymbol(table)
     }
 
-    /// The slow path of `decodeSymbol`: codes of 10 to 16 bits, searched length by length (ITU T.81 F.2.2.3).
+    /// The slow path of `decodeSymbol`: codes longer than the lookup, searched length by length (ITU T.81 F.2.2.3).
     @inline(never)
     mutating func decodeLongSymbol(_ table: HuffmanLookup) -> Int {
         for length in (HuffmanTable.lookupBits + 1)...16 {
@@ -114,11 +117,11 @@ struct BitReader {
         return value < (Int32(1) &<< Int32(size &- 1)) ? value &- (Int32(1) &<< Int32(size)) &+ 1 : value
     }
 
-    /// Looks at the next 9 bits without consuming them, refilling when fewer than `needed` bits are loaded.
+    /// Looks at the next `HuffmanTable.lookupBits` bits without consuming them, refilling when fewer than `needed` bits are loaded.
     @inline(__always)
     mutating func peek(ensuring needed: Int) -> Int {
         if bitCount < needed { refill() }
-        return Int(truncatingIfNeeded: buffer &>> 55)
+        return Int(truncatingIfNeeded: buffer &>> Self.lookupShift)
     }
 
     @inline(__always)

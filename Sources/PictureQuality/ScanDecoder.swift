@@ -254,8 +254,17 @@ enum SequentialBlock: BlockDecoding {
                 if run == HuffmanTable.endOfBlockRun { break }
                 value = fast &>> 16
             } else {
-                let symbol = reader.decodeSymbol(acTable)
-                guard symbol >= 0 else { return false }
+                // The same lookahead, in the plain table: the code is short but its value bits are many, or
+                // the code is long.
+                let entry = acTable.direct[peeked]
+                let symbol: Int
+                if entry != 0 {
+                    reader.skip(Int(entry &>> 8))
+                    symbol = Int(entry & 0xFF)
+                } else {
+                    symbol = reader.decodeLongSymbol(acTable)
+                    guard symbol >= 0 else { return false }
+                }
                 let size = symbol & 0x0F
                 if size == 0 {
                     // ZRL: sixteen zeros (a run past the last coefficient codes only zeros, harmless); else EOB.
