@@ -22,6 +22,19 @@ public struct DCPicture: Sendable, Equatable {
         /// the DCT-coefficient histogram that Marichal, Ma and Zhang's blur measure weighs.
         public var nonZeroCoefficientCounts: [Int]
 
+        /// A component from its parts, e.g. a reference picture read back from the state directory.
+        public init(identifier: UInt8, horizontalSampling: Int, verticalSampling: Int, widthInBlocks: Int,
+                    heightInBlocks: Int, dcValues: [Int16], acEnergy: [Float], nonZeroCoefficientCounts: [Int]) {
+            self.identifier = identifier
+            self.horizontalSampling = horizontalSampling
+            self.verticalSampling = verticalSampling
+            self.widthInBlocks = widthInBlocks
+            self.heightInBlocks = heightInBlocks
+            self.dcValues = dcValues
+            self.acEnergy = acEnergy
+            self.nonZeroCoefficientCounts = nonZeroCoefficientCounts
+        }
+
         /// The block's mean sample value as libjpeg's 1/8-scale output computes it:
         /// descale(DC, 3) + 128, clamped to 0...255.
         public func blockMean(x: Int, y: Int) -> UInt8 {
@@ -36,6 +49,15 @@ public struct DCPicture: Sendable, Equatable {
     public var isProgressive: Bool
     /// The components in frame-header order: one (greyscale) or three (YCbCr).
     public var components: [Component]
+
+    /// A picture from its parts. `components` must hold one or three components whose grids cover
+    /// `width` x `height` as their sampling factors say (what `JPEGDCDecoder` makes); the planes assume it.
+    public init(width: Int, height: Int, isProgressive: Bool, components: [Component]) {
+        self.width = width
+        self.height = height
+        self.isProgressive = isProgressive
+        self.components = components
+    }
 
     /// The width and height of the 1/8-scale picture: ceil(width / 8) by ceil(height / 8), what
     /// `djpeg -scale 1/8` writes (240x135 for 1920x1080).

@@ -66,9 +66,13 @@ public struct PictureThresholds: Sendable, Equatable {
 /// Every measure of one picture (and, given a reference, the comparisons), with the findings they lead
 /// to: what `xueliang inspect` would print for a person tuning thresholds. A value; shareable.
 public struct PictureDiagnosis: Sendable, Equatable {
+    /// Brightness and contrast (`PictureMeasures.lumaStatistics`).
     public var luma: PictureMeasures.LumaStatistics
+    /// The equivalent-circle colour cast; nil for a greyscale file.
     public var colourCast: PictureMeasures.ColourCast?
+    /// The share of blocks of the most common colour (`PictureMeasures.dominantColourShare`).
     public var dominantColourShare: Double
+    /// DCT-domain sharpness (`PictureMeasures.sharpness`).
     public var sharpness: PictureMeasures.Sharpness
     /// The reference's sharpness and the luma correlation with it, when a reference was given.
     public var referenceSharpness: PictureMeasures.Sharpness?

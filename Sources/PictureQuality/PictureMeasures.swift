@@ -107,6 +107,7 @@ public enum PictureMeasures {
         public var weightedNonZeroShare: Double
     }
 
+    /// The luma plane's AC energy per block and its weighted share of non-zero coefficients.
     public static func sharpness(_ picture: DCPicture) -> Sharpness {
         let luma = picture.components[0]
         let blocks = Double(max(1, luma.acEnergy.count))
