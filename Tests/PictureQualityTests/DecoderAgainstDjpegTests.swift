@@ -33,3 +33,20 @@ import Testing
         #expect(worst <= 1, "largest RGB difference \(worst)")
     }
 }
+
+extension DecoderAgainstDjpegTests {
+    /// Subsampled chroma: djpeg runs a 2x2 (or 2x1) IDCT on chroma, with its lowest AC coefficients, where the
+    /// DC picture replicates one chroma mean; colours agree on average and differ at chroma edges (small
+    /// pictures of colour bars differ most: 4.5 levels on average for 640x360 SMPTE bars; swapped or
+    /// misplaced chroma would differ by tens).
+    @Test(arguments: TestCorpus.pictures.filter { !$0.isFullChroma })
+    func rgbIsCloseToDjpegOnAverageWithSubsampling(picture: TestCorpus.Picture) throws {
+        let decoded = try JPEGDCDecoder.decode(picture.bytes)
+        let reference = TestCorpus.djpegScaled(picture, greyscale: false)
+        let rgb = decoded.rgbPlane()
+        try #require(rgb.count == reference.samples.count)
+        let total = zip(rgb, reference.samples).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }
+        let meanDifference = Double(total) / Double(rgb.count)
+        #expect(meanDifference < 6, "mean RGB difference \(meanDifference)")
+    }
+}
