@@ -98,6 +98,8 @@ enum TestCorpus {
             ("seed-baseline", []), ("seed-progressive", ["-progressive"]), ("seed-restart", ["-restart", "1B"]),
             ("seed-grayscale", ["-grayscale"]), ("seed-444-16bit", ["-sample", "1x1", "-quality", "5"]),
             ("seed-progressive-restart", ["-progressive", "-restart", "2B", "-sample", "2x1"]),
+            ("seed-chroma-finer-than-luma", ["-sample", "1x1,2x2,2x2"]),
+            ("seed-progressive-440-restart", ["-progressive", "-restart", "1B", "-sample", "1x2"]),
         ]
         return runs.map { run in
             let source = directory.file("\(run.name).ppm")
