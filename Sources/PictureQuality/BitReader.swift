@@ -25,6 +25,10 @@ struct BitReader {
         self.position = position
     }
 
+    /// About where the next unread bit is, for error messages: the byte being read, less what the register
+    /// holds ahead (one byte off for each FF 00 among those bytes).
+    var offset: Int { position - max(0, bitCount - paddingBits) / 8 }
+
     /// Whether the decode so far has used bits that are not in the file.
     var hasOverrun: Bool { bitCount < paddingBits }
 

@@ -184,7 +184,7 @@ struct ScanDecoder {
                             for blockX in 0..<horizontal {
                                 guard Decoder.decode(&reader, target, rowStart + blockX, &predictors[number],
                                                      &endOfBandRun, band) else {
-                                    throw .badHuffmanCode(offset: reader.position)
+                                    throw .badHuffmanCode(offset: reader.offset)
                                 }
                             }
                         }
@@ -192,7 +192,7 @@ struct ScanDecoder {
                 } else {
                     guard Decoder.decode(&reader, first, mcuY * first.pointee.blocksPerRow + mcuX, &predictors[0],
                                          &endOfBandRun, band) else {
-                        throw .badHuffmanCode(offset: reader.position)
+                        throw .badHuffmanCode(offset: reader.offset)
                     }
                 }
                 if reader.hasOverrun { throw .truncatedScan(offset: reader.position) }

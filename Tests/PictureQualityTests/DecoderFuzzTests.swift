@@ -91,12 +91,12 @@ import TestSupport
             damaged[index] = 0xFF
             damaged[index + 1] = 0x00
         }
-        // The offset is where the reader was: its 64-bit register holds up to 16 bytes of FF 00 pairs.
+        // The offset is about where the bad code is: the register may hold a few FF 00 pairs ahead of it.
         guard case .failure(.badHuffmanCode(let offset)) = Self.decodeChecked(damaged) else {
             Issue.record("all-ones codes were not reported as a bad Huffman code")
             return
         }
-        #expect((dataStart...(dataStart + 16)).contains(offset))
+        #expect((dataStart...(dataStart + 8)).contains(offset))
     }
 
     @Test(arguments: [(65535, 65535), (65535, 8), (8, 65535), (4096, 4096)])
