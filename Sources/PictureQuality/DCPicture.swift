@@ -47,17 +47,27 @@ public struct DCPicture: Sendable, Equatable {
     public var height: Int
     /// Whether the file was progressive (SOF2).
     public var isProgressive: Bool
-    /// The components in frame-header order: one (greyscale) or three (YCbCr).
+    /// The components in frame-header order: one (greyscale) or three (YCbCr, or R, G, B when
+    /// `storesRGB`).
     public var components: [Component]
+    /// Whether the three components are R, G and B rather than Y, Cb and Cr: what an Adobe APP14 segment
+    /// with transform 0 (or components named 'R', 'G', 'B') declares, as GStreamer's jpegenc writes when
+    /// handed RGB. Cameras write YCbCr.
+    public var storesRGB: Bool
 
     /// A picture from its parts. `components` must hold one or three components whose grids cover
     /// `width` x `height` as their sampling factors say (what `JPEGDCDecoder` makes); the planes assume it.
-    public init(width: Int, height: Int, isProgressive: Bool, components: [Component]) {
+    public init(width: Int, height: Int, isProgressive: Bool, components: [Component], storesRGB: Bool = false) {
         self.width = width
         self.height = height
         self.isProgressive = isProgressive
         self.components = components
+        self.storesRGB = storesRGB && components.count == 3
     }
+
+    /// The component whose blocks carry the picture's detail: luma, or green (most of luma) in an RGB file.
+    /// Sharpness, occlusion and the frozen-picture measure read its blocks.
+    public var detailComponent: Component { storesRGB ? components[1] : components[0] }
 
     /// The width and height of the 1/8-scale picture: ceil(width / 8) by ceil(height / 8), what
     /// `djpeg -scale 1/8` writes (240x135 for 1920x1080).
@@ -67,7 +77,33 @@ public struct DCPicture: Sendable, Equatable {
     /// The 1/8-scale luma (or greyscale) picture, row by row, `scaledWidth` x `scaledHeight`: each block's mean
     /// from its DC coefficient. Equal within +-1 (exactly, in practice) to `djpeg -scale 1/8 -grayscale`.
     public func lumaPlane() -> [UInt8] {
-        scaledPlane(of: components[0])
+        guard storesRGB else { return scaledPlane(of: components[0]) }
+        let (red, green, blue) = (scaledPlane(of: components[0]), scaledPlane(of: components[1]), scaledPlane(of: components[2]))
+        // libjpeg's RGB-to-grey: Y = 0.299 R + 0.587 G + 0.114 B, x 65536 and rounded.
+        return (0..<red.count).map { index -> UInt8 in
+            let weighted: Int = 19595 * Int(red[index]) + 38470 * Int(green[index]) + 7471 * Int(blue[index])
+            return UInt8(truncatingIfNeeded: (weighted + 32768) >> 16)
+        }
+    }
+
+    /// Cb and Cr of every 1/8-scale pixel's block, centred on 0 (-128...127): the chroma planes as coded
+    /// (on their own block grids) in a YCbCr file, converted from R, G, B with JFIF's equations in an RGB
+    /// one. Empty for greyscale.
+    func chromaSamples() -> (blue: [Double], red: [Double]) {
+        guard components.count == 3 else { return ([], []) }
+        guard storesRGB else {
+            return (components[1].dcValues.map { Double(Self.sample(fromDC: $0)) - 128 },
+                    components[2].dcValues.map { Double(Self.sample(fromDC: $0)) - 128 })
+        }
+        let (red, green, blue) = (scaledPlane(of: components[0]), scaledPlane(of: components[1]), scaledPlane(of: components[2]))
+        var blueDifference = [Double](repeating: 0, count: red.count)
+        var redDifference = [Double](repeating: 0, count: red.count)
+        for index in 0..<red.count {
+            let (redSample, greenSample, blueSample) = (Double(red[index]), Double(green[index]), Double(blue[index]))
+            blueDifference[index] = -0.168736 * redSample - 0.331264 * greenSample + 0.5 * blueSample
+            redDifference[index] = 0.5 * redSample - 0.418688 * greenSample - 0.081312 * blueSample
+        }
+        return (blueDifference, redDifference)
     }
 
     /// The 1/8-scale colour picture, interleaved R, G, B, `scaledWidth` x `scaledHeight`.
@@ -76,7 +112,8 @@ public struct DCPicture: Sendable, Equatable {
     /// converted with JFIF's YCbCr-to-RGB equations in libjpeg's fixed point (`ColourConversion`). For 4:4:4
     /// files this is what `djpeg -scale 1/8` writes within +-1; for subsampled files djpeg instead runs a 2x2
     /// (or 2x1) inverse DCT on chroma, using the chroma's lowest AC coefficients, which no DC-only picture can
-    /// reproduce: there the colours agree on flat areas and differ at chroma edges. A greyscale file gives grey.
+    /// reproduce: there the colours agree on flat areas and differ at chroma edges. A greyscale file gives grey,
+    /// an RGB file its own components.
     public func rgbPlane() -> [UInt8] {
         let pixels = scaledWidth * scaledHeight
         let luma = lumaPlane()
@@ -89,6 +126,10 @@ public struct DCPicture: Sendable, Equatable {
                 }
                 initialised = pixels * 3
             }
+        }
+        if storesRGB {
+            let planes = components.map(scaledPlane(of:))
+            return (0..<(pixels * 3)).map { planes[$0 % 3][$0 / 3] }
         }
         let blue = scaledPlane(of: components[1])
         let red = scaledPlane(of: components[2])

@@ -82,7 +82,7 @@ struct Frame {
     }
 
     /// The decoded picture: DC values dequantised, every component cropped from its MCU-padded grid.
-    func picture() -> DCPicture {
+    func picture(storesRGB: Bool) -> DCPicture {
         let pictureComponents = components.map { component in
             let store = component.store
             let dcFactor = Int(component.quantisation?[0] ?? 1)
@@ -116,7 +116,8 @@ struct Frame {
                 acEnergy: energy,
                 nonZeroCoefficientCounts: (0..<64).map { Int(store.nonZeroCounts[$0]) })
         }
-        return DCPicture(width: width, height: height, isProgressive: isProgressive, components: pictureComponents)
+        return DCPicture(width: width, height: height, isProgressive: isProgressive, components: pictureComponents,
+                         storesRGB: storesRGB)
     }
 }
 

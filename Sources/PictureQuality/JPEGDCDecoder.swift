@@ -3,7 +3,8 @@
 ///
 /// Handles baseline and extended Huffman frames (SOF0, SOF1) and progressive ones (SOF2), 8- and 16-bit
 /// quantisation tables, restart intervals, any sampling factors from 1 to 4 (4:4:4, 4:2:2, 4:2:0, 4:4:0) and
-/// greyscale. Lenient where cameras are sloppy: APPn and COM segments of any kind are skipped by their length,
+/// greyscale, and RGB-coded files (Adobe transform 0, as GStreamer's jpegenc writes from RGB; see
+/// `DCPicture.storesRGB`). Lenient where cameras are sloppy: APPn and COM segments of any kind are skipped by their length,
 /// fill bytes before markers are allowed, and bytes after the last scan are ignored (a sequential file may
 /// even lack its EOI; a progressive one may not, since its missing scans would read as blur). Strict where a mistake
 /// would read out of bounds: every length, table reference, coefficient index and the end of each scan's data
@@ -51,7 +52,6 @@ struct FileDecoder {
     var acTables: [HuffmanTable?] = Array(repeating: nil, count: 4)
     var restartInterval = 0
     var frame: Frame?
-    var frameOffset = 0
     /// The colour transform an Adobe APP14 segment declares (0: none, RGB; 1: YCbCr), if there is one.
     var adobeTransform: UInt8?
 
@@ -104,7 +104,6 @@ struct FileDecoder {
             case 0xC0, 0xC1, 0xC2:
                 guard frame == nil else { throw .badFrameHeader(offset: markerOffset, reason: "a second frame header") }
                 frame = try Frame(segment: segment, bytes: bytes, fileByteCount: count)
-                frameOffset = markerOffset
             case 0xC3, 0xC5...0xC7, 0xC9...0xCB, 0xCD...0xCF:
                 throw .unsupportedFrame(offset: markerOffset, marker: marker, reason: frameKind(marker))
             case 0xC4:
@@ -143,7 +142,14 @@ struct FileDecoder {
             if frame.isProgressive { throw .missingDCScan(component: number) }
             return nil
         }
-        return frame.picture()
+        return frame.picture(storesRGB: storesRGB(frame))
+    }
+
+    /// libjpeg's rule: an Adobe transform says; without one, three components named R, G, B are RGB.
+    func storesRGB(_ frame: Frame) -> Bool {
+        guard frame.components.count == 3 else { return false }
+        if let adobeTransform { return adobeTransform == 0 }
+        return frame.components.map(\.identifier) == Array("RGB".utf8)
     }
 
     mutating func readQuantisationTables(_ segment: Segment) throws(JPEGDecodeError) {
@@ -197,13 +203,6 @@ struct FileDecoder {
     /// the offset of the marker that ends the data.
     mutating func decodeScan(_ segment: Segment) throws(JPEGDecodeError) -> Int {
         guard var frame else { throw .noImageData(offset: segment.markerOffset) }
-        if frame.scansDecoded == 0, frame.components.count == 3 {
-            // libjpeg's rule: an Adobe transform says; without one, components named R, G, B are RGB.
-            let namedRGB = frame.components.map(\.identifier) == Array("RGB".utf8)
-            if adobeTransform == 0 || (adobeTransform == nil && namedRGB) {
-                throw .unsupportedColourSpace(offset: frameOffset)
-            }
-        }
         let header = try ScanHeader(segment: segment, bytes: bytes, frame: frame)
         let dataStart = segment.end
         var scanComponents: [ScanComponent] = []

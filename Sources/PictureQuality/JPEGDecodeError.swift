@@ -13,10 +13,6 @@ public enum JPEGDecodeError: Error, Equatable, Sendable, CustomStringConvertible
     case badSegmentLength(offset: Int, marker: UInt8, length: Int)
     /// A frame type this decoder does not handle (lossless, hierarchical, arithmetic coding, 12-bit samples).
     case unsupportedFrame(offset: Int, marker: UInt8, reason: String)
-    /// Colour components stored as R, G, B rather than Y, Cb, Cr (an Adobe APP14 segment with transform 0, or
-    /// components named 'R', 'G', 'B'): what GStreamer's jpegenc writes when handed RGB. Cameras write YCbCr,
-    /// and the DC picture's luma and chroma assume it.
-    case unsupportedColourSpace(offset: Int)
     /// A frame header (SOF) whose content is impossible or outside what a camera picture can be.
     case badFrameHeader(offset: Int, reason: String)
     /// The declared picture has more 8x8 blocks than its bytes could encode (see `JPEGDCDecoder.maximumBlocks`).
@@ -51,8 +47,6 @@ public enum JPEGDecodeError: Error, Equatable, Sendable, CustomStringConvertible
             return "segment FF \(hex(marker)) at byte \(offset) has an impossible length \(length)"
         case .unsupportedFrame(let offset, let marker, let reason):
             return "frame FF \(hex(marker)) at byte \(offset) is not supported: \(reason)"
-        case .unsupportedColourSpace(let offset):
-            return "frame at byte \(offset) stores RGB components, not YCbCr, which is not supported"
         case .badFrameHeader(let offset, let reason):
             return "frame header at byte \(offset): \(reason)"
         case .dimensionsExceedData(let offset, let blocks, let limit):

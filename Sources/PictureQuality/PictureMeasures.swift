@@ -65,8 +65,7 @@ public enum PictureMeasures {
     /// The equivalent-circle measure on the Cb/Cr planes; nil for a greyscale file (no chroma at all).
     public static func colourCast(_ picture: DCPicture) -> ColourCast? {
         guard picture.components.count == 3 else { return nil }
-        let blue = picture.components[1].dcValues.map { Double(DCPicture.sample(fromDC: $0)) - 128 }
-        let red = picture.components[2].dcValues.map { Double(DCPicture.sample(fromDC: $0)) - 128 }
+        let (blue, red) = picture.chromaSamples()
         let count = Double(blue.count)
         let meanBlue = blue.reduce(0, +) / count
         let meanRed = red.reduce(0, +) / count
@@ -109,7 +108,7 @@ public enum PictureMeasures {
 
     /// The luma plane's AC energy per block and its weighted share of non-zero coefficients.
     public static func sharpness(_ picture: DCPicture) -> Sharpness {
-        let luma = picture.components[0]
+        let luma = picture.detailComponent
         let blocks = Double(max(1, luma.acEnergy.count))
         let energy = luma.acEnergy.reduce(0.0) { $0 + Double($1) } / blocks
         // The counts cover the MCU-padded grid, a little more than the cropped one: clamp the share at 1.
@@ -155,8 +154,8 @@ public enum PictureMeasures {
     /// a board over part of the lens leaves a large flat region where the reference had detail; unlike blur,
     /// the rest of the picture keeps its detail. Nil when the sizes differ or the reference has no detail.
     public static func occludedShare(_ picture: DCPicture, reference: DCPicture) -> Double? {
-        let current = picture.components[0]
-        let before = reference.components[0]
+        let current = picture.detailComponent
+        let before = reference.detailComponent
         guard current.widthInBlocks == before.widthInBlocks, current.heightInBlocks == before.heightInBlocks else {
             return nil
         }
@@ -178,8 +177,8 @@ public enum PictureMeasures {
     /// on-screen clock, which is why a share (SkeyeVSS: more than 95% similar over about 10 frames) and not
     /// an exact hash is compared. Judging over N sweeps is the caller's. Nil when the sizes differ.
     public static func unchangedShare(_ picture: DCPicture, previous: DCPicture) -> Double? {
-        let current = picture.components[0]
-        let before = previous.components[0]
+        let current = picture.detailComponent
+        let before = previous.detailComponent
         guard current.widthInBlocks == before.widthInBlocks, current.heightInBlocks == before.heightInBlocks else {
             return nil
         }

@@ -31,10 +31,10 @@ enum DiagnosisCorpus {
     }
 
     /// A GStreamer pipeline ending in jpegenc; `source` is the pipeline's head.
-    static func gstreamer(_ name: String, _ source: [String]) -> String {
+    /// `format` I420 by default: handed RGB, jpegenc writes an RGB JPEG, which cameras never do.
+    static func gstreamer(_ name: String, _ source: [String], format: String = "I420") -> String {
         let output = directory + "/\(name).jpg"
-        // I420: handed RGB, jpegenc would write an RGB JPEG, which cameras never do.
-        TestCorpus.mustRun(TestCorpus.gstLaunch, ["-q"] + source + ["!", "videoconvert", "!", "video/x-raw,format=I420", "!",
+        TestCorpus.mustRun(TestCorpus.gstLaunch, ["-q"] + source + ["!", "videoconvert", "!", "video/x-raw,format=\(format)", "!",
                                                                    "jpegenc", "quality=80", "!",
                                                                    "filesink", "location=\(output)"])
         return output
@@ -143,6 +143,8 @@ enum DiagnosisCorpus {
         }
         let reference = encode("normal-reference", seed: 20)
         cases.append(Case(name: "normal-jpegenc", path: gstreamer("normal-jpegenc", rawSource("normal-reference")),
+                          referencePath: reference, expected: []))
+        cases.append(Case(name: "normal-jpegenc-rgb", path: gstreamer("normal-jpegenc-rgb", rawSource("normal-reference"), format: "RGB"),
                           referencePath: reference, expected: []))
         // A night picture from an infrared camera: grey, normal otherwise.
         cases.append(Case(name: "normal-infrared-grey", path: encode("normal-infrared-grey", seed: 5, transform: makeGrey),

@@ -64,6 +64,8 @@ enum TestCorpus {
         ("jpegenc-zoneplate-Y42B-1920x1080", "zone-plate", 1920, 1080, "Y42B", 70),
         ("jpegenc-ball-Y444-800x600", "ball", 800, 600, "Y444", 90),
         ("jpegenc-smpte-I420-640x360", "smpte", 640, 360, "I420", 80),
+        // Handed RGB, jpegenc writes an RGB JPEG (Adobe transform 0): djpeg converts it to grey itself.
+        ("jpegenc-pinwheel-RGB-480x272", "pinwheel", 480, 272, "RGB", 85),
         ("jpegenc-snow-GRAY8-640x480", "snow", 640, 480, "GRAY8", 50),
     ]
 
@@ -87,7 +89,7 @@ enum TestCorpus {
                                 "video/x-raw,format=\(run.format),width=\(run.width),height=\(run.height)", "!",
                                 "jpegenc", "quality=\(run.quality)", "!", "filesink", "location=\(output)"])
             made.append(Picture(name: run.name, path: output, width: run.width, height: run.height,
-                                isGreyscale: run.format == "GRAY8", isFullChroma: run.format == "Y444" || run.format == "GRAY8"))
+                                isGreyscale: run.format == "GRAY8", isFullChroma: ["Y444", "GRAY8", "RGB"].contains(run.format)))
         }
         return made
     }()
