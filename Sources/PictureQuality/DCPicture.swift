@@ -78,7 +78,7 @@ public struct DCPicture: Sendable, Equatable {
     /// from its DC coefficient. Equal within +-1 (exactly, in practice) to `djpeg -scale 1/8 -grayscale`.
     public func lumaPlane() -> [UInt8] {
         guard storesRGB else { return scaledPlane(of: components[0]) }
-        let (red, green, blue) = (scaledPlane(of: components[0]), scaledPlane(of: components[1]), scaledPlane(of: components[2]))
+        let (red, green, blue) = redGreenBluePlanes()
         // libjpeg's RGB-to-grey: Y = 0.299 R + 0.587 G + 0.114 B, x 65536 and rounded.
         return (0..<red.count).map { index -> UInt8 in
             let weighted: Int = 19595 * Int(red[index]) + 38470 * Int(green[index]) + 7471 * Int(blue[index])
@@ -95,7 +95,7 @@ public struct DCPicture: Sendable, Equatable {
             return (components[1].dcValues.map { Double(Self.sample(fromDC: $0)) - 128 },
                     components[2].dcValues.map { Double(Self.sample(fromDC: $0)) - 128 })
         }
-        let (red, green, blue) = (scaledPlane(of: components[0]), scaledPlane(of: components[1]), scaledPlane(of: components[2]))
+        let (red, green, blue) = redGreenBluePlanes()
         var blueDifference = [Double](repeating: 0, count: red.count)
         var redDifference = [Double](repeating: 0, count: red.count)
         for index in 0..<red.count {
@@ -116,21 +116,12 @@ public struct DCPicture: Sendable, Equatable {
     /// an RGB file its own components.
     public func rgbPlane() -> [UInt8] {
         let pixels = scaledWidth * scaledHeight
-        let luma = lumaPlane()
-        guard components.count == 3 else {
-            return [UInt8](unsafeUninitializedCapacity: pixels * 3) { output, initialised in
-                for index in 0..<pixels {
-                    output[index * 3] = luma[index]
-                    output[index * 3 + 1] = luma[index]
-                    output[index * 3 + 2] = luma[index]
-                }
-                initialised = pixels * 3
-            }
-        }
         if storesRGB {
-            let planes = components.map(scaledPlane(of:))
-            return (0..<(pixels * 3)).map { planes[$0 % 3][$0 / 3] }
+            let (red, green, blue) = redGreenBluePlanes()
+            return Self.interleave(red, green, blue)
         }
+        let luma = lumaPlane()
+        guard components.count == 3 else { return Self.interleave(luma, luma, luma) }
         let blue = scaledPlane(of: components[1])
         let red = scaledPlane(of: components[2])
         let conversion = ColourConversion.shared
@@ -152,6 +143,23 @@ public struct DCPicture: Sendable, Equatable {
             }
             initialised = pixels * 3
         }
+    }
+
+    /// Three planes of one size as interleaved R, G, B.
+    private static func interleave(_ red: [UInt8], _ green: [UInt8], _ blue: [UInt8]) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: red.count * 3) { output, initialised in
+            for index in 0..<red.count {
+                output[index * 3] = red[index]
+                output[index * 3 + 1] = green[index]
+                output[index * 3 + 2] = blue[index]
+            }
+            initialised = red.count * 3
+        }
+    }
+
+    /// An RGB file's three components on the 1/8-scale grid.
+    private func redGreenBluePlanes() -> (red: [UInt8], green: [UInt8], blue: [UInt8]) {
+        (scaledPlane(of: components[0]), scaledPlane(of: components[1]), scaledPlane(of: components[2]))
     }
 
     /// One component's block means on the `scaledWidth` x `scaledHeight` grid: each block replicated over

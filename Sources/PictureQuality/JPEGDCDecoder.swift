@@ -152,13 +152,19 @@ struct FileDecoder {
         return frame.components.map(\.identifier) == Array("RGB".utf8)
     }
 
+    /// The byte that opens each table of a DQT or DHT segment: a kind in its high nibble (precision, or
+    /// DC/AC class: 0 or 1) and a slot in its low one (0-3). Nil when either is out of range.
+    func tableHeader(at index: Int) -> (kind: Int, slot: Int)? {
+        let kind = Int(bytes[index] >> 4)
+        let slot = Int(bytes[index] & 0x0F)
+        return kind <= 1 && slot < 4 ? (kind, slot) : nil
+    }
+
     mutating func readQuantisationTables(_ segment: Segment) throws(JPEGDecodeError) {
         var index = segment.start
         while index < segment.end {
-            let precision = Int(bytes[index] >> 4)
-            let slot = Int(bytes[index] & 0x0F)
-            guard precision <= 1, slot < 4 else {
-                throw .badQuantisationTable(offset: index, reason: "precision \(precision), table \(slot)")
+            guard let (precision, slot) = tableHeader(at: index) else {
+                throw .badQuantisationTable(offset: index, reason: "precision and table byte \(hex(bytes[index]))")
             }
             let entrySize = precision == 0 ? 1 : 2
             guard index + 1 + 64 * entrySize <= segment.end else {
@@ -179,10 +185,8 @@ struct FileDecoder {
     mutating func readHuffmanTables(_ segment: Segment) throws(JPEGDecodeError) {
         var index = segment.start
         while index < segment.end {
-            let tableClass = Int(bytes[index] >> 4)
-            let slot = Int(bytes[index] & 0x0F)
-            guard tableClass <= 1, slot < 4 else {
-                throw .badHuffmanTable(offset: index, reason: "class \(tableClass), table \(slot)")
+            guard let (tableClass, slot) = tableHeader(at: index) else {
+                throw .badHuffmanTable(offset: index, reason: "class and table byte \(hex(bytes[index]))")
             }
             guard index + 17 <= segment.end else {
                 throw .badHuffmanTable(offset: index, reason: "16 code-length counts do not fit in the segment")
