@@ -26,9 +26,22 @@
 /// more (counted over every component's MCU-padded block grid) is rejected before anything is allocated;
 /// what is allocated is then at most 6 bytes a block (DC as Int16, energy as Float), 14 in a progressive
 /// file (with the mask), so at most 48 x N bytes (112 x N progressive), plus fixed-size tables.
+///
+/// **Work bound.** A scan visits every block it covers, and its data must hold at least a bit per block
+/// except where end-of-band runs skip them; at most `maximumScans` scans and `maximumHuffmanTables`
+/// tables are accepted, so a decode's time is at most linear in the bytes times that constant.
 public enum JPEGDCDecoder {
     /// The most blocks a file of `byteCount` bytes is allowed to declare (see the type's discussion).
     public static func maximumBlocks(byteCount: Int) -> Int { byteCount * 8 }
+
+    /// The most scans a file may have. A progressive scan can cover every block of the frame with a few
+    /// bytes of end-of-band runs, so without a limit a small file of many scans could cost seconds of CPU
+    /// (libjpeg-turbo's djpeg has `-maxscans` for the same reason). libjpeg's progressions use 10 or fewer.
+    public static let maximumScans = 100
+
+    /// The most Huffman tables a file may define. Building one costs about as much as decoding a few hundred
+    /// blocks, so a flood of DHT segments is cut off; a real file defines two to four per scan.
+    public static let maximumHuffmanTables = 4 * maximumScans
 
     /// Decodes `bytes`, a whole JPEG file.
     public static func decode(_ bytes: [UInt8]) throws(JPEGDecodeError) -> DCPicture {
@@ -52,6 +65,8 @@ struct FileDecoder {
     var acTables: [HuffmanTable?] = Array(repeating: nil, count: 4)
     var restartInterval = 0
     var frame: Frame?
+    var scanCount = 0
+    var huffmanTableCount = 0
     /// The colour transform an Adobe APP14 segment declares (0: none, RGB; 1: YCbCr), if there is one.
     var adobeTransform: UInt8?
 
@@ -116,6 +131,10 @@ struct FileDecoder {
                 }
                 restartInterval = Int(bytes[segment.start]) << 8 | Int(bytes[segment.start + 1])
             case 0xDA:
+                scanCount += 1
+                guard scanCount <= JPEGDCDecoder.maximumScans else {
+                    throw .tooManyScans(offset: markerOffset, limit: JPEGDCDecoder.maximumScans)
+                }
                 let dataEnd = try decodeScan(segment)
                 index = dataEnd
                 continue
@@ -197,6 +216,10 @@ struct FileDecoder {
                 throw .badHuffmanTable(offset: index, reason: "\(total) symbols do not fit in the segment")
             }
             let symbols = (0..<total).map { bytes[index + 17 + $0] }
+            huffmanTableCount += 1
+            guard huffmanTableCount <= JPEGDCDecoder.maximumHuffmanTables else {
+                throw .badHuffmanTable(offset: index, reason: "more than \(JPEGDCDecoder.maximumHuffmanTables) tables in one file")
+            }
             let table = try HuffmanTable(counts: counts, symbols: symbols, offset: index)
             if tableClass == 0 { dcTables[slot] = table } else { acTables[slot] = table }
             index += 17 + total

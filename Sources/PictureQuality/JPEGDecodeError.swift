@@ -26,6 +26,8 @@ public enum JPEGDecodeError: Error, Equatable, Sendable, CustomStringConvertible
     /// A bit sequence in the entropy-coded data that no Huffman code of the current table matches, or a value
     /// that would land outside the block.
     case badHuffmanCode(offset: Int)
+    /// More scans than `JPEGDCDecoder.maximumScans`: the SOS marker at `offset` is one too many.
+    case tooManyScans(offset: Int, limit: Int)
     /// A restart interval ended and no RSTn marker follows.
     case missingRestartMarker(offset: Int)
     /// The file holds no frame header before its first scan, or no scan at all.
@@ -59,6 +61,8 @@ public enum JPEGDecodeError: Error, Equatable, Sendable, CustomStringConvertible
             return "scan header at byte \(offset): \(reason)"
         case .badHuffmanCode(let offset):
             return "corrupt entropy-coded data near byte \(offset): no Huffman code matches"
+        case .tooManyScans(let offset, let limit):
+            return "scan at byte \(offset) is more than the \(limit) scans a picture may have"
         case .missingRestartMarker(let offset):
             return "restart marker expected at byte \(offset)"
         case .noImageData(let offset):

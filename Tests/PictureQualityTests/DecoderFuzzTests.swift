@@ -143,6 +143,39 @@ import TestSupport
         }
     }
 
+    @Test func floodsOfScansAndTablesAreCutOff() throws {
+        // The progressive seed's DC refinement scan (one bit a block, the same result however often it is
+        // read) repeated past the limit, just before EOI.
+        let seed = TestCorpus.fuzzSeeds[1]
+        let starts = (2..<seed.count - 1).filter { seed[$0] == 0xFF && seed[$0 + 1] == 0xDA }
+        let refinement = try #require(starts.first { start in
+            let componentCount = Int(seed[start + 4])
+            let tail = start + 5 + 2 * componentCount
+            return seed[tail] == 0 && seed[tail + 2] >> 4 > 0
+        })
+        let next = try #require(starts.first { $0 > refinement })
+        let scan = Array(seed[refinement..<next])
+        let beforeEnd = Array(seed.dropLast(2))
+        var flooded = beforeEnd
+        for _ in 0..<JPEGDCDecoder.maximumScans { flooded += scan }
+        let limitOffset = beforeEnd.count + (JPEGDCDecoder.maximumScans - starts.count) * scan.count
+        #expect(throws: JPEGDecodeError.tooManyScans(offset: limitOffset, limit: JPEGDCDecoder.maximumScans)) {
+            try JPEGDCDecoder.decode(flooded + [0xFF, 0xD9])
+        }
+        // Below the limit the same repetition decodes, to the same picture.
+        let fewer = beforeEnd + scan + scan + [0xFF, 0xD9]
+        #expect(try JPEGDCDecoder.decode(fewer) == JPEGDCDecoder.decode(seed))
+        // A DHT segment defining one small table, repeated before the frame.
+        let table: [UInt8] = [0xFF, 0xC4, 0x00, 0x14, 0x00] + [1] + [UInt8](repeating: 0, count: 15) + [0]
+        let flood = Array(seed.prefix(2)) + (0..<(JPEGDCDecoder.maximumHuffmanTables + 1)).flatMap { _ in table } + seed.dropFirst(2)
+        #expect {
+            try JPEGDCDecoder.decode(flood)
+        } throws: { error in
+            guard case .badHuffmanTable(_, let reason) = error as? JPEGDecodeError else { return false }
+            return reason.hasPrefix("more than")
+        }
+    }
+
     @Test func notJPEGAndUnsupportedFramesSayWhy() {
         #expect(throws: JPEGDecodeError.notJPEG) { try JPEGDCDecoder.decode(Array("<html>".utf8)) }
         #expect(throws: JPEGDecodeError.notJPEG) { try JPEGDCDecoder.decode([]) }
