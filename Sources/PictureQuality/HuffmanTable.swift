@@ -39,7 +39,7 @@ final class HuffmanTable {
                     let first = Int(code + number) << shift
                     for entry in first..<(first + (1 << shift)) {
                         lookup.direct[entry] = UInt16(length) << 8 | UInt16(symbol)
-                        lookup.fastAC[entry] = Self.fastACEntry(symbol: symbol, codeLength: length, lookupIndex: entry)
+                        lookup.fastCoefficient[entry] = Self.fastCoefficientEntry(symbol: symbol, codeLength: length, lookupIndex: entry)
                     }
                 }
             }
@@ -51,14 +51,15 @@ final class HuffmanTable {
 
     deinit { storage.deallocate() }
 
-    /// The run field of an end-of-block entry in `fastAC`.
+    /// The run field of the entry for symbol 0 in `fastCoefficient`.
     static let endOfBlockRun: Int32 = 64
 
-    /// For an AC symbol whose code and value bits both fit in the lookup's bits, everything at once:
-    /// value << 16 | run << 8 | total bits; for EOB, a run of `endOfBlockRun`. Zero when the symbol needs the
-    /// normal path (ZRL, long codes). Only sequential scans use it (in a progressive scan 0x00 is EOB0 and
-    /// a size-1 symbol's bit means something else).
-    private static func fastACEntry(symbol: UInt8, codeLength: Int, lookupIndex: Int) -> Int32 {
+    /// For a symbol whose code and value bits both fit in the lookup's bits, everything at once:
+    /// value << 16 | run << 8 | total bits; for symbol 0 (EOB in an AC table, a zero difference in a DC
+    /// table), a run of `endOfBlockRun`. A DC table's symbols are sizes, so its entries have a run of 0.
+    /// Zero when the symbol needs the normal path (ZRL, long codes). Used for sequential AC and all DC
+    /// decoding, not for progressive AC scans (where 0x00 is EOB0 and a size-1 symbol's bit means more).
+    private static func fastCoefficientEntry(symbol: UInt8, codeLength: Int, lookupIndex: Int) -> Int32 {
         let run = Int32(symbol >> 4)
         let size = Int(symbol & 0x0F)
         // End of block: flagged by a run of 64, which no real run reaches.
@@ -75,8 +76,8 @@ final class HuffmanTable {
 struct HuffmanLookup {
     /// For each `lookupBits`-bit prefix: code length << 8 | symbol, or 0 when the code is longer.
     let direct: UnsafeMutablePointer<UInt16>
-    /// For each `lookupBits`-bit prefix: an AC symbol decoded with its value (see `HuffmanTable.fastACEntry`), or 0.
-    let fastAC: UnsafeMutablePointer<Int32>
+    /// For each `lookupBits`-bit prefix: a symbol decoded with its value (see `HuffmanTable.fastCoefficientEntry`), or 0.
+    let fastCoefficient: UnsafeMutablePointer<Int32>
     /// For lengths 1...16: the largest code of that length (-1 if none), and what turns a code into an index
     /// into `symbols`.
     let maximumCode: UnsafeMutablePointer<Int32>
@@ -85,7 +86,7 @@ struct HuffmanLookup {
 
     struct Layout {
         let directOffset = 0
-        let fastACOffset = HuffmanTable.lookupSize * 2
+        let fastCoefficientOffset = HuffmanTable.lookupSize * 2
         let maximumCodeOffset = HuffmanTable.lookupSize * 6
         let valueOffsetOffset = HuffmanTable.lookupSize * 6 + 18 * 4
         let symbolsOffset = HuffmanTable.lookupSize * 6 + 36 * 4
@@ -94,7 +95,7 @@ struct HuffmanLookup {
 
     init(storage: UnsafeMutableRawPointer, layout: Layout) {
         direct = (storage + layout.directOffset).bindMemory(to: UInt16.self, capacity: HuffmanTable.lookupSize)
-        fastAC = (storage + layout.fastACOffset).bindMemory(to: Int32.self, capacity: HuffmanTable.lookupSize)
+        fastCoefficient = (storage + layout.fastCoefficientOffset).bindMemory(to: Int32.self, capacity: HuffmanTable.lookupSize)
         maximumCode = (storage + layout.maximumCodeOffset).bindMemory(to: Int32.self, capacity: 18)
         valueOffset = (storage + layout.valueOffsetOffset).bindMemory(to: Int32.self, capacity: 18)
         symbols = (storage + layout.symbolsOffset).bindMemory(to: UInt8.self, capacity: 256)

@@ -226,6 +226,13 @@ protocol BlockDecoding {
 /// Decodes the DC difference of a block: a size category, then that many bits. Nil on a bad code.
 @inline(__always)
 func decodeDCDifference(_ reader: inout BitReader, _ table: HuffmanLookup) -> Int32? {
+    let fast = table.fastCoefficient[reader.peek(ensuring: 32)]
+    let run = (fast &>> 8) & 0xFF
+    // A run other than 0 would be a symbol no DC table may hold: left to the checked path.
+    if fast != 0, run == 0 || run == HuffmanTable.endOfBlockRun {
+        reader.skip(Int(fast & 0xFF))
+        return run == 0 ? fast &>> 16 : 0
+    }
     let size = reader.decodeSymbol(table)
     guard size >= 0, size <= 11 else { return nil }
     return size == 0 ? 0 : reader.signedValue(size)
@@ -245,7 +252,7 @@ enum SequentialBlock: BlockDecoding {
         while position < 64 {
             // 32 bits cover the longest code (16) and the largest value (15): no refill inside a symbol.
             let peeked = reader.peek(ensuring: 32)
-            let fast = acTable.fastAC[peeked]
+            let fast = acTable.fastCoefficient[peeked]
             let run: Int
             let value: Int32
             if fast != 0 {
