@@ -6,7 +6,8 @@
 #
 # The corpus: GStreamer test patterns and noise at 1920x1080, encoded by cjpeg as camera snapshots are
 # (4:2:0 at qualities 75-90, some progressive, some with restart intervals) and by GStreamer's jpegenc.
-# Prints MB of JPEG per second for each decoder and the ratio.
+# Prints MB of JPEG per second for each decoder and the ratio. The two in-process figures are per second of
+# the process's CPU time (a shared machine's waiting is not counted); djpeg's, run per file, of wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-20}
