@@ -15,6 +15,7 @@ work=$(mktemp -d /tmp/xueliang-jpeg-bench-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 scripts/setup.sh --test
+[[ -f /usr/include/jpeglib.h ]] || { echo "needs libjpeg-turbo's headers: apt-get install libjpeg62-turbo-dev" >&2; exit 69; }
 swift build -c release --product jpeg-benchmark >/dev/null
 cc -O2 -o "$work/djpeg-scaled" Benchmarks/c-reference/djpeg-scaled.c -ljpeg
 
