@@ -43,11 +43,14 @@ extension PictureQualityTests {
             }
         }
 
+        /// Every cut in the headers; in the entropy-coded data every third byte, a different third for each
+        /// seed (a debug build decodes slowly, and the suite shares two cores with the rest).
         @Test(arguments: 0..<8)
-        func everyTruncationFailsOrDecodes(seedIndex: Int) {
+        func truncationsFailOrDecode(seedIndex: Int) {
             let seed = TestCorpus.fuzzSeeds[seedIndex]
             let dataStart = Self.scanDataStart(seed)
-            for length in 0..<seed.count {
+            let lengths = Array(0..<dataStart) + stride(from: dataStart + seedIndex % 3, to: seed.count, by: 3)
+            for length in lengths {
                 let result = Self.decodeChecked(Array(seed.prefix(length)))
                 // Cut inside the first scan's data, before its last block could be coded, or anywhere in a
                 // progressive file (its later scans are then missing): always an error.
