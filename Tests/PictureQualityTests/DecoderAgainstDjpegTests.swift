@@ -10,7 +10,7 @@ extension PictureQualityTests {
             #expect(decoded.width == picture.width)
             #expect(decoded.height == picture.height)
             #expect(decoded.components.count == (picture.isGreyscale ? 1 : 3))
-            let reference = TestCorpus.djpegScaled(picture, greyscale: true)
+            let reference = picture.djpegLuma
             #expect(reference.width == decoded.scaledWidth)
             #expect(reference.height == decoded.scaledHeight)
             let luma = decoded.lumaPlane()
@@ -26,7 +26,7 @@ extension PictureQualityTests {
         @Test(arguments: TestCorpus.pictures.filter(\.isFullChroma))
         func rgbMatchesDjpegWithinOneWithoutSubsampling(picture: TestCorpus.Picture) throws {
             let decoded = try JPEGDCDecoder.decode(picture.bytes)
-            let reference = TestCorpus.djpegScaled(picture, greyscale: false)
+            let reference = picture.djpegRGB
             let rgb = decoded.rgbPlane()
             let referenceRGB = picture.isGreyscale ? reference.samples.flatMap { [$0, $0, $0] } : reference.samples
             try #require(rgb.count == referenceRGB.count)
@@ -44,7 +44,7 @@ extension PictureQualityTests.DecoderAgainstDjpegTests {
     @Test(arguments: TestCorpus.pictures.filter { !$0.isFullChroma })
     func rgbIsCloseToDjpegOnAverageWithSubsampling(picture: TestCorpus.Picture) throws {
         let decoded = try JPEGDCDecoder.decode(picture.bytes)
-        let reference = TestCorpus.djpegScaled(picture, greyscale: false)
+        let reference = picture.djpegRGB
         let rgb = decoded.rgbPlane()
         try #require(rgb.count == reference.samples.count)
         let total = zip(rgb, reference.samples).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }

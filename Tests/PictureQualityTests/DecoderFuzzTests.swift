@@ -7,23 +7,36 @@ extension PictureQualityTests {
     /// Damaged and hostile inputs: the decoder returns a picture or a typed error, never crashes, and never
     /// accepts more blocks than the bytes could encode.
     @Suite struct DecoderFuzzTests {
-        /// Decodes `bytes`; on success checks the allocation bound, on failure that the reason reads as a sentence.
-        static func decodeChecked(_ bytes: [UInt8]) -> Result<DCPicture, JPEGDecodeError> {
+        /// What decoding hostile bytes gave, and which of the decoder's promises it broke (none, normally).
+        struct Checked: Sendable {
+            let result: Result<DCPicture, JPEGDecodeError>
+            let problems: [String]
+        }
+
+        /// Decodes `bytes`; on success checks the allocation bound and that every picture and measure can be
+        /// computed, on failure that the reason reads as a sentence. Records nothing itself, so that it can
+        /// run off the pool (`offThePool`); callers expect `problems` to be empty.
+        static func decodeChecked(_ bytes: [UInt8]) -> Checked {
             do {
                 let picture = try JPEGDCDecoder.decode(bytes)
+                var problems: [String] = []
                 let blocks = picture.components.reduce(0) { $0 + $1.widthInBlocks * $1.heightInBlocks }
-                #expect(blocks <= JPEGDCDecoder.maximumBlocks(byteCount: bytes.count))
-                for component in picture.components {
-                    #expect(component.dcValues.count == component.widthInBlocks * component.heightInBlocks)
-                    #expect(component.acEnergy.count == component.dcValues.count)
+                if blocks > JPEGDCDecoder.maximumBlocks(byteCount: bytes.count) {
+                    problems.append("\(blocks) blocks from \(bytes.count) bytes")
+                }
+                for component in picture.components
+                where component.dcValues.count != component.widthInBlocks * component.heightInBlocks
+                    || component.acEnergy.count != component.dcValues.count {
+                    problems.append("component \(component.identifier) has arrays of the wrong size")
                 }
                 // Whatever a hostile file decodes to, the pictures and every measure must be computable.
-                #expect(picture.rgbPlane().count == picture.scaledWidth * picture.scaledHeight * 3)
+                if picture.rgbPlane().count != picture.scaledWidth * picture.scaledHeight * 3 {
+                    problems.append("an RGB picture of the wrong size")
+                }
                 _ = PictureDiagnosis(picture, reference: picture)
-                return .success(picture)
+                return Checked(result: .success(picture), problems: problems)
             } catch {
-                #expect(!error.description.isEmpty)
-                return .failure(error)
+                return Checked(result: .failure(error), problems: error.description.isEmpty ? ["\(error) has no description"] : [])
             }
         }
 
@@ -45,22 +58,23 @@ extension PictureQualityTests {
 
         /// Every cut in the headers; in the entropy-coded data every third byte, a different third for each
         /// seed (a debug build decodes slowly, and the suite shares two cores with the rest).
-        @Test(arguments: 0..<8)
-        func truncationsFailOrDecode(seedIndex: Int) {
+        @Test(arguments: TestCorpus.fuzzSeeds.indices)
+        func truncationsFailOrDecode(seedIndex: Int) async {
             let seed = TestCorpus.fuzzSeeds[seedIndex]
-            let dataStart = Self.scanDataStart(seed)
-            let lengths = Array(0..<dataStart) + stride(from: dataStart + seedIndex % 3, to: seed.count, by: 3)
-            for length in lengths {
-                let result = Self.decodeChecked(Array(seed.prefix(length)))
+            let broken = await offThePool { () -> [String] in
+                let dataStart = Self.scanDataStart(seed)
+                let lengths = Array(0..<dataStart) + stride(from: dataStart + seedIndex % 3, to: seed.count, by: 3)
                 // Cut inside the first scan's data, before its last block could be coded, or anywhere in a
                 // progressive file (its later scans are then missing): always an error.
                 let isProgressive = [1, 5, 7].contains(seedIndex)
-                if length < dataStart + (seed.count - dataStart) / 8 || (isProgressive && length < seed.count - 1) {
-                    #expect(throws: JPEGDecodeError.self, "a file cut at \(length) of \(seed.count) bytes decoded") {
-                        try result.get()
-                    }
+                return lengths.flatMap { length -> [String] in
+                    let checked = Self.decodeChecked(Array(seed.prefix(length)))
+                    let mustFail = length < dataStart + (seed.count - dataStart) / 8 || (isProgressive && length < seed.count - 1)
+                    guard mustFail, case .success = checked.result else { return checked.problems }
+                    return checked.problems + ["a file cut at \(length) of \(seed.count) bytes decoded"]
                 }
             }
+            #expect(broken.isEmpty, "\(broken.prefix(5))")
         }
 
         @Test func truncatedScanSaysWhere() {
@@ -69,20 +83,27 @@ extension PictureQualityTests {
             #expect(throws: JPEGDecodeError.truncatedScan(offset: cut.count)) { try JPEGDCDecoder.decode(cut) }
         }
 
-        @Test func corruptHuffmanCodesNeverCrash() {
-            var generator = Fuzzer.Generator(seed: 15)
-            var failures = 0
-            for seed in TestCorpus.fuzzSeeds {
-                let dataStart = Self.scanDataStart(seed)
-                for _ in 0..<300 {
-                    var damaged = seed
-                    for _ in 0..<(1 + Int(generator.next() % 4)) {
-                        let index = dataStart + Int(generator.next() % UInt64(seed.count - 2 - dataStart))
-                        damaged[index] = UInt8(truncatingIfNeeded: generator.next())
+        @Test func corruptHuffmanCodesNeverCrash() async {
+            let (failures, broken) = await offThePool { () -> (Int, [String]) in
+                var generator = Fuzzer.Generator(seed: 15)
+                var failures = 0
+                var broken: [String] = []
+                for seed in TestCorpus.fuzzSeeds {
+                    let dataStart = Self.scanDataStart(seed)
+                    for _ in 0..<300 {
+                        var damaged = seed
+                        for _ in 0..<(1 + Int(generator.next() % 4)) {
+                            let index = dataStart + Int(generator.next() % UInt64(seed.count - 2 - dataStart))
+                            damaged[index] = UInt8(truncatingIfNeeded: generator.next())
+                        }
+                        let checked = Self.decodeChecked(damaged)
+                        if case .failure = checked.result { failures += 1 }
+                        broken += checked.problems
                     }
-                    if case .failure = Self.decodeChecked(damaged) { failures += 1 }
                 }
+                return (failures, broken)
             }
+            #expect(broken.isEmpty, "\(broken.prefix(5))")
             // Some damage still decodes (a flipped bit can be another valid code); much of it must not.
             #expect(failures > 100)
         }
@@ -96,7 +117,7 @@ extension PictureQualityTests {
                 damaged[index + 1] = 0x00
             }
             // The offset is about where the bad code is: the register may hold a few FF 00 pairs ahead of it.
-            guard case .failure(.badHuffmanCode(let offset)) = Self.decodeChecked(damaged) else {
+            guard case .failure(.badHuffmanCode(let offset)) = Self.decodeChecked(damaged).result else {
                 Issue.record("all-ones codes were not reported as a bad Huffman code")
                 return
             }
@@ -119,13 +140,18 @@ extension PictureQualityTests {
             }
         }
 
-        @Test(arguments: ["1x1,2x2,2x2", "2x1,1x2,1x1"])
-        func unusualSamplingStillGivesWholePictures(sampling: String) throws {
-            // Chroma sampled finer than luma, or each component differently: legal, which cjpeg writes when asked,
-            // and a trap for code that takes the luma grid for the picture's grid.
-            let bytes = TestCorpus.encodeScene("sampling-\(sampling.filter(\.isNumber))", width: 100, height: 60,
-                                               options: ["-sample", sampling])
-            let picture = try Self.decodeChecked(bytes).get()
+        /// Chroma sampled finer than luma, or each component differently: legal, which cjpeg writes when asked,
+        /// and a trap for code that takes the luma grid for the picture's grid.
+        static let unusualSamplings = ["1x1,2x2,2x2", "2x1,1x2,1x1"].map { sampling in
+            (sampling, TestCorpus.encodeScene("sampling-\(sampling.filter(\.isNumber))", width: 100, height: 60,
+                                              options: ["-sample", sampling]))
+        }
+
+        @Test(arguments: unusualSamplings)
+        func unusualSamplingStillGivesWholePictures(sampling: String, bytes: [UInt8]) throws {
+            let checked = Self.decodeChecked(bytes)
+            #expect(checked.problems.isEmpty, "\(sampling): \(checked.problems)")
+            let picture = try checked.result.get()
             #expect(picture.lumaPlane().count == picture.scaledWidth * picture.scaledHeight)
             #expect(picture.scaledWidth == 13 && picture.scaledHeight == 8)
         }
@@ -202,11 +228,18 @@ extension PictureQualityTests {
             #expect(try JPEGDCDecoder.decode(Array(seed.prefix(2)) + vendor + seed.dropFirst(2)) == expected)
         }
 
-        @Test func randomMutationsNeverCrash() {
-            var successes = 0
-            let tried = Fuzzer(seeds: TestCorpus.fuzzSeeds, seed: 0x15).run(iterations: 3000, seconds: 10) { input in
-                if case .success = Self.decodeChecked(input) { successes += 1 }
+        @Test func randomMutationsNeverCrash() async {
+            let (tried, successes, broken) = await offThePool { () -> (Int, Int, [String]) in
+                var successes = 0
+                var broken: [String] = []
+                let tried = Fuzzer(seeds: TestCorpus.fuzzSeeds, seed: 0x15).run(iterations: 3000, seconds: 10) { input in
+                    let checked = Self.decodeChecked(input)
+                    if case .success = checked.result { successes += 1 }
+                    broken += checked.problems
+                }
+                return (tried, successes, broken)
             }
+            #expect(broken.isEmpty, "\(broken.prefix(5))")
             #expect(tried > 500)
             #expect(successes > 0)
         }

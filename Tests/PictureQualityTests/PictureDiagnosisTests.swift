@@ -25,18 +25,20 @@ extension PictureQualityTests {
             #expect(Set(diagnosis.findings.map(\.rawValue)) == testCase.expected, "\(diagnosis)")
         }
 
-        @Test func aFrozenPictureRepeatsDespiteItsClockAndALiveOneDoesNot() throws {
+        /// Two snapshots of a frozen encoder (the clock moved on) and of a live camera (fresh sensor noise).
+        static let snapshotPairs = [("frozen", DiagnosisCorpus.frozenPair, true), ("live", DiagnosisCorpus.livePair, false)]
+
+        @Test(arguments: snapshotPairs)
+        func aFrozenPictureRepeatsDespiteItsClockAndALiveOneDoesNot(kind: String, pair: (first: String, second: String),
+                                                                   repeats: Bool) throws {
             func decode(_ path: String) throws -> DCPicture {
                 try JPEGDCDecoder.decode([UInt8](FileManager.default.contents(atPath: path) ?? Data()))
             }
-            let frozen = (try decode(DiagnosisCorpus.frozenPair.first), try decode(DiagnosisCorpus.frozenPair.second))
-            let live = (try decode(DiagnosisCorpus.livePair.first), try decode(DiagnosisCorpus.livePair.second))
-            let frozenShare = try #require(PictureMeasures.unchangedShare(frozen.1, previous: frozen.0))
-            let liveShare = try #require(PictureMeasures.unchangedShare(live.1, previous: live.0))
-            // The clock changed: the frames are not byte-identical, yet nearly every block is.
-            #expect(frozenShare < 1)
-            #expect(PictureDiagnosis.repeats(frozen.1, previous: frozen.0), "unchanged share \(frozenShare)")
-            #expect(!PictureDiagnosis.repeats(live.1, previous: live.0), "unchanged share \(liveShare)")
+            let (first, second) = (try decode(pair.first), try decode(pair.second))
+            let share = try #require(PictureMeasures.unchangedShare(second, previous: first))
+            // The clock changed: the frames are never byte-identical.
+            #expect(share < 1)
+            #expect(PictureDiagnosis.repeats(second, previous: first) == repeats, "\(kind): unchanged share \(share)")
         }
 
         @Test func comparisonsNeedPicturesOfOneSize() throws {

@@ -4,13 +4,19 @@ import Testing
 extension PictureQualityTests {
     /// A progressive file's AC energy against the same picture coded sequentially by the same encoder.
     @Suite struct ProgressiveEnergyTests {
-        @Test(arguments: ["-sample 2x2", "-sample 1x1", "-grayscale", "-sample 2x1 -restart 2B"])
-        func progressiveEnergyIsCloseToSequential(options: String) throws {
+        /// The same scene coded by cjpeg with each set of options, sequential and progressive.
+        static let pairs = ["-sample 2x2", "-sample 1x1", "-grayscale", "-sample 2x1 -restart 2B"].map { options in
             let name = "energy-" + options.filter { $0.isLetter || $0.isNumber }
             let arguments = options.split(separator: " ").map(String.init)
-            let sequential = try JPEGDCDecoder.decode(TestCorpus.encodeScene(name + "-sequential", width: 480, height: 272, options: arguments))
-            let progressive = try JPEGDCDecoder.decode(TestCorpus.encodeScene(name + "-progressive", width: 480, height: 272,
-                                                                                options: arguments + ["-progressive"]))
+            return (options,
+                    TestCorpus.encodeScene(name + "-sequential", width: 480, height: 272, options: arguments),
+                    TestCorpus.encodeScene(name + "-progressive", width: 480, height: 272, options: arguments + ["-progressive"]))
+        }
+
+        @Test(arguments: pairs)
+        func progressiveEnergyIsCloseToSequential(options: String, sequentialFile: [UInt8], progressiveFile: [UInt8]) throws {
+            let sequential = try JPEGDCDecoder.decode(sequentialFile)
+            let progressive = try JPEGDCDecoder.decode(progressiveFile)
             #expect(progressive.isProgressive && !sequential.isProgressive)
             #expect(progressive.lumaPlane() == sequential.lumaPlane())
             for (first, second) in zip(progressive.components, sequential.components) {

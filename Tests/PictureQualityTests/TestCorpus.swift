@@ -1,9 +1,19 @@
 import Foundation
 import TestSupport
 
+/// Runs blocking work (a long decode loop) on a thread of its own and awaits it, so that it does not hold
+/// one of the test process's pool threads (one per core), which other suites' timers need. Expectations stay
+/// with the caller: an issue recorded on another thread belongs to no test.
+func offThePool<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: work()) }
+    }
+}
+
 /// Test pictures made at test time by real encoders (libjpeg-turbo's cjpeg, GStreamer's jpegenc) from
 /// synthesised scenes, with what libjpeg-turbo's own 1/8-scale decode (`djpeg -scale 1/8`) makes of them.
-/// Built once per test process, in a temporary directory kept until the process ends.
+/// Built once per test process, in a temporary directory kept until the process ends; the tests name them
+/// in their arguments, so that they are made while the tests are planned, not on a pool thread mid-run.
 enum TestCorpus {
     /// One encoded file and how it was made.
     struct Picture: Sendable, CustomStringConvertible {
@@ -14,8 +24,18 @@ enum TestCorpus {
         let isGreyscale: Bool
         /// 4:4:4 (or greyscale): the files whose RGB djpeg computes from DC values alone.
         let isFullChroma: Bool
+        /// What `djpeg -scale 1/8` made of the file: its grey plane (`-grayscale`) and its RGB picture.
+        let djpegLuma: PNM
+        let djpegRGB: PNM
         var description: String { name }
         var bytes: [UInt8] { [UInt8](FileManager.default.contents(atPath: path) ?? Data()) }
+    }
+
+    /// A decoded PGM or PPM: size and samples.
+    struct PNM: Sendable {
+        let width: Int
+        let height: Int
+        let samples: [UInt8]
     }
 
     static let directory = TemporaryDirectory("picture-quality-corpus")
@@ -81,7 +101,8 @@ enum TestCorpus {
             let greyscale = run.options.contains("-grayscale")
             let fullChroma = greyscale || run.options.contains("1x1")
             made.append(Picture(name: run.name, path: output, width: run.width, height: run.height,
-                                isGreyscale: greyscale, isFullChroma: fullChroma))
+                                isGreyscale: greyscale, isFullChroma: fullChroma,
+                                djpegLuma: djpegScaled(output, greyscale: true), djpegRGB: djpegScaled(output, greyscale: false)))
         }
         for run in gstreamerRuns {
             let output = directory.file("\(run.name).jpg")
@@ -89,7 +110,8 @@ enum TestCorpus {
                                 "video/x-raw,format=\(run.format),width=\(run.width),height=\(run.height)", "!",
                                 "jpegenc", "quality=\(run.quality)", "!", "filesink", "location=\(output)"])
             made.append(Picture(name: run.name, path: output, width: run.width, height: run.height,
-                                isGreyscale: run.format == "GRAY8", isFullChroma: ["Y444", "GRAY8", "RGB"].contains(run.format)))
+                                isGreyscale: run.format == "GRAY8", isFullChroma: ["Y444", "GRAY8", "RGB"].contains(run.format),
+                                djpegLuma: djpegScaled(output, greyscale: true), djpegRGB: djpegScaled(output, greyscale: false)))
         }
         return made
     }()
@@ -121,10 +143,10 @@ enum TestCorpus {
         return [UInt8](FileManager.default.contents(atPath: output) ?? Data())
     }
 
-    /// What `djpeg -scale 1/8` writes for `picture`: the luma plane (`-grayscale`, PGM) or RGB (PPM).
-    static func djpegScaled(_ picture: Picture, greyscale: Bool) -> (width: Int, height: Int, samples: [UInt8]) {
-        let output = directory.file("\(picture.name).\(greyscale ? "pgm" : "ppm")")
-        mustRun(djpeg, ["-scale", "1/8"] + (greyscale ? ["-grayscale"] : []) + ["-pnm", "-outfile", output, picture.path])
+    /// What `djpeg -scale 1/8` writes for the JPEG at `path`: the grey plane (`-grayscale`, PGM) or RGB (PPM).
+    static func djpegScaled(_ path: String, greyscale: Bool) -> PNM {
+        let output = path + (greyscale ? ".pgm" : ".ppm")
+        mustRun(djpeg, ["-scale", "1/8"] + (greyscale ? ["-grayscale"] : []) + ["-pnm", "-outfile", output, path])
         return readPNM([UInt8](FileManager.default.contents(atPath: output) ?? Data()))
     }
 
@@ -145,7 +167,7 @@ enum TestCorpus {
     }
 
     /// Reads a binary PGM (P5) or PPM (P6) with a maxval of 255.
-    static func readPNM(_ bytes: [UInt8]) -> (width: Int, height: Int, samples: [UInt8]) {
+    static func readPNM(_ bytes: [UInt8]) -> PNM {
         var fields: [Int] = []
         var index = 2
         while fields.count < 3 {
@@ -157,7 +179,7 @@ enum TestCorpus {
             }
             fields.append(number)
         }
-        return (fields[0], fields[1], Array(bytes[(index + 1)...]))
+        return PNM(width: fields[0], height: fields[1], samples: Array(bytes[(index + 1)...]))
     }
 }
 
