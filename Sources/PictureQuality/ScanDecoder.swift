@@ -112,8 +112,11 @@ struct ScanDecoder {
     func run() throws(JPEGDecodeError) -> Int {
         let quantisation = UnsafeMutablePointer<Int32>.allocate(capacity: 64 * components.count)
         defer { quantisation.deallocate() }
-        // A scan that needs no DC (or no AC) table still gets a valid, empty one, so the loop never unwraps.
-        let emptyTable = try HuffmanTable(counts: Array(repeating: 0, count: 16), symbols: [], offset: dataStart)
+        // A scan that needs no DC (or no AC) table still gets a valid, empty one, so the loop never unwraps;
+        // built only then (a sequential scan has both).
+        let needsEmptyTable = components.contains { $0.dcTable == nil || $0.acTable == nil }
+        let emptyTable = needsEmptyTable
+            ? try HuffmanTable(counts: Array(repeating: 0, count: 16), symbols: [], offset: dataStart) : nil
         // Sequential scans never touch the masks; the placeholder keeps the field non-optional.
         let placeholderMasks = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
         defer { placeholderMasks.deallocate() }
@@ -124,7 +127,8 @@ struct ScanDecoder {
             for position in 0..<64 { quantisation[number * 64 + position] = Int32(table[position]) }
             let store = frameComponent.store
             targets.append(BlockTarget(
-                dcTable: (component.dcTable ?? emptyTable).lookup, acTable: (component.acTable ?? emptyTable).lookup,
+                dcTable: (component.dcTable ?? emptyTable)!.lookup,
+                acTable: (component.acTable ?? emptyTable)!.lookup,
                 quantisation: quantisation + number * 64,
                 dc: store.dc, energy: store.energy, nonZeroCounts: store.nonZeroCounts,
                 nonZeroMasks: store.nonZeroMasks ?? placeholderMasks,
