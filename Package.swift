@@ -44,12 +44,17 @@ let package = Package(
         // Argument parsing and one file per command.
         .target(name: "XueliangCLI", dependencies: ["POSIXLayer", "Registry", "Catalog", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports", "StateStore"]),
         .executableTarget(name: "xueliang", dependencies: ["XueliangCLI"]),
+        // JPEG entropy decoding to a DC picture (each 8x8 block's mean and AC energy) and the picture-quality
+        // measures computed from it. Pure Swift, no dependency, so it can be fuzzed and benchmarked alone.
+        .target(name: "PictureQuality"),
         // The camera simulator: many fake cameras on 127.0.0.0/8, for tests, the demo and benchmarks.
         .target(name: "CameraFleet", dependencies: ["Registry", "CLinux"]),
         .executableTarget(name: "camera-fleet", dependencies: ["CameraFleet"]),
 
         // City-scale benchmarks (not run by CI): `swift run -c release city-benchmark`.
         .executableTarget(name: "city-benchmark", dependencies: ["Registry", "Probing", "Monitoring"], path: "Benchmarks/city-benchmark"),
+        // JPEG decoding throughput against djpeg: `Benchmarks/jpeg-benchmark.sh`.
+        .executableTarget(name: "jpeg-benchmark", dependencies: ["PictureQuality"], path: "Benchmarks/jpeg-benchmark"),
 
         .target(name: "TestSupport", dependencies: ["Registry"], path: "Tests/TestSupport"),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),
@@ -62,6 +67,7 @@ let package = Package(
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "CameraFleet", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "PictureQualityTests", dependencies: ["PictureQuality", "TestSupport"]),
         .testTarget(name: "CameraFleetTests", dependencies: ["CameraFleet", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

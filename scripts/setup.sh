@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages xueliang needs, only those missing. `setup.sh` for building and running;
-# `setup.sh --test` adds the real servers the tests start on loopback (nginx, GStreamer's RTSP server).
+# `setup.sh --test` adds the real servers the tests start on loopback (nginx, GStreamer's RTSP server) and the
+# real JPEG encoders and decoder the picture tests compare with (cjpeg/djpeg; gst-launch-1.0 with jpegenc,
+# and plugins-bad for gaussianblur and pnmenc).
 set -euo pipefail
 
 packages=(libcurl4-openssl-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(nginx-light gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good python3-gi)
+    packages+=(nginx-light gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good python3-gi
+        libjpeg-turbo-progs gstreamer1.0-tools gstreamer1.0-plugins-bad)
 fi
 
 missing=()
