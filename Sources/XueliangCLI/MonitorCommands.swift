@@ -191,14 +191,13 @@ struct CheckCommand: Command {
         defer { transport.shutdown() }
         let runner = SweepRunner(transport: transport, probers: ProberTable.all)
         let plan = SweepPlan(cameras: inputs.cameras, credentials: inputs.credentials, settings: settings, today: context.today)
-        let sweep = Task { await runner.run(plan) }
-        let stop = SignalCancellation([SIGINT, SIGTERM]) { sweep.cancel() }
-        let outcome = await sweep.value
-        withExtendedLifetime(stop) {}
+        let outcome = try await SignalCancellation.run(cancelledBy: [SIGINT, SIGTERM]) { await runner.run(plan) }
         guard outcome.complete else { return PluginCheck.unknown("the sweep was interrupted") }
-        var counts = PluginCheck.Counts(total: outcome.outcomes.count, online: 0, degraded: 0, offline: 0)
+        // Counted as every figure counts: recorders are probed (their channels depend on them), not counted.
+        let cameras = outcome.outcomes.filter { !$0.camera.isRecorder }
+        var counts = PluginCheck.Counts(total: cameras.count, online: 0, degraded: 0, offline: 0)
         var offline: [String] = []
-        for camera in outcome.outcomes.sorted(by: { $0.camera.id < $1.camera.id }) {
+        for camera in cameras.sorted(by: { $0.camera.id < $1.camera.id }) {
             switch camera.status {
             case .online: counts.online += 1
             case .degraded: counts.degraded += 1

@@ -68,11 +68,10 @@ struct SweepCommand: Command {
         // what was not delivered stays in the outbox for the next run. One handler for the whole run: a
         // signal source made again for the same signal in one process was found not to fire.
         let (output, statePath) = (context.output, context.statePath)
-        let work = Task { try await sweepAndDeliver(monitor: monitor, monitorSweep: monitorSweep, runner: runner, transport: transport,
-                                                    inputs: inputs, settings: settings, output: output, statePath: statePath) }
-        let stop = SignalCancellation(monitor == nil ? [SIGINT] : [SIGINT, SIGTERM]) { work.cancel() }
-        defer { withExtendedLifetime(stop) {} }
-        return try await work.value
+        return try await SignalCancellation.run(cancelledBy: monitor == nil ? [SIGINT] : [SIGINT, SIGTERM]) {
+            try await sweepAndDeliver(monitor: monitor, monitorSweep: monitorSweep, runner: runner, transport: transport,
+                                      inputs: inputs, settings: settings, output: output, statePath: statePath)
+        }
     }
 
     private func sweepAndDeliver(monitor: MonitorDefinition?, monitorSweep: MonitorSweep?, runner: SweepRunner, transport: CurlTransport,

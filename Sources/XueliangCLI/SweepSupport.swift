@@ -168,6 +168,25 @@ final class SignalCancellation {
     }
 }
 
+extension SignalCancellation {
+    /// Runs `work` in a task that `signals` cancel. The work waits until the handlers are in place: a signal
+    /// in between (a busy machine, a service stopped at once) would otherwise find the process without them
+    /// and kill it with nothing recorded or reported.
+    static func run<Value: Sendable>(cancelledBy signals: [Int32], _ work: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        let (ready, open) = AsyncStream.makeStream(of: Void.self)
+        let task = Task {
+            // Ends at the first element, or at once when the task is cancelled: either way the handlers exist.
+            for await _ in ready { break }
+            return try await work()
+        }
+        let stop = SignalCancellation(signals) { task.cancel() }
+        defer { withExtendedLifetime(stop) {} }
+        open.yield()
+        open.finish()
+        return try await task.value
+    }
+}
+
 extension CommandContext {
     /// The active cameras `include` keeps (and pending ones, for an acceptance test), the villages and the
     /// credentials: what a sweep needs. The rest of the registry is dropped before probing (at city scale it

@@ -55,12 +55,9 @@ struct WatchCommand: Command {
                                  }, log: log)
         log("\(AlertEvent.timestamp(Date())) \(monitor.name): watching every \(Self.duration(monitor.everySeconds)) "
             + "(state \(store.directory)); stop with Ctrl-C or SIGTERM")
-        let task = Task { try await watch.run() }
         // systemd stops a service with SIGTERM, a person with Ctrl-C: both cancel the sweep in flight
         // (which then records nothing) and end the watch cleanly.
-        let stop = SignalCancellation([SIGINT, SIGTERM]) { task.cancel() }
-        defer { withExtendedLifetime(stop) {} }
-        try await task.value
+        try await SignalCancellation.run(cancelledBy: [SIGINT, SIGTERM]) { try await watch.run() }
         log("\(AlertEvent.timestamp(Date())) \(monitor.name): stopped")
         return ExitCode.success
     }
