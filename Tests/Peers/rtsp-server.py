@@ -3,6 +3,13 @@
 
   /stream  live MJPEG test pattern (RTP/JPEG, pt 26), open to anyone
   /secure  the same, behind RTSP Basic auth (--username / --password)
+  /h264    live H.264, 640x360, 25 fps, a keyframe every 50 frames (x264enc)
+  /h265    live H.265, 320x240, 25 fps, a keyframe every 50 frames (x265enc)
+  /digest  the H.264 stream behind RTSP Digest auth (same credentials)
+  /stall   H.264 whose source stops after 10 frames; the session stays open
+  /longgop H.264 with a keyframe every 1000 frames, joined after its first
+           keyframe (the first 5 frames are dropped): no keyframe for 40 s
+  /dies    H.264 whose server process kills itself (SIGKILL) after 20 frames
 
 Run with Debian's Python (/usr/bin/python3): it has the `gi` bindings.
 When listening, writes the bound port (plus a newline) to --ready-file
@@ -24,10 +31,45 @@ PIPELINE = ("( videotestsrc is-live=1 ! video/x-raw,format=I420,width=320,height
             " ! jpegenc ! rtpjpegpay name=pay0 pt=26 )")
 
 
-def factory(anonymous_may_play):
+def h264(width=640, height=360, keyframe_every=50):
+    return (f"( videotestsrc name=source is-live=1 ! video/x-raw,width={width},height={height},framerate=25/1"
+            f" ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={keyframe_every} bitrate=512"
+            " ! identity name=encoded ! rtph264pay name=pay0 pt=96 config-interval=1 )")
+
+
+H265 = ("( videotestsrc is-live=1 ! video/x-raw,width=320,height=240,framerate=25/1"
+        " ! x265enc tune=zerolatency speed-preset=ultrafast key-int-max=50 bitrate=256"
+        " ! rtph265pay name=pay0 pt=96 config-interval=1 )")
+
+
+def counting_probe(element_name, act):
+    """A media-configure handler that calls act(n) for the n-th buffer leaving `element_name`;
+    act returns whether that buffer passes."""
+    def configure(_factory, media):
+        pad = media.get_element().get_by_name(element_name).get_static_pad("src")
+        seen = [0]
+
+        def probe(_pad, _info):
+            seen[0] += 1
+            return Gst.PadProbeReturn.OK if act(seen[0]) else Gst.PadProbeReturn.DROP
+        pad.add_probe(Gst.PadProbeType.BUFFER, probe)
+    return configure
+
+
+def die_after(frames):
+    def act(n):
+        if n > frames:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return True
+    return act
+
+
+def factory(anonymous_may_play, launch=PIPELINE, shared=True, configure=None):
     f = GstRtspServer.RTSPMediaFactory()
-    f.set_launch(PIPELINE)
-    f.set_shared(True)
+    f.set_launch(launch)
+    f.set_shared(shared)
+    if configure:
+        f.connect("media-configure", configure)
     # "access" false would make the mount answer 404; access without
     # "construct" makes the server answer 401 with a Basic challenge.
     for role, play in (("user", True), ("anonymous", anonymous_may_play)):
@@ -67,11 +109,24 @@ def main():
     auth = GstRtspServer.RTSPAuth()
     auth.set_default_token(token("anonymous"))   # what an unauthenticated client gets
     auth.add_basic(GstRtspServer.RTSPAuth.make_basic(a.username, a.password), token("user"))
+    auth.add_digest(a.username, a.password, token("user"))
     server.set_auth(auth)
 
     mounts = server.get_mount_points()
     mounts.add_factory("/stream", factory(anonymous_may_play=True))
     mounts.add_factory("/secure", factory(anonymous_may_play=False))
+    if Gst.ElementFactory.find("x264enc"):
+        mounts.add_factory("/h264", factory(True, h264()))
+        digest = factory(False, h264())
+        mounts.add_factory("/digest", digest)
+        # Not shared: each client gets its own pipeline, so the frame counts start at its PLAY.
+        mounts.add_factory("/stall", factory(True, h264(), shared=False,
+                                             configure=counting_probe("source", lambda n: n <= 10)))
+        mounts.add_factory("/longgop", factory(True, h264(keyframe_every=1000), shared=False,
+                                               configure=counting_probe("encoded", lambda n: n > 5)))
+        mounts.add_factory("/dies", factory(True, h264(), shared=False, configure=counting_probe("source", die_after(20))))
+    if Gst.ElementFactory.find("x265enc"):
+        mounts.add_factory("/h265", factory(True, H265))
 
     if server.attach(None) == 0:   # binds and listens; 0 = failure
         print(f"rtsp-server: cannot listen on 127.0.0.1:{a.port}", file=sys.stderr)
