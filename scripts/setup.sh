@@ -5,7 +5,9 @@ set -euo pipefail
 
 packages=(libcurl4-openssl-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(nginx-light gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good python3-gi)
+    # -ugly gives x264enc, -bad x265enc (the media check's H.264 and H.265 peers); ffmpeg's ffprobe is the benchmarks' anchor.
+    packages+=(nginx-light gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good python3-gi
+               gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad ffmpeg)
 fi
 
 missing=()

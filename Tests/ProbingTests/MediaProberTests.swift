@@ -1,0 +1,145 @@
+import Synchronization
+import Testing
+@testable import Probing
+import Registry
+
+/// A transport for the media check: DESCRIBE gets `described`, the media session gets `played`; every
+/// request is kept.
+final class MediaSessionFake: Transport {
+    let described: TransferResult
+    let played: TransferResult
+    private let received = Mutex<[TransferRequest]>([])
+
+    init(described: TransferResult, played: TransferResult) {
+        self.described = described
+        self.played = played
+    }
+
+    var requests: [TransferRequest] { received.withLock { $0 } }
+
+    func perform(_ request: TransferRequest) async throws -> TransferResult {
+        received.withLock { $0.append(request) }
+        if case .rtspMedia = request.operation { return played }
+        return described
+    }
+}
+
+@Suite struct MediaProberTests {
+    static let sdp = """
+        v=0\r
+        a=control:*\r
+        m=video 0 RTP/AVP 96\r
+        a=rtpmap:96 H264/90000\r
+        a=framerate:25\r
+        a=control:trackID=0\r
+
+        """
+
+    static func described(_ sdp: String = sdp, base: String? = "rtsp://192.168.1.64:554/Streaming/Channels/101/") -> TransferResult {
+        Fixtures.reply(status: 200, text: sdp, headers: base.map { [("Content-Base", $0)] } ?? [])
+    }
+
+    static func played(_ configure: (inout MediaExchangeOutcome) -> Void, status: Int = 200) -> TransferResult {
+        var outcome = MediaExchangeOutcome()
+        outcome.step = .receive
+        outcome.windowEnd = .certain
+        outcome.reading.packets = 120
+        outcome.reading.bytes = 150_000
+        outcome.reading.frames = 25
+        outcome.reading.keyframe = true
+        outcome.reading.parameterSets = true
+        outcome.reading.framesPerSecond = 25
+        outcome.reading.width = 1920
+        outcome.reading.height = 1080
+        outcome.reading.firstPacketMilliseconds = 30
+        outcome.reading.lastPacketMilliseconds = 990
+        outcome.reading.windowMilliseconds = 1_000
+        configure(&outcome)
+        var result = TransferResult(statusCode: status, headers: [])
+        result.media = outcome
+        return result
+    }
+
+    func probe(_ fake: MediaSessionFake, credential: CredentialProfile? = nil) async throws -> CheckResult {
+        try await MediaProber().probe(Fixtures.target(credential: credential), endpoint: Fixtures.rtspURL, transport: fake)
+    }
+
+    @Test func flowingVideoPassesWithItsFigures() async throws {
+        let fake = MediaSessionFake(described: Self.described(), played: Self.played { _ in })
+        let result = try await probe(fake)
+        #expect(result.passed && result.reason == .ok)
+        #expect(result.detail == "RECEIVE: H264 1920x1080, 25.0 fps, 1200 kbit/s, 25 frames, first packet after 30 ms")
+        #expect(result.findings.width == 1920 && result.findings.codec == "H264" && result.findings.media?.frames == 25)
+        #expect(result.bytes == 150_000)
+        // The track and the session resolve against Content-Base, on the host connected to.
+        let session = try #require(fake.requests.last)
+        guard case .rtspMedia(let exchange) = session.operation else { Issue.record("no media request"); return }
+        #expect(session.url == Fixtures.rtspURL)
+        #expect(exchange.trackURL == "rtsp://10.45.1.20:554/Streaming/Channels/101/trackID=0")
+        #expect(exchange.sessionURL == "rtsp://10.45.1.20:554/Streaming/Channels/101/")
+        #expect(exchange.format == .h264 && exchange.payloadType == 96 && exchange.clockRate == 90_000)
+        #expect(session.timeoutMilliseconds == ProbeSettings().timeoutMilliseconds + ProbeSettings().media.windowMilliseconds)
+        guard case .rtsp(let methods) = fake.requests.first?.operation else { Issue.record("no DESCRIBE"); return }
+        #expect(methods == [.describe])
+    }
+
+    @Test(arguments: [
+        ("nothing after PLAY", ReasonCode.noMedia, "PLAY: no RTP after PLAY: nothing came for 3 s"),
+        ("closed after PLAY", .noMedia, "PLAY: no RTP after PLAY: the connection ended (Recv failure: Connection reset by peer)"),
+        ("packets without frames", .noMedia, "RECEIVE: 120 RTP packets but no complete frame in 1 s"),
+        ("stopped", .streamStalled, "RECEIVE: 25 frames, then nothing came for 3 s"),
+        ("no keyframe", .noKeyframe, "RECEIVE: no keyframe in 1 s (H264 1920x1080, 25.0 fps, 1200 kbit/s, 25 frames, first packet after 30 ms)"),
+        ("slow", .lowFPS, "RECEIVE: 5.0 fps, the SDP announces 25.0 (H264 1920x1080, 5.0 fps, 1200 kbit/s, 25 frames, first packet after 30 ms)"),
+    ])
+    func eachWayVideoFailsHasItsReason(_ situation: String, reason: ReasonCode, detail: String) async throws {
+        let played = Self.played { outcome in
+            switch situation {
+            case "nothing after PLAY":
+                outcome.reading = MediaReading()
+                outcome.windowEnd = .stalled
+            case "closed after PLAY":
+                outcome.reading = MediaReading()
+                outcome.windowEnd = .connectionLost
+                outcome.receiveDetail = "Recv failure: Connection reset by peer"
+            case "packets without frames": outcome.reading.frames = 0
+            case "stopped": outcome.windowEnd = .stalled
+            case "no keyframe":
+                outcome.reading.keyframe = false
+                outcome.windowEnd = .window
+            default: outcome.reading.framesPerSecond = 5
+            }
+        }
+        let result = try await probe(MediaSessionFake(described: Self.described(), played: played))
+        #expect(!result.passed)
+        #expect(result.reason == reason)
+        #expect(result.detail == detail)
+        #expect(result.findings.media != nil)
+    }
+
+    @Test func refusedStepsAreNamed() async throws {
+        let unauthorised = Self.played({ $0.step = .setup }, status: 401)
+        let refused = try await probe(MediaSessionFake(described: Self.described(), played: unauthorised), credential: Fixtures.credential)
+        #expect(refused.reason == .authFailed)
+        #expect(refused.detail == "SETUP: RTSP 401: credentials of profile 'hik-admin' were refused")
+        let noSession = try await probe(MediaSessionFake(described: Self.described(), played: Self.played({ $0.step = .play }, status: 454)))
+        #expect(noSession.reason == .rtspStatus && noSession.detail == "PLAY: RTSP 454")
+        var broken = Self.played { $0.step = .setup }
+        broken.failure = .connectionReset
+        broken.failureDetail = "Recv failure"
+        let reset = try await probe(MediaSessionFake(described: Self.described(), played: broken))
+        #expect(reset.reason == .connectionReset && reset.detail == "SETUP: Recv failure")
+        let audioOnly = MediaSessionFake(described: Self.described("v=0\r\nm=audio 0 RTP/AVP 8\r\n"), played: Self.played { _ in })
+        #expect(try await probe(audioOnly).reason == .noVideoTrack)
+        #expect(audioOnly.requests.count == 1, "no SETUP without a video track")
+    }
+
+    @Test func withoutContentBaseTheRequestURLIsTheBase() async throws {
+        let sdp = "v=0\r\nm=video 0 RTP/AVP 26\r\na=control:rtsp://192.168.0.8/media/video1\r\n"
+        let fake = MediaSessionFake(described: Self.described(sdp, base: nil), played: Self.played { _ in })
+        _ = try await probe(fake)
+        guard case .rtspMedia(let exchange) = fake.requests.last?.operation else { Issue.record("no media request"); return }
+        #expect(exchange.trackURL == "rtsp://10.45.1.20:554/media/video1")
+        #expect(exchange.sessionURL == Fixtures.rtspURL)
+        #expect(exchange.format == .jpeg)
+    }
+}
