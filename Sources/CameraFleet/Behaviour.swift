@@ -54,6 +54,14 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
     case hugeContentLength
     /// Accepts connections and never reads from them (nor writes); only a client's close ends them.
     case neverReads
+    /// RTSP SETUP and PLAY answer 200, then no RTP ever comes (an encoder that hung; the stream limit reached).
+    case mediaNone
+    /// RTP at 25 fps for 5 frames after PLAY (a keyframe first), then nothing; the session stays open.
+    case mediaStall
+    /// RTP at 25 fps with parameter sets but never a keyframe (IDR).
+    case mediaNoKeyframe
+    /// The SDP announces `a=framerate:25`; RTP comes at 5 fps.
+    case mediaLowFPS
 
     /// The skew `clock-skew` means when its name gives no number.
     public static let defaultClockSkewSeconds = 300
@@ -66,7 +74,7 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
         .htmlInsteadOfJPEG, .truncatedJPEG, .endlessBody, .sdpWithoutVideo,
         .clockSkew(seconds: defaultClockSkewSeconds), .slow(milliseconds: defaultSlowMilliseconds),
         .frozen, .badCSeq, .badPlaylist, .largeSnapshot, .redirectToRefusedScheme, .redirectToAnotherHost, .redirectOnSameHost,
-        .endlessHeaders, .slowloris, .hugeContentLength, .neverReads,
+        .endlessHeaders, .slowloris, .hugeContentLength, .neverReads, .mediaNone, .mediaStall, .mediaNoKeyframe, .mediaLowFPS,
     ]
 
     /// The behaviours meant to break a prober: every one must end in a bounded time with a failed check,
@@ -126,6 +134,10 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
         case "slowloris": self = .slowloris
         case "huge-length": self = .hugeContentLength
         case "never-reads": self = .neverReads
+        case "media-none": self = .mediaNone
+        case "media-stall": self = .mediaStall
+        case "media-no-keyframe": self = .mediaNoKeyframe
+        case "media-low-fps": self = .mediaLowFPS
         default: return nil
         }
     }
@@ -159,6 +171,10 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
         case .slowloris: "slowloris"
         case .hugeContentLength: "huge-length"
         case .neverReads: "never-reads"
+        case .mediaNone: "media-none"
+        case .mediaStall: "media-stall"
+        case .mediaNoKeyframe: "media-no-keyframe"
+        case .mediaLowFPS: "media-low-fps"
         }
     }
 
