@@ -194,7 +194,7 @@ public struct SweepRunner: Sendable {
 
     /// `stream host:port` of a camera's RTSP URL, the key media sweeps serialise on; nil without one.
     static func streamHost(_ camera: CameraRecord) -> String? {
-        guard let url = camera.endpoints.rtsp, let parsed = EndpointURL(url) else { return nil }
+        guard let url = camera.endpoints.rtspSub ?? camera.endpoints.rtsp, let parsed = EndpointURL(url) else { return nil }
         return "\(streamHostPrefix)\(parsed.host):\(parsed.port ?? 554)"
     }
 

@@ -133,6 +133,14 @@ final class MediaSessionFake: Transport {
         #expect(audioOnly.requests.count == 1, "no SETUP without a video track")
     }
 
+    @Test func theSubStreamIsPlayedWhenTheRecordNamesOne() {
+        var camera = Fixtures.camera()
+        #expect(MediaProber().endpoint(of: camera) == Fixtures.rtspURL)
+        camera.endpoints.rtspSub = "rtsp://10.45.1.20:554/Streaming/Channels/102"
+        #expect(MediaProber().endpoint(of: camera) == "rtsp://10.45.1.20:554/Streaming/Channels/102")
+        #expect(RTSPProber().endpoint(of: camera) == Fixtures.rtspURL, "the rtsp check keeps the main stream")
+    }
+
     @Test func withoutContentBaseTheRequestURLIsTheBase() async throws {
         let sdp = "v=0\r\nm=video 0 RTP/AVP 26\r\na=control:rtsp://192.168.0.8/media/video1\r\n"
         let fake = MediaSessionFake(described: Self.described(sdp, base: nil), played: Self.played { _ in })

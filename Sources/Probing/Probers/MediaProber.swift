@@ -8,7 +8,8 @@ public struct MediaProber: Prober {
 
     public init() {}
 
-    public func endpoint(of camera: CameraRecord) -> String? { camera.endpoints.rtsp }
+    /// The sub-stream when the record names one: the same verdict for a fraction of the bandwidth.
+    public func endpoint(of camera: CameraRecord) -> String? { camera.endpoints.rtspSub ?? camera.endpoints.rtsp }
 
     public func probe(_ target: ProbeTarget, endpoint: String, transport: any Transport) async throws -> CheckResult {
         let described = try await ProbeSteps.perform(target.request(endpoint, .rtsp([.describe])), on: transport)
