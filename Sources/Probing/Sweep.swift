@@ -26,6 +26,9 @@ public struct SweepSettings: Sendable, Equatable, Codable {
     public var memoryBudgetBytes = 512 << 20
     /// The media check's window and thresholds. Not written into sweep documents.
     public var media = MediaCheckSettings()
+    /// Bits per second that the streams of media checks open at once may take together (`--media-bandwidth`);
+    /// nil: no bound but `concurrency`. Not written into sweep documents.
+    public var mediaBandwidthBitsPerSecond: Int?
 
     public init() {}
 

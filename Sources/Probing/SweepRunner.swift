@@ -82,6 +82,10 @@ public struct SweepRunner: Sendable {
         let streams = plan.settings.runs(.media)
         let hosts = cameras.map { camera in streams ? Self.streamHost(camera) ?? Self.host(camera) : Self.host(camera) }
         func hostLimit(_ host: String) -> Int { host.hasPrefix(Self.streamHostPrefix) ? 1 : perHost }
+        // Cameras whose media check opens a stream wait for room in the bandwidth budget, in order.
+        let opensStream = cameras.map { streams && probers[.media]?.endpoint(of: $0) != nil }
+        var bandwidth = MediaBandwidth(budgetBitsPerSecond: plan.settings.mediaBandwidthBitsPerSecond)
+        var waitingForBandwidth: [Int] = []
 
         func recordWithoutProbe(_ index: Int, recorder: String) {
             guard stillGated.remove(index) != nil else { return }
@@ -98,8 +102,14 @@ public struct SweepRunner: Sendable {
                     let index: Int
                     if let ready = released.popLast() {
                         index = ready
+                        if opensStream[index] && !bandwidth.mayOpen {
+                            waitingForBandwidth.append(index)
+                            continue
+                        }
                     } else {
-                        if let channel = unlocked.popLast() {
+                        if !waitingForBandwidth.isEmpty && bandwidth.mayOpen {
+                            index = waitingForBandwidth.removeFirst()
+                        } else if let channel = unlocked.popLast() {
                             index = channel
                         } else if next < order.count {
                             index = order[next]
@@ -112,12 +122,17 @@ public struct SweepRunner: Sendable {
                         } else {
                             return
                         }
+                        if opensStream[index] && !bandwidth.mayOpen {
+                            waitingForBandwidth.append(index)
+                            continue
+                        }
                         if busy[hosts[index], default: 0] >= hostLimit(hosts[index]) {
                             waiting[hosts[index], default: []].append(index)
                             continue
                         }
                     }
                     busy[hosts[index], default: 0] += 1
+                    if opensStream[index] { bandwidth.open() }
                     inFlight += 1
                     let camera = cameras[index]
                     group.addTask { (index, try? await self.probe(camera, plan: plan)) }
@@ -128,6 +143,9 @@ public struct SweepRunner: Sendable {
                 inFlight -= 1
                 let host = hosts[index]
                 busy[host, default: 1] -= 1
+                if opensStream[index] {
+                    bandwidth.close(measuredBitsPerSecond: outcome?.checks.first { $0.kind == .media }?.findings.media?.bitsPerSecond)
+                }
                 if var queue = waiting[host], !queue.isEmpty {
                     released.append(queue.removeFirst())
                     waiting[host] = queue.isEmpty ? nil : queue

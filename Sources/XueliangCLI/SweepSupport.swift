@@ -20,11 +20,12 @@ enum SweepOptions {
         .value("--memory-budget", "SIZE", "bytes all transfers in flight may hold, e.g. 512M (default), 2G"),
         .value("--media-window", "SECONDS", "longest the media check reads a stream after PLAY (default 4)"),
         .value("--media-stall", "SECONDS", "media check: no RTP for this long is no-media or stream-stalled (default 3)"),
+        .value("--media-bandwidth", "RATE", "bits/s the media checks' open streams may take together, e.g. 500M (default: no bound)"),
     ]
 
     /// Options a monitor file decides instead.
     static let decidedByMonitor: Set<String> = ["--village", "--township", "--county", "--source", "--checks", "--concurrency",
-                                                "--per-host", "--connect-timeout", "--timeout", "--retries"]
+                                                "--per-host", "--connect-timeout", "--timeout", "--retries", "--media-bandwidth"]
 
     static func settings(_ arguments: ParsedArguments, command: String) throws(UsageError) -> SweepSettings {
         var settings = SweepSettings()
@@ -54,6 +55,12 @@ enum SweepOptions {
         if let value = try number("--retries", 0...10) { settings.retries = Int(value) }
         if let value = try number("--media-window", 0.1...600) { settings.media.windowMilliseconds = Int(value * 1000) }
         if let value = try number("--media-stall", 0.1...600) { settings.media.stallMilliseconds = Int(value * 1000) }
+        if let text = arguments.value("--media-bandwidth") {
+            guard let bits = MediaBandwidth.parse(text) else {
+                throw UsageError(message: "--media-bandwidth: '\(text)' is not a rate of at least 1K bits/s (e.g. 500M, 1G)", command: command)
+            }
+            settings.mediaBandwidthBitsPerSecond = bits
+        }
         if let text = arguments.value("--redirects") {
             guard let policy = RedirectPolicy(rawValue: text) else {
                 throw UsageError(message: "--redirects: '\(text)' is not one of same-host, any, none", command: command)

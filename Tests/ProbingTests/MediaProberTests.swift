@@ -151,3 +151,113 @@ final class MediaSessionFake: Transport {
         #expect(exchange.format == .jpeg)
     }
 }
+
+@Suite struct MediaBandwidthTests {
+    @Test(arguments: [("500M", 500_000_000), ("1G", 1_000_000_000), ("800k", 800_000), ("2000000", 2_000_000)] as [(String, Int)])
+    func ratesParse(text: String, bits: Int) {
+        #expect(MediaBandwidth.parse(text) == bits)
+    }
+
+    @Test(arguments: ["", "M", "500MB", "-5M", "1.5G", "999", "5 M"])
+    func otherTextIsNoRate(text: String) {
+        #expect(MediaBandwidth.parse(text) == nil)
+    }
+
+    @Test func streamsOpenWithinTheBudgetFromMeasuredBitrates() {
+        var bandwidth = MediaBandwidth(budgetBitsPerSecond: 10_000_000)
+        // 4 Mbit/s assumed: two fit, a third does not.
+        bandwidth.open()
+        bandwidth.open()
+        #expect(!bandwidth.mayOpen)
+        // Sub-streams measured at 1 Mbit/s: ten fit.
+        bandwidth.close(measuredBitsPerSecond: 1_000_000)
+        bandwidth.close(measuredBitsPerSecond: 1_000_000)
+        for _ in 0..<10 {
+            #expect(bandwidth.mayOpen)
+            bandwidth.open()
+        }
+        #expect(!bandwidth.mayOpen)
+        // A budget below one stream still lets one through at a time.
+        var tight = MediaBandwidth(budgetBitsPerSecond: 1_000)
+        #expect(tight.mayOpen)
+        tight.open()
+        #expect(!tight.mayOpen)
+        #expect(MediaBandwidth(budgetBitsPerSecond: nil).mayOpen)
+    }
+}
+
+/// A transport whose media sessions last a little while, counting how many are open at once.
+final class StreamCountingTransport: Transport {
+    let bitsPerSecond: Int
+    private let state = Mutex<(open: Int, most: Int, hosts: Set<String>, sameHostOverlap: Bool)>((0, 0, [], false))
+
+    init(bitsPerSecond: Int) { self.bitsPerSecond = bitsPerSecond }
+
+    var mostOpen: Int { state.withLock { $0.most } }
+    var sameHostOverlapped: Bool { state.withLock { $0.sameHostOverlap } }
+
+    func perform(_ request: TransferRequest) async throws -> TransferResult {
+        guard case .rtspMedia = request.operation else {
+            return Fixtures.reply(status: 200, text: MediaProberTests.sdp)
+        }
+        let host = EndpointURL(request.url)?.host ?? ""
+        state.withLock {
+            $0.open += 1
+            $0.most = max($0.most, $0.open)
+            if !$0.hosts.insert(host).inserted { $0.sameHostOverlap = true }
+        }
+        // The stream's length on the wire; what is measured is how many overlap.
+        try await Task.sleep(for: .milliseconds(20))
+        state.withLock {
+            $0.open -= 1
+            $0.hosts.remove(host)
+        }
+        var outcome = MediaExchangeOutcome()
+        outcome.step = .receive
+        outcome.windowEnd = .certain
+        outcome.reading.frames = 20
+        outcome.reading.packets = 20
+        outcome.reading.keyframe = true
+        outcome.reading.bytes = bitsPerSecond / 8
+        outcome.reading.windowMilliseconds = 1_000
+        var result = TransferResult(statusCode: 200, headers: [])
+        result.media = outcome
+        return result
+    }
+}
+
+@Suite struct MediaSweepSchedulingTests {
+    func cameras(_ count: Int, hosts: Int) -> [CameraRecord] {
+        (0..<count).map { index in
+            var camera = Fixtures.camera()
+            camera.id = "4501280100132" + String(1_000_000 + index).suffix(7)
+            camera.endpoints = CameraEndpoints(rtsp: "rtsp://10.45.\(index % hosts / 250).\(index % hosts % 250 + 1):554/ch\(index)")
+            return camera
+        }
+    }
+
+    @Test func theBandwidthBudgetBoundsStreamsOpenAtOnce() async throws {
+        let transport = StreamCountingTransport(bitsPerSecond: 2_000_000)
+        var settings = SweepSettings()
+        settings.checks = [.media]
+        settings.concurrency = 100
+        settings.mediaBandwidthBitsPerSecond = 10_000_000
+        let outcome = await SweepRunner(transport: transport, probers: ProberTable.all)
+            .run(SweepPlan(cameras: cameras(60, hosts: 60), credentials: CredentialStore(profiles: [:]), settings: settings))
+        #expect(outcome.outcomes.count == 60 && outcome.outcomes.allSatisfy { $0.status == .online })
+        // 2 at the assumed 4 Mbit/s, then 5 at the measured 2 Mbit/s: never the 100 the concurrency allows.
+        #expect(transport.mostOpen == 5)
+    }
+
+    @Test func streamsToOneHostPortGoOneAtATime() async throws {
+        let transport = StreamCountingTransport(bitsPerSecond: 1_000_000)
+        var settings = SweepSettings()
+        settings.checks = [.rtsp, .media]
+        settings.perHost = 8
+        let outcome = await SweepRunner(transport: transport, probers: ProberTable.all)
+            .run(SweepPlan(cameras: cameras(24, hosts: 3), credentials: CredentialStore(profiles: [:]), settings: settings))
+        #expect(outcome.outcomes.count == 24)
+        #expect(!transport.sameHostOverlapped)
+        #expect(transport.mostOpen == 3)
+    }
+}
