@@ -47,6 +47,8 @@ let package = Package(
 
         // City-scale benchmarks (not run by CI): `swift run -c release city-benchmark`.
         .executableTarget(name: "city-benchmark", dependencies: ["Registry", "Probing", "Monitoring"], path: "Benchmarks/city-benchmark"),
+        // The media check at scale and next to ffprobe: `Benchmarks/media-benchmark.sh`.
+        .executableTarget(name: "media-benchmark", dependencies: ["Registry", "Probing", "CurlTransport"], path: "Benchmarks/media-benchmark"),
 
         .target(name: "TestSupport", dependencies: ["Registry"], path: "Tests/TestSupport"),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),

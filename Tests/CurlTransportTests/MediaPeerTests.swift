@@ -95,6 +95,10 @@ import TestSupport
             #expect(abs((longGOP.findings.media?.framesPerSecond ?? 0) - 25) <= 2.5)
             #expect(longGOP.findings.media?.keyframe == false)
 
+            let silent = try await media("rtsp://127.0.0.1:\(port)/silent", transport: transport)
+            #expect(silent.reason == .noMedia, "\(silent.detail)")
+            #expect(silent.findings.media?.frames == 0, "one SPS packet at most")
+
             let missing = try await media("rtsp://127.0.0.1:\(port)/nothing", transport: transport)
             #expect(missing.reason == .rtspStatus)
         }

@@ -10,8 +10,14 @@
   /longgop H.264 with a keyframe every 1000 frames, joined after its first
            keyframe (the first 5 frames are dropped): no keyframe for 40 s
   /dies    H.264 whose server process kills itself (SIGKILL) after 20 frames
+  /silent  H.264 whose RTP stops after its first packet: DESCRIBE, SETUP and
+           PLAY answer, then no frame ever comes (an encoder that hung)
 
 Run with Debian's Python (/usr/bin/python3): it has the `gi` bindings.
+With --extra-ports N, N more servers on other free ports serve the same mounts (the
+same shared pipelines), so that a client can hold one stream per host:port; the
+ready file and stdout then hold every port on one line, the first one first.
+
 When listening, writes the bound port (plus a newline) to --ready-file
 (temp file + rename, so a reader never sees a partial file) and prints it
 on stdout. Exits 0 on SIGTERM / SIGINT.
@@ -52,7 +58,8 @@ def counting_probe(element_name, act):
         def probe(_pad, _info):
             seen[0] += 1
             return Gst.PadProbeReturn.OK if act(seen[0]) else Gst.PadProbeReturn.DROP
-        pad.add_probe(Gst.PadProbeType.BUFFER, probe)
+        # Payloaders push buffer lists: both kinds count (a list as one).
+        pad.add_probe(Gst.PadProbeType.BUFFER | Gst.PadProbeType.BUFFER_LIST, probe)
     return configure
 
 
@@ -97,6 +104,7 @@ def main():
     p.add_argument("--ready-file", help="file that receives the bound port once listening")
     p.add_argument("--username", default="user")
     p.add_argument("--password", default="pass")
+    p.add_argument("--extra-ports", type=int, default=0, help="more servers on free ports, same mounts (default 0)")
     p.add_argument("--exit-with-parent", action="store_true",
                    help="exit when the parent process goes away (checked every 0.5 s)")
     a = p.parse_args()
@@ -125,6 +133,10 @@ def main():
         mounts.add_factory("/longgop", factory(True, h264(keyframe_every=1000), shared=False,
                                                configure=counting_probe("encoded", lambda n: n > 5)))
         mounts.add_factory("/dies", factory(True, h264(), shared=False, configure=counting_probe("source", die_after(20))))
+        # One pipeline per client, whose first packet passes (the server needs one to learn the caps that
+        # DESCRIBE describes) and nothing after it. A shared pipeline would need a packet again whenever
+        # its last client left.
+        mounts.add_factory("/silent", factory(True, h264(320, 240), shared=False, configure=counting_probe("pay0", lambda n: n <= 1)))
     if Gst.ElementFactory.find("x265enc"):
         mounts.add_factory("/h265", factory(True, H265))
 
@@ -132,6 +144,18 @@ def main():
         print(f"rtsp-server: cannot listen on 127.0.0.1:{a.port}", file=sys.stderr)
         return 1
     port = server.get_bound_port()
+    ports = [port]
+    for _ in range(a.extra_ports):
+        extra = GstRtspServer.RTSPServer()
+        extra.set_address("127.0.0.1")
+        extra.set_service("0")
+        extra.set_auth(auth)
+        extra.set_mount_points(mounts)
+        if extra.attach(None) == 0:
+            print("rtsp-server: cannot listen on another port", file=sys.stderr)
+            return 1
+        ports.append(extra.get_bound_port())
+    port = " ".join(str(p) for p in ports)
 
     loop = GLib.MainLoop()
     for sig in (signal.SIGTERM, signal.SIGINT):
