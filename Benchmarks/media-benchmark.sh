@@ -83,7 +83,7 @@ probe() {  # probe URL: one ffprobe, as operators script it; prints "URL decodab
 export -f probe
 # xueliang first: after ffprobe has given up on the /silent pipelines, the Python server takes a while
 # to tear them down, and DESCRIBEs sent meanwhile wait (seen as 10 s timeouts).
-"$bin/media-benchmark" --urls "$work/peers.urls" --concurrency 16 | tee "$work/peers.json"
+"$bin/media-benchmark" --urls "$work/peers.urls" --concurrency 16 --verdicts "$work/xueliang.out" | tee "$work/peers.json"
 ffprobe_started=$(date +%s.%N)
 ffprobe_cpu_before=$(awk '{print $14 + $15 + $16 + $17}' /proc/$$/stat)
 xargs -P 16 -I{} bash -c 'probe {}' < "$work/peers.urls" > "$work/ffprobe.out"
@@ -97,9 +97,12 @@ work, peers, ff_seconds, ff_cpu = sys.argv[1], int(sys.argv[2]), float(sys.argv[
 sim = json.load(open(f"{work}/sim.json"))
 held = {pace: json.load(open(f"{work}/held-{pace}.json")) for pace in (0, 50)}
 xl = json.load(open(f"{work}/peers.json"))
-ff = [line.split() for line in open(f"{work}/ffprobe.out")]
-ff_decodable = sum(1 for _, verdict in ff if verdict == "decodable")
+ff = dict(line.split() for line in open(f"{work}/ffprobe.out"))
+ours = dict(line.split() for line in open(f"{work}/xueliang.out"))
+ff_decodable = sum(1 for verdict in ff.values() if verdict == "decodable")
 xl_flowing = xl["reasons"].get("ok", 0)
+# Camera for camera: ffprobe finds a decodable video stream exactly where the media check passes.
+disagreements = [url for url in ff if (ff[url] == "decodable") != (ours.get(url) == "ok")]
 print()
 print(f"simulated media sweep: {sim['cameras']} cameras in {sim['seconds']} s ({sim['cameras_per_second']}/s), "
       f"{sim['cpu_seconds']} CPU s, reasons {sim['reasons']}, fps {sim['fps_min']}-{sim['fps_max']}")
@@ -112,5 +115,5 @@ print(f"GStreamer peers, {peers} cameras, 16 at a time: ffprobe {ff_seconds:.2f}
       f"{ff_cpu / peers:.3f} CPU s each, {ff_decodable} decodable); xueliang {xl['seconds']} s ({xl['cameras_per_second']}/s, "
       f"{xl['cpu_seconds'] / peers:.4f} CPU s each, {xl_flowing} flowing, reasons {xl['reasons']})")
 print(f"ratios: cameras/s {xl['cameras_per_second'] / (peers / ff_seconds):.1f}x, CPU per camera "
-      f"{(ff_cpu / peers) / max(xl['cpu_seconds'] / peers, 1e-6):.0f}x less; verdicts agree: {ff_decodable == xl_flowing}")
+      f"{(ff_cpu / peers) / max(xl['cpu_seconds'] / peers, 1e-6):.0f}x less; verdicts differ on {len(disagreements)} of {peers} cameras {disagreements}")
 PY

@@ -3,7 +3,9 @@
 // Prints one line of JSON with the figures. Not a test; Benchmarks/media-benchmark.sh drives it.
 //
 //   media-benchmark --urls FILE [--concurrency N] [--window MS] [--frames-wanted N] [--pace MS] [--stall MS]
+//                   [--verdicts FILE]
 //
+// --verdicts writes one line per camera: its URL and the media check's reason.
 // FILE has one rtsp:// URL per line. The process's own CPU time and peak memory are measured, so the
 // cameras' cost (camera-fleet, GStreamer) is not counted.
 import CurlTransport
@@ -101,6 +103,12 @@ for camera in outcome.outcomes {
     if reason != "ok" && examples[reason] == nil { examples[reason] = "\(camera.camera.endpoints.rtsp ?? ""): \(camera.detail)" }
     if let fps = media?.findings.media?.framesPerSecond { frameRates.append(fps) }
     streamSeconds += Double(media?.findings.media?.windowMilliseconds ?? 0) / 1000
+}
+if let index = CommandLine.arguments.firstIndex(of: "--verdicts"), index + 1 < CommandLine.arguments.count {
+    let lines = outcome.outcomes.map { camera in
+        "\(camera.camera.endpoints.rtsp ?? "") \(camera.checks.first { $0.kind == .media }?.reason.rawValue ?? camera.reason.rawValue)\n"
+    }
+    try lines.joined().write(toFile: CommandLine.arguments[index + 1], atomically: true, encoding: .utf8)
 }
 let peakResident = residentKilobytes("VmHWM:")
 let rounds = transport.rounds.load(ordering: .relaxed)
