@@ -84,8 +84,8 @@ final class MediaSessionFake: Transport {
     }
 
     @Test(arguments: [
-        ("nothing after PLAY", ReasonCode.noMedia, "PLAY: no RTP after PLAY: nothing came for 3 s"),
-        ("closed after PLAY", .noMedia, "PLAY: no RTP after PLAY: the connection ended (Recv failure: Connection reset by peer)"),
+        ("nothing after PLAY", ReasonCode.noMedia, "PLAY: no RTP within 3 s"),
+        ("closed after PLAY", .noMedia, "PLAY: no RTP before the connection ended (Recv failure: Connection reset by peer)"),
         ("packets without frames", .noMedia, "RECEIVE: 120 RTP packets but no complete frame in 1 s"),
         ("stopped", .streamStalled, "RECEIVE: 25 frames, then nothing came for 3 s"),
         ("no keyframe", .noKeyframe, "RECEIVE: no keyframe in 1 s (H264 1920x1080, 25.0 fps, 1200 kbit/s, 25 frames, first packet after 30 ms)"),

@@ -66,11 +66,10 @@ public struct MediaProber: Prober {
             return checked
         }
         let stall = seconds(settings.stallMilliseconds)
-        let ending = session.windowEnd == .connectionLost
-            ? "the connection ended\(session.receiveDetail.isEmpty ? "" : " (\(session.receiveDetail))")"
-            : "nothing came for \(stall) s"
+        let connectionEnded = "the connection ended\(session.receiveDetail.isEmpty ? "" : " (\(session.receiveDetail))")"
+        let ending = session.windowEnd == .connectionLost ? connectionEnded : "nothing came for \(stall) s"
         if reading.packets == 0 {
-            return verdict(.noMedia, "PLAY: no RTP after PLAY: \(ending)")
+            return verdict(.noMedia, session.windowEnd == .connectionLost ? "PLAY: no RTP before \(connectionEnded)" : "PLAY: no RTP within \(stall) s")
         }
         if reading.frames == 0 {
             return verdict(.noMedia, "RECEIVE: \(reading.packets) RTP packets but no complete frame in \(seconds(reading.windowMilliseconds)) s")
