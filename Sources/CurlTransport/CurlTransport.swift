@@ -526,14 +526,20 @@ final class TransferLoop {
         return Int64(value)
     }
 
-    private func result(of transfer: ActiveTransfer, code: CURLcode) -> TransferResult {
-        let handle = transfer.handle
+    /// libcurl's timings of the handle's last transfer.
+    private func phases(of handle: UnsafeMutableRawPointer) -> TransferPhases {
         var phases = TransferPhases()
         phases.dnsMicroseconds = microseconds(handle, CURLINFO_NAMELOOKUP_TIME_T)
         phases.connectMicroseconds = microseconds(handle, CURLINFO_CONNECT_TIME_T)
         phases.tlsMicroseconds = microseconds(handle, CURLINFO_APPCONNECT_TIME_T)
         phases.firstByteMicroseconds = microseconds(handle, CURLINFO_STARTTRANSFER_TIME_T)
         phases.totalMicroseconds = microseconds(handle, CURLINFO_TOTAL_TIME_T)
+        return phases
+    }
+
+    private func result(of transfer: ActiveTransfer, code: CURLcode) -> TransferResult {
+        let handle = transfer.handle
+        var phases = phases(of: handle)
         // Later RTSP steps: count from the start of the exchange, as the phases of one transfer do.
         if transfer.elapsedBeforeStep > 0 { phases.addElapsedBefore(transfer.elapsedBeforeStep) }
         var now = timespec()
@@ -973,16 +979,6 @@ extension TransferLoop {
         result.media = session.outcome
         // The handle was reconfigured for a step that never ran: free it rather than trust a reset.
         finish(transfer, with: .success(result), reusable: reusable && session.step == .teardown)
-    }
-
-    private func phases(of handle: UnsafeMutableRawPointer) -> TransferPhases {
-        var phases = TransferPhases()
-        phases.dnsMicroseconds = microseconds(handle, CURLINFO_NAMELOOKUP_TIME_T)
-        phases.connectMicroseconds = microseconds(handle, CURLINFO_CONNECT_TIME_T)
-        phases.tlsMicroseconds = microseconds(handle, CURLINFO_APPCONNECT_TIME_T)
-        phases.firstByteMicroseconds = microseconds(handle, CURLINFO_STARTTRANSFER_TIME_T)
-        phases.totalMicroseconds = microseconds(handle, CURLINFO_TOTAL_TIME_T)
-        return phases
     }
 
     /// The transport's failure and detail for a step that ended with `code`.

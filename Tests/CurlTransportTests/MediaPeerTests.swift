@@ -1,24 +1,17 @@
 import CurlTransport
-import Foundation
-import Glibc
 import Probing
 import Registry
 import Testing
-import TestSupport
 
 /// The media check against GStreamer's RTSP server (Tests/Peers/rtsp-server.py): live H.264, H.265 and
 /// MJPEG pipelines, digest auth, a source that stops, a long GOP and a server that dies mid-stream. The
 /// figures are compared with what each pipeline is set to produce.
 @Suite(.serialized) struct MediaPeerTests {
-    static let peers = Repository.root + "/Tests/Peers"
+    /// The credentials `RealPeerTests.withRTSPServer` starts the server with.
     static let credential = CredentialProfile(name: "gst", username: "viewer", password: Secret("Gst-Secret-7"))
 
     func withRTSPServer(_ body: (UInt16) async throws -> Void) async throws {
-        let server = try ChildProcess("/usr/bin/python3", [Self.peers + "/rtsp-server.py", "--port", "0", "--username", "viewer",
-                                                           "--password", "Gst-Secret-7", "--exit-with-parent"])
-        defer { server.terminate() }
-        let port = try #require(server.readLine().flatMap { UInt16($0.trimmingCharacters(in: .whitespaces)) }, "rtsp-server.py printed no port")
-        try await body(port)
+        try await RealPeerTests().withRTSPServer(body)
     }
 
     func media(_ url: String, credential: CredentialProfile? = nil, window: Int = 4_000, framesWanted: Int = 10,

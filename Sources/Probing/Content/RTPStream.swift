@@ -136,8 +136,8 @@ public struct RTPStreamAnalyzer: Sendable {
         lastSequence = header.sequenceNumber
         let payload = UnsafeRawBufferPointer(rebasing: packet[header.payload])
         switch format {
-        case .h264: inspectH264(payload)
-        case .h265: inspectH265(payload)
+        case .h264: inspectNALUnits(payload, .h264)
+        case .h265: inspectNALUnits(payload, .h265)
         case .jpeg: inspectJPEG(payload)
         case .other: break
         }
@@ -163,79 +163,48 @@ public struct RTPStreamAnalyzer: Sendable {
         lastFrameTimestamp = timestamp
     }
 
-    // MARK: H.264 (RFC 6184)
+    // MARK: H.264 (RFC 6184) and H.265 (RFC 7798)
 
-    private mutating func inspectH264(_ payload: UnsafeRawBufferPointer) {
-        guard let first = payload.first else { return }
-        switch first & 0x1F {
-        case 24:
-            // STAP-A: 16-bit sizes, each followed by one NAL unit.
-            for unit in AggregatedUnits(payload, headerLength: 1) { inspectH264Unit(unit) }
-        case 28:
-            // FU-A: only the first fragment carries the unit's type, in the FU header's low bits.
-            guard payload.count >= 2, payload[1] & 0x80 != 0 else { return }
-            noteH264Type(payload[1] & 0x1F, unit: nil)
-        default:
-            inspectH264Unit(payload)
-        }
-    }
-
-    private mutating func inspectH264Unit(_ unit: UnsafeRawBufferPointer) {
-        guard let first = unit.first else { return }
-        noteH264Type(first & 0x1F, unit: unit)
-    }
-
-    private mutating func noteH264Type(_ type: UInt8, unit: UnsafeRawBufferPointer?) {
-        switch type {
-        case 5: reading.keyframe = true
-        case 7:
-            parameterSetsSeen |= 1
-            if reading.width == nil, let unit, let size = SequenceParameterSet.h264PictureSize(unit) {
-                reading.width = size.width
-                reading.height = size.height
+    /// Finds the NAL units in an H.264 or H.265 payload: one unit, an aggregation packet (STAP-A, AP) of
+    /// several, or a fragment (FU-A, FU), of which only the first carries the unit's type.
+    private mutating func inspectNALUnits(_ payload: UnsafeRawBufferPointer, _ packetization: NALPacketization) {
+        guard payload.count >= packetization.headerLength else { return }
+        switch packetization.type(payload[0]) {
+        case packetization.aggregation:
+            for unit in AggregatedUnits(payload, headerLength: packetization.headerLength) {
+                noteUnit(packetization.type(unit[0]), unit: unit, packetization)
             }
-        case 8: parameterSetsSeen |= 2
-        default: break
-        }
-        reading.parameterSets = parameterSetsSeen == 3
-    }
-
-    // MARK: H.265 (RFC 7798)
-
-    private mutating func inspectH265(_ payload: UnsafeRawBufferPointer) {
-        guard payload.count >= 2 else { return }
-        switch (payload[0] >> 1) & 0x3F {
-        case 48:
-            // Aggregation packet: a 2-byte header, then 16-bit sizes each followed by one NAL unit.
-            for unit in AggregatedUnits(payload, headerLength: 2) { inspectH265Unit(unit) }
-        case 49:
-            // Fragmentation unit: the FU header's start bit and type follow the 2-byte header.
-            guard payload.count >= 3, payload[2] & 0x80 != 0 else { return }
-            noteH265Type(payload[2] & 0x3F, unit: nil)
+        case packetization.fragmentation:
+            // The FU header follows the payload header: a start bit, then the unit's type in its low bits.
+            let header = packetization.headerLength
+            guard payload.count > header, payload[header] & 0x80 != 0 else { return }
+            noteUnit(payload[header] & packetization.typeMask, unit: nil, packetization)
         default:
-            inspectH265Unit(payload)
+            noteUnit(packetization.type(payload[0]), unit: payload, packetization)
         }
     }
 
-    private mutating func inspectH265Unit(_ unit: UnsafeRawBufferPointer) {
-        guard let first = unit.first else { return }
-        noteH265Type((first >> 1) & 0x3F, unit: unit)
-    }
-
-    private mutating func noteH265Type(_ type: UInt8, unit: UnsafeRawBufferPointer?) {
-        switch type {
-        case 16...21: reading.keyframe = true
-        case 32: parameterSetsSeen |= 4
-        case 33:
+    /// Notes a unit's type: keyframes, parameter sets, and the picture size in the first readable SPS
+    /// (a fragmented unit, `unit` nil, is not read).
+    private mutating func noteUnit(_ type: UInt8, unit: UnsafeRawBufferPointer?, _ packetization: NALPacketization) {
+        if packetization.keyframes.contains(type) {
+            reading.keyframe = true
+        } else if type == packetization.sequenceParameterSet {
             parameterSetsSeen |= 1
-            if reading.width == nil, let unit, let size = SequenceParameterSet.h265PictureSize(unit) {
-                reading.width = size.width
-                reading.height = size.height
-            }
-        case 34: parameterSetsSeen |= 2
-        default: break
+            readPictureSize(unit, packetization.pictureSize)
+        } else if type == packetization.pictureParameterSet {
+            parameterSetsSeen |= 2
+        } else if type == packetization.videoParameterSet {
+            parameterSetsSeen |= 4
         }
-        reading.parameterSets = parameterSetsSeen == 7
+        reading.parameterSets = parameterSetsSeen == (packetization.videoParameterSet == nil ? 3 : 7)
+    }
+
+    private mutating func readPictureSize(_ unit: UnsafeRawBufferPointer?,
+                                          _ read: (UnsafeRawBufferPointer) -> SequenceParameterSet.PictureSize?) {
+        guard reading.width == nil, let unit, let size = read(unit) else { return }
+        reading.width = size.width
+        reading.height = size.height
     }
 
     // MARK: JPEG (RFC 2435)
@@ -250,6 +219,33 @@ public struct RTPStreamAnalyzer: Sendable {
         }
     }
 
+}
+
+/// Where H.264 and H.265 payloads differ: the payload header's length and how it names a unit's type.
+struct NALPacketization: Sendable {
+    let headerLength: Int
+    let aggregation: UInt8
+    let fragmentation: UInt8
+    /// A unit's type is `(first byte >> typeShift) & typeMask`; an FU header's is `byte & typeMask`.
+    let typeShift: UInt8
+    let typeMask: UInt8
+    let keyframes: ClosedRange<UInt8>
+    let sequenceParameterSet: UInt8
+    let pictureParameterSet: UInt8
+    /// H.265's VPS; H.264 has none.
+    let videoParameterSet: UInt8?
+    let pictureSize: @Sendable (UnsafeRawBufferPointer) -> SequenceParameterSet.PictureSize?
+
+    /// RFC 6184: a one-byte header, type in its low 5 bits; STAP-A 24, FU-A 28; IDR 5, SPS 7, PPS 8.
+    static let h264 = NALPacketization(headerLength: 1, aggregation: 24, fragmentation: 28, typeShift: 0, typeMask: 0x1F, keyframes: 5...5,
+                                       sequenceParameterSet: 7, pictureParameterSet: 8, videoParameterSet: nil,
+                                       pictureSize: SequenceParameterSet.h264PictureSize)
+    /// RFC 7798: a two-byte header, type in bits 1-6 of the first; AP 48, FU 49; IRAP 16-21, VPS 32, SPS 33, PPS 34.
+    static let h265 = NALPacketization(headerLength: 2, aggregation: 48, fragmentation: 49, typeShift: 1, typeMask: 0x3F, keyframes: 16...21,
+                                       sequenceParameterSet: 33, pictureParameterSet: 34, videoParameterSet: 32,
+                                       pictureSize: SequenceParameterSet.h265PictureSize)
+
+    func type(_ firstByte: UInt8) -> UInt8 { (firstByte >> typeShift) & typeMask }
 }
 
 /// The NAL units of an aggregation packet (H.264 STAP-A, H.265 AP): a header, then 16-bit sizes each
