@@ -946,9 +946,14 @@ extension TransferLoop {
         }
         if next == .receive && session.exchange.receivePaceMilliseconds > 0 && session.outcome.receiveRounds > 0
             && session.bytesThisRound < MediaSession.receiveBufferBytes * 3 / 4 {
-            // What came fit in the buffer: rest, and let the kernel gather the next round.
+            // What came fit in the buffer: rest, and let the kernel gather the next round (never past the
+            // window's end, which the next round then reads to).
             session.paused = true
-            pausedSessions.append((now + Int64(session.exchange.receivePaceMilliseconds) * 1_000_000, transfer))
+            let windowEnd = session.playedAt + Int64(session.exchange.windowMilliseconds) * 1_000_000
+            let due = min(now + Int64(session.exchange.receivePaceMilliseconds) * 1_000_000, max(now, windowEnd))
+            // Kept in due order: a rest cut short by its window may come before earlier rests.
+            let position = pausedSessions.lastIndex { $0.due <= due }.map { $0 + 1 } ?? 0
+            pausedSessions.insert((due, transfer), at: position)
             return
         }
         curl_multi_add_handle(multi, handle)

@@ -207,14 +207,16 @@ extension MediaReading {
         if let bits = bitsPerSecond { json.key("bitrate_bps"); json.value(bits) }
         json.key("bytes"); json.value(bytes)
         if let first = firstPacketMilliseconds { json.key("first_packet_ms"); json.value(first) }
-        if let fps = framesPerSecond { json.key("fps"); json.value((fps * 100).rounded() / 100) }
+        if let fps = framesPerSecond { json.key("fps"); json.value(fps) }
         json.key("frames"); json.value(frames)
+        if let height { json.key("height"); json.value(height) }
         json.key("keyframe"); json.value(keyframe)
         if let last = lastPacketMilliseconds { json.key("last_packet_ms"); json.value(last) }
         json.key("packets"); json.value(packets)
         json.key("packets_ignored"); json.value(packetsIgnored)
         json.key("packets_lost"); json.value(packetsLost)
         json.key("parameter_sets"); json.value(parameterSets)
+        if let width { json.key("width"); json.value(width) }
         json.key("window_ms"); json.value(windowMilliseconds)
         json.closeObject()
     }

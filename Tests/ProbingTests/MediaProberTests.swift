@@ -54,6 +54,7 @@ final class MediaSessionFake: Transport {
         outcome.reading.firstPacketMilliseconds = 30
         outcome.reading.lastPacketMilliseconds = 990
         outcome.reading.windowMilliseconds = 1_000
+        outcome.reading.bitsPerSecond = 1_200_000
         configure(&outcome)
         var result = TransferResult(statusCode: status, headers: [])
         result.media = outcome
@@ -219,6 +220,7 @@ final class StreamCountingTransport: Transport {
         outcome.reading.packets = 20
         outcome.reading.keyframe = true
         outcome.reading.bytes = bitsPerSecond / 8
+        outcome.reading.bitsPerSecond = bitsPerSecond
         outcome.reading.windowMilliseconds = 1_000
         var result = TransferResult(statusCode: 200, headers: [])
         result.media = outcome

@@ -74,6 +74,8 @@ public struct MediaReading: Sendable, Equatable, Codable {
     /// The coded picture size, from the SPS (H.264, H.265) or the JPEG header (MJPEG).
     public var width: Int?
     public var height: Int?
+    /// Bits per second over the window, from the bytes received; set when the window closes.
+    public var bitsPerSecond: Int?
 
     public init() {}
 
@@ -81,13 +83,7 @@ public struct MediaReading: Sendable, Equatable, Codable {
         case packets, bytes, frames, keyframe, width, height
         case packetsLost = "packets_lost", packetsIgnored = "packets_ignored", firstPacketMilliseconds = "first_packet_ms"
         case lastPacketMilliseconds = "last_packet_ms", windowMilliseconds = "window_ms", framesPerSecond = "fps"
-        case parameterSets = "parameter_sets"
-    }
-
-    /// Bits per second over the window, from the bytes received.
-    public var bitsPerSecond: Int? {
-        guard windowMilliseconds > 0 else { return nil }
-        return Int((Double(bytes) * 8_000 / Double(windowMilliseconds)).rounded())
+        case parameterSets = "parameter_sets", bitsPerSecond = "bitrate_bps"
     }
 }
 
@@ -147,6 +143,9 @@ public struct RTPStreamAnalyzer: Sendable {
     /// Stamps the window's length: the reading is complete after this.
     public mutating func close(windowMilliseconds: Int) {
         reading.windowMilliseconds = max(0, windowMilliseconds)
+        if windowMilliseconds > 0 {
+            reading.bitsPerSecond = Int((Double(reading.bytes) * 8_000 / Double(windowMilliseconds)).rounded())
+        }
     }
 
     private mutating func countFrame(timestamp: UInt32) {
