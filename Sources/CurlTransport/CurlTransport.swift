@@ -783,13 +783,13 @@ struct OptionSetter {
 /// analyzer the interleaved RTP goes to. Loop thread only.
 ///
 /// libcurl 7.88's RECEIVE ends after one read that held an RTP frame, so a window is a series of
-/// RECEIVE transfers. Started back to back, a 25 fps stream takes about 70 a second (each a remove, a
+/// RECEIVE transfers. Started back to back, a 25 fps stream takes 60-70 a second (each a remove, a
 /// reconfigure and an add, with epoll changes); paced, the session rests `pace` between rounds while
 /// the kernel buffers the stream, and one read of `receiveBufferBytes` takes what arrived meanwhile.
 /// Frame times come from RTP timestamps, so pacing changes no figure but the arrival times' precision.
 final class MediaSession {
-    /// Read buffer while receiving: 100 ms of a 2 Mbit/s stream. A round that fills most of it starts
-    /// the next at once.
+    /// Read buffer while receiving: about 130 ms of a 2 Mbit/s stream. A round that fills most of it
+    /// starts the next at once.
     static let receiveBufferBytes = 32 << 10
     /// TEARDOWN's share of the request's timeout: receiving stops this long before the timeout.
     static let teardownReserveMilliseconds = 1_000
@@ -891,7 +891,8 @@ extension TransferLoop {
             session.setupPhases = phases(of: handle)
             session.outcome.step = .setup
             if code == CURLE_OK && status == 200 {
-                session.outcome.channel = RTSPControl.interleavedChannel(transport: TransferResult(headerBlock: transfer.headerBlock).header("Transport")) ?? 0
+                let transportHeader = TransferResult(headerBlock: transfer.headerBlock).header("Transport")
+                session.outcome.channel = RTSPControl.interleavedChannel(transport: transportHeader) ?? 0
                 next = .play
             } else {
                 session.decide(status: status, headers: transfer.headerBlock, failure: code == CURLE_OK ? nil : failure(of: transfer, code: code))

@@ -69,7 +69,8 @@ public struct MediaProber: Prober {
         let connectionEnded = "the connection ended\(session.receiveDetail.isEmpty ? "" : " (\(session.receiveDetail))")"
         let ending = session.windowEnd == .connectionLost ? connectionEnded : "nothing came for \(stall) s"
         if reading.packets == 0 {
-            return verdict(.noMedia, session.windowEnd == .connectionLost ? "PLAY: no RTP before \(connectionEnded)" : "PLAY: no RTP within \(stall) s")
+            let why = session.windowEnd == .connectionLost ? "before \(connectionEnded)" : "within \(stall) s"
+            return verdict(.noMedia, "PLAY: no RTP \(why)")
         }
         if reading.frames == 0 {
             return verdict(.noMedia, "RECEIVE: \(reading.packets) RTP packets but no complete frame in \(seconds(reading.windowMilliseconds)) s")
