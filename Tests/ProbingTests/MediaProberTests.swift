@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 @testable import Probing
@@ -132,6 +133,19 @@ final class MediaSessionFake: Transport {
         let audioOnly = MediaSessionFake(described: Self.described("v=0\r\nm=audio 0 RTP/AVP 8\r\n"), played: Self.played { _ in })
         #expect(try await probe(audioOnly).reason == .noVideoTrack)
         #expect(audioOnly.requests.count == 1, "no SETUP without a video track")
+    }
+
+    @Test func withoutAnSPSInTheStreamTheSDPsGivesTheSize() async throws {
+        let sdp = Self.sdp.replacingOccurrences(of: "a=framerate:25\r\n", with: """
+            a=framerate:25\r
+            a=fmtp:96 packetization-mode=1;sprop-parameter-sets=Z0LAHtoCgL/lwFqDAwNSgAAAAwCAAAAZR4sXUA==,aM48gA==\r
+
+            """)
+        let played = Self.played { $0.reading.width = nil; $0.reading.height = nil }
+        let result = try await probe(MediaSessionFake(described: Self.described(sdp), played: played))
+        #expect(result.passed)
+        #expect(result.findings.width == 640 && result.findings.height == 360)
+        #expect(result.findings.media?.width == 640)
     }
 
     @Test func theSubStreamIsPlayedWhenTheRecordNamesOne() {

@@ -53,6 +53,17 @@ enum RTPBuilder {
         #expect(empty == nil)
     }
 
+    @Test func theSDPsParameterSetsGiveThePictureSize() {
+        // GStreamer's fmtp for its 640x360 H.264 and 320x240 H.265 streams.
+        let h264 = "packetization-mode=1;sprop-parameter-sets=Z0LAHtoCgL/lwFqDAwNSgAAAAwCAAAAZR4sXUA==,aM48gA==;profile-level-id=42c01e"
+        #expect(SequenceParameterSet.pictureSize(formatParameters: h264, format: .h264) == .init(width: 640, height: 360))
+        let h265 = "sprop-vps=QAEMAf//BAgAAAMAmAgAAAMAADy6AkA=; sprop-sps=QgEBBAgAAAMAmAgAAAMAADyQAUEB4ilLdJSYX/4AAgAC1BgYGBAAAAMAEAAAAwGQgA=="
+        #expect(SequenceParameterSet.pictureSize(formatParameters: h265, format: .h265) == .init(width: 320, height: 240))
+        #expect(SequenceParameterSet.pictureSize(formatParameters: h264, format: .jpeg) == nil)
+        #expect(SequenceParameterSet.pictureSize(formatParameters: "sprop-parameter-sets=!!!", format: .h264) == nil)
+        #expect(SequenceParameterSet.pictureSize(formatParameters: nil, format: .h264) == nil)
+    }
+
     @Test func bitReaderReadsGolombCodesAcrossEscapes() {
         // 1 | 010 | 011 | 00100 | 00101 → ue 0, 1, 2, 3, 4; then 00 00 03 01 reads as 00 00 01.
         let bytes: [UInt8] = [0b1010_0110, 0b0100_0010, 0b1000_0000, 0, 0, 3, 1]

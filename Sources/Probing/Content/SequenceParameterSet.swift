@@ -1,3 +1,5 @@
+import Foundation  // Data(base64Encoded:) for the SDP's parameter sets
+
 /// The coded picture size in an H.264 or H.265 sequence parameter set (ITU-T H.264 7.3.2.1.1, H.265 7.3.2.2),
 /// read up to the size and its cropping window, nothing further.
 public enum SequenceParameterSet {
@@ -84,6 +86,21 @@ public enum SequenceParameterSet {
             height -= (chromaFormat == 1 ? 2 : 1) * (top + bottom)
         }
         return plausible(width, height)
+    }
+
+    /// The size in the SPS an SDP carries out of band: H.264's first `sprop-parameter-sets` entry
+    /// (RFC 6184), H.265's `sprop-sps` (RFC 7798), base64 in the `a=fmtp` parameters; nil without one.
+    public static func pictureSize(formatParameters: String?, format: VideoPayloadFormat) -> PictureSize? {
+        let key = format == .h264 ? "sprop-parameter-sets" : format == .h265 ? "sprop-sps" : nil
+        guard let key, let formatParameters else { return nil }
+        for parameter in formatParameters.split(separator: ";") {
+            let parts = parameter.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == key,
+                  let first = parts[1].split(separator: ",").first,
+                  let unit = Data(base64Encoded: String(first).trimmingCharacters(in: .whitespaces)) else { continue }
+            return [UInt8](unit).withUnsafeBytes { format == .h264 ? h264PictureSize($0) : h265PictureSize($0) }
+        }
+        return nil
     }
 
     private static func plausible(_ width: Int, _ height: Int) -> PictureSize? {

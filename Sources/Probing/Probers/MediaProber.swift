@@ -33,7 +33,14 @@ public struct MediaProber: Prober {
         guard played.statusCode == 200 else {
             return ProbeSteps.rejectedStatus(.media, played, step: step, protocolName: "RTSP", credential: target.credential)
         }
-        return Self.judge(session, format: exchange.format, encoding: video.encodingName ?? "video", announcedFPS: video.frameRate,
+        var reading = session
+        if reading.reading.width == nil,
+           let size = SequenceParameterSet.pictureSize(formatParameters: video.formatParameters, format: exchange.format) {
+            // No SPS in the stream (some cameras send it only in the SDP): the SDP's gives the size.
+            reading.reading.width = size.width
+            reading.reading.height = size.height
+        }
+        return Self.judge(reading, format: exchange.format, encoding: video.encodingName ?? "video", announcedFPS: video.frameRate,
                           settings: target.settings.media, result: played)
     }
 
