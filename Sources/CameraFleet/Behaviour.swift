@@ -62,6 +62,9 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
     case mediaNoKeyframe
     /// The SDP announces `a=framerate:25`; RTP comes at 5 fps.
     case mediaLowFPS
+    /// SETUP answers `interleaved=10-11` whatever was asked (as some NVRs number their channels), and the
+    /// RTP comes on channel 10.
+    case mediaOtherChannel
 
     /// The skew `clock-skew` means when its name gives no number.
     public static let defaultClockSkewSeconds = 300
@@ -75,6 +78,7 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
         .clockSkew(seconds: defaultClockSkewSeconds), .slow(milliseconds: defaultSlowMilliseconds),
         .frozen, .badCSeq, .badPlaylist, .largeSnapshot, .redirectToRefusedScheme, .redirectToAnotherHost, .redirectOnSameHost,
         .endlessHeaders, .slowloris, .hugeContentLength, .neverReads, .mediaNone, .mediaStall, .mediaNoKeyframe, .mediaLowFPS,
+        .mediaOtherChannel,
     ]
 
     /// The behaviours meant to break a prober: every one must end in a bounded time with a failed check,
@@ -138,6 +142,7 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
         case "media-stall": self = .mediaStall
         case "media-no-keyframe": self = .mediaNoKeyframe
         case "media-low-fps": self = .mediaLowFPS
+        case "media-channel": self = .mediaOtherChannel
         default: return nil
         }
     }
@@ -175,6 +180,7 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
         case .mediaStall: "media-stall"
         case .mediaNoKeyframe: "media-no-keyframe"
         case .mediaLowFPS: "media-low-fps"
+        case .mediaOtherChannel: "media-channel"
         }
     }
 

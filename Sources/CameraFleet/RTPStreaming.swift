@@ -11,6 +11,8 @@ struct MediaStream {
     static let stallAfterFrames = 5
     /// What a `media-low-fps` camera really sends.
     static let lowFramesPerSecond = 5
+    /// The RTP channel a `media-channel` camera's SETUP names.
+    static let otherChannel: UInt8 = 10
     /// A 640x360 baseline SPS as x264 writes it (with an emulation-prevention byte), and a PPS.
     static let sequenceParameterSet: [UInt8] = [0x67, 0x42, 0xC0, 0x1E, 0xDA, 0x02, 0x80, 0xBF, 0xE5, 0xC0, 0x5A, 0x83, 0x03, 0x03,
                                                 0x52, 0x80, 0x00, 0x00, 0x03, 0x00, 0x80, 0x00, 0x00, 0x19, 0x47, 0x8B, 0x17, 0x50]
@@ -67,12 +69,12 @@ struct MediaStream {
         nextFrameAt += Int64(1_000 / framesPerSecondSent)
     }
 
-    /// `$`, channel 0, a 16-bit length, the 12-byte RTP header, then what `payload` writes, filled with
+    /// `$`, the channel (0, or 10 for `media-channel`), a 16-bit length, the 12-byte RTP header, then what `payload` writes, filled with
     /// zeros to `payloadBytes` when it wrote less.
     private mutating func appendPacket(marker: Bool, payloadBytes: Int = 0, into output: inout OutputBuffer,
                                        _ payload: (inout OutputBuffer) -> Void) {
         let start = output.count
-        output.append(contentsOf: [0x24, 0, 0, 0])
+        output.append(contentsOf: [0x24, behaviour == .mediaOtherChannel ? Self.otherChannel : 0, 0, 0])
         output.append(contentsOf: [0x80, (marker ? 0x80 : 0) | 96, UInt8(sequence >> 8), UInt8(sequence & 0xFF)])
         for value in [timestamp, synchronisationSource] {
             output.append(contentsOf: [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)])

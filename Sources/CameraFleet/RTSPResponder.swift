@@ -57,7 +57,8 @@ struct RTSPResponder {
         if request.equals(request.method, "SETUP") {
             // RTP interleaved on the RTSP connection, whatever the client asked for (cameras do the same).
             reply.writeHead("200 OK", clock: &clock, into: &output)
-            output.append("Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n")
+            output.append(camera.behaviour == .mediaOtherChannel ? "Transport: RTP/AVP/TCP;unicast;interleaved=10-11\r\n"
+                              : "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n")
             reply.writeSession(camera: camera, into: &output)
             output.appendLineEnd()
             return .keepOpen

@@ -90,6 +90,19 @@ struct RTPStreamingTests {
         }
     }
 
+    @Test func otherChannelCameraNamesChannelTenAndSendsOnIt() throws {
+        try withCamera(.mediaOtherChannel, at: "127.0.9.6") { fleet throws in
+            let socket = try fleet.rtsp("127.0.9.6", receiveTimeoutMilliseconds: 2_000)
+            try socket.send(Requests.rtsp("SETUP", "rtsp://127.0.9.6/stream/trackID=0", cSeq: 1,
+                                          headers: ["Transport: RTP/AVP/TCP;unicast;interleaved=0-1"]))
+            let setup = try socket.readResponse()
+            #expect(setup.header("Transport") == "RTP/AVP/TCP;unicast;interleaved=10-11")
+            try socket.send(Requests.rtsp("PLAY", "rtsp://127.0.9.6/stream/", cSeq: 2))
+            #expect(try socket.readResponse().statusCode == 200)
+            #expect(try Self.readPacket(socket).channel == 10)
+        }
+    }
+
     @Test func silentCameraAnswersPlayAndSendsNothingTillTeardown() throws {
         try withCamera(.mediaNone, at: "127.0.9.4") { fleet throws in
             let socket = try Self.play(fleet, host: "127.0.9.4")

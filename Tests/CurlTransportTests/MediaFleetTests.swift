@@ -10,7 +10,7 @@ import TestSupport
 @Suite struct MediaFleetTests {
     static let behaviours: [String: CameraBehaviour] = [
         "127.6.0.1": .healthy, "127.6.0.2": .mediaNone, "127.6.0.3": .mediaStall, "127.6.0.4": .mediaNoKeyframe,
-        "127.6.0.5": .mediaLowFPS, "127.6.0.6": .authDigest, "127.6.0.7": .sdpWithoutVideo,
+        "127.6.0.5": .mediaLowFPS, "127.6.0.6": .authDigest, "127.6.0.7": .sdpWithoutVideo, "127.6.0.8": .mediaOtherChannel,
     ]
 
     func media(_ host: String, harness: Harness, credential: CredentialProfile? = nil) async throws -> CheckResult {
@@ -53,6 +53,10 @@ import TestSupport
         let digest = try await media("127.6.0.6", harness: harness, credential: right)
         #expect(digest.passed, "\(digest.detail)")
         #expect(try await media("127.6.0.7", harness: harness).reason == .noVideoTrack)
+        // RTP on the channel SETUP's reply named (10), not the one asked for (0).
+        let otherChannel = try await media("127.6.0.8", harness: harness)
+        #expect(otherChannel.passed, "\(otherChannel.detail)")
+        #expect(otherChannel.findings.media?.packetsIgnored == 0)
     }
 
     @Test func aMediaSweepFlagsCamerasWhoseVideoDoesNotFlow() async throws {
