@@ -55,6 +55,8 @@ let package = Package(
         .executableTarget(name: "city-benchmark", dependencies: ["Registry", "Probing", "Monitoring"], path: "Benchmarks/city-benchmark"),
         // JPEG decoding throughput against djpeg: `Benchmarks/jpeg-benchmark.sh`.
         .executableTarget(name: "jpeg-benchmark", dependencies: ["PictureQuality"], path: "Benchmarks/jpeg-benchmark"),
+        // The media check at scale and next to ffprobe: `Benchmarks/media-benchmark.sh`.
+        .executableTarget(name: "media-benchmark", dependencies: ["Registry", "Probing", "CurlTransport"], path: "Benchmarks/media-benchmark"),
 
         .target(name: "TestSupport", dependencies: ["Registry"], path: "Tests/TestSupport"),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),

@@ -26,6 +26,11 @@ echo
 echo "== xueliang sweep (every active camera: RTSP, snapshot, HLS, ONVIF, TCP)"
 "$bin/xueliang" sweep --inventory Inventory --credentials "$credentials" --state "$state" --timeout 3 --connect-timeout 2
 echo
+echo "== xueliang sweep --checks rtsp,media (is video really flowing? one village: PLAY and a few seconds of RTP;"
+echo "   a camera that answers DESCRIBE but sends no video is offline with no-media)"
+"$bin/xueliang" sweep --inventory Inventory --credentials "$credentials" --state "$state" --no-save --village 450128001001 \
+    --checks rtsp,media --media-stall 2 --timeout 3 --connect-timeout 2
+echo
 echo "== xueliang coverage (the figures a county is judged on, from the sweep above)"
 "$bin/xueliang" coverage --inventory Inventory --state "$state"
 echo

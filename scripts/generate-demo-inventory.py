@@ -3,6 +3,7 @@
 about 400 cameras (public and citizen, NVR channels, pending citizen cameras, a few deliberately
 incomplete records). Every endpoint is on 127.0.0.0/8, served by the camera-fleet simulator
 (HTTP on port 18080, RTSP on 18554; cameras tagged sim:refused point at port 18555 where nothing listens).
+One camera answers DESCRIBE but sends no video (sim:media-none): only the media check flags it.
 
 Deterministic: running it twice writes the same files. Usage: generate-demo-inventory.py [DIR]
 """
@@ -59,6 +60,8 @@ def main():
     serial = {"public": 0, "citizen": 0}
     village_index = 0
     incomplete_left = ["maintainer", "address", "latitude", "installed"]
+    # Chosen after the random faults (drawing nothing from rng), so the other cameras stay as they were.
+    media_none_left = 1
     for t_index, (tcode, tname, station, kind, names) in enumerate(TOWNSHIPS):
         unit = f"{t_index + 1:02d}"
         for v in range(10):
@@ -146,6 +149,9 @@ def main():
                         cam["snapshot"] = cam["snapshot"].replace(f":{HTTP}/", f":{CLOSED}/")
                         cam.pop("hls", None)
                         cam.pop("onvif", None)
+                if media_none_left and cam["status"] == "active" and not citizen and not cam.get("tags") and not cam.get("parent"):
+                    cam["tags"] = "sim:media-none"
+                    media_none_left -= 1
                 if incomplete_left and not citizen and c == 6 and v % 3 == 2:
                     # A deliberately incomplete record, so that validate has something to say.
                     cam[incomplete_left.pop(0)] = ""

@@ -20,6 +20,9 @@ static inline CURLcode xl_easy_setopt_write_callback(CURL *handle, curl_write_ca
 static inline CURLcode xl_easy_setopt_header_callback(CURL *handle, curl_write_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }
+static inline CURLcode xl_easy_setopt_interleave_callback(CURL *handle, curl_write_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_INTERLEAVEFUNCTION, callback);
+}
 static inline CURLcode xl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -54,6 +54,17 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
     case hugeContentLength
     /// Accepts connections and never reads from them (nor writes); only a client's close ends them.
     case neverReads
+    /// RTSP SETUP and PLAY answer 200, then no RTP ever comes (an encoder that hung; the stream limit reached).
+    case mediaNone
+    /// RTP at 25 fps for 5 frames after PLAY (a keyframe first), then nothing; the session stays open.
+    case mediaStall
+    /// RTP at 25 fps with parameter sets but never a keyframe (IDR).
+    case mediaNoKeyframe
+    /// The SDP announces `a=framerate:25`; RTP comes at 5 fps.
+    case mediaLowFPS
+    /// SETUP answers `interleaved=10-11` whatever was asked (as some NVRs number their channels), and the
+    /// RTP comes on channel 10.
+    case mediaOtherChannel
 
     /// The skew `clock-skew` means when its name gives no number.
     public static let defaultClockSkewSeconds = 300
@@ -66,7 +77,8 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
         .htmlInsteadOfJPEG, .truncatedJPEG, .endlessBody, .sdpWithoutVideo,
         .clockSkew(seconds: defaultClockSkewSeconds), .slow(milliseconds: defaultSlowMilliseconds),
         .frozen, .badCSeq, .badPlaylist, .largeSnapshot, .redirectToRefusedScheme, .redirectToAnotherHost, .redirectOnSameHost,
-        .endlessHeaders, .slowloris, .hugeContentLength, .neverReads,
+        .endlessHeaders, .slowloris, .hugeContentLength, .neverReads, .mediaNone, .mediaStall, .mediaNoKeyframe, .mediaLowFPS,
+        .mediaOtherChannel,
     ]
 
     /// The behaviours meant to break a prober: every one must end in a bounded time with a failed check,
@@ -126,6 +138,11 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
         case "slowloris": self = .slowloris
         case "huge-length": self = .hugeContentLength
         case "never-reads": self = .neverReads
+        case "media-none": self = .mediaNone
+        case "media-stall": self = .mediaStall
+        case "media-no-keyframe": self = .mediaNoKeyframe
+        case "media-low-fps": self = .mediaLowFPS
+        case "media-channel": self = .mediaOtherChannel
         default: return nil
         }
     }
@@ -159,6 +176,11 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
         case .slowloris: "slowloris"
         case .hugeContentLength: "huge-length"
         case .neverReads: "never-reads"
+        case .mediaNone: "media-none"
+        case .mediaStall: "media-stall"
+        case .mediaNoKeyframe: "media-no-keyframe"
+        case .mediaLowFPS: "media-low-fps"
+        case .mediaOtherChannel: "media-channel"
         }
     }
 

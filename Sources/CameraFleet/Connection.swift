@@ -37,6 +37,8 @@ final class Connection {
     /// The epoll event mask registered, or nil before registration.
     var registeredEvents: UInt32?
     var isClosed = false
+    /// The RTP stream after PLAY, until TEARDOWN; nil when none runs.
+    var media: MediaStream?
 
     init(descriptor: Int32, serial: UInt64, service: ServiceProtocol, camera: CameraContext) {
         self.descriptor = descriptor

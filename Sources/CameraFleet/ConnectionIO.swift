@@ -134,6 +134,12 @@ extension EventLoop {
             connection.discardsInput = true
             connection.inbound = []
             armDrip(connection)
+        case .startMedia:
+            send(connection)
+            startMedia(connection)
+            return
+        case .stopMedia:
+            connection.media = nil
         }
         send(connection)
     }

@@ -35,6 +35,8 @@ final class EventLoop {
     var clock = WallClock()
     /// Every response is built here, then sent straight from it.
     var output = OutputBuffer(capacity: 16 * 1024)
+    /// Scratch space for one frame's interleaved RTP packets.
+    var mediaOutput = OutputBuffer(capacity: 4 * 1024)
     let readBuffer: UnsafeMutableRawBufferPointer
 
     static let readBufferSize = 64 * 1024
@@ -218,6 +220,10 @@ final class EventLoop {
             guard let connection = connection(entry.descriptor, serial: entry.serial) else { continue }
             if connection.drips {
                 drip(connection)
+                continue
+            }
+            if connection.media?.timerArmed == true {
+                sendMediaFrame(connection)
                 continue
             }
             connection.awaitingTimer = false

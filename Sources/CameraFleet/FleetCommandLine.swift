@@ -28,6 +28,8 @@ public struct FleetCommandLine: Sendable {
         behaviours: healthy blackhole reset garbage auth-basic auth-digest server-error rtsp-404 html
           truncated-jpeg endless no-video clock-skew[:SECONDS] slow[:MILLISECONDS] frozen bad-cseq bad-playlist
           large-snapshot redirect-scheme redirect-host redirect-same endless-headers slowloris huge-length never-reads
+          media-none media-stall media-no-keyframe media-low-fps media-channel
+        RTSP SETUP and PLAY start synthetic H.264 RTP (640x360, 25 fps, a keyframe every 50 frames) on the connection.
         Stops cleanly on SIGINT or SIGTERM.
         """
 

@@ -32,6 +32,11 @@ struct OutputBuffer {
         bytes.append(contentsOf: string.utf8)
     }
 
+    /// Replaces the byte at `index` (a length written after what it measures).
+    mutating func overwrite(at index: Int, _ byte: UInt8) {
+        bytes[index] = byte
+    }
+
     mutating func appendLineEnd() {
         bytes.append(13)
         bytes.append(10)

@@ -54,20 +54,31 @@ struct RTSPResponder {
         if request.equals(request.method, "DESCRIBE") {
             return writeDescription(reply, camera: camera, clock: &clock, into: &output)
         }
+        if request.equals(request.method, "SETUP") {
+            // RTP interleaved on the RTSP connection, whatever the client asked for (cameras do the same).
+            reply.writeHead("200 OK", clock: &clock, into: &output)
+            output.append(camera.behaviour == .mediaOtherChannel ? "Transport: RTP/AVP/TCP;unicast;interleaved=10-11\r\n"
+                              : "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n")
+            reply.writeSession(camera: camera, into: &output)
+            output.appendLineEnd()
+            return .keepOpen
+        }
+        if request.equals(request.method, "PLAY") {
+            reply.writeHead("200 OK", clock: &clock, into: &output)
+            reply.writeSession(camera: camera, into: &output)
+            output.append("Range: npt=0.000-\r\n\r\n")
+            return .startMedia
+        }
         let status: StaticString =
             if request.equals(request.method, "TEARDOWN") || request.equals(request.method, "GET_PARAMETER") {
                 "200 OK"
-            } else if request.equals(request.method, "SETUP") {
-                // The simulator sends no RTP; refusing every transport is the honest answer.
-                "461 Unsupported Transport"
-            } else if request.equals(request.method, "PLAY") {
-                "454 Session Not Found"
             } else {
                 "501 Not Implemented"
             }
         reply.writeHead(status, clock: &clock, into: &output)
+        if request.equals(request.method, "TEARDOWN") { reply.writeSession(camera: camera, into: &output) }
         output.appendLineEnd()
-        return .keepOpen
+        return request.equals(request.method, "TEARDOWN") ? .stopMedia : .keepOpen
     }
 
     private func missingCredentialsChallenge(_ request: Request, behaviour: CameraBehaviour) -> [UInt8]? {
@@ -96,14 +107,15 @@ struct RTSPResponder {
             output.append("Content-Type: application/sdp\r\nContent-Length: ")
             output.append(camera.behaviour == .endlessBody ? "999999999999999" : "1073741824")
             output.append("\r\n\r\n")
-            SDP.write(address: camera.address, video: true, into: &output)
+            SDP.write(address: camera.address, video: true, announcedFrameRate: nil, into: &output)
             return .streamForever(.sdpLines)
         default:
             break
         }
         // The SDP's length depends on the address text, so write it first and measure it.
         body.reset()
-        SDP.write(address: camera.address, video: camera.behaviour != .sdpWithoutVideo, into: &body)
+        SDP.write(address: camera.address, video: camera.behaviour != .sdpWithoutVideo,
+                  announcedFrameRate: camera.behaviour == .mediaLowFPS ? MediaStream.framesPerSecond : nil, into: &body)
         reply.writeHead("200 OK", clock: &clock, into: &output)
         reply.writeContentBase(into: &output)
         output.append("Content-Type: application/sdp\r\n")
@@ -134,6 +146,13 @@ struct RTSPResponder {
             output.append("Server: camera-fleet\r\n")
         }
 
+        /// `Session:` the camera's one session id (its address in hex), which SETUP creates and the rest name.
+        func writeSession(camera: CameraContext, into output: inout OutputBuffer) {
+            output.append("Session: ")
+            for shift in stride(from: 24, through: 0, by: -8) { output.append(hexByte: UInt8(camera.address >> UInt32(shift) & 0xFF)) }
+            output.append(";timeout=60\r\n")
+        }
+
         /// `Content-Base:` the request URL with a trailing slash, against which track controls resolve.
         func writeContentBase(into output: inout OutputBuffer) {
             output.append("Content-Base: ")
@@ -146,8 +165,9 @@ struct RTSPResponder {
 
 /// Session descriptions (RFC 4566) of a camera's stream.
 enum SDP {
-    /// An H.264 video track (unless `video` is false) and a G.711 A-law audio track.
-    static func write(address: UInt32, video: Bool, into output: inout OutputBuffer) {
+    /// An H.264 video track (unless `video` is false), with `a=framerate` when one is given, and a G.711
+    /// A-law audio track.
+    static func write(address: UInt32, video: Bool, announcedFrameRate: Int?, into output: inout OutputBuffer) {
         output.append("v=0\r\no=- 1 1 IN IP4 ")
         output.append(address: address)
         output.append("\r\ns=camera-fleet\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\na=control:*\r\na=range:npt=0-\r\n")
@@ -159,6 +179,11 @@ enum SDP {
                 a=control:trackID=0\r
 
                 """)
+            if let announcedFrameRate {
+                output.append("a=framerate:")
+                output.append(decimal: announcedFrameRate)
+                output.appendLineEnd()
+            }
         }
         output.append("m=audio 0 RTP/AVP 97\r\na=rtpmap:97 PCMA/8000\r\na=control:trackID=1\r\n")
     }

@@ -15,6 +15,10 @@ enum ResponseEnding: Equatable {
     case streamForever(EndlessBody)
     /// Keep sending header lines, one byte every `dripMilliseconds`, forever.
     case drip
+    /// Start sending the session's RTP, interleaved on the connection (after PLAY).
+    case startMedia
+    /// Stop sending RTP (after TEARDOWN); the connection stays open.
+    case stopMedia
 }
 
 /// The repeating content of a body that never ends.

@@ -177,6 +177,8 @@ final class ActiveTransfer {
     var elapsedBeforeStep: Int64 = 0
     var headerList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer: UnsafeMutablePointer<CChar>
+    /// For an `rtspMedia` request: the session's steps and the window's reading.
+    var media: MediaSession?
 
     init(id: UInt64, request: TransferRequest, continuation: CheckedContinuation<TransferResult, any Error>,
          handle: UnsafeMutableRawPointer, errorBuffer: UnsafeMutablePointer<CChar>, ledger: MemoryLedger) {
@@ -238,6 +240,8 @@ final class TransferLoop {
     private var pool: [(handle: UnsafeMutableRawPointer, errorBuffer: UnsafeMutablePointer<CChar>)] = []
     /// Cancellations that arrived before their start (a task cancelled before `perform` posted).
     private var cancelledEarly: Set<UInt64> = []
+    /// Media sessions between two receive rounds, in the order their next round is due.
+    private var pausedSessions: [(due: Int64, transfer: ActiveTransfer)] = []
     private var running = true
     let ledger: MemoryLedger
 
@@ -254,6 +258,10 @@ final class TransferLoop {
         xl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, me)
         xl_multi_setopt_timer_callback(multi, timerCallback)
         xl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me)
+        // Only media sessions leave connections in the cache (everything else forbids reuse), and a
+        // session between receive rounds has no handle in the multi: the default limit (4 per handle
+        // added) would close paused sessions' connections.
+        xl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 1 << 20)
     }
 
     /// Runs until a shutdown command, then releases everything.
@@ -286,6 +294,7 @@ final class TransferLoop {
                 deadline = nil
                 curl_multi_socket_action(multi, curl_socket_t(-1) /* CURL_SOCKET_TIMEOUT */, 0, &stillRunning)
             }
+            resumeDueSessions()
             collectFinished()
             // Tasks resumed by finished transfers run now, on this thread; what they start is started too.
             var rounds = 0
@@ -374,6 +383,9 @@ final class TransferLoop {
         options.set(CURLOPT_FRESH_CONNECT, 1)
         options.set(CURLOPT_DNS_CACHE_TIMEOUT, 0)
         options.set(CURLOPT_QUICK_EXIT, 1)
+        // Only media sessions leave connections in the cache, idle for at most a pause between rounds; one
+        // left by a session that ended without TEARDOWN (SETUP refused) is closed this long after.
+        options.set(CURLOPT_MAXAGE_CONN, 10)
         options.set(CURLOPT_USERAGENT, "xueliang/0.1")
         // Never through a proxy from the environment (http_proxy, ALL_PROXY): it would receive the cameras'
         // credentials, and its answers would be blamed on the cameras.
@@ -419,6 +431,19 @@ final class TransferLoop {
             options.set(CURLOPT_RTSP_CLIENT_CSEQ, 1)
             try options.check()
             try configureRTSPStep(transfer, method: methods.first ?? .options)
+        case .rtspMedia(let exchange):
+            options.set(CURLOPT_RTSP_CLIENT_CSEQ, 1)
+            // A pooled handle keeps the last session's id otherwise.
+            options.set(CURLOPT_RTSP_SESSION_ID, nil as UnsafeRawPointer?)
+            options.set(CURLOPT_RTSP_TRANSPORT, MediaExchange.interleavedTransport)
+            options.setInterleaveCallback(interleaveCallback)
+            options.set(CURLOPT_INTERLEAVEDATA, me)
+            // One read takes what arrived while the session was paused between rounds (see MediaSession).
+            options.set(CURLOPT_BUFFERSIZE, MediaSession.receiveBufferBytes)
+            transfer.media = MediaSession(exchange: exchange, timeoutMilliseconds: request.timeoutMilliseconds,
+                                          now: Self.monotonicNanoseconds())
+            try options.check()
+            try configureMediaStep(transfer, .setup)
         }
         try options.check()
     }
@@ -453,6 +478,10 @@ final class TransferLoop {
             xl_easy_getinfo_pointer(handle, CURLINFO_PRIVATE, &privatePointer)
             guard let privatePointer else { continue }
             let transfer = Unmanaged<ActiveTransfer>.fromOpaque(privatePointer).takeUnretainedValue()
+            if transfer.media != nil {
+                advanceMedia(transfer, code: code)
+                continue
+            }
             if case .rtsp(let methods) = transfer.request.operation, code == CURLE_OK,
                statusCode(handle) == 200, transfer.rtspStep + 1 < methods.count {
                 // Next RTSP request on the same handle and connection.
@@ -497,14 +526,20 @@ final class TransferLoop {
         return Int64(value)
     }
 
-    private func result(of transfer: ActiveTransfer, code: CURLcode) -> TransferResult {
-        let handle = transfer.handle
+    /// libcurl's timings of the handle's last transfer.
+    private func phases(of handle: UnsafeMutableRawPointer) -> TransferPhases {
         var phases = TransferPhases()
         phases.dnsMicroseconds = microseconds(handle, CURLINFO_NAMELOOKUP_TIME_T)
         phases.connectMicroseconds = microseconds(handle, CURLINFO_CONNECT_TIME_T)
         phases.tlsMicroseconds = microseconds(handle, CURLINFO_APPCONNECT_TIME_T)
         phases.firstByteMicroseconds = microseconds(handle, CURLINFO_STARTTRANSFER_TIME_T)
         phases.totalMicroseconds = microseconds(handle, CURLINFO_TOTAL_TIME_T)
+        return phases
+    }
+
+    private func result(of transfer: ActiveTransfer, code: CURLcode) -> TransferResult {
+        let handle = transfer.handle
+        var phases = phases(of: handle)
         // Later RTSP steps: count from the start of the exchange, as the phases of one transfer do.
         if transfer.elapsedBeforeStep > 0 { phases.addElapsedBefore(transfer.elapsedBeforeStep) }
         var now = timespec()
@@ -570,6 +605,7 @@ final class TransferLoop {
     /// `reusable`), then resumes its task, exactly once.
     private func finish(_ transfer: ActiveTransfer, with outcome: Result<TransferResult, any Error>, reusable: Bool) {
         transfers[transfer.id] = nil
+        if transfer.media?.paused == true { pausedSessions.removeAll { $0.transfer === transfer } }
         ledger.held -= transfer.counted
         transfer.counted = 0
         curl_multi_remove_handle(multi, transfer.handle)
@@ -641,12 +677,13 @@ final class TransferLoop {
 
     /// epoll_wait's timeout: -1 without a deadline, else the milliseconds left, rounded up (0 when due).
     private func millisecondsUntilDeadline() -> Int32 {
-        guard let deadline else { return -1 }
-        let left = deadline - Self.monotonicNanoseconds()
+        let earliest = [deadline, pausedSessions.first?.due].compactMap { $0 }.min()
+        guard let earliest else { return -1 }
+        let left = earliest - Self.monotonicNanoseconds()
         return left <= 0 ? 0 : Int32(clamping: (left + 999_999) / 1_000_000)
     }
 
-    private static func monotonicNanoseconds() -> Int64 {
+    static func monotonicNanoseconds() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
@@ -725,6 +762,9 @@ struct OptionSetter {
     mutating func set(_ option: CURLoption, _ value: UnsafeRawPointer?) { record(option, xl_easy_setopt_pointer(handle, option, value)) }
     mutating func setWriteCallback(_ callback: curl_write_callback) { record(CURLOPT_WRITEFUNCTION, xl_easy_setopt_write_callback(handle, callback)) }
     mutating func setHeaderCallback(_ callback: curl_write_callback) { record(CURLOPT_HEADERFUNCTION, xl_easy_setopt_header_callback(handle, callback)) }
+    mutating func setInterleaveCallback(_ callback: curl_write_callback) {
+        record(CURLOPT_INTERLEAVEFUNCTION, xl_easy_setopt_interleave_callback(handle, callback))
+    }
 
     private mutating func record(_ option: CURLoption, _ code: CURLcode) {
         if code != CURLE_OK && refused == nil { refused = (option, code) }
@@ -735,4 +775,245 @@ struct OptionSetter {
         guard let refused else { return }
         throw .library(call: "curl_easy_setopt(option \(refused.option.rawValue))", message: String(cString: curl_easy_strerror(refused.code)))
     }
+}
+
+// MARK: - RTSP media sessions
+
+/// One media session's progress: SETUP, PLAY, receive rounds, TEARDOWN on one connection, and the
+/// analyzer the interleaved RTP goes to. Loop thread only.
+///
+/// libcurl 7.88's RECEIVE ends after one read that held an RTP frame, so a window is a series of
+/// RECEIVE transfers. Started back to back, a 25 fps stream takes 60-70 a second (each a remove, a
+/// reconfigure and an add, with epoll changes); paced, the session rests `pace` between rounds while
+/// the kernel buffers the stream, and one read of `receiveBufferBytes` takes what arrived meanwhile.
+/// Frame times come from RTP timestamps, so pacing changes no figure but the arrival times' precision.
+final class MediaSession {
+    /// Read buffer while receiving: about 130 ms of a 2 Mbit/s stream. A round that fills most of it
+    /// starts the next at once.
+    static let receiveBufferBytes = 32 << 10
+    /// TEARDOWN's share of the request's timeout: receiving stops this long before the timeout.
+    static let teardownReserveMilliseconds = 1_000
+
+    let exchange: MediaExchange
+    var analyzer: RTPStreamAnalyzer
+    var outcome = MediaExchangeOutcome()
+    var step = MediaStep.setup
+    /// Monotonic nanoseconds: when the session started, when it must be over, when PLAY's reply came.
+    let startedAt: Int64
+    let deadline: Int64
+    var playedAt: Int64 = 0
+    /// Interleaved frames (any channel) and RTP bytes in the current round.
+    var framesThisRound = 0
+    var bytesThisRound = 0
+    var paused = false
+    /// Whether the current receive's timeout is the stall limit (not what was left of the request's).
+    var receiveTimeoutIsStall = true
+    /// SETUP's timings (DNS, connect, first byte), which the result reports.
+    var setupPhases = TransferPhases()
+    /// SETUP's or PLAY's reply when it decided the outcome (a refusal), else PLAY's.
+    var decidingStatus = 0
+    var decidingHeaders: [UInt8] = []
+    var failure: (TransferFailure, String)?
+
+    init(exchange: MediaExchange, timeoutMilliseconds: Int, now: Int64) {
+        self.exchange = exchange
+        analyzer = RTPStreamAnalyzer(format: exchange.format, payloadType: exchange.payloadType, clockRate: exchange.clockRate)
+        startedAt = now
+        deadline = now + Int64(timeoutMilliseconds) * 1_000_000
+    }
+
+    /// Milliseconds left before receiving must stop for TEARDOWN.
+    func receivingMillisecondsLeft(now: Int64) -> Int {
+        let reserve = min(Self.teardownReserveMilliseconds, Int((deadline - startedAt) / 5_000_000))
+        return Int((deadline - now) / 1_000_000) - reserve
+    }
+
+    func millisecondsSincePlay(now: Int64) -> Int { Int((now - playedAt) / 1_000_000) }
+
+    /// Milliseconds since the last RTP packet of the track, or since PLAY before the first.
+    func millisecondsSinceLastPacket(now: Int64) -> Int {
+        millisecondsSincePlay(now: now) - (analyzer.reading.lastPacketMilliseconds ?? 0)
+    }
+}
+
+extension TransferLoop {
+    /// The options of one step; the handle keeps the rest (connection, CSeq, session id) from the last.
+    fileprivate func configureMediaStep(_ transfer: ActiveTransfer, _ step: MediaStep) throws(TransportError) {
+        guard let session = transfer.media else { return }
+        session.step = step
+        var options = OptionSetter(handle: transfer.handle)
+        let now = Self.monotonicNanoseconds()
+        switch step {
+        case .setup:
+            options.set(CURLOPT_RTSP_REQUEST, CURL_RTSPREQ_SETUP)
+            options.set(CURLOPT_RTSP_STREAM_URI, session.exchange.trackURL)
+            // A new connection for the session, kept in the cache between steps, closed after TEARDOWN.
+            options.set(CURLOPT_FRESH_CONNECT, 1)
+            options.set(CURLOPT_FORBID_REUSE, 0)
+            options.set(CURLOPT_TIMEOUT_MS, max(1, session.receivingMillisecondsLeft(now: now)))
+        case .play:
+            options.set(CURLOPT_RTSP_REQUEST, CURL_RTSPREQ_PLAY)
+            options.set(CURLOPT_RTSP_STREAM_URI, session.exchange.sessionURL)
+            options.set(CURLOPT_FRESH_CONNECT, 0)
+            options.set(CURLOPT_TIMEOUT_MS, max(1, session.receivingMillisecondsLeft(now: now)))
+        case .receive:
+            options.set(CURLOPT_RTSP_REQUEST, CURL_RTSPREQ_RECEIVE)
+            // A receive that times out is the stall detector (and closes the connection), unless what is
+            // left of the timeout cut it shorter.
+            let left = session.receivingMillisecondsLeft(now: now)
+            let stall = session.exchange.stallMilliseconds - session.millisecondsSinceLastPacket(now: now)
+            session.receiveTimeoutIsStall = stall <= left
+            options.set(CURLOPT_TIMEOUT_MS, max(1, min(stall, left)))
+        case .teardown:
+            options.set(CURLOPT_RTSP_REQUEST, CURL_RTSPREQ_TEARDOWN)
+            options.set(CURLOPT_RTSP_STREAM_URI, session.exchange.sessionURL)
+            options.set(CURLOPT_FORBID_REUSE, 1)
+            // Cameras limit their sessions: TEARDOWN goes out even when the budget is all but spent.
+            options.set(CURLOPT_TIMEOUT_MS, max(300, Int((session.deadline - now) / 1_000_000)))
+        }
+        session.framesThisRound = 0
+        session.bytesThisRound = 0
+        transfer.headerBlock.removeAll(keepingCapacity: true)
+        transfer.body.removeAll(keepingCapacity: true)
+        transfer.bodyBytes = 0
+        try options.check()
+    }
+
+    /// Moves a media session on after one of its transfers ended with `code`.
+    fileprivate func advanceMedia(_ transfer: ActiveTransfer, code: CURLcode) {
+        guard let session = transfer.media else { return }
+        let handle = transfer.handle
+        let now = Self.monotonicNanoseconds()
+        let status = statusCode(handle)
+        var next: MediaStep?
+        switch session.step {
+        case .setup:
+            session.setupPhases = phases(of: handle)
+            session.outcome.step = .setup
+            if code == CURLE_OK && status == 200 {
+                let transportHeader = TransferResult(headerBlock: transfer.headerBlock).header("Transport")
+                session.outcome.channel = RTSPControl.interleavedChannel(transport: transportHeader) ?? 0
+                next = .play
+            } else {
+                session.decide(status: status, headers: transfer.headerBlock, failure: code == CURLE_OK ? nil : failure(of: transfer, code: code))
+            }
+        case .play:
+            session.outcome.step = .play
+            session.decide(status: status, headers: transfer.headerBlock, failure: code == CURLE_OK ? nil : failure(of: transfer, code: code))
+            if code == CURLE_OK && status == 200 {
+                session.playedAt = now
+                session.outcome.step = .receive
+                next = .receive
+            } else {
+                next = .teardown
+            }
+        case .receive:
+            session.outcome.receiveRounds += 1
+            let sincePlay = session.millisecondsSincePlay(now: now)
+            if code == CURLE_OPERATION_TIMEDOUT {
+                session.outcome.windowEnd = session.receiveTimeoutIsStall ? .stalled : .window
+            } else if code != CURLE_OK || session.framesThisRound == 0 {
+                // 7.88 reports a connection the camera closed as one receive that succeeds with nothing.
+                session.outcome.windowEnd = .connectionLost
+                if code != CURLE_OK { session.outcome.receiveDetail = failure(of: transfer, code: code).1 }
+            } else if session.millisecondsSinceLastPacket(now: now) >= session.exchange.stallMilliseconds {
+                // Frames of other channels (RTCP reports) still came, but no RTP.
+                session.outcome.windowEnd = .stalled
+            } else if session.analyzer.isCertain(frames: session.exchange.framesWanted) {
+                session.outcome.windowEnd = .certain
+            } else if sincePlay >= session.exchange.windowMilliseconds || session.receivingMillisecondsLeft(now: now) <= 0 {
+                session.outcome.windowEnd = .window
+            } else {
+                next = .receive
+            }
+            if next == nil {
+                session.analyzer.close(windowMilliseconds: sincePlay)
+                next = .teardown
+            }
+        case .teardown:
+            session.outcome.teardownStatus = code == CURLE_OK && status > 0 ? status : nil
+        }
+        curl_multi_remove_handle(multi, handle)
+        guard let next else {
+            finishMedia(transfer, reusable: code == CURLE_OK)
+            return
+        }
+        do {
+            try configureMediaStep(transfer, next)
+        } catch {
+            session.failure = session.failure ?? (.other, error.description)
+            finishMedia(transfer, reusable: false)
+            return
+        }
+        if next == .receive && session.exchange.receivePaceMilliseconds > 0 && session.outcome.receiveRounds > 0
+            && session.bytesThisRound < MediaSession.receiveBufferBytes * 3 / 4 {
+            // What came fit in the buffer: rest, and let the kernel gather the next round (never past the
+            // window's end, which the next round then reads to).
+            session.paused = true
+            let windowEnd = session.playedAt + Int64(session.exchange.windowMilliseconds) * 1_000_000
+            let due = min(now + Int64(session.exchange.receivePaceMilliseconds) * 1_000_000, max(now, windowEnd))
+            // Kept in due order: a rest cut short by its window may come before earlier rests.
+            let position = pausedSessions.lastIndex { $0.due <= due }.map { $0 + 1 } ?? 0
+            pausedSessions.insert((due, transfer), at: position)
+            return
+        }
+        curl_multi_add_handle(multi, handle)
+    }
+
+    /// Starts the next round of every paused session whose rest is over.
+    fileprivate func resumeDueSessions() {
+        guard let first = pausedSessions.first, first.due <= Self.monotonicNanoseconds() else { return }
+        let now = Self.monotonicNanoseconds()
+        let due = pausedSessions.prefix { $0.due <= now }
+        pausedSessions.removeFirst(due.count)
+        for (_, transfer) in due {
+            transfer.media?.paused = false
+            curl_multi_add_handle(multi, transfer.handle)
+        }
+    }
+
+    private func finishMedia(_ transfer: ActiveTransfer, reusable: Bool) {
+        guard let session = transfer.media else { return }
+        var phases = session.setupPhases
+        phases.totalMicroseconds = (Self.monotonicNanoseconds() - session.startedAt) / 1_000
+        var result = TransferResult(statusCode: session.decidingStatus, headerBlock: session.decidingHeaders, phases: phases)
+        if let (failure, detail) = session.failure {
+            result.failure = failure
+            result.failureDetail = detail
+        }
+        session.outcome.reading = session.analyzer.reading
+        result.media = session.outcome
+        // The handle was reconfigured for a step that never ran: free it rather than trust a reset.
+        finish(transfer, with: .success(result), reusable: reusable && session.step == .teardown)
+    }
+
+    /// The transport's failure and detail for a step that ended with `code`.
+    private func failure(of transfer: ActiveTransfer, code: CURLcode) -> (TransferFailure, String) {
+        let failed = result(of: transfer, code: code)
+        return (failed.failure ?? .other, failed.failureDetail)
+    }
+}
+
+extension MediaSession {
+    /// Keeps the reply that decides the outcome: SETUP's when it was refused or failed, else PLAY's.
+    func decide(status: Int, headers: [UInt8], failure: (TransferFailure, String)?) {
+        decidingStatus = status
+        decidingHeaders = headers
+        self.failure = failure
+    }
+}
+
+// Once per interleaved frame: `$`, the channel, a 16-bit length, then the packet. Returning less than
+// given fails the transfer, so every frame is taken, and only the track's RTP channel is read.
+private let interleaveCallback: curl_write_callback = { data, size, count, transferPointer in
+    let transfer = Unmanaged<ActiveTransfer>.fromOpaque(transferPointer!).takeUnretainedValue()
+    let length = size * count
+    guard let session = transfer.media, let data, length >= 4 else { return length }
+    session.framesThisRound += 1
+    let frame = UnsafeRawBufferPointer(start: data, count: length)
+    guard Int(frame[1]) == session.outcome.channel else { return length }
+    session.bytesThisRound += length - 4
+    let arrival = session.millisecondsSincePlay(now: TransferLoop.monotonicNanoseconds())
+    session.analyzer.consume(UnsafeRawBufferPointer(rebasing: frame[4...]), arrivalMilliseconds: arrival)
+    return length
 }

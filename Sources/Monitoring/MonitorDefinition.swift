@@ -152,7 +152,7 @@ struct MonitorReader {
 
     mutating func definition(_ root: Any, defaultName: String) throws(MonitorError) -> MonitorDefinition {
         let top = try object(root, nil, allowed: ["schema", "name", "description", "scope", "checks", "concurrency", "per_host",
-                                                 "connect_timeout", "timeout", "retries", "every", "thresholds", "alerts"])
+                                                 "connect_timeout", "timeout", "retries", "media_bandwidth", "every", "thresholds", "alerts"])
         guard top["schema"] as? String == "xueliang.monitor/1" else { throw fail("schema", "must be \"xueliang.monitor/1\"") }
         guard let every = try duration(top["every"], "every", 10...(7 * 86400)) else { throw fail("every", "is required, e.g. \"15m\"") }
         let name = try string(top["name"], "name") ?? defaultName
@@ -195,6 +195,12 @@ struct MonitorReader {
         if let value = try duration(top["connect_timeout"], "connect_timeout", 0.05...600) { monitor.settings.connectTimeoutSeconds = value }
         if let value = try duration(top["timeout"], "timeout", 0.05...3600) { monitor.settings.timeoutSeconds = value }
         if let value = try integer(top["retries"], "retries", 0...10) { monitor.settings.retries = value }
+        if let value = top["media_bandwidth"] {
+            guard let text = value as? String, let bits = MediaBandwidth.parse(text) else {
+                throw fail("media_bandwidth", "must be a rate in bits/s like \"500M\" or \"1G\" (at least 1K)")
+            }
+            monitor.settings.mediaBandwidthBitsPerSecond = bits
+        }
         // Only when given: the default connect timeout above a short total one is simply capped by it.
         if top["connect_timeout"] != nil && monitor.settings.connectTimeoutSeconds > monitor.settings.timeoutSeconds {
             throw fail("connect_timeout", "cannot exceed timeout (\(MonitorReader.format(monitor.settings.timeoutSeconds))), the whole transfer's limit")

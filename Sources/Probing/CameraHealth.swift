@@ -10,10 +10,12 @@ public enum HealthStatus: String, Sendable, Codable, CaseIterable, Comparable {
 }
 
 /// Judges a camera from its checks. The primary video check is `rtsp` if the camera has it, else
-/// `snapshot`, else `hls`, else `tcp` (else `onvif`): offline when it fails; degraded when it passes but
-/// another check fails or the clock is off by more than the threshold; online otherwise.
+/// `snapshot`, else `hls`, else `tcp` (else `onvif`, else `media`): offline when it fails; degraded when
+/// it passes but another check fails or the clock is off by more than the threshold; online otherwise.
+/// A media check that found no video flowing (`no-media`, `stream-stalled`) makes the camera offline
+/// whatever the others say; one that found poor video (`no-keyframe`, `low-fps`) makes it degraded.
 public enum CameraHealth {
-    public static let primaryOrder: [CheckKind] = [.rtsp, .snapshot, .hls, .tcp, .onvif]
+    public static let primaryOrder: [CheckKind] = [.rtsp, .snapshot, .hls, .tcp, .onvif, .media]
 
     public struct Verdict: Sendable, Equatable {
         public var status: HealthStatus
@@ -26,8 +28,11 @@ public enum CameraHealth {
         guard let primary = primaryOrder.lazy.compactMap({ kind in checks.first { $0.kind == kind } }).first else {
             return Verdict(status: .offline, reason: .transferError, detail: "no check could run")
         }
-        if !primary.passed {
+        if !primary.passed && !(primary.kind == .media && !Self.meansNoVideo(primary.reason)) {
             return Verdict(status: .offline, reason: primary.reason, detail: "\(primary.kind.rawValue): \(primary.detail)")
+        }
+        if let media = checks.first(where: { $0.kind == .media && !$0.passed && Self.meansNoVideo($0.reason) }) {
+            return Verdict(status: .offline, reason: media.reason, detail: "media: \(media.detail)")
         }
         if let failed = checks.first(where: { !$0.passed }) {
             return Verdict(status: .degraded, reason: failed.reason, detail: "\(failed.kind.rawValue): \(failed.detail)")
@@ -38,5 +43,10 @@ public enum CameraHealth {
                            detail: "\(skewed.kind.rawValue): camera clock is \(abs(offset)) s \(offset > 0 ? "ahead" : "behind")")
         }
         return Verdict(status: .online, reason: .ok, detail: "")
+    }
+
+    /// Whether a failed media check means that no video flows (as opposed to video that is poor).
+    static func meansNoVideo(_ reason: ReasonCode) -> Bool {
+        reason != .noKeyframe && reason != .lowFPS
     }
 }

@@ -3,6 +3,11 @@ import Registry
 /// The kinds of check a camera can get, one prober each.
 public enum CheckKind: String, Sendable, CaseIterable, Codable, Comparable {
     case tcp, snapshot, rtsp, hls, onvif
+    /// PLAYs the RTSP stream and reads its RTP for a few seconds: heavy, so run only when asked for.
+    case media
+
+    /// Whether a sweep that names no checks runs this one (every kind but `media`).
+    public var runsByDefault: Bool { self != .media }
 
     public static func < (lhs: CheckKind, rhs: CheckKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -40,6 +45,14 @@ public enum ReasonCode: String, Sendable, CaseIterable, Codable {
     case frozen
     /// A citizen camera without consent in force: not probed, not counted as offline.
     case noConsent = "no-consent"
+    /// PLAY succeeded but no RTP arrived within the stall limit.
+    case noMedia = "no-media"
+    /// RTP arrived, then stopped (nothing for the stall limit, or the connection ended) within the window.
+    case streamStalled = "stream-stalled"
+    /// H.264/H.265 frames arrived but no keyframe (IDR, IRAP) within the window: no picture can be decoded.
+    case noKeyframe = "no-keyframe"
+    /// Frames per second below the check's fraction of what the SDP's `a=framerate` announces.
+    case lowFPS = "low-fps"
     /// A transfer failed for a reason none of the above names.
     case transferError = "transfer-error"
 
@@ -74,12 +87,14 @@ public struct CheckFindings: Sendable, Equatable, Codable {
     public var codec: String?
     /// Segments or variants in an HLS playlist.
     public var playlistEntries: Int?
+    /// What the media check's receive window showed (its picture size is in `width` and `height`).
+    public var media: MediaReading?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case clockOffsetSeconds = "clock_offset_s", width, height, contentHash = "content_hash", tracks, codec
-        case playlistEntries = "playlist_entries"
+        case playlistEntries = "playlist_entries", media
     }
 }
 
@@ -137,6 +152,24 @@ public struct ProbeSettings: Sendable {
     public var clockSkewThresholdSeconds = 60.0
     /// Which redirects HTTP checks follow.
     public var redirects = RedirectPolicy.sameHost
+    /// How the media check receives and judges a stream.
+    public var media = MediaCheckSettings()
+
+    public init() {}
+}
+
+/// The media check's window and thresholds. A value type; safe to share between threads.
+public struct MediaCheckSettings: Sendable, Equatable {
+    /// The longest a stream is read after PLAY: GOPs are often 2-4 s, so a keyframe comes within 4 s.
+    public var windowMilliseconds = 4_000
+    /// Nothing for this long after PLAY is `no-media`; after packets, `stream-stalled`.
+    public var stallMilliseconds = 3_000
+    /// The window ends early once a keyframe and this many frames arrived.
+    public var framesWanted = 10
+    /// Below this fraction of the announced frame rate is `low-fps`.
+    public var lowFPSFraction = 0.5
+    /// Rest between receive rounds (see the transport); 0 reads back to back.
+    public var receivePaceMilliseconds = 50
 
     public init() {}
 }

@@ -24,8 +24,17 @@ public struct SweepSettings: Sendable, Equatable, Codable {
     /// Bytes that all transfers in flight may hold at once (bodies and headers); the transport fails a
     /// camera that holds more than its share when the budget runs out. Not written into sweep documents.
     public var memoryBudgetBytes = 512 << 20
+    /// The media check's window and thresholds. Not written into sweep documents.
+    public var media = MediaCheckSettings()
+    /// Bits per second that the streams of media checks open at once may take together (`--media-bandwidth`);
+    /// nil: no bound but `concurrency`. Not written into sweep documents.
+    public var mediaBandwidthBitsPerSecond: Int?
 
     public init() {}
+
+    /// Whether the sweep runs checks of `kind` where a camera has the endpoint: the ones listed, or
+    /// every kind that runs by default when none are.
+    public func runs(_ kind: CheckKind) -> Bool { checks?.contains(kind) ?? kind.runsByDefault }
 
     enum CodingKeys: String, CodingKey {
         case checks, concurrency, retries
@@ -40,6 +49,7 @@ public struct SweepSettings: Sendable, Equatable, Codable {
         settings.maximumBodyBytes = maximumBodyBytes
         settings.clockSkewThresholdSeconds = clockSkewThresholdSeconds
         settings.redirects = redirects
+        settings.media = media
         return settings
     }
 }

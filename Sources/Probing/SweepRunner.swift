@@ -33,7 +33,7 @@ public struct SweepRunner: Sendable {
         // parent-offline cascade from a recorder that was never probed.
         let cameras = plan.cameras.filter { camera in
             CheckKind.allCases.contains { kind in
-                (plan.settings.checks?.contains(kind) ?? true) && probers[kind]?.endpoint(of: camera) != nil
+                plan.settings.runs(kind) && probers[kind]?.endpoint(of: camera) != nil
             }
         }
         var counts = SweepProgress(total: cameras.count)
@@ -77,7 +77,15 @@ public struct SweepRunner: Sendable {
         var busy: [String: Int] = [:]
         // Channels neither released nor recorded yet.
         var stillGated = gated
-        let hosts = cameras.map(Self.host)
+        // A media sweep holds one stream at a time per RTSP host:port: an NVR's channels share its stream
+        // limit, and libcurl 7.88 can swap two sessions' connections to one host:port.
+        let streams = plan.settings.runs(.media)
+        let hosts = cameras.map { camera in streams ? Self.streamHost(camera) ?? Self.host(camera) : Self.host(camera) }
+        func hostLimit(_ host: String) -> Int { host.hasPrefix(Self.streamHostPrefix) ? 1 : perHost }
+        // Cameras whose media check opens a stream wait for room in the bandwidth budget, in order.
+        let opensStream = cameras.map { streams && probers[.media]?.endpoint(of: $0) != nil }
+        var bandwidth = MediaBandwidth(budgetBitsPerSecond: plan.settings.mediaBandwidthBitsPerSecond)
+        var waitingForBandwidth: [Int] = []
 
         func recordWithoutProbe(_ index: Int, recorder: String) {
             guard stillGated.remove(index) != nil else { return }
@@ -94,8 +102,14 @@ public struct SweepRunner: Sendable {
                     let index: Int
                     if let ready = released.popLast() {
                         index = ready
+                        if opensStream[index] && !bandwidth.mayOpen {
+                            waitingForBandwidth.append(index)
+                            continue
+                        }
                     } else {
-                        if let channel = unlocked.popLast() {
+                        if !waitingForBandwidth.isEmpty && bandwidth.mayOpen {
+                            index = waitingForBandwidth.removeFirst()
+                        } else if let channel = unlocked.popLast() {
                             index = channel
                         } else if next < order.count {
                             index = order[next]
@@ -108,12 +122,17 @@ public struct SweepRunner: Sendable {
                         } else {
                             return
                         }
-                        if busy[hosts[index], default: 0] >= perHost {
+                        if opensStream[index] && !bandwidth.mayOpen {
+                            waitingForBandwidth.append(index)
+                            continue
+                        }
+                        if busy[hosts[index], default: 0] >= hostLimit(hosts[index]) {
                             waiting[hosts[index], default: []].append(index)
                             continue
                         }
                     }
                     busy[hosts[index], default: 0] += 1
+                    if opensStream[index] { bandwidth.open() }
                     inFlight += 1
                     let camera = cameras[index]
                     group.addTask { (index, try? await self.probe(camera, plan: plan)) }
@@ -124,6 +143,9 @@ public struct SweepRunner: Sendable {
                 inFlight -= 1
                 let host = hosts[index]
                 busy[host, default: 1] -= 1
+                if opensStream[index] {
+                    bandwidth.close(measuredBitsPerSecond: outcome?.checks.first { $0.kind == .media }?.findings.media?.bitsPerSecond)
+                }
                 if var queue = waiting[host], !queue.isEmpty {
                     released.append(queue.removeFirst())
                     waiting[host] = queue.isEmpty ? nil : queue
@@ -152,7 +174,7 @@ public struct SweepRunner: Sendable {
         let budget = DeadlineTransport(base: transport, budgetSeconds: plan.settings.budgetSeconds, clock: clock)
         var results: [CheckResult] = []
         let runnable = CheckKind.allCases.filter { kind in
-            (plan.settings.checks?.contains(kind) ?? true) && probers[kind]?.endpoint(of: camera) != nil
+            plan.settings.runs(kind) && probers[kind]?.endpoint(of: camera) != nil
         }
         // The primary check first: when it fails the camera is offline whatever the others say, so they
         // are skipped (a blackholed camera would otherwise cost one full timeout per check).
@@ -184,6 +206,14 @@ public struct SweepRunner: Sendable {
         case .timeout, .connectTimeout, .connectionRefused, .connectionReset, .transferError: true
         default: false
         }
+    }
+
+    static let streamHostPrefix = "stream "
+
+    /// `stream host:port` of a camera's RTSP URL, the key media sweeps serialise on; nil without one.
+    static func streamHost(_ camera: CameraRecord) -> String? {
+        guard let url = camera.endpoints.rtspSub ?? camera.endpoints.rtsp, let parsed = EndpointURL(url) else { return nil }
+        return "\(streamHostPrefix)\(parsed.host):\(parsed.port ?? 554)"
     }
 
     /// The address a camera's transfers go to, for the per-host limit.

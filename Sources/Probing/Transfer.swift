@@ -12,6 +12,9 @@ public struct TransferRequest: Sendable {
         /// RTSP requests sent in order on one connection (e.g. OPTIONS then DESCRIBE); the result holds
         /// the last one's reply, or the first that failed.
         case rtsp([RTSPMethod])
+        /// An RTSP media session on one connection: SETUP, PLAY, a bounded receive window, TEARDOWN.
+        /// The result's `media` holds what the window showed.
+        case rtspMedia(MediaExchange)
     }
 
     public enum RTSPMethod: String, Sendable, Equatable {
@@ -45,6 +48,86 @@ public struct TransferRequest: Sendable {
         self.verifyTLS = verifyTLS
         self.redirects = redirects
     }
+}
+
+/// An RTSP media session as the media check asks for it. The request's `url` is where to connect; its
+/// timeout bounds the whole session, TEARDOWN included, and the transport stops receiving in time to send it.
+///
+/// A value type; safe to share between threads.
+public struct MediaExchange: Sendable, Equatable {
+    /// SETUP's request URI: the video track's control URL.
+    public var trackURL: String
+    /// PLAY's and TEARDOWN's request URI: the session's aggregate control URL.
+    public var sessionURL: String
+    public var format: VideoPayloadFormat
+    /// The track's RTP payload type; packets of another type are not counted.
+    public var payloadType: Int?
+    public var clockRate: Int
+    /// The longest the receive window lasts after PLAY.
+    public var windowMilliseconds: Int
+    /// Receiving stops when nothing arrives for this long.
+    public var stallMilliseconds: Int
+    /// Receiving stops early once a keyframe (where the format has them) and this many frames arrived.
+    public var framesWanted: Int
+    /// Rest between receive rounds, so that one read takes what arrived meanwhile; 0 reads back to back.
+    public var receivePaceMilliseconds: Int
+
+    public init(trackURL: String, sessionURL: String, format: VideoPayloadFormat, payloadType: Int?, clockRate: Int = 90_000,
+                windowMilliseconds: Int, stallMilliseconds: Int, framesWanted: Int, receivePaceMilliseconds: Int = 50) {
+        self.receivePaceMilliseconds = receivePaceMilliseconds
+        self.trackURL = trackURL
+        self.sessionURL = sessionURL
+        self.format = format
+        self.payloadType = payloadType
+        self.clockRate = clockRate
+        self.windowMilliseconds = windowMilliseconds
+        self.stallMilliseconds = stallMilliseconds
+        self.framesWanted = framesWanted
+    }
+
+    /// The Transport header SETUP asks for: RTP inside the RTSP connection, so one TCP connection and no
+    /// UDP ports through firewalls and NAT.
+    public static let interleavedTransport = "RTP/AVP/TCP;unicast;interleaved=0-1"
+}
+
+/// The requests of a media session, in order.
+public enum MediaStep: String, Sendable, Codable {
+    case setup = "SETUP", play = "PLAY", receive = "RECEIVE", teardown = "TEARDOWN"
+}
+
+/// Why a receive window ended.
+public enum MediaWindowEnd: String, Sendable, Codable {
+    /// A keyframe and the frames wanted arrived.
+    case certain
+    /// The window's length passed (or the request's timeout, less TEARDOWN's share).
+    case window
+    /// Nothing arrived for the stall limit.
+    case stalled
+    /// The connection ended: closed by the camera, or broken (libcurl 7.88 reports a closed connection as
+    /// one receive that succeeds with no frame).
+    case connectionLost = "connection-lost"
+    /// SETUP or PLAY did not succeed, so there was no window.
+    case notStarted = "not-started"
+}
+
+/// What a media session gave: the window's reading and how each step went.
+///
+/// A value type; safe to share between threads.
+public struct MediaExchangeOutcome: Sendable, Equatable {
+    public var reading = MediaReading()
+    /// The step the session ended in: SETUP or PLAY when either failed or was refused, else RECEIVE.
+    public var step = MediaStep.setup
+    public var windowEnd = MediaWindowEnd.notStarted
+    /// The RTP channel the SETUP reply's Transport named (0 when it named none).
+    public var channel = 0
+    /// Receive transfers the window took.
+    public var receiveRounds = 0
+    /// TEARDOWN's status code; nil when it got no reply.
+    public var teardownStatus: Int?
+    /// What ended the receive window when it was a transfer error (the library's words).
+    public var receiveDetail = ""
+
+    public init() {}
 }
 
 /// Where a redirect may lead. A camera on the video network must not be able to send the sweeper to
@@ -117,6 +200,8 @@ public struct TransferResult: Sendable {
     public var completedAt: Double?
     /// For a 3xx reply with a `Location`, the absolute URL it points to (resolved against the request's URL).
     public var redirectURL: String?
+    /// For an `rtspMedia` request: how the session went and what the window showed.
+    public var media: MediaExchangeOutcome?
 
     public init(failure: TransferFailure? = nil, failureDetail: String = "", statusCode: Int = 0,
                 headerBlock: [UInt8] = [], body: [UInt8] = [], bodyBytes: Int? = nil, phases: TransferPhases = TransferPhases(),

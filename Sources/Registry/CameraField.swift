@@ -9,7 +9,7 @@ public enum CameraField: Int, CaseIterable, Sendable {
     case latitude, longitude, address, direction, positionType
     case station, manufacturer, model, builder, maintainer, installedOn
     case covers, parent, tags
-    case rtsp, snapshot, hls, onvif, tcp, credential, verifyTLS
+    case rtsp, rtspSub, snapshot, hls, onvif, tcp, credential, verifyTLS
     case owner, phone, consentScope, consentUntil, reviewer, reviewedOn, viewClear, signage
 
     /// The key in inventory files, the English CSV header, and (with `-` for `_`) the CLI flag.
@@ -33,6 +33,7 @@ public enum CameraField: Int, CaseIterable, Sendable {
         case .parent: "parent"
         case .tags: "tags"
         case .rtsp: "rtsp"
+        case .rtspSub: "rtsp_sub"
         case .snapshot: "snapshot"
         case .hls: "hls"
         case .onvif: "onvif"
@@ -71,6 +72,7 @@ public enum CameraField: Int, CaseIterable, Sendable {
         case .parent: "上级设备"
         case .tags: "标签"
         case .rtsp: "rtsp"
+        case .rtspSub: "rtsp子码流"
         case .snapshot: "snapshot"
         case .hls: "hls"
         case .onvif: "onvif"
@@ -125,6 +127,7 @@ extension CameraRecord {
         case .parent: parent = value
         case .tags: tags = FieldText.list(text)
         case .rtsp: endpoints.rtsp = value
+        case .rtspSub: endpoints.rtspSub = value
         case .snapshot: endpoints.snapshot = value
         case .hls: endpoints.hls = value
         case .onvif: endpoints.onvif = value
@@ -174,6 +177,7 @@ extension CameraRecord {
         case .parent: parent
         case .tags: tags.isEmpty ? nil : tags.joined(separator: ", ")
         case .rtsp: endpoints.rtsp
+        case .rtspSub: endpoints.rtspSub
         case .snapshot: endpoints.snapshot
         case .hls: endpoints.hls
         case .onvif: endpoints.onvif

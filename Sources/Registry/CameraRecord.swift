@@ -138,6 +138,9 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 public struct CameraEndpoints: Hashable, Sendable {
     /// An `rtsp://` stream URL.
     public var rtsp: String?
+    /// The camera's sub-stream (`rtsp://`, a lower resolution and bitrate), which the media check plays
+    /// instead of the main stream when there is one.
+    public var rtspSub: String?
     /// An `http(s)://` URL answering with one JPEG picture.
     public var snapshot: String?
     /// An `http(s)://` HLS playlist URL.
@@ -147,8 +150,10 @@ public struct CameraEndpoints: Hashable, Sendable {
     /// A `host:port` for a plain TCP check.
     public var tcp: String?
 
-    public init(rtsp: String? = nil, snapshot: String? = nil, hls: String? = nil, onvif: String? = nil, tcp: String? = nil) {
+    public init(rtsp: String? = nil, snapshot: String? = nil, hls: String? = nil, onvif: String? = nil, tcp: String? = nil,
+                rtspSub: String? = nil) {
         self.rtsp = rtsp
+        self.rtspSub = rtspSub
         self.snapshot = snapshot
         self.hls = hls
         self.onvif = onvif

@@ -176,6 +176,7 @@ public struct Validator: Sendable {
     private func checkEndpoints(_ camera: CameraRecord, add: (CameraField?, String, InventoryIssue.Severity, String?) -> Void) {
         let urlFields: [(CameraField, String?, Set<String>)] = [
             (.rtsp, camera.endpoints.rtsp, ["rtsp"]),
+            (.rtspSub, camera.endpoints.rtspSub, ["rtsp"]),
             (.snapshot, camera.endpoints.snapshot, ["http", "https"]),
             (.hls, camera.endpoints.hls, ["http", "https"]),
             (.onvif, camera.endpoints.onvif, ["http", "https"]),

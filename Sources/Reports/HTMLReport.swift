@@ -1,5 +1,6 @@
 import Coverage
 import Foundation
+import Probing
 import Registry
 import StateStore
 
@@ -32,6 +33,7 @@ public enum HTMLReport {
         page += historyChart(input.history)
         page += blindSpotTable(input.byTownship.blindSpots, inventory: input.inventory)
         page += offlineTable(input.offline)
+        page += mediaTable(input.latest, inventory: input.inventory)
         return page + "</main>\n</body>\n</html>\n"
     }
 
@@ -212,6 +214,25 @@ public enum HTMLReport {
         let more = feeds.count - shown.count
         let note = more > 0 ? "<p class=\"empty\">\(escape("另有 \(more) 台离线设备见工单 and \(more) more, the longest offline shown first: every one is in the work orders (report --work-orders)"))</p>\n" : ""
         return section("offline", "离线设备清单", "Offline cameras (\(feeds.count))", table(headers, rows, empty: "无离线设备 no offline cameras") + note)
+    }
+
+    /// The latest sweep's cameras whose media check found video not flowing or poor, with the check's
+    /// figures (its detail: fps, bitrate, frames, what stopped); nothing at all for sweeps without one.
+    static func mediaTable(_ latest: SweepReadings, inventory: Inventory) -> String {
+        let mediaReasons: Set<ReasonCode> = [.noMedia, .streamStalled, .noKeyframe, .lowFPS]
+        let flagged = latest.readings.filter { mediaReasons.contains($0.value.reason) }.sorted { $0.key < $1.key }
+        guard !flagged.isEmpty else { return "" }
+        let shown = flagged.prefix(offlineRowsShown)
+        let rows = shown.map { id, reading -> [String] in
+            let camera = inventory.camera(id: id)
+            let village = camera.flatMap { inventory.villages[$0.village] }
+            return [reading.status.rawValue, reading.reason.rawValue, id, camera?.name ?? "", village?.name ?? "", latest.details[id] ?? ""]
+        }
+        let headers = ["状态 status", "原因 reason", "设备编码 camera id", "名称 name", "村/社区 village", "详情 detail"]
+        let more = flagged.count - shown.count
+        let note = more > 0 ? "<p class=\"empty\">\(escape("另有 \(more) 台 and \(more) more"))</p>\n" : ""
+        return section("media", "视频流检测", "Video that does not flow, or flows poorly (\(flagged.count))",
+                       table(headers, rows, empty: "") + note)
     }
 
     /// A table; every header and cell is escaped here.

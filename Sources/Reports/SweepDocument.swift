@@ -182,6 +182,7 @@ extension CheckResult {
         if let codec = findings.codec { json.key("codec"); json.value(codec) }
         if let hash = findings.contentHash { json.key("content_hash"); json.value(hash) }
         if let height = findings.height { json.key("height"); json.value(height) }
+        if let media = findings.media { json.key("media"); media.emit(into: &json) }
         if let entries = findings.playlistEntries { json.key("playlist_entries"); json.value(entries) }
         if let tracks = findings.tracks {
             json.key("tracks")
@@ -206,6 +207,28 @@ extension CheckResult {
         json.closeObject()
         json.key("reason"); json.value(reason.rawValue)
         if let statusCode { json.key("status_code"); json.value(statusCode) }
+        json.closeObject()
+    }
+}
+
+extension MediaReading {
+    /// The media check's figures, present only in media checks (sweeps without one keep their format).
+    fileprivate func emit(into json: inout JSONEmitter) {
+        json.openObject()
+        if let bits = bitsPerSecond { json.key("bitrate_bps"); json.value(bits) }
+        json.key("bytes"); json.value(bytes)
+        if let first = firstPacketMilliseconds { json.key("first_packet_ms"); json.value(first) }
+        if let fps = framesPerSecond { json.key("fps"); json.value(fps) }
+        json.key("frames"); json.value(frames)
+        if let height { json.key("height"); json.value(height) }
+        json.key("keyframe"); json.value(keyframe)
+        if let last = lastPacketMilliseconds { json.key("last_packet_ms"); json.value(last) }
+        json.key("packets"); json.value(packets)
+        json.key("packets_ignored"); json.value(packetsIgnored)
+        json.key("packets_lost"); json.value(packetsLost)
+        json.key("parameter_sets"); json.value(parameterSets)
+        if let width { json.key("width"); json.value(width) }
+        json.key("window_ms"); json.value(windowMilliseconds)
         json.closeObject()
     }
 }

@@ -82,7 +82,7 @@ struct ShowCommand: Command {
         for field in CameraField.allCases {
             guard var value = camera.text(of: field) else { continue }
             if field == .phone { value = phones.apply(value) ?? value }
-            if [.rtsp, .snapshot, .hls, .onvif].contains(field) { value = EndpointURL.redacted(value) }
+            if [.rtsp, .rtspSub, .snapshot, .hls, .onvif].contains(field) { value = EndpointURL.redacted(value) }
             table.append([field.key, value])
         }
         if let origin = inventory.origin(ofCamera: id) { table.append(["file", "\(origin.file):\(origin.line)"]) }

@@ -9,7 +9,7 @@ import Reports
 /// The sweep options `sweep` and `check` share, read into `SweepSettings`.
 enum SweepOptions {
     static let specs: [OptionSpec] = [
-        .value("--checks", "LIST", "checks to run, e.g. rtsp,snapshot (default: every check a camera has an endpoint for)"),
+        .value("--checks", "LIST", "checks to run, e.g. rtsp,snapshot or rtsp,media (default: every check a camera has an endpoint for but media)"),
         .value("--concurrency", "N", "cameras probed at once (default 500)"),
         .value("--per-host", "M", "cameras probed at once on one address, e.g. an NVR's channels (default 4)"),
         .value("--connect-timeout", "SECONDS", "connect timeout per transfer (default 3)"),
@@ -18,11 +18,14 @@ enum SweepOptions {
         .value("--retries", "N", "retries of a check that failed at the network level (default 0)"),
         .value("--redirects", "POLICY", "HTTP redirects followed: same-host (default), any, or none"),
         .value("--memory-budget", "SIZE", "bytes all transfers in flight may hold, e.g. 512M (default), 2G"),
+        .value("--media-window", "SECONDS", "longest the media check reads a stream after PLAY (default 4)"),
+        .value("--media-stall", "SECONDS", "media check: no RTP for this long is no-media or stream-stalled (default 3)"),
+        .value("--media-bandwidth", "RATE", "bits/s the media checks' open streams may take together, e.g. 500M (default: no bound)"),
     ]
 
     /// Options a monitor file decides instead.
     static let decidedByMonitor: Set<String> = ["--village", "--township", "--county", "--source", "--checks", "--concurrency",
-                                                "--per-host", "--connect-timeout", "--timeout", "--retries"]
+                                                "--per-host", "--connect-timeout", "--timeout", "--retries", "--media-bandwidth"]
 
     static func settings(_ arguments: ParsedArguments, command: String) throws(UsageError) -> SweepSettings {
         var settings = SweepSettings()
@@ -30,7 +33,8 @@ enum SweepOptions {
             var checks: [CheckKind] = []
             for name in list.split(separator: ",") {
                 guard let kind = CheckKind(rawValue: String(name).trimmingCharacters(in: .whitespaces)) else {
-                    throw UsageError(message: "--checks: '\(name)' is not one of tcp, snapshot, rtsp, hls, onvif", command: command)
+                    throw UsageError(message: "--checks: '\(name)' is not one of \(CheckKind.allCases.map(\.rawValue).joined(separator: ", "))",
+                                     command: command)
                 }
                 checks.append(kind)
             }
@@ -49,6 +53,14 @@ enum SweepOptions {
         if let value = try number("--timeout", 0.05...3_600) { settings.timeoutSeconds = value }
         if let value = try number("--budget", 0.05...86_400) { settings.budgetSeconds = value }
         if let value = try number("--retries", 0...10) { settings.retries = Int(value) }
+        if let value = try number("--media-window", 0.1...600) { settings.media.windowMilliseconds = Int(value * 1000) }
+        if let value = try number("--media-stall", 0.1...600) { settings.media.stallMilliseconds = Int(value * 1000) }
+        if let text = arguments.value("--media-bandwidth") {
+            guard let bits = MediaBandwidth.parse(text) else {
+                throw UsageError(message: "--media-bandwidth: '\(text)' is not a rate of at least 1K bits/s (e.g. 500M, 1G)", command: command)
+            }
+            settings.mediaBandwidthBitsPerSecond = bits
+        }
         if let text = arguments.value("--redirects") {
             guard let policy = RedirectPolicy(rawValue: text) else {
                 throw UsageError(message: "--redirects: '\(text)' is not one of same-host, any, none", command: command)
@@ -80,12 +92,13 @@ enum SweepOptions {
     }
 
     /// A monitor's settings with the options a monitor file does not decide (how this machine runs the
-    /// sweep: `--budget`, `--redirects`, `--memory-budget`) taken from the command line, or their defaults.
+    /// sweep: `--budget`, `--redirects`, `--memory-budget`, `--media-window`, `--media-stall`) taken from the command line, or their defaults.
     static func monitorSettings(_ monitor: SweepSettings, commandLine: SweepSettings) -> SweepSettings {
         var settings = monitor
         settings.budgetSeconds = commandLine.budgetSeconds
         settings.redirects = commandLine.redirects
         settings.memoryBudgetBytes = commandLine.memoryBudgetBytes
+        settings.media = commandLine.media
         return settings
     }
 

@@ -30,6 +30,12 @@ import TestSupport
         #expect(daily.thresholds.offlineAfter == 1)
     }
 
+    @Test func mediaChecksTakeABandwidthBudget() throws {
+        let monitor = try load(#"{"schema": "xueliang.monitor/1", "every": "1d", "checks": ["rtsp", "media"], "media_bandwidth": "500M"}"#)
+        #expect(monitor.settings.checks == [.rtsp, .media])
+        #expect(monitor.settings.mediaBandwidthBitsPerSecond == 500_000_000)
+    }
+
     @Test func alertActionsTakeTimeouts() throws {
         let monitor = try load(#"{"schema": "xueliang.monitor/1", "every": "15m", "alerts": [{"command": "/bin/page"}, {"command": "/bin/page", "timeout": "2m"}]}"#)
         #expect(monitor.alerts == [.command(path: "/bin/page", timeoutSeconds: 30), .command(path: "/bin/page", timeoutSeconds: 120)])
@@ -50,7 +56,9 @@ import TestSupport
         (#"{"schema": "xueliang.monitor/1", "every": "15 minutes"}"#,
          #"m.json: every: must be a duration like "500ms", "30s", "15m", "2h" or "1d" between 10s and 7d"#),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "colour": "red"}"#,
-         "m.json: colour: unknown key; allowed here: schema, name, description, scope, checks, concurrency, per_host, connect_timeout, timeout, retries, every, thresholds, alerts"),
+         "m.json: colour: unknown key; allowed here: schema, name, description, scope, checks, concurrency, per_host, connect_timeout, timeout, retries, media_bandwidth, every, thresholds, alerts"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "media_bandwidth": 500}"#,
+         #"m.json: media_bandwidth: must be a rate in bits/s like "500M" or "1G" (at least 1K)"#),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"offline_after": 0}}"#,
          "m.json: thresholds.offline_after: must be a whole number in 1...100"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"offline_after": true}}"#,

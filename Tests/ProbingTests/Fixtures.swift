@@ -48,7 +48,7 @@ enum Fixtures {
         switch kind {
         case .tcp: tcpEndpoint
         case .snapshot: snapshotURL
-        case .rtsp: rtspURL
+        case .rtsp, .media: rtspURL
         case .hls: hlsURL
         case .onvif: onvifURL
         }
@@ -66,6 +66,7 @@ enum Fixtures {
         case .snapshot, .hls: "GET"
         case .rtsp: "OPTIONS/DESCRIBE"
         case .onvif: "GetSystemDateAndTime"
+        case .media: "DESCRIBE"
         }
     }
 
@@ -77,6 +78,7 @@ enum Fixtures {
         case .rtsp: RTSPProber(now: now)
         case .hls: HLSProber()
         case .onvif: ONVIFProber(now: now)
+        case .media: MediaProber()
         }
     }
 }

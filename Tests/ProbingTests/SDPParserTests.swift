@@ -47,7 +47,31 @@ struct SDPCase: Sendable, CustomTestStringConvertible {
         #expect(SDPParser.parse(Self.fleetSDP).hasVersionLine)
         #expect(!SDPParser.parse("<html></html>").hasVersionLine)
         let video = SDPParser.parse(Self.fleetSDP).video
-        #expect(video == SessionDescription.Media(type: "video", formats: ["96"], encoding: "H264/90000"))
+        #expect(video == SessionDescription.Media(type: "video", formats: ["96"], encoding: "H264/90000", control: "trackID=0",
+                                                  formatParameters: "packetization-mode=1;profile-level-id=42C01E"))
+    }
+
+    @Test func readsControlsFrameRateAndClockRate() {
+        let description = SDPParser.parse("""
+            v=0
+            a=control:rtsp://10.0.0.9/live/
+            m=video 0 RTP/AVP 98
+            a=rtpmap:98 H265/90000
+            a=framerate:12.5
+            a=fmtp:97 ignored
+            a=control: trackID=0
+            m=audio 0 RTP/AVP 0
+            a=control:trackID=1
+
+            """)
+        #expect(description.control == "rtsp://10.0.0.9/live/")
+        let video = description.video
+        #expect(video != nil)
+        #expect(video?.control == "trackID=0")
+        #expect(video?.frameRate == 12.5)
+        #expect(video?.clockRate == 90_000)
+        #expect(video?.formatParameters == nil, "an fmtp of another payload type")
+        #expect(description.media.last?.control == "trackID=1")
     }
 }
 

@@ -273,4 +273,32 @@ final class ScriptedTransport: Transport {
         #expect(CameraHealth.evaluate([check(.hls, true, clock: 30)], clockSkewThresholdSeconds: 60).status == .online)
         #expect(CameraHealth.evaluate([], clockSkewThresholdSeconds: 60).reason == .transferError)
     }
+
+    @Test func mediaThatDoesNotFlowIsOfflinePoorMediaDegraded() {
+        func check(_ kind: CheckKind, _ reason: ReasonCode) -> CheckResult {
+            CheckResult(kind: kind, passed: reason == .ok, reason: reason, detail: "d")
+        }
+        #expect(CameraHealth.evaluate([check(.rtsp, .ok), check(.media, .noMedia)], clockSkewThresholdSeconds: 60)
+            == .init(status: .offline, reason: .noMedia, detail: "media: d"))
+        #expect(CameraHealth.evaluate([check(.rtsp, .ok), check(.snapshot, .notJPEG), check(.media, .streamStalled)],
+                                      clockSkewThresholdSeconds: 60).reason == .streamStalled)
+        #expect(CameraHealth.evaluate([check(.rtsp, .ok), check(.media, .lowFPS)], clockSkewThresholdSeconds: 60)
+            == .init(status: .degraded, reason: .lowFPS, detail: "media: d"))
+        #expect(CameraHealth.evaluate([check(.media, .noKeyframe)], clockSkewThresholdSeconds: 60).status == .degraded)
+        #expect(CameraHealth.evaluate([check(.media, .authFailed)], clockSkewThresholdSeconds: 60).status == .offline)
+        #expect(CameraHealth.evaluate([check(.media, .ok)], clockSkewThresholdSeconds: 60).status == .online)
+    }
+
+    @Test func mediaRunsOnlyWhenAskedAndOneStreamPerHostPort() async throws {
+        var settings = SweepSettings()
+        #expect(!settings.runs(.media) && settings.runs(.rtsp))
+        settings.checks = [.media]
+        #expect(settings.runs(.media) && !settings.runs(.rtsp))
+        var camera = Fixtures.camera()
+        #expect(SweepRunner.streamHost(camera) == "stream 10.45.1.20:554")
+        camera.endpoints.rtsp = "rtsp://[fd00::5]/live"
+        #expect(SweepRunner.streamHost(camera) == "stream fd00::5:554")
+        camera.endpoints.rtsp = nil
+        #expect(SweepRunner.streamHost(camera) == nil)
+    }
 }

@@ -99,6 +99,7 @@ import TestSupport
     @Test(arguments: [
         ("snapshot = ftp://127.0.0.1/a.jpg", "snapshot: scheme ftp is not accepted here; use http or https"),
         ("onvif = rtsp://127.0.0.1/x", "onvif: scheme rtsp is not accepted here; use http or https"),
+        ("rtsp_sub = http://127.0.0.1/sub", "rtsp_sub: scheme http is not accepted here; use rtsp"),
         ("tcp = 127.0.0.1", "tcp: '127.0.0.1' is not host:port"),
         ("hls = http://", "hls: 'http://' is not a URL"),
         ("covers = entrance, gate", "covers: key point gate is not defined in village 450128101201"),

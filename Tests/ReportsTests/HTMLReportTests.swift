@@ -122,6 +122,24 @@ import TestSupport
         #expect(!offline.contains("45012801001340000049"))
     }
 
+    @Test func mediaVerdictsAreListedWithTheirFiguresOnlyWhenThereAreAny() throws {
+        var input = try Self.makeInput()
+        #expect(!HTMLReport.render(input).contains("<section id=\"media\">"), "a sweep without media checks shows no such section")
+        input.latest.readings["45012801001320000002"] = CameraReading(status: .offline, reason: .noMedia)
+        input.latest.readings["45012801001320000004"] = CameraReading(status: .degraded, reason: .lowFPS)
+        input.latest.details["45012801001320000002"] = "media: PLAY: no RTP within 3 s"
+        input.latest.details["45012801001320000004"] = "media: RECEIVE: 5.0 fps, the SDP announces 25.0 (H264 640x360, 5.0 fps, 65 kbit/s <&>)"
+        let html = HTMLReport.render(input)
+        let start = try #require(html.range(of: "<section id=\"media\">"))
+        let media = String(html[start.lowerBound...])
+        let section = String(media[..<(media.range(of: "</section>")?.upperBound ?? media.endIndex)])
+        #expect(section.contains("(2)"))
+        #expect(section.contains("<td>offline</td><td>no-media</td><td>45012801001320000002</td>"))
+        #expect(section.contains("5.0 fps, the SDP announces 25.0 (H264 640x360, 5.0 fps, 65 kbit/s &lt;&amp;&gt;)"))
+        #expect(section.range(of: "45012801001320000002")!.lowerBound < section.range(of: "45012801001320000004")!.lowerBound)
+        #expect(outline(html).counts["section", default: 0] > 0, "still well-formed XML")
+    }
+
     @Test func theDocumentIsWellFormedChineseAndSelfContained() throws {
         let html = HTMLReport.render(try Self.makeInput())
         let parsed = outline(html)

@@ -47,10 +47,21 @@ import TestSupport
                 if generator.next() % 3 == 0 { findings.tracks = (0..<Int(generator.next() % 3)).map { _ in randomText(&generator) } }
                 if generator.next() % 4 == 0 { findings.codec = "H264" }
                 if generator.next() % 4 == 0 { findings.playlistEntries = Int(generator.next() % 9) }
+                if generator.next() % 4 == 0 {
+                    var media = MediaReading()
+                    media.packets = Int(generator.next() % 5_000)
+                    media.frames = Int(generator.next() % 200)
+                    media.keyframe = generator.next() % 2 == 0
+                    if generator.next() % 2 == 0 { media.framesPerSecond = doubles[Int(generator.next() % UInt64(doubles.count))] }
+                    if generator.next() % 2 == 0 { media.firstPacketMilliseconds = Int(generator.next() % 3_000) }
+                    if generator.next() % 2 == 0 { media.bitsPerSecond = Int(generator.next() % 8_000_000); media.width = 1920; media.height = 1080 }
+                    media.windowMilliseconds = Int(generator.next() % 4_000)
+                    findings.media = media
+                }
                 var phases = TransferPhases()
                 phases.connectMicroseconds = Int64(generator.next() % 100_000)
                 phases.totalMicroseconds = Int64(generator.next() % 10_000_000)
-                return CheckResult(kind: CheckKind.allCases[Int(generator.next() % 5)], passed: generator.next() % 2 == 0,
+                return CheckResult(kind: CheckKind.allCases[Int(generator.next() % UInt64(CheckKind.allCases.count))], passed: generator.next() % 2 == 0,
                                    reason: ReasonCode.allCases[Int(generator.next() % UInt64(ReasonCode.allCases.count))], detail: randomText(&generator),
                                    phases: phases, statusCode: generator.next() % 2 == 0 ? 200 : nil, bytes: Int(generator.next() % 1_000_000),
                                    findings: findings, attempts: 1 + Int(generator.next() % 3))

@@ -18,13 +18,14 @@ import TestSupport
         let inventory: String
         let ports: (httpPort: UInt16, rtspPort: UInt16)
 
-        /// `frozen` adds camera …06 on 127.8.0.6, which sends the same snapshot every time. `consent` adds
-        /// citizen cameras on 127.8.2.x: …501 with consent expired, …502 with playback-only consent, and a
-        /// pending public camera …07.
-        init(blackholes: Int = 1, frozen: Bool = false, consent: Bool = false) throws {
+        /// `frozen` adds camera …06 on 127.8.0.6, which sends the same snapshot every time; `silent` adds
+        /// camera …07 on 127.8.0.7, which answers DESCRIBE and PLAY and sends no video. `consent` adds citizen
+        /// cameras on 127.8.2.x: …501 with consent expired, …502 with playback-only consent, and a pending
+        /// public camera …08.
+        init(blackholes: Int = 1, frozen: Bool = false, silent: Bool = false, consent: Bool = false) throws {
             var behaviours: [UInt32: CameraBehaviour] = [
                 FleetAddress.parse("127.8.0.3")!: .authDigest, FleetAddress.parse("127.8.0.4")!: .clockSkew(seconds: 600),
-                FleetAddress.parse("127.8.0.6")!: .frozen,
+                FleetAddress.parse("127.8.0.6")!: .frozen, FleetAddress.parse("127.8.0.7")!: .mediaNone,
             ]
             for index in 0..<blackholes { behaviours[FleetAddress.parse("127.8.1.\(1 + index)")!] = .blackhole }
             let fleet = try CameraFleet(configuration: FleetConfiguration(behaviours: behaviours, username: "admin", password: SweepCommandTests.password))
@@ -56,8 +57,9 @@ import TestSupport
                 }
                 cameras.append(citizen(1, "127.8.2.1", scope: "live", until: "2026-01-31"))
                 cameras.append(citizen(2, "127.8.2.2", scope: "playback", until: "2027-12-31"))
-                cameras.append(camera(7, "127.8.2.3").replacingOccurrences(of: "status = active", with: "status = pending"))
+                cameras.append(camera(8, "127.8.2.3").replacingOccurrences(of: "status = active", with: "status = pending"))
             }
+            if silent { cameras.append(camera(7, "127.8.0.7")) }
             for index in 0..<blackholes { cameras.append(camera(10 + index, "127.8.1.\(1 + index)")) }
             let inventory = try InventoryFixtures.makeInventory(in: directory, files: [
                 InventoryFixtures.villageCode: InventoryFixtures.villageFile(cameras: cameras.joined(separator: "\n")),
@@ -153,7 +155,7 @@ import TestSupport
         #expect(playback.status == "online")
         #expect(document.withheld?.map(\.id) == ["45012801011320500001"])
         #expect(document.withheld?.first?.reason == "no-consent" && document.withheld?.first?.detail == "consent expired on 2026-01-31")
-        #expect(!document.cameras.contains { $0.id == "45012801011320500001" || $0.id == "45012801001320000007" })
+        #expect(!document.cameras.contains { $0.id == "45012801011320500001" || $0.id == "45012801001320000008" })
 
         let coverage = await xueliang(["coverage", "--state", setup.state], inventory: setup.inventory, environment: ["XUELIANG_TODAY": "2026-11-24"])
         #expect(coverage.output.contains("pending: 1 records awaiting review"), "\(coverage.output)")
@@ -163,7 +165,7 @@ import TestSupport
         let acceptance = await xueliang(["sweep", "--json", "--include-pending", "--no-save", "--timeout", "3", "--connect-timeout", "2"],
                                         inventory: setup.inventory, environment: ["XUELIANG_TODAY": "2026-11-24"])
         let accepted = try JSONDecoder().decode(Document.self, from: Data(acceptance.output.utf8))
-        #expect(accepted.cameras.first { $0.id == "45012801001320000007" }?.status == "online", "an acceptance test of the pending camera")
+        #expect(accepted.cameras.first { $0.id == "45012801001320000008" }?.status == "online", "an acceptance test of the pending camera")
         let refused = await xueliang(["sweep", "--include-pending"], inventory: setup.inventory)
         #expect(refused.status == ExitCode.usage, "a kept sweep feeds the figures: --include-pending needs --no-save")
     }
@@ -181,6 +183,43 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: setup.state), "--no-save keeps nothing")
     }
 
+    @Test func aMediaSweepFlagsTheCameraThatSendsNoVideo() async throws {
+        let setup = try Setup(blackholes: 0, silent: true)
+        defer { setup.fleet.stop() }
+        let result = await xueliang(["sweep", "--checks", "rtsp,media", "--media-stall", "1", "--media-bandwidth", "100M", "--json",
+                                     "--no-save", "--credentials", setup.inventory + "/credentials.json"], inventory: setup.inventory)
+        struct Document: Decodable {
+            struct Camera: Decodable {
+                struct Check: Decodable {
+                    struct Findings: Decodable {
+                        struct Media: Decodable { var fps: Double?; var frames: Int; var keyframe: Bool; var bitrate_bps: Int? }
+                        var media: Media?
+                        var width: Int?
+                    }
+                    var kind: String
+                    var reason: String
+                    var findings: Findings
+                }
+                var id: String
+                var status: String
+                var reason: String
+                var checks: [Check]
+            }
+            var cameras: [Camera]
+        }
+        let document = try JSONDecoder().decode(Document.self, from: Data(result.output.utf8))
+        let byID = Dictionary(uniqueKeysWithValues: document.cameras.map { ($0.id, $0) })
+        let silent = try #require(byID["45012801001320000007"])
+        #expect(silent.status == "offline" && silent.reason == "no-media")
+        let healthy = try #require(byID["45012801001320000001"]?.checks.first { $0.kind == "media" })
+        #expect(healthy.reason == "ok")
+        #expect(healthy.findings.width == 640 && healthy.findings.media?.fps == 25 && healthy.findings.media?.keyframe == true)
+        #expect((healthy.findings.media?.bitrate_bps ?? 0) > 0)
+        let digest = try #require(byID["45012801001320000003"]?.checks.first { $0.kind == "media" })
+        #expect(digest.reason == "ok", "SETUP and PLAY with digest credentials")
+        #expect(!result.output.contains(SweepCommandTests.password))
+    }
+
     @Test func badOptionsAreUsageErrors() async throws {
         let setup = try Setup()
         defer { setup.fleet.stop() }
@@ -188,6 +227,9 @@ import TestSupport
         #expect(result.status == ExitCode.usage)
         #expect(result.error.hasPrefix("xueliang sweep: --checks: 'ftp' is not one of tcp, snapshot, rtsp, hls, onvif"))
         #expect(await xueliang(["sweep", "--concurrency", "0"], inventory: setup.inventory).status == ExitCode.usage)
+        let bandwidth = await xueliang(["sweep", "--media-bandwidth", "lots"], inventory: setup.inventory)
+        #expect(bandwidth.status == ExitCode.usage)
+        #expect(bandwidth.error.hasPrefix("xueliang sweep: --media-bandwidth: 'lots' is not a rate of at least 1K bits/s (e.g. 500M, 1G)"))
     }
 
     @Test func aMonitorFileSetsScopeAndSettings() async throws {

@@ -10,11 +10,26 @@ public struct SessionDescription: Sendable, Equatable {
         /// The first format's encoding, e.g. `H264/90000`: from its `a=rtpmap`, or from the RFC 3551
         /// table for a static payload type. Nil when neither names it.
         public var encoding: String?
+        /// The section's `a=control` (a URL or `*`), against which SETUP resolves.
+        public var control: String?
+        /// The section's `a=framerate`, frames per second.
+        public var frameRate: Double?
+        /// The first format's `a=fmtp` parameters, e.g. `packetization-mode=1;sprop-parameter-sets=…`.
+        public var formatParameters: String?
 
-        public init(type: String, formats: [String], encoding: String?) {
+        public init(type: String, formats: [String], encoding: String?, control: String? = nil, frameRate: Double? = nil,
+                    formatParameters: String? = nil) {
             self.type = type
             self.formats = formats
             self.encoding = encoding
+            self.control = control
+            self.frameRate = frameRate
+            self.formatParameters = formatParameters
+        }
+
+        /// The clock rate of the first format's encoding (`H264/90000` gives 90000); nil when none is named.
+        public var clockRate: Int? {
+            encoding.flatMap { $0.split(separator: "/").dropFirst().first.flatMap { Int($0) } }
         }
 
         /// The encoding name without clock rate and channels, e.g. `H264`.
@@ -34,10 +49,13 @@ public struct SessionDescription: Sendable, Equatable {
     public var media: [Media]
     /// Whether the text had a `v=` line, the one line every session description starts with.
     public var hasVersionLine: Bool
+    /// The session-level `a=control` (before the first `m=` line), the aggregate control for PLAY.
+    public var control: String?
 
-    public init(media: [Media], hasVersionLine: Bool) {
+    public init(media: [Media], hasVersionLine: Bool, control: String? = nil) {
         self.media = media
         self.hasVersionLine = hasVersionLine
+        self.control = control
     }
 
     /// Every track, e.g. `["video H264/90000", "audio PCMA/8000"]`.
@@ -55,7 +73,9 @@ public enum SDPParser {
         var media: [SessionDescription.Media] = []
         // Per section, payload type → `a=rtpmap` encoding; an rtpmap belongs to the `m=` line above it.
         var rtpmaps: [[String: String]] = []
+        var formatParameters: [[String: String]] = []
         var hasVersionLine = false
+        var sessionControl: String?
 
         for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let line = rawLine.droppingTrailingBlanks()
@@ -67,6 +87,17 @@ public enum SDPParser {
                 guard let type = fields.first else { continue }
                 media.append(.init(type: String(type), formats: fields.dropFirst(3).map(String.init), encoding: nil))
                 rtpmaps.append([:])
+                formatParameters.append([:])
+            } else if line.hasPrefix("a=control:") {
+                let value = String(line.dropFirst("a=control:".count).drop { $0 == " " })
+                if media.isEmpty { sessionControl = value } else { media[media.count - 1].control = value }
+            } else if line.hasPrefix("a=framerate:"), !media.isEmpty {
+                media[media.count - 1].frameRate = Double(line.dropFirst("a=framerate:".count).drop { $0 == " " })
+            } else if line.hasPrefix("a=fmtp:"), !media.isEmpty {
+                // a=fmtp:<payload type> <parameters>
+                let parts = line.dropFirst("a=fmtp:".count).split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+                guard parts.count == 2 else { continue }
+                formatParameters[formatParameters.count - 1][String(parts[0])] = String(parts[1])
             } else if line.hasPrefix("a=rtpmap:"), !media.isEmpty {
                 // a=rtpmap:<payload type> <encoding name>/<clock rate>[/<channels>]
                 let value = line.dropFirst("a=rtpmap:".count)
@@ -78,8 +109,9 @@ public enum SDPParser {
         for index in media.indices {
             guard let format = media[index].formats.first else { continue }
             media[index].encoding = rtpmaps[index][format] ?? Int(format).flatMap { staticPayloadTypes[$0] }
+            media[index].formatParameters = formatParameters[index][format]
         }
-        return SessionDescription(media: media, hasVersionLine: hasVersionLine)
+        return SessionDescription(media: media, hasVersionLine: hasVersionLine, control: sessionControl)
     }
 
     /// RFC 3551's static RTP payload types, which need no `a=rtpmap` (older MJPEG and G.711 cameras send none).

@@ -15,6 +15,7 @@ public enum ProberTable {
         case .rtsp: RTSPProber()
         case .hls: HLSProber()
         case .onvif: ONVIFProber()
+        case .media: MediaProber()
         }
     }
 }
