@@ -61,6 +61,7 @@ def main():
     village_index = 0
     incomplete_left = ["maintainer", "address", "latitude", "installed"]
     # Chosen after the random faults (drawing nothing from rng), so the other cameras stay as they were.
+    lapsed_left = 1
     media_none_left = 1
     for t_index, (tcode, tname, station, kind, names) in enumerate(TOWNSHIPS):
         unit = f"{t_index + 1:02d}"
@@ -155,6 +156,11 @@ def main():
                 if incomplete_left and not citizen and c == 6 and v % 3 == 2:
                     # A deliberately incomplete record, so that validate has something to say.
                     cam[incomplete_left.pop(0)] = ""
+                if citizen and v == 7 and t_index == 2 and lapsed_left:
+                    # Kept in service after its consent ran out: not probed, listed for renewal with its owner.
+                    # Set after the faults are drawn, so the other records stay as they were.
+                    cam["status"] = "active"
+                    lapsed_left -= 1
                 cameras.append(cam)
             write_village(os.path.join(OUT, "villages", f"{code}.village"), village, keypoints, cameras)
     print(f"wrote {village_index} villages, {serial['public']} public and {serial['citizen']} citizen records to {OUT}")
