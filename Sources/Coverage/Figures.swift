@@ -269,13 +269,20 @@ public enum CoverageCalculator {
         }
 
         // Cameras outside the figures' denominators still belong to their groups' counts.
+        // A record without consent is still a record: 一机一档 counts every active one (RecordCompleteness).
         for (cameras, change) in [(withoutConsent, { (figures: inout CoverageFigures) in figures.noConsent += 1 }),
                                   (pending, { (figures: inout CoverageFigures) in figures.pending += 1 })] {
             for camera in cameras {
-                change(&total)
+                let record = { (figures: inout CoverageFigures) in
+                    change(&figures)
+                    guard camera.status == .active else { return }
+                    figures.countedRecords += 1
+                    if !incomplete.contains(camera.id) { figures.completeRecords += 1 }
+                }
+                record(&total)
                 guard let village = inventory.villages[camera.village],
                       scope.placePrefix.map({ village.code.digits.hasPrefix($0) }) ?? true else { continue }
-                for key in keys(camera, village: village) { update(key, change) }
+                for key in keys(camera, village: village) { update(key, record) }
             }
         }
 
