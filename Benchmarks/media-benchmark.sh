@@ -24,7 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-scripts/setup.sh --test
+scripts/setup.sh --bench
 swift build -c release --product media-benchmark >/dev/null
 swift build -c release --product camera-fleet >/dev/null
 bin=.build/release
