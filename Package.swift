@@ -24,7 +24,7 @@ let package = Package(
         // GB/T 28181 platform catalogs: a hand-written, bounded reader of MANSCDP Catalog responses and the diff with the registry.
         .target(name: "Catalog", dependencies: ["Registry"]),
         // What a transfer and a check are, one prober per protocol, camera status, the sweep runner. No C.
-        .target(name: "Probing", dependencies: ["Registry"]),
+        .target(name: "Probing", dependencies: ["Registry", "PictureQuality"]),
         // The only importer of CCurl: one owned thread drives libcurl's multi handle with epoll.
         .target(name: "CurlTransport", dependencies: ["Probing", "CCurl", "CLinux"]),
         // The one layer over POSIX file calls: EINTR, write-all, the one lock type, durable appends, atomic

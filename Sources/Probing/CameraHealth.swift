@@ -13,9 +13,10 @@ public enum HealthStatus: String, Sendable, Codable, CaseIterable, Comparable {
 /// `snapshot`, else `hls`, else `tcp` (else `onvif`, else `media`): offline when it fails; degraded when
 /// it passes but another check fails or the clock is off by more than the threshold; online otherwise.
 /// A media check that found no video flowing (`no-media`, `stream-stalled`) makes the camera offline
-/// whatever the others say; one that found poor video (`no-keyframe`, `low-fps`) makes it degraded.
+/// whatever the others say; one that found poor video (`no-keyframe`, `low-fps`) makes it degraded, and so
+/// does a picture finding (`signal-loss`, `too-dark`…: the feed works, the picture does not).
 public enum CameraHealth {
-    public static let primaryOrder: [CheckKind] = [.rtsp, .snapshot, .hls, .tcp, .onvif, .media]
+    public static let primaryOrder: [CheckKind] = [.rtsp, .snapshot, .hls, .tcp, .onvif, .media, .picture]
 
     public struct Verdict: Sendable, Equatable {
         public var status: HealthStatus
@@ -28,7 +29,8 @@ public enum CameraHealth {
         guard let primary = primaryOrder.lazy.compactMap({ kind in checks.first { $0.kind == kind } }).first else {
             return Verdict(status: .offline, reason: .transferError, detail: "no check could run")
         }
-        if !primary.passed && !(primary.kind == .media && !Self.meansNoVideo(primary.reason)) {
+        // A picture check that fetched a picture and found fault with it says the feed works: degraded.
+        if !primary.passed && !(primary.kind == .media && !Self.meansNoVideo(primary.reason)) && !primary.reason.isPictureFinding {
             return Verdict(status: .offline, reason: primary.reason, detail: "\(primary.kind.rawValue): \(primary.detail)")
         }
         if let media = checks.first(where: { $0.kind == .media && !$0.passed && Self.meansNoVideo($0.reason) }) {

@@ -5,9 +5,11 @@ public enum CheckKind: String, Sendable, CaseIterable, Codable, Comparable {
     case tcp, snapshot, rtsp, hls, onvif
     /// PLAYs the RTSP stream and reads its RTP for a few seconds: heavy, so run only when asked for.
     case media
+    /// Fetches the snapshot and diagnoses the picture (black, too dark, colour cast…): run when asked for.
+    case picture
 
-    /// Whether a sweep that names no checks runs this one (every kind but `media`).
-    public var runsByDefault: Bool { self != .media }
+    /// Whether a sweep that names no checks runs this one (every kind but `media` and `picture`).
+    public var runsByDefault: Bool { self != .media && self != .picture }
 
     public static func < (lhs: CheckKind, rhs: CheckKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -45,6 +47,15 @@ public enum ReasonCode: String, Sendable, CaseIterable, Codable {
     case frozen
     /// A citizen camera without consent in force: not probed, not counted as offline.
     case noConsent = "no-consent"
+    /// Picture diagnosis (the `picture` check): the feed works, the picture does not (docs/sweep.md).
+    case signalLoss = "signal-loss"
+    case tooDark = "too-dark"
+    case tooBright = "too-bright"
+    case lowContrast = "low-contrast"
+    case colourCast = "colour-cast"
+    case blur
+    case occlusion
+    case sceneChange = "scene-change"
     /// PLAY succeeded but no RTP arrived within the stall limit.
     case noMedia = "no-media"
     /// RTP arrived, then stopped (nothing for the stall limit, or the connection ended) within the window.
@@ -89,12 +100,14 @@ public struct CheckFindings: Sendable, Equatable, Codable {
     public var playlistEntries: Int?
     /// What the media check's receive window showed (its picture size is in `width` and `height`).
     public var media: MediaReading?
+    /// What the picture check measured (`picture`).
+    public var picture: PictureReading?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case clockOffsetSeconds = "clock_offset_s", width, height, contentHash = "content_hash", tracks, codec
-        case playlistEntries = "playlist_entries", media
+        case playlistEntries = "playlist_entries", media, picture
     }
 }
 

@@ -183,6 +183,7 @@ extension CheckResult {
         if let hash = findings.contentHash { json.key("content_hash"); json.value(hash) }
         if let height = findings.height { json.key("height"); json.value(height) }
         if let media = findings.media { json.key("media"); media.emit(into: &json) }
+        if let picture = findings.picture { json.key("picture"); picture.emit(into: &json) }
         if let entries = findings.playlistEntries { json.key("playlist_entries"); json.value(entries) }
         if let tracks = findings.tracks {
             json.key("tracks")
@@ -207,6 +208,26 @@ extension CheckResult {
         json.closeObject()
         json.key("reason"); json.value(reason.rawValue)
         if let statusCode { json.key("status_code"); json.value(statusCode) }
+        json.closeObject()
+    }
+}
+
+extension PictureReading {
+    /// The picture check's measures, present only in picture checks.
+    fileprivate func emit(into json: inout JSONEmitter) {
+        json.openObject()
+        json.key("blocks_high"); json.value(blocksHigh)
+        json.key("blocks_wide"); json.value(blocksWide)
+        json.key("dominant_colour_share"); json.value(dominantColourShare)
+        json.key("findings")
+        json.openArray()
+        for finding in findings {
+            json.element()
+            json.value(finding)
+        }
+        json.closeArray()
+        json.key("luma_deviation"); json.value(lumaDeviation)
+        json.key("mean_luma"); json.value(meanLuma)
         json.closeObject()
     }
 }

@@ -47,7 +47,7 @@ enum Fixtures {
     static func endpoint(_ kind: CheckKind) -> String {
         switch kind {
         case .tcp: tcpEndpoint
-        case .snapshot: snapshotURL
+        case .snapshot, .picture: snapshotURL
         case .rtsp, .media: rtspURL
         case .hls: hlsURL
         case .onvif: onvifURL
@@ -63,7 +63,7 @@ enum Fixtures {
     static func step(_ kind: CheckKind) -> String {
         switch kind {
         case .tcp: "connect"
-        case .snapshot, .hls: "GET"
+        case .snapshot, .hls, .picture: "GET"
         case .rtsp: "OPTIONS/DESCRIBE"
         case .onvif: "GetSystemDateAndTime"
         case .media: "DESCRIBE"
@@ -79,6 +79,7 @@ enum Fixtures {
         case .hls: HLSProber()
         case .onvif: ONVIFProber(now: now)
         case .media: MediaProber()
+        case .picture: PictureProber()
         }
     }
 }

@@ -58,6 +58,11 @@ import TestSupport
                     media.windowMilliseconds = Int(generator.next() % 4_000)
                     findings.media = media
                 }
+                if generator.next() % 4 == 0 {
+                    findings.picture = PictureReading(blocksWide: 240, blocksHigh: 135, meanLuma: doubles[Int(generator.next() % UInt64(doubles.count))],
+                                                      lumaDeviation: Double(generator.next() % 90), dominantColourShare: 0.25,
+                                                      findings: generator.next() % 2 == 0 ? [] : ["too-dark", "low-contrast"])
+                }
                 var phases = TransferPhases()
                 phases.connectMicroseconds = Int64(generator.next() % 100_000)
                 phases.totalMicroseconds = Int64(generator.next() % 10_000_000)

@@ -16,6 +16,7 @@ public enum ProberTable {
         case .hls: HLSProber()
         case .onvif: ONVIFProber()
         case .media: MediaProber()
+        case .picture: PictureProber()
         }
     }
 }

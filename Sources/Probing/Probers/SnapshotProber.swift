@@ -14,18 +14,23 @@ public struct SnapshotProber: Prober {
     public func endpoint(of camera: CameraRecord) -> String? { camera.endpoints.snapshot }
 
     public func probe(_ target: ProbeTarget, endpoint: String, transport: any Transport) async throws -> CheckResult {
+        try await fetch(target, endpoint: endpoint, transport: transport).result
+    }
+
+    /// The check, and the picture's bytes when it passed (for the picture check, which diagnoses them).
+    func fetch(_ target: ProbeTarget, endpoint: String, transport: any Transport) async throws -> (result: CheckResult, body: [UInt8]?) {
         let result = try await ProbeSteps.perform(target.request(endpoint, .http(method: "GET", body: nil, contentType: nil)), on: transport)
-        guard result.failure == nil else { return CheckResult.failed(.snapshot, result, step: "GET") }
+        guard result.failure == nil else { return (CheckResult.failed(.snapshot, result, step: "GET"), nil) }
         var findings = CheckFindings()
         findings.clockOffsetSeconds = HTTPDate.clockOffsetSeconds(dateHeader: result.header("Date"), now: result.completedAt ?? now())
         guard (200...299).contains(result.statusCode) else {
-            return ProbeSteps.rejectedStatus(.snapshot, result, step: "GET", protocolName: "HTTP", credential: target.credential, findings: findings)
+            return (ProbeSteps.rejectedStatus(.snapshot, result, step: "GET", protocolName: "HTTP", credential: target.credential, findings: findings), nil)
         }
         switch JPEGInspector.inspect(result.body) {
         case .notJPEG:
-            return CheckResult(.snapshot, result, passed: false, reason: .notJPEG, detail: "GET: \(Self.notJPEGReason(result))", findings: findings)
+            return (CheckResult(.snapshot, result, passed: false, reason: .notJPEG, detail: "GET: \(Self.notJPEGReason(result))", findings: findings), nil)
         case .truncated(let problem):
-            return CheckResult(.snapshot, result, passed: false, reason: .truncatedJPEG, detail: "GET: \(problem)", findings: findings)
+            return (CheckResult(.snapshot, result, passed: false, reason: .truncatedJPEG, detail: "GET: \(problem)", findings: findings), nil)
         case .picture(let width, let height):
             findings.width = width
             findings.height = height
@@ -33,7 +38,7 @@ public struct SnapshotProber: Prober {
             var checked = CheckResult(.snapshot, result, passed: true, reason: .ok,
                                       detail: "GET: JPEG \(width)x\(height), \(result.body.count) bytes", findings: findings)
             checked.bytes = result.body.count
-            return checked
+            return (checked, result.body)
         }
     }
 
