@@ -40,9 +40,9 @@ let package = Package(
         .target(name: "Coverage", dependencies: ["Registry", "Probing"]),
         // What people and other systems read: text tables (wide-character aware), JSON documents, CSV, HTML,
         // Prometheus, the plugin line.
-        .target(name: "Reports", dependencies: ["Registry", "Probing", "Coverage", "Monitoring", "StateStore"]),
+        .target(name: "Reports", dependencies: ["Registry", "Probing", "Coverage", "Monitoring", "StateStore", "PictureQuality"]),
         // Argument parsing and one file per command.
-        .target(name: "XueliangCLI", dependencies: ["POSIXLayer", "Registry", "Catalog", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports", "StateStore"]),
+        .target(name: "XueliangCLI", dependencies: ["POSIXLayer", "Registry", "Catalog", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports", "StateStore", "PictureQuality"]),
         .executableTarget(name: "xueliang", dependencies: ["XueliangCLI"]),
         // JPEG entropy decoding to a DC picture (each 8x8 block's mean and AC energy) and the picture-quality
         // measures computed from it. Pure Swift, no dependency, so it can be fuzzed and benchmarked alone.
