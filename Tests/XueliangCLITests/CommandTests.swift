@@ -71,6 +71,16 @@ import TestSupport
                 "the same gap, refused")
     }
 
+    @Test func anEmptyRegistryHasNoCompletenessToSpeakOf() async throws {
+        let directory = TemporaryDirectory()
+        let inventory = directory.file("Inventory")
+        #expect(await xueliang(["init"], inventory: inventory).status == 0)
+        let text = await xueliang(["validate"], inventory: inventory)
+        #expect(text.output == "0 villages, 0 cameras: 0 errors, 0 warnings (0 gaps); record completeness - (0/0 active cameras)\n")
+        let json = await xueliang(["validate", "--json"], inventory: inventory)
+        #expect(json.output.contains("\"completeness_rate\" : null"), "null, never 100%: \(json.output)")
+    }
+
     @Test func registerUpdateRetire() async throws {
         let directory = TemporaryDirectory()
         let inventory = try makeFixtureInventory(directory)
