@@ -86,13 +86,25 @@ public struct PictureDiagnosis: Sendable, Equatable {
 
     /// Measures `picture` and judges it by `thresholds`; blur and scene change need the camera's `reference`.
     public init(_ picture: DCPicture, reference: DCPicture? = nil, thresholds: PictureThresholds = PictureThresholds()) {
+        self.init(picture, comparable: picture, reference: reference, thresholds: thresholds)
+    }
+
+    /// Measures `picture` against a kept `ReferencePicture`: blur, occlusion and scene change are judged on the
+    /// reference's grid. A reference of another size (the resolution changed) judges nothing.
+    public init(_ picture: DCPicture, reference: ReferencePicture?, thresholds: PictureThresholds = PictureThresholds()) {
+        let comparable = reference.flatMap { $0.comparable(picture) }
+        self.init(picture, comparable: comparable ?? picture, reference: comparable == nil ? nil : reference?.picture, thresholds: thresholds)
+    }
+
+    private init(_ picture: DCPicture, comparable: DCPicture, reference: DCPicture?, thresholds: PictureThresholds) {
         luma = PictureMeasures.lumaStatistics(picture)
         colourCast = PictureMeasures.colourCast(picture)
         dominantColourShare = PictureMeasures.dominantColourShare(picture)
         sharpness = PictureMeasures.sharpness(picture)
+        let comparedSharpness = PictureMeasures.sharpness(comparable)
         referenceSharpness = reference.map(PictureMeasures.sharpness)
-        correlationWithReference = reference.flatMap { PictureMeasures.correlation(picture, $0) }
-        occludedShare = reference.flatMap { PictureMeasures.occludedShare(picture, reference: $0) }
+        correlationWithReference = reference.flatMap { PictureMeasures.correlation(comparable, $0) }
+        occludedShare = reference.flatMap { PictureMeasures.occludedShare(comparable, reference: $0) }
 
         if dominantColourShare > thresholds.solidColourShare || luma.standardDeviation < thresholds.solidStandardDeviation {
             findings = [.signalLoss]
@@ -111,7 +123,7 @@ public struct PictureDiagnosis: Sendable, Equatable {
             found.append(.colourCast)
         }
         if let referenceSharpness, referenceSharpness.acEnergyPerBlock > 0,
-           sharpness.acEnergyPerBlock < thresholds.blurEnergyRatio * referenceSharpness.acEnergyPerBlock {
+           comparedSharpness.acEnergyPerBlock < thresholds.blurEnergyRatio * referenceSharpness.acEnergyPerBlock {
             found.append(.blur)
         }
         let sceneChanged = correlationWithReference.map { $0 < thresholds.sceneCorrelation } ?? false

@@ -13,6 +13,32 @@ extension PictureQualityTests {
             return PictureDiagnosis(picture, reference: reference)
         }
 
+        /// The same case judged against the compact reference the state directory keeps (pooled, written and
+        /// read back), as sweeps judge it.
+        static func diagnoseWithStoredReference(_ testCase: DiagnosisCorpus.Case) throws -> (PictureDiagnosis, Int?) {
+            let picture = try JPEGDCDecoder.decode([UInt8](FileManager.default.contents(atPath: testCase.path) ?? Data()))
+            let stored = try testCase.referencePath.map { path -> [UInt8] in
+                ReferencePicture(try JPEGDCDecoder.decode([UInt8](FileManager.default.contents(atPath: path) ?? Data()))).encoded
+            }
+            let reference = try stored.map { try #require(ReferencePicture(encoded: $0)) }
+            return (PictureDiagnosis(picture, reference: reference), stored?.count)
+        }
+
+        @Test(arguments: DiagnosisCorpus.normal + DiagnosisCorpus.faults)
+        func aCompactStoredReferenceJudgesAsTheWholePictureDoes(testCase: DiagnosisCorpus.Case) throws {
+            let (diagnosis, size) = try Self.diagnoseWithStoredReference(testCase)
+            #expect(Set(diagnosis.findings.map(\.rawValue)) == testCase.expected, "\(testCase.name): \(diagnosis)")
+            if let size { #expect(size <= 10 + 48 * 27 * 6, "a few KB: \(size) bytes") }
+        }
+
+        @Test func aDamagedReferenceIsNoReference() throws {
+            let picture = try JPEGDCDecoder.decode(TestCorpus.fuzzSeeds[0])
+            let stored = ReferencePicture(picture).encoded
+            #expect(ReferencePicture(encoded: stored) == ReferencePicture(picture))
+            #expect(ReferencePicture(encoded: Array(stored.dropLast())) == nil)
+            #expect(ReferencePicture(encoded: Array("XLR0".utf8) + stored.dropFirst(4)) == nil)
+        }
+
         @Test(arguments: DiagnosisCorpus.normal)
         func normalPicturesRaiseNothing(testCase: DiagnosisCorpus.Case) throws {
             let diagnosis = try Self.diagnose(testCase)
