@@ -126,6 +126,9 @@ public struct CheckResult: Sendable, Equatable, Codable {
     public var findings: CheckFindings
     /// Attempts made (1 + retries used).
     public var attempts: Int
+    /// A picture check asked to record references: this snapshot's `ReferencePicture`, encoded, when the
+    /// picture was normal. Never written into documents.
+    public var newReference: [UInt8]? = nil
 
     public init(kind: CheckKind, passed: Bool, reason: ReasonCode, detail: String, phases: TransferPhases = TransferPhases(),
                 statusCode: Int? = nil, bytes: Int = 0, findings: CheckFindings = CheckFindings(), attempts: Int = 1) {

@@ -36,7 +36,8 @@ struct WatchCommand: Command {
         defer { transport.shutdown() }
         let output = context.output
         let log: @Sendable (String) -> Void = { output.write($0 + "\n") }
-        let sweep = MonitorSweep(monitor: monitor, store: store, runner: SweepRunner(transport: transport, probers: ProberTable.all))
+        let sweep = MonitorSweep(monitor: monitor, store: store, runner: SweepRunner(transport: transport,
+                                                                                              probers: PictureReferences.probers(stateDirectory: context.statePath)))
         let schedule = WatchSchedule(everySeconds: monitor.everySeconds, jitterSeconds: jitterSeconds)
         let inventory = context.store
         let credentialsPath = context.credentialsPath

@@ -16,7 +16,7 @@ public enum XueliangCLI {
         ListCommand.self, ShowCommand.self, ValidateCommand.self, SweepCommand.self, CoverageCommand.self, ReportCommand.self,
         WatchCommand.self, OfflineCommand.self, HistoryCommand.self, HistoryCompactCommand.self, CheckCommand.self,
         VillagesAddCommand.self, VillagesListCommand.self, ImportCommand.self,
-        CatalogImportCommand.self, CatalogDiffCommand.self, InspectCommand.self,
+        CatalogImportCommand.self, CatalogDiffCommand.self, InspectCommand.self, ReferenceCommand.self,
     ]
 
     static let globalOptions: [OptionSpec] = [

@@ -28,8 +28,16 @@ public struct PictureReading: Sendable, Equatable, Codable {
 public struct PictureProber: Prober {
     public var kind: CheckKind { .picture }
     public var thresholds = PictureThresholds()
+    /// The camera's kept reference, when there is one (blur, occlusion and scene change are judged against
+    /// it). Called on the shared pool, so it may read a file.
+    public var references: (@Sendable (CameraRecord) -> ReferencePicture?)?
+    /// Whether a normal picture's reference is handed back (`CheckResult.newReference`), to be kept.
+    public var recordsReferences = false
 
-    public init() {}
+    public init(references: (@Sendable (CameraRecord) -> ReferencePicture?)? = nil, recordsReferences: Bool = false) {
+        self.references = references
+        self.recordsReferences = recordsReferences
+    }
 
     public func endpoint(of camera: CameraRecord) -> String? { camera.endpoints.snapshot }
 
@@ -38,11 +46,11 @@ public struct PictureProber: Prober {
         var result = fetched
         result.kind = .picture
         guard result.passed, let body else { return result }
-        let thresholds = self.thresholds
+        let (thresholds, references, camera) = (self.thresholds, self.references, target.camera)
         let diagnosed = await withTaskExecutorPreference(globalConcurrentExecutor) { () -> Result<(DCPicture, PictureDiagnosis), JPEGDecodeError> in
             Result { () throws(JPEGDecodeError) in
                 let picture = try JPEGDCDecoder.decode(body)
-                return (picture, PictureDiagnosis(picture, thresholds: thresholds))
+                return (picture, PictureDiagnosis(picture, reference: references?(camera), thresholds: thresholds))
             }
         }
         switch diagnosed {
@@ -62,6 +70,7 @@ public struct PictureProber: Prober {
                 result.detail = "picture: " + diagnosis.findings.map(\.rawValue).joined(separator: ", ")
                     + " (mean luma \(Int(diagnosis.luma.mean.rounded())), deviation \(Int(diagnosis.luma.standardDeviation.rounded())))"
             } else {
+                if recordsReferences { result.newReference = ReferencePicture(picture).encoded }
                 result.detail = "picture normal: mean luma \(Int(diagnosis.luma.mean.rounded())), deviation \(Int(diagnosis.luma.standardDeviation.rounded()))"
             }
         }

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import XueliangCLI
+
+/// References against a real web server (nginx from Debian, on loopback): record a camera's normal picture,
+/// then the camera is turned (its picture changes) and the picture check says `scene-change`.
+@Suite(.serialized) struct ReferenceCommandTests {
+    static let peers = Repository.root + "/Tests/Peers"
+
+    /// A 320x240 greyscale scene encoded by cjpeg into `path`.
+    static func encode(_ path: String, _ pixel: (Int, Int) -> UInt8) throws {
+        var pgm = Array("P5\n320 240\n255\n".utf8)
+        for y in 0..<240 { for x in 0..<320 { pgm.append(pixel(x, y)) } }
+        try Data(pgm).write(to: URL(fileURLWithPath: path + ".pgm"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/cjpeg")
+        process.arguments = ["-outfile", path, path + ".pgm"]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+    }
+
+    /// Detail everywhere, brighter to the left and top: a turned camera sees it mirrored.
+    static func scene(_ x: Int, _ y: Int) -> UInt8 { UInt8(clamping: 220 - x / 2 - y / 3 + ((x / 8 + y / 8) % 2) * 30) }
+
+    @Test func aTurnedCameraIsASceneChangeAgainstItsReference() async throws {
+        let directory = TemporaryDirectory("xueliang-nginx")
+        let port = try freePort()
+        let started = try ProcessRunner.run("/bin/bash", [Self.peers + "/nginx.sh", "start", directory.path, String(port)])
+        defer { _ = try? ProcessRunner.run("/bin/bash", [Self.peers + "/nginx.sh", "stop", directory.path]) }
+        try #require(started.status == 0, "nginx did not start: \(started.standardError)")
+        let picture = directory.file("www/camera.jpg")
+        try Self.encode(picture, Self.scene)
+
+        let work = TemporaryDirectory()
+        let camera = InventoryFixtures.publicCamera().replacingOccurrences(of: "rtsp = rtsp://127.0.0.1:8554/stream",
+                                                                             with: "snapshot = http://127.0.0.1:\(port)/camera.jpg")
+        let inventory = try InventoryFixtures.makeInventory(in: work, files: [InventoryFixtures.villageCode: InventoryFixtures.villageFile(cameras: camera)])
+        let environment = ["XUELIANG_STATE": work.file("State")]
+        func run(_ arguments: [String]) async -> CommandResult { await xueliang(arguments, inventory: inventory, environment: environment) }
+
+        for kind in ["--day", "--night"] {
+            let recorded = await run(["reference", "--all", kind])
+            #expect(recorded.status == 0, "\(recorded.output) \(recorded.error)")
+            #expect(recorded.output.hasPrefix("recorded 1 \(kind.dropFirst(2)) reference in "), "\(recorded.output)")
+        }
+        let stored = try Data(contentsOf: URL(fileURLWithPath: work.file("State/references/45012801001320000001.day")))
+        #expect(stored.count < 8_000 && stored.prefix(4) == Data("XLR1".utf8), "a few KB: \(stored.count) bytes")
+
+        func sweep() async throws -> (status: String, reason: String) {
+            let result = await run(["sweep", "--checks", "picture", "--json", "--no-save"])
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.error)")
+            let entry = try #require((document["cameras"] as? [[String: Any]])?.first)
+            return (entry["status"] as? String ?? "", entry["reason"] as? String ?? "")
+        }
+        #expect(try await sweep() == ("online", "ok"), "the picture it was recorded from")
+        try Self.encode(picture) { x, y in Self.scene(319 - x, 239 - y) }
+        #expect(try await sweep() == ("degraded", "scene-change"), "the camera was turned")
+
+        let missing = await run(["reference", "45012801001320099999"])
+        #expect(missing.status == ExitCode.notFound)
+        #expect(await run(["reference"]).status == ExitCode.usage)
+    }
+}
