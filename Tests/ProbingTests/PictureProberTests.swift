@@ -11,17 +11,7 @@ import TestSupport
     /// A 320x240 picture from `pixel(x, y)` (RGB), encoded by cjpeg.
     static func encoded(_ name: String, _ pixel: (Int, Int) -> (UInt8, UInt8, UInt8)) throws -> [UInt8] {
         let directory = TemporaryDirectory("picture-prober")
-        var ppm = Array("P6\n320 240\n255\n".utf8)
-        for y in 0..<240 { for x in 0..<320 { let (r, g, b) = pixel(x, y); ppm += [r, g, b] } }
-        let input = directory.file(name + ".ppm"), output = directory.file(name + ".jpg")
-        try Data(ppm).write(to: URL(fileURLWithPath: input))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/cjpeg")
-        process.arguments = ["-quality", "85", "-outfile", output, input]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "cjpeg failed")
-        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
+        return try CJPEG.colour(width: 320, height: 240, to: directory.file(name + ".jpg"), pixel)
     }
 
     static func reply(_ body: [UInt8]) -> TransferResult {

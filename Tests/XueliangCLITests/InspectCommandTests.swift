@@ -6,15 +6,7 @@ import TestSupport
 /// `xueliang inspect` on pictures cjpeg encodes: the findings and measures a person tunes thresholds by.
 @Suite struct InspectCommandTests {
     static func encode(_ directory: TemporaryDirectory, _ name: String, _ pixel: (Int, Int) -> UInt8) throws -> String {
-        var ppm = Array("P5\n160 120\n255\n".utf8)
-        for y in 0..<120 { for x in 0..<160 { ppm.append(pixel(x, y)) } }
-        try Data(ppm).write(to: URL(fileURLWithPath: directory.file(name + ".pgm")))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/cjpeg")
-        process.arguments = ["-outfile", directory.file(name + ".jpg"), directory.file(name + ".pgm")]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+        try CJPEG.grey(width: 160, height: 120, to: directory.file(name + ".jpg"), pixel)
         return directory.file(name + ".jpg")
     }
 

@@ -10,15 +10,7 @@ import TestSupport
 
     /// A 320x240 greyscale scene encoded by cjpeg into `path`.
     static func encode(_ path: String, _ pixel: (Int, Int) -> UInt8) throws {
-        var pgm = Array("P5\n320 240\n255\n".utf8)
-        for y in 0..<240 { for x in 0..<320 { pgm.append(pixel(x, y)) } }
-        try Data(pgm).write(to: URL(fileURLWithPath: path + ".pgm"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/cjpeg")
-        process.arguments = ["-outfile", path, path + ".pgm"]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+        try CJPEG.grey(width: 320, height: 240, to: path, pixel)
     }
 
     /// Detail everywhere, brighter to the left and top: a turned camera sees it mirrored.
