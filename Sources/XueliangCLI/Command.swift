@@ -44,7 +44,7 @@ public final class StandardOutput: CommandOutput {
         do throws(SystemError) {
             try Descriptors.writeAll(Array(text.utf8), to: descriptor)
         } catch where error.errno == EPIPE {
-            exit(141)
+            _exit(141)
         } catch {
             // Nowhere left to say that output cannot be written.
         }
