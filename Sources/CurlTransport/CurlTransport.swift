@@ -935,14 +935,14 @@ extension TransferLoop {
         }
         curl_multi_remove_handle(multi, handle)
         guard let next else {
-            finishMedia(transfer, reusable: code == CURLE_OK)
+            finishMedia(transfer)
             return
         }
         do {
             try configureMediaStep(transfer, next)
         } catch {
             session.failure = session.failure ?? (.other, error.description)
-            finishMedia(transfer, reusable: false)
+            finishMedia(transfer)
             return
         }
         if next == .receive && session.exchange.receivePaceMilliseconds > 0 && session.outcome.receiveRounds > 0
@@ -972,7 +972,7 @@ extension TransferLoop {
         }
     }
 
-    private func finishMedia(_ transfer: ActiveTransfer, reusable: Bool) {
+    private func finishMedia(_ transfer: ActiveTransfer) {
         guard let session = transfer.media else { return }
         var phases = session.setupPhases
         phases.totalMicroseconds = (Self.monotonicNanoseconds() - session.startedAt) / 1_000
@@ -983,8 +983,11 @@ extension TransferLoop {
         }
         session.outcome.reading = session.analyzer.reading
         result.media = session.outcome
-        // The handle was reconfigured for a step that never ran: free it rather than trust a reset.
-        finish(transfer, with: .success(result), reusable: reusable && session.step == .teardown)
+        // Never pooled: a media handle had its own receive buffer size (CURLOPT_BUFFERSIZE) and interleave
+        // callback, and libcurl 7.88 has corrupted the heap reusing a handle with a changed buffer size after
+        // a reset (docs/reliability.md). Media sessions are few (the bandwidth budget): a fresh handle each
+        // costs nothing that matters.
+        finish(transfer, with: .success(result), reusable: false)
     }
 
     /// The transport's failure and detail for a step that ended with `code`.
