@@ -111,7 +111,7 @@ public struct CatalogDiff: Sendable, Equatable {
     }
 
     /// The cameras the figure counts: active, and not recorders (their channels are the cameras), as in every figure.
-    public static func isInServiceCamera(_ camera: CameraRecord) -> Bool { camera.status == .active && !camera.isRecorder }
+    public static func isInServiceCamera(_ camera: CameraRecord) -> Bool { camera.isActiveCamera }
 
     /// The fields on which `item` disagrees with `camera`. A field the platform leaves empty is not compared.
     static func mismatches(_ camera: CameraRecord, _ item: CatalogItem, rules: Rules) -> [Mismatch] {

@@ -17,7 +17,7 @@ public struct RecordCompleteness: Sendable, Equatable {
     public var rate: Double? { total == 0 ? nil : Double(complete) / Double(total) }
 
     /// Whether the figure counts `camera`.
-    public static func counts(_ camera: CameraRecord) -> Bool { camera.status == .active && !camera.isRecorder }
+    public static func counts(_ camera: CameraRecord) -> Bool { camera.isActiveCamera }
 
     /// The cameras whose record has a gap or an error.
     public static func incompleteCameras(_ issues: [InventoryIssue]) -> Set<String> {

@@ -452,4 +452,7 @@ public struct CameraRecord: Hashable, Sendable {
 
     /// Recorders (DVR/NVR/HVR) hold channels; they are probed but not counted as cameras.
     public var isRecorder: Bool { DeviceCode.isRecorder(id: id) }
+
+    /// An active camera, not a recorder: what the figures count as a registered camera (docs/figures.md).
+    public var isActiveCamera: Bool { status == .active && !isRecorder }
 }

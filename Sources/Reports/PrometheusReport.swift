@@ -14,7 +14,7 @@ public enum PrometheusReport {
             let text = labels.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",")
             write("\(name){\(text)} \(format(value))\n")
         }
-        let cameras = input.inventory.cameras.filter { $0.status == .active && !$0.isRecorder }.sorted { $0.id < $1.id }
+        let cameras = input.inventory.cameras.filter(\.isActiveCamera).sorted { $0.id < $1.id }
 
         family("xueliang_camera_up", "1 when the camera's feed worked in the latest sweep (online or degraded), else 0.")
         for camera in cameras {

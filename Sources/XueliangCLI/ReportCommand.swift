@@ -49,7 +49,7 @@ struct ReportCommand: Command {
         let history = try await trend
         defer { context.keepUntilExit([inventory, latest, issues] as [any Sendable]) }
         var offline: [OfflineFeed] = []
-        for camera in inventory.cameras where camera.status == .active && !camera.isRecorder {
+        for camera in inventory.cameras where camera.isActiveCamera {
             guard let reading = latest.readings[camera.id], !reading.isWorking else { continue }
             let village = inventory.villages[camera.village]
             offline.append(OfflineFeed(cameraID: camera.id, name: camera.name, village: camera.village.digits, villageName: village?.name ?? "",

@@ -95,6 +95,9 @@ extension ReasonCode {
 
     /// Whether this reason is a picture finding (the feed works; the picture does not).
     public var isPictureFinding: Bool {
-        PictureFinding.allCases.contains { ReasonCode($0) == self }
+        switch self {
+        case .signalLoss, .tooDark, .tooBright, .lowContrast, .colourCast, .blur, .occlusion, .sceneChange: true
+        default: false
+        }
     }
 }
