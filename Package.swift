@@ -19,12 +19,14 @@ let package = Package(
         ),
         // Linux calls Swift's Glibc module leaves out: epoll, eventfd, accept4, posix_spawn's closefrom. Header only.
         .systemLibrary(name: "CLinux"),
+        // The language and time zone of human output: the message type, the one Chinese catalogue, local times.
+        .target(name: "Localization"),
         // Villages, cameras, validation, Inventory/ storage, CSV import. No networking.
-        .target(name: "Registry", dependencies: ["POSIXLayer"]),
+        .target(name: "Registry", dependencies: ["POSIXLayer", "Localization"]),
         // GB/T 28181 platform catalogs: a hand-written, bounded reader of MANSCDP Catalog responses and the diff with the registry.
-        .target(name: "Catalog", dependencies: ["Registry"]),
+        .target(name: "Catalog", dependencies: ["Localization", "Registry"]),
         // What a transfer and a check are, one prober per protocol, camera status, the sweep runner. No C.
-        .target(name: "Probing", dependencies: ["Registry", "PictureQuality"]),
+        .target(name: "Probing", dependencies: ["Localization", "Registry", "PictureQuality"]),
         // The only importer of CCurl: one owned thread drives libcurl's multi handle with epoll.
         .target(name: "CurlTransport", dependencies: ["Probing", "CCurl", "CLinux"]),
         // The one layer over POSIX file calls: EINTR, write-all, the one lock type, durable appends, atomic
@@ -40,9 +42,9 @@ let package = Package(
         .target(name: "Coverage", dependencies: ["Registry", "Probing"]),
         // What people and other systems read: text tables (wide-character aware), JSON documents, CSV, HTML,
         // Prometheus, the plugin line.
-        .target(name: "Reports", dependencies: ["Registry", "Probing", "Coverage", "Monitoring", "StateStore", "PictureQuality"]),
+        .target(name: "Reports", dependencies: ["Localization", "Registry", "Probing", "Coverage", "Monitoring", "StateStore", "PictureQuality"]),
         // Argument parsing and one file per command.
-        .target(name: "XueliangCLI", dependencies: ["POSIXLayer", "Registry", "Catalog", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports", "StateStore", "PictureQuality"]),
+        .target(name: "XueliangCLI", dependencies: ["Localization", "POSIXLayer", "Registry", "Catalog", "Probing", "CurlTransport", "Monitoring", "Coverage", "Reports", "StateStore", "PictureQuality"]),
         .executableTarget(name: "xueliang", dependencies: ["XueliangCLI"]),
         // JPEG entropy decoding to a DC picture (each 8x8 block's mean and AC energy) and the picture-quality
         // measures computed from it. Pure Swift, no dependency, so it can be fuzzed and benchmarked alone.
@@ -59,6 +61,7 @@ let package = Package(
         .executableTarget(name: "media-benchmark", dependencies: ["Registry", "Probing", "CurlTransport"], path: "Benchmarks/media-benchmark"),
 
         .target(name: "TestSupport", dependencies: ["Registry"], path: "Tests/TestSupport"),
+        .testTarget(name: "LocalizationTests", dependencies: ["Localization"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ProbingTests", dependencies: ["Probing", "TestSupport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CameraFleet", "TestSupport"]),

@@ -65,7 +65,7 @@ public enum CatalogReader {
         let decoded: (text: String, encoding: TextDecoding.Encoding)
         switch TextDecoding.decode(bytes) {
         case .success(let value): decoded = value
-        case .failure(let failure): throw .encoding(path: path, line: failure.line, byteOffset: nil, message: failure.message)
+        case .failure(let failure): throw .encoding(path: path, line: failure.line, byteOffset: nil, message: failure.message.description)
         }
         switch decoded.encoding {
         case .utf8:

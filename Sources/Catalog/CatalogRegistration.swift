@@ -1,3 +1,4 @@
+import Localization
 import Registry
 
 /// Creates pending records (一机一档 from the catalog) for the platform's devices that are not registered.
@@ -33,13 +34,11 @@ public enum CatalogRegistration {
         let text = (item.name ?? "") + " " + (item.address ?? "")
         let named = candidates.filter { text.contains($0.name) }
         guard let longest = named.map(\.name.count).max() else {
-            return .failure(FieldProblem("neither Name nor Address names a registered village of \(place); register it by hand "
-                + "('xueliang register \(item.deviceID) --village CODE …')"))
+            return .failure(FieldProblem("neither Name nor Address names a registered village of \(place); register it by hand ('xueliang register \(item.deviceID) --village CODE …')"))
         }
         let best = named.filter { $0.name.count == longest }.sorted { $0.code < $1.code }
         guard best.count == 1 else {
-            return .failure(FieldProblem("its Name or Address names several villages of \(place): "
-                + best.map { "\($0.name) \($0.code)" }.joined(separator: ", ")))
+            return .failure(FieldProblem("its Name or Address names several villages of \(place): \(best.map { "\($0.name) \($0.code)" }.joined(separator: ", "))"))
         }
         return .success(best[0].code)
     }

@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 
 /// Every field of a camera record but its id and village, in the canonical order files are written in.

@@ -1,3 +1,4 @@
+import Localization
 /// Which cameras a command covers: by place (village, township or county code), source and status.
 ///
 /// A value type; safe to share between threads.

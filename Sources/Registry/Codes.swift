@@ -1,3 +1,4 @@
+import Localization
 /// A 12-digit statistical division code (统计用区划代码) of a village or community:
 /// county (6 digits) + township (3) + village/community (3).
 ///
@@ -114,9 +115,9 @@ public struct DeviceCode: Hashable, Comparable, Sendable, CustomStringConvertibl
 
 /// Why a field's value was refused; becomes an ``InventoryIssue`` once its place is known.
 public struct FieldProblem: Error, Sendable, Equatable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    public let message: Message
+    public init(_ message: Message) { self.message = message }
+    public var description: String { message.description }
 }
 
 extension String {

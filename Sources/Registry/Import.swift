@@ -1,3 +1,4 @@
+import Localization
 /// Imports cameras and villages from the spreadsheets staff keep (see docs/inventory-format.md for the
 /// columns). All or nothing by default: any bad row fails the import with every problem listed and the
 /// registry untouched. Idempotent: re-importing a file changes nothing.
@@ -67,7 +68,7 @@ public enum SpreadsheetImport {
         var firstLine: [String: Int] = [:]
         for row in table.rows {
             var problems: [InventoryIssue] = []
-            func problem(_ field: String?, _ message: String) {
+            func problem(_ field: String?, _ message: Message) {
                 problems.append(InventoryIssue(file: path, line: row.line, field: field, message: message))
             }
             if row.fields.count != columns.count {
@@ -223,8 +224,7 @@ public enum SpreadsheetImport {
             return VillageColumn.allCases.first { $0.rawValue == key || $0.chineseHeader == header }
         }
         for (header, column) in zip(table.header, columns) where column == nil {
-            issues.append(InventoryIssue(file: path, line: 1, field: header.clipped, message: "unknown column; village columns are "
-                + VillageColumn.allCases.map { "\($0.rawValue)/\($0.chineseHeader)" }.joined(separator: ", ")))
+            issues.append(InventoryIssue(file: path, line: 1, field: header.clipped, message: "unknown column; village columns are \(VillageColumn.allCases.map { "\($0.rawValue)/\($0.chineseHeader)" }.joined(separator: ", "))"))
         }
         for required in [VillageColumn.code, .name] where !columns.contains(required) {
             issues.append(InventoryIssue(file: path, line: 1, field: required.rawValue, message: "required column is missing"))
@@ -236,7 +236,7 @@ public enum SpreadsheetImport {
         var seen: [String: Int] = [:]
         for row in table.rows {
             var problems: [InventoryIssue] = []
-            func problem(_ field: String?, _ message: String) {
+            func problem(_ field: String?, _ message: Message) {
                 problems.append(InventoryIssue(file: path, line: row.line, field: field, message: message))
             }
             guard row.fields.count == columns.count else {

@@ -1,3 +1,5 @@
+import Localization
+
 /// Where a record came from: an inventory file or a CSV row, with the line of each field.
 ///
 /// A value type; safe to share between threads.
@@ -48,14 +50,14 @@ public struct InventoryIssue: Hashable, Sendable, CustomStringConvertible, Compa
     public var subject: String?
     /// The field's key, e.g. `latitude`.
     public var field: String?
-    public var message: String
+    public var message: Message
     /// The camera the problem belongs to, when it belongs to one (for per-camera figures).
     public var cameraID: String?
     /// Something missing from the record (一机一档: a coordinate, the maintainer, the owner's consent) rather
     /// than something wrong: a finding that makes the record incomplete, a warning unless validation is strict.
     public var isGap: Bool
 
-    public init(_ severity: Severity = .error, file: String, line: Int?, subject: String? = nil, field: String? = nil, message: String,
+    public init(_ severity: Severity = .error, file: String, line: Int?, subject: String? = nil, field: String? = nil, message: Message,
                 cameraID: String? = nil, isGap: Bool = false) {
         self.cameraID = cameraID
         self.isGap = isGap
@@ -74,7 +76,7 @@ public struct InventoryIssue: Hashable, Sendable, CustomStringConvertible, Compa
         if severity == .warning { text += " warning:" }
         if let subject { text += " \(subject):" }
         if let field { text += " \(field):" }
-        return text + " " + message
+        return text + " " + message.description
     }
 
     public static func < (lhs: InventoryIssue, rhs: InventoryIssue) -> Bool {

@@ -1,3 +1,4 @@
+import Localization
 import Dispatch
 import Foundation
 #if canImport(Glibc)
@@ -107,7 +108,7 @@ public struct InventoryStore: Sendable {
                 // it); the rest of the registry is still read.
                 guard let problem = error.fileProblem else { return .failure(error) }
                 return .success(VillageFile.Contents(village: nil, villageLine: 0, cameras: [], origins: [], issues: [
-                    InventoryIssue(file: path, line: nil, message: problem),
+                    InventoryIssue(file: path, line: nil, message: Message(verbatim: problem)),
                 ]))
             }
         }

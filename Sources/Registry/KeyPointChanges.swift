@@ -1,3 +1,4 @@
+import Localization
 /// Key points are places cameras are registered to watch (`covers`): a change to a village's key points
 /// must not leave a camera covering one that no longer exists (the registry would end a command invalid).
 extension Inventory {

@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 
 #if canImport(Glibc)
@@ -17,8 +18,8 @@ public enum TextDecoding {
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
         /// The 1-based line (counted by line feeds) where the problem shows.
         public let line: Int
-        public let message: String
-        public init(line: Int, _ message: String) {
+        public let message: Message
+        public init(line: Int, _ message: Message) {
             self.line = line
             self.message = message
         }

@@ -1,3 +1,4 @@
+import Localization
 /// The rules every record must pass (一机一档). Collects every problem in one pass.
 ///
 /// A value type; safe to share between threads.
@@ -48,7 +49,7 @@ public struct Validator: Sendable {
         let unreadable = Set(inventory.readIssues.compactMap { issue in issue.cameraID.map { "\($0) \(issue.field ?? "")" } })
         if !unreadable.isEmpty {
             issues.removeAll { issue in
-                issue.message.hasPrefix("missing") && unreadable.contains("\(issue.cameraID ?? "") \(issue.field ?? "")")
+                issue.message.key.hasPrefix("missing") && unreadable.contains("\(issue.cameraID ?? "") \(issue.field ?? "")")
             }
         }
         return issues.sorted()
@@ -104,11 +105,11 @@ public struct Validator: Sendable {
                          villageMiddles: [VillageCode: GeoPosition]? = nil) -> [InventoryIssue] {
         var issues: [InventoryIssue] = []
         let subject = "camera \(camera.id)"
-        func add(_ field: CameraField?, _ message: String, _ severity: InventoryIssue.Severity = .error, key: String? = nil) {
+        func add(_ field: CameraField?, _ message: Message, _ severity: InventoryIssue.Severity = .error, key: String? = nil) {
             issues.append(InventoryIssue(severity, file: origin.file, line: origin.line(of: field), subject: subject,
                                          field: key ?? field?.key, message: message, cameraID: camera.id))
         }
-        func gap(_ field: CameraField?, _ message: String) {
+        func gap(_ field: CameraField?, _ message: Message) {
             issues.append(InventoryIssue(strict ? .error : .warning, file: origin.file, line: origin.line(of: field), subject: subject,
                                          field: field?.key, message: message, cameraID: camera.id, isGap: true))
         }
@@ -173,7 +174,7 @@ public struct Validator: Sendable {
         return issues
     }
 
-    private func checkEndpoints(_ camera: CameraRecord, add: (CameraField?, String, InventoryIssue.Severity, String?) -> Void) {
+    private func checkEndpoints(_ camera: CameraRecord, add: (CameraField?, Message, InventoryIssue.Severity, String?) -> Void) {
         let urlFields: [(CameraField, String?, Set<String>)] = [
             (.rtsp, camera.endpoints.rtsp, ["rtsp"]),
             (.rtspSub, camera.endpoints.rtspSub, ["rtsp"]),
@@ -200,14 +201,14 @@ public struct Validator: Sendable {
     }
 
     /// The message for a URL that carries `user:pass@`, which never repeats the secret.
-    public static func credentialsInURLMessage(_ url: String) -> String {
+    public static func credentialsInURLMessage(_ url: String) -> Message {
         "\(EndpointURL.redacted(url)) carries credentials; remove 'user:pass@' from the URL and name a credential profile "
             + "instead (--credential NAME; profiles live in the credentials file, see docs/inventory-format.md)"
     }
 
     /// Sense, not only range: 0,0 (a blank cell read as zero) and positions outside China are refused; a
     /// camera far from the rest of its village is worth a look.
-    private func checkPosition(_ camera: CameraRecord, villageMiddle: GeoPosition?, add: (CameraField?, String, InventoryIssue.Severity, String?) -> Void) {
+    private func checkPosition(_ camera: CameraRecord, villageMiddle: GeoPosition?, add: (CameraField?, Message, InventoryIssue.Severity, String?) -> Void) {
         guard let latitude = camera.latitude, let longitude = camera.longitude else { return }
         let position = GeoPosition(latitude: latitude, longitude: longitude)
         if latitude == 0 && longitude == 0 {
@@ -224,8 +225,8 @@ public struct Validator: Sendable {
         }
     }
 
-    private func checkCitizen(_ camera: CameraRecord, status: CameraStatus, add: (CameraField?, String, InventoryIssue.Severity, String?) -> Void,
-                              gap: (CameraField?, String) -> Void) {
+    private func checkCitizen(_ camera: CameraRecord, status: CameraStatus, add: (CameraField?, Message, InventoryIssue.Severity, String?) -> Void,
+                              gap: (CameraField?, Message) -> Void) {
         let citizen = camera.citizen
         if citizen.owner == nil { gap(.owner, "missing; a citizen camera names its owner") }
         if let phone = citizen.phone {

@@ -1,3 +1,4 @@
+import Localization
 /// The inventory file format, version 1: one `CODE.village` file per village or community,
 /// holding the village, its key points and its cameras, one `key = value` per line in a fixed
 /// order so that a change to a camera is a one-line diff. Specified in docs/inventory-format.md.
@@ -54,7 +55,7 @@ public enum VillageFile {
         // The village code must be known before cameras are built; the [village] section comes first.
         let placeholderCode = VillageCode(uncheckedDigits: expectedCode ?? "000000000000")
 
-        func issue(_ line: Int, _ subject: String?, _ field: String?, _ message: String, cameraID: String? = nil) {
+        func issue(_ line: Int, _ subject: String?, _ field: String?, _ message: Message, cameraID: String? = nil) {
             issues.append(InventoryIssue(file: path, line: line, subject: subject, field: field, message: message, cameraID: cameraID))
         }
 
@@ -75,7 +76,7 @@ public enum VillageFile {
             }
             defer { lineStart = lineEnd + 1 }
             lineNumber += 1
-            let problem = lineEnd - lineStart > maximumLineBytes
+            let problem: Message? = lineEnd - lineStart > maximumLineBytes
                 ? "the line is \(lineEnd - lineStart) bytes long; at most \(maximumLineBytes) are read"
                 : unusual ? lineProblem(bytes[lineStart..<lineEnd], checkUTF8: !isUTF8) : nil
             var contentStart = lineStart
@@ -268,7 +269,7 @@ public enum VillageFile {
     }
 
     /// Why a line cannot be read (a control character, bytes that are not UTF-8), without quoting it.
-    private static func lineProblem(_ line: ArraySlice<UInt8>, checkUTF8: Bool) -> String? {
+    private static func lineProblem(_ line: ArraySlice<UInt8>, checkUTF8: Bool) -> Message? {
         var end = line.endIndex
         if end > line.startIndex && line[end - 1] == 13 { end -= 1 }
         if let control = line[line.startIndex..<end].first(where: { ($0 < 0x20 && $0 != 9) || $0 == 0x7F }) {
@@ -290,7 +291,7 @@ public enum VillageFile {
 
     private static func buildVillage(
         _ fields: [String: (value: String, line: Int)], keyPoints: [KeyPoint], keyPointLines: [Int], line: Int,
-        path: String, expectedCode: String?, issue: (Int, String?, String?, String) -> Void
+        path: String, expectedCode: String?, issue: (Int, String?, String?, Message) -> Void
     ) -> Village? {
         guard line != 0 else {
             issue(1, nil, nil, "no [village] section")

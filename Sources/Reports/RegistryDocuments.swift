@@ -1,3 +1,4 @@
+import Localization
 import Coverage
 import Registry
 
@@ -200,7 +201,7 @@ public struct ValidationDocument: Encodable, Sendable {
                           completenessRate: completeness.rate.map { ($0 * 10000).rounded() / 10000 },
                           incompleteByMaintainer: completeness.incompleteByMaintainer.map { Maintainer(maintainer: $0.maintainer, cameras: $0.cameras) })
         self.issues = issues.map {
-            Issue(severity: $0.severity, file: $0.file, line: $0.line, subject: $0.subject, field: $0.field, message: $0.message, camera: $0.cameraID,
+            Issue(severity: $0.severity, file: $0.file, line: $0.line, subject: $0.subject, field: $0.field, message: $0.message.rendered(in: .english), camera: $0.cameraID,
                   gap: $0.isGap)
         }
     }

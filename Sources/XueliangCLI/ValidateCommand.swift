@@ -1,3 +1,4 @@
+import Localization
 import Coverage
 import Reports
 import Registry
@@ -23,7 +24,7 @@ struct ValidateCommand: Command {
         let validatorResult = Result { () throws(InventoryError) in try context.validator(strict: strict) }
         var issues: [InventoryIssue] = []
         if case .failure(let error) = validatorResult {
-            issues.append(InventoryIssue(file: context.credentialsPath, line: nil, message: error.description))
+            issues.append(InventoryIssue(file: context.credentialsPath, line: nil, message: Message(verbatim: error.description)))
         }
         let validator = (try? validatorResult.get()) ?? Validator(today: context.today, strict: strict)
         issues = (issues + validator.validate(inventory)).sorted()

@@ -1,3 +1,4 @@
+import Localization
 import Reports
 import Registry
 
@@ -24,7 +25,7 @@ struct VillagesAddCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         var issues: [InventoryIssue] = []
-        func problem(_ field: String, _ message: String) {
+        func problem(_ field: String, _ message: Message) {
             issues.append(InventoryIssue(file: "command line", line: nil, subject: "village \(code)", field: field, message: message))
         }
         let parsedCode: VillageCode? = switch VillageCode.parse(code) {

@@ -66,7 +66,7 @@ import TestSupport
         } catch {
             guard case .invalid(let issues)? = error as? InventoryError else { Issue.record("\(name): \(error)"); return }
             #expect(issues.contains { $0.file == file && ($0.line ?? 0) > 0 && $0.description.contains(expected) }, "\(name): \(issues)")
-            #expect(issues.contains { $0.message.hasPrefix("not rewritten") })
+            #expect(issues.contains { $0.message.description.hasPrefix("not rewritten") })
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before, "\(name): the file was rewritten")
     }

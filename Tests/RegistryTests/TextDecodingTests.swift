@@ -13,7 +13,7 @@ import TestSupport
             return
         }
         #expect(failure.line == 4)
-        #expect(failure.message.contains("mixes encodings"))
+        #expect(failure.message.description.contains("mixes encodings"))
         let directory = TemporaryDirectory()
         #expect(FileManager.default.createFile(atPath: directory.file("mixed.csv"), contents: Data(bytes)))
         #expect {
@@ -40,8 +40,8 @@ import TestSupport
             Issue.record("UTF-16 without a BOM was decoded")
             return
         }
-        #expect(failure.message.contains("looks like UTF-16"))
-        #expect(failure.message.contains("save it as UTF-8 or GB18030"))
+        #expect(failure.message.description.contains("looks like UTF-16"))
+        #expect(failure.message.description.contains("save it as UTF-8 or GB18030"))
     }
 
     @Test func wholeFilesInOneEncodingStillDecode() throws {

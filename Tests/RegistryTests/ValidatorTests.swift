@@ -41,8 +41,8 @@ import TestSupport
         ])
         let found = Validator(today: InventoryFixtures.today).validate(try InventoryStore(directory: root).load())
         let duplicate = try #require(found.first { $0.field == "id" })
-        #expect(duplicate.message.hasPrefix("duplicate id; also registered at "))
-        #expect(duplicate.message.contains("450128001001.village") || duplicate.message.contains("450128101201.village"))
+        #expect(duplicate.message.description.hasPrefix("duplicate id; also registered at "))
+        #expect(duplicate.message.description.contains("450128001001.village") || duplicate.message.description.contains("450128101201.village"))
     }
 
     @Test func aMissingFieldIsAGapAWarningUnlessStrict() throws {
@@ -83,7 +83,7 @@ import TestSupport
         let village = camera(1, "22.81", "108.31") + camera(2, "22.812", "108.312") + camera(3, "22.809", "108.309") + camera(4, "39.9", "116.4")
         let warnings = try issues(village).filter { $0.severity == .warning && $0.field == "latitude" }
         #expect(warnings.map(\.cameraID) == ["45012801001320000004"])
-        #expect(warnings.first?.message.hasPrefix("20") == true && warnings.first?.message.contains(" km from the village's other cameras") == true,
+        #expect(warnings.first?.message.description.hasPrefix("20") == true && warnings.first?.message.description.contains(" km from the village's other cameras") == true,
                 "\(warnings)")
     }
 
