@@ -123,6 +123,13 @@ extension Message: Comparable {
         Message(key: lhs.key + rhs.key, arguments: lhs.arguments + rhs.arguments)
     }
 
+    /// Equal when they read the same in English, however they were built (`"a \(1)"` equals `"a 1"`).
+    public static func == (lhs: Message, rhs: Message) -> Bool {
+        lhs.rendered(in: .english) == rhs.rendered(in: .english)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(rendered(in: .english)) }
+
     /// Orders by the English text, so sorted output is the same in every language.
     public static func < (lhs: Message, rhs: Message) -> Bool {
         lhs.rendered(in: .english) < rhs.rendered(in: .english)
