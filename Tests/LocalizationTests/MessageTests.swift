@@ -38,6 +38,10 @@ import Testing
         }
     }
 
+    @Test func noKeyHasTwoTexts() {
+        #expect(ChineseCatalogue.conflicts.isEmpty)
+    }
+
     @Test(arguments: [
         (["LANG": "zh_CN.UTF-8"], Language.chinese), (["LANG": "en_US.UTF-8"], .english), ([:], .english),
         (["LANG": "zh_CN.UTF-8", "LC_ALL": "C"], .english), (["LC_MESSAGES": "zh_TW.UTF-8", "LANG": "C"], .chinese),
