@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Registry"], path: "Tests/TestSupport"),
         .testTarget(name: "LocalizationTests", dependencies: ["Localization"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ProbingTests", dependencies: ["Probing", "TestSupport"]),
+        .testTarget(name: "ProbingTests", dependencies: ["Probing", "Localization", "TestSupport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CameraFleet", "TestSupport"]),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "StateStore", "TestSupport"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "POSIXLayer", "TestSupport"]),

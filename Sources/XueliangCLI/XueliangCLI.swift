@@ -1,3 +1,4 @@
+import Localization
 import Catalog
 import CurlTransport
 import Foundation
@@ -23,6 +24,7 @@ public enum XueliangCLI {
         .value("--inventory", "DIR", "the inventory (default ./Inventory, or $XUELIANG_INVENTORY)"),
         .value("--credentials", "FILE", "credential profiles (default DIR/credentials.json, or $XUELIANG_CREDENTIALS)"),
         .value("--state", "DIR", "where sweeps and monitors' journals are kept (default ./State, or $XUELIANG_STATE)"),
+        .value("--lang", "en|zh", "the language of human output (default: zh when LC_ALL, LC_MESSAGES or LANG names zh, else en)"),
     ]
 
     /// Process-wide malloc settings, made before any other thread exists (the executable calls this first,
@@ -42,13 +44,14 @@ public enum XueliangCLI {
         var inventoryPath = environment["XUELIANG_INVENTORY"] ?? "Inventory"
         var credentialsPath = environment["XUELIANG_CREDENTIALS"]
         var statePath = environment["XUELIANG_STATE"] ?? "State"
+        var language = Language.fromLocale(environment)
         var rest: [String] = []
         var index = 0
         // Global options may stand anywhere; take them out before the command parses its own.
         while index < arguments.count {
             let argument = arguments[index]
             let (name, inline) = splitOption(argument)
-            if name == "--inventory" || name == "--credentials" || name == "--state" {
+            if name == "--inventory" || name == "--credentials" || name == "--state" || name == "--lang" {
                 let value: String?
                 if let inline { value = inline } else { index += 1; value = index < arguments.count ? arguments[index] : nil }
                 guard let value else {
@@ -58,6 +61,12 @@ public enum XueliangCLI {
                 switch name {
                 case "--inventory": inventoryPath = value
                 case "--credentials": credentialsPath = value
+                case "--lang":
+                    guard let chosen = Language(option: value) else {
+                        output.writeError("xueliang: --lang: '\(value)' is not a language; use en or zh\n")
+                        return ExitCode.usage
+                    }
+                    language = chosen
                 default: statePath = value
                 }
             } else {
@@ -66,6 +75,16 @@ public enum XueliangCLI {
             index += 1
         }
 
+        let locale = OutputLocale(language: language, timeZone: OutputLocale.timeZone(environment: environment) ?? .current)
+        return await OutputLocale.$current.withValue(locale) {
+            await run(command: rest, inventoryPath: inventoryPath, credentialsPath: credentialsPath, statePath: statePath,
+                      environment: environment, output: output)
+        }
+    }
+
+    /// Runs the command line left once the global options are taken out, in the task's output locale.
+    static func run(command rest: [String], inventoryPath: String, credentialsPath: String?, statePath: String,
+                    environment: [String: String], output: CommandOutput) async -> Int32 {
         guard let first = rest.first, first != "help", first != "--help", first != "-h" else {
             output.write(overview())
             return rest.isEmpty ? ExitCode.usage : ExitCode.success

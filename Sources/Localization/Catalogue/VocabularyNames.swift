@@ -1,0 +1,51 @@
+extension ChineseCatalogue {
+    /// Names of fixed values, `domain:identifier` (see `Vocabulary`).
+    static let vocabularyEntries: [String: String] = [
+        // Camera health after a sweep.
+        "status:online": "在线", "status:degraded": "异常", "status:offline": "离线",
+        // A record's state in the registry.
+        "record:pending": "待审核", "record:active": "在用", "record:retired": "停用",
+        "source:public": "公共", "source:citizen": "社会（守望）",
+        "place:village": "村", "place:community": "社区",
+        "severity:error": "错误", "severity:warning": "警告",
+        // Check kinds.
+        "check:tcp": "TCP端口", "check:snapshot": "抓图", "check:rtsp": "RTSP", "check:hls": "HLS", "check:onvif": "ONVIF时钟",
+        "check:media": "视频流", "check:picture": "图像质量",
+        // Reasons (a test fails when a reason code has no entry here).
+        "reason:ok": "正常",
+        "reason:timeout": "超时",
+        "reason:connect-timeout": "连接超时",
+        "reason:connection-refused": "连接被拒绝",
+        "reason:connection-reset": "连接被重置",
+        "reason:dns-failure": "域名解析失败",
+        "reason:tls-error": "TLS错误",
+        "reason:http-status": "HTTP状态异常",
+        "reason:rtsp-status": "RTSP状态异常",
+        "reason:auth-required": "需要认证",
+        "reason:auth-failed": "认证失败",
+        "reason:protocol-error": "协议错误",
+        "reason:not-jpeg": "不是JPEG图像",
+        "reason:truncated-jpeg": "JPEG图像不完整",
+        "reason:response-too-large": "响应过大",
+        "reason:redirect-refused": "重定向被拒绝",
+        "reason:no-video-track": "无视频轨",
+        "reason:bad-playlist": "播放列表无效",
+        "reason:clock-skew": "时钟偏差",
+        "reason:parent-offline": "上级设备离线",
+        "reason:frozen": "画面冻结",
+        "reason:no-consent": "未获机主授权",
+        "reason:signal-loss": "信号丢失",
+        "reason:too-dark": "过暗",
+        "reason:too-bright": "过亮",
+        "reason:low-contrast": "对比度低",
+        "reason:colour-cast": "偏色",
+        "reason:blur": "模糊",
+        "reason:occlusion": "遮挡",
+        "reason:scene-change": "场景变换",
+        "reason:no-media": "无视频数据",
+        "reason:stream-stalled": "视频流中断",
+        "reason:no-keyframe": "无关键帧",
+        "reason:low-fps": "帧率过低",
+        "reason:transfer-error": "传输错误",
+    ]
+}
