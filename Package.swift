@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "StateStore", dependencies: ["POSIXLayer", "Probing"]),
         // Monitor definitions (Monitors/*.json), per-camera state (debounce, flapping, frozen), what the journal
         // and state file hold, alerts, the watch loop.
-        .target(name: "Monitoring", dependencies: ["Registry", "Probing", "POSIXLayer", "StateStore", "CLinux"]),
+        .target(name: "Monitoring", dependencies: ["Localization", "Registry", "Probing", "POSIXLayer", "StateStore", "CLinux"]),
         // Pure figures computed from the registry (and, later, sweep results).
         .target(name: "Coverage", dependencies: ["Registry", "Probing"]),
         // What people and other systems read: text tables (wide-character aware), JSON documents, CSV, HTML,

@@ -68,11 +68,16 @@ public struct OutputLocale: Sendable {
 
     /// The zone's name and offset at `date`, said once per output: `Asia/Shanghai, UTC+08:00`.
     public func zoneNote(at date: Date) -> String {
+        let zone = offsetNote(at: date)
+        return zone == "UTC" ? zone : "\(timeZone.identifier), \(zone)"
+    }
+
+    /// The offset alone, for a column header: `UTC+08:00`, or `UTC`.
+    public func offsetNote(at date: Date) -> String {
         let offset = timeZone.secondsFromGMT(for: date)
-        let sign = offset < 0 ? "-" : "+"
+        guard offset != 0 else { return "UTC" }
         let minutes = abs(offset) / 60
-        let zone = String(format: "UTC%@%02d:%02d", sign, minutes / 60, minutes % 60)
-        return timeZone.identifier == "GMT" || timeZone.identifier == "UTC" ? "UTC" : "\(timeZone.identifier), \(zone)"
+        return String(format: "UTC%@%02d:%02d", offset < 0 ? "-" : "+", minutes / 60, minutes % 60)
     }
 
     private func format(_ date: Date, seconds: Bool) -> String {

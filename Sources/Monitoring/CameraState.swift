@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 import Probing
 
@@ -227,4 +228,9 @@ extension CameraState {
         }
         return transitions
     }
+}
+
+extension MonitorStatus {
+    /// 未知 / 在线 / 异常 / 离线 in Chinese.
+    public var localizedName: String { Vocabulary.name("status", rawValue) }
 }

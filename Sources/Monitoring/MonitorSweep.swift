@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 import Probing
 import Registry
@@ -116,15 +117,16 @@ public struct MonitorSweep: Sendable {
     public func logLine(_ result: Result) -> String {
         let seconds = result.finishedAt.timeIntervalSince(result.startedAt)
         guard result.entry != nil else {
-            return "\(AlertEvent.timestamp(result.finishedAt)) \(monitor.name): sweep cancelled after \(String(format: "%.1f", seconds)) s; nothing recorded"
+            return "\(AlertEvent.timestamp(result.finishedAt)) " + localized("\(monitor.name): sweep cancelled after \(String(format: "%.1f", seconds)) s; nothing recorded")
         }
         let slow = Self.slowCameras(result.outcome, slowSeconds: monitor.thresholds.slowSeconds)
-        let slowText = slow == 0 ? "" : ", \(slow) slow (over \(String(format: "%g", monitor.thresholds.slowSeconds)) s)"
+        let slowText = slow == 0 ? "" : localized(", \(slow) slow (over \(String(format: "%g", monitor.thresholds.slowSeconds)) s)")
         let counts = result.counts
         let alerts = Dictionary(grouping: result.transitions.compactMap(\.alert), by: { $0 }).mapValues(\.count)
         let rate = counts.workingRate.map { String(format: "%.1f%%", $0 * 100) } ?? "-"
-        return "\(AlertEvent.timestamp(result.finishedAt)) \(monitor.name) sweep \(result.sweepNumber): \(counts.working)/\(counts.cameras) working (\(rate)), "
+        // The timestamp stays ISO 8601 UTC: this is the log line journald and scripts read.
+        return "\(AlertEvent.timestamp(result.finishedAt)) " + localized("\(monitor.name) sweep \(result.sweepNumber): \(counts.working)/\(counts.cameras) working (\(rate)), "
             + "\(counts.offline) offline (\(alerts[.offline] ?? 0) new), \(counts.failing) failing, \(alerts[.recovered] ?? 0) recovered, "
-            + "\(counts.flapping) flapping, \(counts.frozen) frozen\(slowText); \(String(format: "%.1f", seconds)) s"
+            + "\(counts.flapping) flapping, \(counts.frozen) frozen\(slowText); \(String(format: "%.1f", seconds)) s")
     }
 }

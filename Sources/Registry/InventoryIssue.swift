@@ -73,7 +73,7 @@ public struct InventoryIssue: Hashable, Sendable, CustomStringConvertible, Compa
         var text = file
         if let line, line > 0 { text += ":\(line)" }
         text += ":"
-        if severity == .warning { text += " warning:" }
+        if severity == .warning { text += " " + localized("warning:") }
         if let subject { text += " \(subject):" }
         if let field { text += " \(field):" }
         return text + " " + message.description

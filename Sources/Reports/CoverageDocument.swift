@@ -1,3 +1,4 @@
+import Localization
 import Coverage
 import Foundation
 import Registry
@@ -210,8 +211,9 @@ public struct CoverageDocument: Encodable, Sendable {
 /// The figures as a table that stays aligned with Chinese names, worst first, then the total.
 public enum CoverageText {
     public static func render(_ report: CoverageReport, inventory: Inventory, history: SweepTrend? = nil) -> String {
-        var table = TextTable(headers: [report.grouping.rawValue.uppercased(), "NAME", "CAMERAS", "ONLINE", "VILLAGES", "COVERED",
-                                        "KEY POINTS", "COMPLETE", "CLOCK OK"],
+        var table = TextTable(headers: [Vocabulary.name("grouping", report.grouping.rawValue.uppercased()), localized("NAME"), localized("CAMERAS"),
+                                        localized("ONLINE"), localized("VILLAGES"), localized("COVERED"), localized("KEY POINTS"),
+                                        localized("COMPLETE"), localized("CLOCK OK")],
                               alignments: [.left, .left, .right, .right, .right, .right, .right, .right, .right])
         // A rate with nothing to count reads "-", not 100%.
         func rate(_ value: Double, over whole: Int) -> String { whole == 0 ? "-" : Percent.text(value) }
@@ -226,25 +228,26 @@ public enum CoverageText {
         let registryGaps = report.blindSpots.filter { $0.kind == .registryGap }.count
         let outageGaps = report.blindSpots.count - registryGaps
         var text = table.render()
-        text += "online rate \(rate(total.onlineRate, over: total.cameras)) (\(total.working)/\(total.cameras); "
+        text += localized("online rate \(rate(total.onlineRate, over: total.cameras)) (\(total.working)/\(total.cameras); "
             + "public \(rate(total.publicOnlineRate, over: total.publicCameras)), citizen \(rate(total.citizenOnlineRate, over: total.citizenCameras))); "
             + "village coverage \(rate(total.villageCoverageRate, over: total.villages)) (\(total.coveredVillages)/\(total.villages); "
             + "villages \(total.coveredRuralVillages)/\(total.ruralVillages), communities \(total.coveredCommunities)/\(total.communities)); "
             + "key points \(rate(total.keyPointCoverageRate, over: total.keyPoints)) (\(total.watchedKeyPoints)/\(total.keyPoints)); "
-            + "every key point watched in \(total.fullyWatchedVillages)/\(total.villagesWithKeyPoints) villages\n"
-        text += "blind spots: \(registryGaps) with no camera registered, \(outageGaps) with every camera offline"
-        if total.notSwept > 0 { text += "; \(total.notSwept) active cameras not in the sweep" }
-        if total.consentExpiringSoon > 0 { text += "; \(total.consentExpiringSoon) citizen consents expire within 30 days" }
+            + "every key point watched in \(total.fullyWatchedVillages)/\(total.villagesWithKeyPoints) villages") + "\n"
+        text += localized("blind spots: \(registryGaps) with no camera registered, \(outageGaps) with every camera offline")
+        if total.notSwept > 0 { text += localized("; \(total.notSwept) active cameras not in the sweep") }
+        if total.consentExpiringSoon > 0 { text += localized("; \(total.consentExpiringSoon) citizen consents expire within 30 days") }
         text += "\n"
         if let catalog = report.catalog {
-            text += "catalog consistency (目录一致率) \(catalog.rate.map(Percent.text) ?? "-") (\(catalog.consistent)/\(catalog.inService)); "
-                + "the differences: xueliang catalog diff\n"
+            text += localized("catalog consistency (目录一致率) \(catalog.rate.map(Percent.text) ?? "-") (\(catalog.consistent)/\(catalog.inService)); "
+                + "the differences: xueliang catalog diff") + "\n"
         }
-        if total.pending > 0 { text += "pending: \(total.pending) records awaiting review, not in service and not counted\n" }
-        for (title, notices) in [("consent to renew (not probed, not counted)", report.consentToRenew),
-                                 ("consent expiring within 30 days", report.consentExpiring)] where !notices.isEmpty {
+        if total.pending > 0 { text += localized("pending: \(total.pending) records awaiting review, not in service and not counted") + "\n" }
+        for (title, notices) in [(localized("consent to renew (not probed, not counted)"), report.consentToRenew),
+                                 (localized("consent expiring within 30 days"), report.consentExpiring)] where !notices.isEmpty {
             text += "\(title): \(notices.count)\n"
-            var consent = TextTable(headers: ["CAMERA", "NAME", "VILLAGE", "OWNER", "PHONE", "UNTIL", "WHY"],
+            var consent = TextTable(headers: [localized("CAMERA"), localized("NAME"), localized("VILLAGE"), localized("OWNER"),
+                                              localized("PHONE"), localized("UNTIL"), localized("WHY")],
                                     alignments: [.left, .left, .left, .left, .left, .left, .left])
             for notice in notices {
                 consent.append([notice.cameraID, notice.name, inventory.villages[notice.village]?.name ?? notice.village.digits, notice.owner,
@@ -253,7 +256,9 @@ public enum CoverageText {
             text += consent.render()
         }
         if let history, let availability = history.availability, let since = history.periodStart {
-            text += "availability \(Percent.text(availability)) over \(history.points.count) sweeps since \(ISO8601DateFormatter().string(from: since))\n"
+            let locale = OutputLocale.current
+            text += localized("availability \(Percent.text(availability)) over \(history.points.count) sweeps since "
+                + "\(locale.minute(since)) (\(locale.zoneNote(at: since)))") + "\n"
         }
         return text
     }

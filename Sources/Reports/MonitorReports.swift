@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 import Monitoring
 import Probing
@@ -71,17 +72,25 @@ public enum OfflineList {
     }
 
     public static func text(_ feeds: [FlaggedFeed]) -> String {
-        guard !feeds.isEmpty else { return "no flagged feeds\n" }
-        var table = TextTable(headers: ["ID", "NAME", "VILLAGE", "STATION", "MAINTAINER", "OWNER", "FLAG", "SINCE", "FOR", "REASON", "MONITOR"],
+        guard !feeds.isEmpty else { return localized("no flagged feeds") + "\n" }
+        let locale = OutputLocale.current
+        let latest = feeds.map(\.since).max() ?? Date()
+        var table = TextTable(headers: [localized("ID"), localized("NAME"), localized("VILLAGE"), localized("STATION"), localized("MAINTAINER"),
+                                        localized("OWNER"), localized("FLAG"), localized("SINCE") + " (\(locale.offsetNote(at: latest)))",
+                                        localized("FOR"), localized("REASON"),
+                                        localized("MONITOR")],
                               alignments: [.left, .left, .left, .left, .left, .left, .left, .left, .right, .left, .left])
         for feed in feeds {
             let owner = feed.owner.isEmpty ? "" : feed.owner + (feed.ownerPhone.isEmpty ? "" : " " + feed.ownerPhone)
             table.append([feed.cameraID, feed.name, feed.villageName.isEmpty ? feed.village : feed.villageName, feed.station, feed.maintainer,
-                          owner, feed.flag.rawValue, AlertEvent.timestamp(feed.since), duration(feed.seconds), feed.reason.rawValue, feed.monitor])
+                          owner, Vocabulary.name("flag", feed.flag.rawValue), locale.minute(feed.since), duration(feed.seconds),
+                          feed.reason.localizedName, feed.monitor])
         }
         let counts = Dictionary(grouping: feeds, by: \.flag).mapValues(\.count)
-        let summary = [FlaggedFeed.Flag.offline, .frozen, .flapping].compactMap { flag in counts[flag].map { "\($0) \(flag.rawValue)" } }
-        return table.render() + summary.joined(separator: ", ") + "\n"
+        let summary = [FlaggedFeed.Flag.offline, .frozen, .flapping].compactMap { flag in
+            counts[flag].map { "\($0) \(Vocabulary.name("flag", flag.rawValue))" }
+        }
+        return table.render() + summary.joined(separator: localized(", ")) + "\n"
     }
 
     /// The `xueliang.offline/1` document.
@@ -95,43 +104,46 @@ public enum OfflineList {
         return JSONDocument.encode(Document(generatedAt: generatedAt, feeds: feeds))
     }
 
-    /// `3d 4h`, `5h 12m`, `14m`, `40s`.
+    /// `3d 4h`, `5h 12m`, `14m`, `40s` (`3天4小时`, `5小时12分`, `14分`, `40秒` in Chinese).
     public static func duration(_ seconds: Double) -> String {
         let total = Int(seconds)
         let days = total / 86400, hours = total % 86400 / 3600, minutes = total % 3600 / 60
-        if days > 0 { return "\(days)d \(hours)h" }
-        if hours > 0 { return "\(hours)h \(minutes)m" }
-        if minutes > 0 { return "\(minutes)m" }
-        return "\(total)s"
+        if days > 0 { return localized("\(days)d \(hours)h") }
+        if hours > 0 { return localized("\(hours)h \(minutes)m") }
+        if minutes > 0 { return localized("\(minutes)m") }
+        return localized("\(total)s")
     }
 }
 
 /// `xueliang history ID`: a camera's transitions and availability in each monitor that watches it.
 public enum HistoryText {
     public static func render(_ histories: [CameraHistory], camera: CameraRecord?, days: Int) -> String {
+        let locale = OutputLocale.current
         var text = "\(histories.first?.cameraID ?? "")" + (camera.map { "  \($0.name)" } ?? "") + "\n"
         for history in histories {
-            text += "\nmonitor \(history.monitor), last \(days) day\(days == 1 ? "" : "s")"
-            text += history.availability.map { ": availability \(Percent.text($0)) over \(OfflineList.duration(history.observedSeconds)) observed, \(history.sweeps) sweeps\n" }
-                ?? ": not observed over two sweeps in the period\n"
+            text += "\n" + (days == 1 ? localized("monitor \(history.monitor), last 1 day") : localized("monitor \(history.monitor), last \(days) days"))
+            text += history.availability.map {
+                localized(": availability \(Percent.text($0)) over \(OfflineList.duration(history.observedSeconds)) observed, \(history.sweeps) sweeps") + "\n"
+            } ?? localized(": not observed over two sweeps in the period") + "\n"
             if let current = history.current {
-                text += "now \(current.status.rawValue) since \(AlertEvent.timestamp(current.since))"
-                if current.reason != .ok { text += " (\(current.reason.rawValue)\(current.detail.isEmpty ? "" : ": " + current.detail))" }
-                if current.consecutiveFailures > 0 { text += ", \(current.consecutiveFailures) failed sweep\(current.consecutiveFailures == 1 ? "" : "s") in a row" }
-                if let last = current.lastSuccess { text += ", last worked \(AlertEvent.timestamp(last))" }
-                if current.flapping { text += ", flapping" }
+                text += localized("now \(current.status.localizedName) since \(locale.minute(current.since))")
+                if current.reason != .ok { text += " (\(current.reason.localizedName)\(current.detail.isEmpty ? "" : ": " + current.detail))" }
+                if current.consecutiveFailures > 0 { text += localized(", \(current.consecutiveFailures) failed sweeps in a row") }
+                if let last = current.lastSuccess { text += localized(", last worked \(locale.minute(last))") }
+                if current.flapping { text += localized(", flapping") }
                 text += "\n"
             } else {
-                text += "not watched by this monitor now\n"
+                text += localized("not watched by this monitor now") + "\n"
             }
             if history.transitions.isEmpty {
-                text += "no transitions in the period\n"
+                text += localized("no transitions in the period") + "\n"
                 continue
             }
-            var table = TextTable(headers: ["AT", "FROM", "TO", "REASON", "ALERT", "DETAIL"])
+            var table = TextTable(headers: [localized("AT") + " (\(locale.offsetNote(at: history.transitions.last?.at ?? Date())))", localized("FROM"), localized("TO"), localized("REASON"), localized("ALERT"),
+                                            localized("DETAIL")])
             for transition in history.transitions {
-                table.append([AlertEvent.timestamp(transition.at), transition.from.rawValue, transition.to.rawValue, transition.reason.rawValue,
-                              transition.alert?.rawValue ?? "", transition.detail])
+                table.append([locale.minute(transition.at), transition.from.localizedName, transition.to.localizedName,
+                              transition.reason.localizedName, transition.alert.map { Vocabulary.name("alert", $0.rawValue) } ?? "", transition.detail])
             }
             text += table.render()
         }

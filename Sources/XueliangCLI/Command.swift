@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 import Glibc
 import POSIXLayer
@@ -98,6 +99,9 @@ final class CommandContext: Sendable {
     static let strictOption = OptionSpec.flag("--strict", "refuse records with gaps (missing fields of 一机一档) too, not only wrong ones")
 
     func print(_ text: String) { output.write(text.hasSuffix("\n") ? text : text + "\n") }
+
+    /// Prints a sentence in the reader's language.
+    func say(_ message: Message) { print(message.description) }
 
     /// The readings of the sweep document at `resultsPath`, or of the latest sweep kept in the state directory
     /// (or in the monitor's, when `monitor` is given).

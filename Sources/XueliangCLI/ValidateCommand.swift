@@ -36,12 +36,15 @@ struct ValidateCommand: Command {
             for issue in issues { context.print(issue.description) }
             let warnings = issues.count - errors
             for (maintainer, cameras) in completeness.incompleteByMaintainer {
-                context.print("incomplete records of \(maintainer): \(cameras.count) (\(cameras.prefix(5).joined(separator: ", "))\(cameras.count > 5 ? ", …" : ""))")
+                context.say("incomplete records of \(maintainer): \(cameras.count) (\(cameras.prefix(5).joined(separator: ", "))\(cameras.count > 5 ? ", …" : ""))")
             }
             let gaps = issues.count(where: \.isGap)
-            context.print("\(inventory.villages.count) villages, \(inventory.cameras.count) cameras: \(errors) error\(errors == 1 ? "" : "s"), "
-                + "\(warnings) warning\(warnings == 1 ? "" : "s") (\(gaps) gap\(gaps == 1 ? "" : "s")); record completeness "
-                + "\(completeness.rate.map(Percent.text) ?? "-") (\(completeness.complete)/\(completeness.total) active cameras)")
+            let counts = localized("\(inventory.villages.count) villages, \(inventory.cameras.count) cameras: ")
+                + (errors == 1 ? localized("1 error, ") : localized("\(errors) errors, "))
+                + (warnings == 1 ? localized("1 warning") : localized("\(warnings) warnings"))
+                + (gaps == 1 ? localized(" (1 gap)") : localized(" (\(gaps) gaps)"))
+            context.print(counts + localized("; record completeness \(completeness.rate.map(Percent.text) ?? "-") "
+                + "(\(completeness.complete)/\(completeness.total) active cameras)"))
         }
         return errors == 0 ? ExitCode.success : ExitCode.problemsFound
     }

@@ -76,10 +76,20 @@ public enum XueliangCLI {
         }
 
         let locale = OutputLocale(language: language, timeZone: OutputLocale.timeZone(environment: environment) ?? .current)
-        return await OutputLocale.$current.withValue(locale) {
-            await run(command: rest, inventoryPath: inventoryPath, credentialsPath: credentialsPath, statePath: statePath,
-                      environment: environment, output: output)
+        // For translators: XUELIANG_UNTRANSLATED=FILE appends the English keys this run showed without Chinese text.
+        let collector = environment["XUELIANG_UNTRANSLATED"].map { _ in UntranslatedMessages() }
+        let code = await OutputLocale.$untranslated.withValue(collector) {
+            await OutputLocale.$current.withValue(locale) {
+                await run(command: rest, inventoryPath: inventoryPath, credentialsPath: credentialsPath, statePath: statePath,
+                          environment: environment, output: output)
+            }
         }
+        if let collector, let path = environment["XUELIANG_UNTRANSLATED"], !collector.keys.isEmpty,
+           let file = fopen(path, "a") {
+            for key in collector.keys { fputs(key + "\n", file) }
+            fclose(file)
+        }
+        return code
     }
 
     /// Runs the command line left once the global options are taken out, in the task's output locale.
@@ -165,7 +175,8 @@ public enum XueliangCLI {
     static func errorText(_ error: InventoryError, command: String) -> String {
         if case .invalid(let issues) = error {
             let errors = issues.filter { $0.severity == .error }
-            return error.description + "\nxueliang \(command): refused: \(errors.count) problem\(errors.count == 1 ? "" : "s"); nothing was written\n"
+            return error.description + "\nxueliang \(command): "
+                + (errors.count == 1 ? localized("refused: 1 problem; nothing was written") : localized("refused: \(errors.count) problems; nothing was written")) + "\n"
         }
         return "xueliang \(command): \(error)\n"
     }
