@@ -65,6 +65,7 @@ public enum ProcessRunner {
         var environment = environment
         environment["XUELIANG_INVENTORY"] = inventory
         if environment["XUELIANG_TODAY"] == nil { environment["XUELIANG_TODAY"] = "2026-11-24" }
+        if environment["TZ"] == nil { environment["TZ"] = "UTC" }
         return try run(product("xueliang"), arguments, environment: environment)
     }
 }

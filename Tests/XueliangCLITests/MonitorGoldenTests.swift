@@ -54,6 +54,23 @@ import TestSupport
         #expect(!result.output.contains("13800138000"), "the owner's phone is masked")
     }
 
+    /// The officer's view: Chinese, Beijing time (the journal's 06:00 UTC is 14:00 in Beijing).
+    @Test func offlineAndHistoryInChineseOnBeijingTime() async throws {
+        let paths = try setup()
+        let environment = ["XUELIANG_STATE": paths.state, "XUELIANG_NOW": Self.now, "TZ": "Asia/Shanghai", "LANG": "zh_CN.UTF-8"]
+        let offline = await xueliang(["offline"], inventory: paths.inventory, environment: environment)
+        #expect(offline.status == 0, "\(offline.error)")
+        try expectGolden(offline.output, "offline-zh.txt")
+        #expect(offline.output.contains("2026-11-24 14:00") && offline.output.contains("UTC+08:00"))
+        let history = await xueliang(["history", "45012801001320000001"], inventory: paths.inventory, environment: environment)
+        try expectGolden(history.output, "history-zh.txt")
+        // --lang wins over the locale; JSON keeps its English keys and UTC times in any language.
+        let english = await xueliang(["offline", "--lang", "en"], inventory: paths.inventory, environment: environment)
+        #expect(english.output.hasPrefix("ID "))
+        let json = await xueliang(["offline", "--json", "--for", "100m"], inventory: paths.inventory, environment: environment)
+        try expectGolden(json.output, "offline.json")
+    }
+
     @Test func offlineJSON() async throws {
         let paths = try setup()
         try expectGolden(await run(["offline", "--json", "--for", "100m"], paths).output, "offline.json")

@@ -25,6 +25,8 @@ func xueliang(_ arguments: [String], inventory: String, environment: [String: St
     var environment = environment
     environment["XUELIANG_INVENTORY"] = inventory
     environment["XUELIANG_TODAY"] = environment["XUELIANG_TODAY"] ?? "2026-11-24"
+    // Golden files must not depend on the machine's zone: UTC unless a test names another.
+    environment["TZ"] = environment["TZ"] ?? "UTC"
     let status = await XueliangCLI.run(arguments: arguments, environment: environment, output: output)
     return CommandResult(status: status, output: output.standardOutput, error: output.standardError)
 }
