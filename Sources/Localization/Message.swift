@@ -17,6 +17,12 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
         arguments = stringInterpolation.arguments
     }
 
+    /// A sentence known only at run time (a command's abstract, an option's help), looked up as it is.
+    public init(english text: String) {
+        key = text
+        arguments = []
+    }
+
     /// Text that is shown as it is in every language (a name, a path, libcurl's own words).
     public init(verbatim text: String) {
         key = "{}"

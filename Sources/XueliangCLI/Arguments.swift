@@ -1,3 +1,4 @@
+import Localization
 /// One option a command accepts.
 struct OptionSpec: Sendable {
     enum Kind: Sendable {
@@ -87,8 +88,8 @@ enum ArgumentParser {
 
     /// The help text of a command, generated from the same declarations that parse it.
     static func help(command: String, usage: String, abstract: String, options: [OptionSpec]) -> String {
-        var text = "\(abstract)\n\nUsage: xueliang \(command)\(usage.isEmpty ? "" : " " + usage)\n"
-        if !options.isEmpty { text += "\nOptions:\n" + optionLines(options) }
+        var text = "\(Message(english: abstract))\n\n" + localized("Usage:") + " xueliang \(command)\(usage.isEmpty ? "" : " " + usage)\n"
+        if !options.isEmpty { text += "\n" + localized("Options:") + "\n" + optionLines(options) }
         return text
     }
 
@@ -105,7 +106,7 @@ enum ArgumentParser {
         var text = ""
         for (label, spec) in zip(labels, options) {
             let padding = String(repeating: " ", count: max(2, width - label.count))
-            text += "  \(label)\(padding)\(spec.help)\n"
+            text += "  \(label)\(padding)\(Message(english: spec.help))\n"
         }
         return text
     }

@@ -203,13 +203,14 @@ public enum XueliangCLI {
     }
 
     static func overview() -> String {
-        var text = "xueliang: the camera registry and health of a county's video network (雪亮工程).\n\nUsage: xueliang COMMAND [options]\n\nCommands:\n"
+        var text = localized("xueliang: the camera registry and health of a county's video network (雪亮工程).") + "\n\n"
+            + localized("Usage:") + " xueliang COMMAND [options]\n\n" + localized("Commands:") + "\n"
         let width = (commands.map { $0.name.count }.max() ?? 0) + 2
         for command in commands {
-            text += "  \(command.name)\(String(repeating: " ", count: width - command.name.count))\(command.abstract)\n"
+            text += "  \(command.name)\(String(repeating: " ", count: width - command.name.count))\(Message(english: command.abstract))\n"
         }
-        text += "\nGlobal options:\n" + ArgumentParser.optionLines(globalOptions)
-        text += "\n'xueliang COMMAND --help' describes a command's options.\n"
+        text += "\n" + localized("Global options:") + "\n" + ArgumentParser.optionLines(globalOptions)
+        text += "\n" + localized("'xueliang COMMAND --help' describes a command's options.") + "\n"
         return text
     }
 }
