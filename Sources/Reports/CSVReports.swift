@@ -1,37 +1,69 @@
 import Coverage
 import Foundation
+import Localization
+import Probing
 import Registry
 
 /// The spreadsheets people open in Excel: UTF-8 with a byte order mark (so Excel on a Chinese Windows reads
-/// it right), CRLF line ends, RFC 4180 quoting.
+/// it right), CRLF line ends, RFC 4180 quoting, headers and values in the reader's language, times local.
 public enum CSVReports {
-    /// The per-village figures.
+    /// The per-village figures, rates as percentages: villages by township, each township's subtotal after
+    /// its villages, the county's total last, and the sweep's time in the first line.
     public static func villages(_ input: ReportInput, write: (String) -> Void) {
+        let locale = OutputLocale.current
         write("\u{FEFF}")
-        row(["区划代码", "名称", "乡镇街道", "派出所", "摄像机数", "在线数", "在线率", "重点点位数", "已覆盖点位", "是否覆盖", "一机一档合格率", "时钟准确率"], write)
-        for figures in input.byVillage.groups.sorted(by: { $0.group < $1.group }) {
+        row([localized("sweep finished \(locale.minute(input.latest.finishedAt)) (\(locale.zoneNote(at: input.latest.finishedAt)))")], write)
+        row([localized("Code"), localized("Name"), localized("Township"), localized("Station"), localized("Cameras"), localized("Working"),
+             localized("Online rate"), localized("Key points"), localized("Watched key points"), localized("Covered"),
+             localized("Record completeness"), localized("Clock accuracy")], write)
+        let villages = input.byVillage.groups.map { figures -> (township: String, figures: CoverageFigures, village: Village?) in
             let village = (try? VillageCode.parse(figures.group).get()).flatMap { input.inventory.villages[$0] }
-            row([figures.group, figures.label, village?.township ?? "", village?.station ?? "", String(figures.cameras), String(figures.working),
-                 rate(figures.onlineRate, over: figures.cameras), String(figures.keyPoints), String(figures.watchedKeyPoints),
-                 figures.coveredVillages > 0 ? "是" : "否", rate(figures.completenessRate, over: figures.countedRecords),
-                 rate(figures.clockAccuracyRate, over: figures.clockReadings)], write)
+            return (village?.township ?? "", figures, village)
         }
+        let townships = Dictionary(grouping: input.byTownship.groups, by: { $0.label.isEmpty ? $0.group : $0.label })
+        for (township, members) in Dictionary(grouping: villages, by: \.township).sorted(by: { $0.key < $1.key }) {
+            for member in members.sorted(by: { $0.figures.group < $1.figures.group }) {
+                let figures = member.figures
+                row([figures.group, figures.label, township, member.village?.station ?? "", String(figures.cameras), String(figures.working),
+                     rate(figures.working, figures.cameras), String(figures.keyPoints), String(figures.watchedKeyPoints),
+                     figures.coveredVillages > 0 ? localized("yes") : localized("no"), rate(figures.completeRecords, figures.countedRecords),
+                     rate(figures.accurateClocks, figures.clockReadings)], write)
+            }
+            if let subtotal = townships[township]?.first {
+                row(totalRow(localized("\(township) subtotal"), subtotal), write)
+            }
+        }
+        row(totalRow(localized("total"), input.byTownship.total), write)
     }
 
-    /// One row per offline feed, grouped by maintainer: the work orders (工单) maintainers act on.
+    /// A subtotal or total line: its villages covered out of its villages where a village says yes or no.
+    static func totalRow(_ label: String, _ figures: CoverageFigures) -> [String] {
+        ["", label, "", "", String(figures.cameras), String(figures.working), rate(figures.working, figures.cameras), String(figures.keyPoints),
+         String(figures.watchedKeyPoints), "\(figures.coveredVillages)/\(figures.villages)", rate(figures.completeRecords, figures.countedRecords),
+         rate(figures.accurateClocks, figures.clockReadings)]
+    }
+
+    /// One work order (工单) per offline feed, grouped by maintainer: what a contractor needs to go and fix it,
+    /// and by when. The order number is the report's local date and the row (`20261124-0001`), so the same
+    /// report names the same orders.
     public static func workOrders(_ input: ReportInput, write: (String) -> Void) {
+        let locale = OutputLocale.current
         write("\u{FEFF}")
-        row(["运维单位", "设备编码", "点位名称", "村社区", "地址", "纬度", "经度", "故障原因", "详情", "离线起始", "离线小时数", "派出所"], write)
-        let formatter = ISO8601DateFormatter()
-        for feed in input.offline {
-            let hours = max(0, input.generatedAt.timeIntervalSince(feed.offlineSince) / 3600)
-            row([feed.maintainer, feed.cameraID, feed.name, feed.villageName, feed.address, feed.latitude.map { String($0) } ?? "",
-                 feed.longitude.map { String($0) } ?? "", feed.reason.rawValue, feed.detail, formatter.string(from: feed.offlineSince),
-                 String(format: "%.1f", hours), feed.station], write)
+        row([localized("Order"), localized("Camera id"), localized("Name"), localized("Village"), localized("Township"), localized("Address"),
+             localized("Host"), localized("Offline since"), localized("Offline for"), localized("Reason"), localized("Detail"),
+             localized("Maintainer"), localized("Maintainer phone"), localized("Respond by"), localized("Station")], write)
+        let prefix = locale.day(input.generatedAt).replacingOccurrences(of: "-", with: "")
+        let deadline = locale.minute(input.generatedAt.addingTimeInterval(input.respondWithinSeconds))
+        for (index, feed) in input.offline.enumerated() {
+            let seconds = max(0, input.generatedAt.timeIntervalSince(feed.offlineSince))
+            row([prefix + "-" + String(format: "%04d", index + 1), feed.cameraID, feed.name, feed.villageName.isEmpty ? feed.village : feed.villageName,
+                 feed.township, feed.address, feed.host, locale.minute(feed.offlineSince), OfflineList.duration(seconds), feed.reason.localizedName,
+                 feed.detail, feed.maintainer, feed.maintainerPhone, deadline, feed.station], write)
         }
     }
 
-    static func rate(_ value: Double, over whole: Int) -> String { whole == 0 ? "" : String(format: "%.4f", value) }
+    /// A percentage with one decimal (`97.5%`), empty when there is nothing to count.
+    static func rate(_ part: Int, _ whole: Int) -> String { whole == 0 ? "" : Percent.text(Double(part) / Double(whole)) }
 
     static func row(_ cells: [String], _ write: (String) -> Void) {
         write(cells.map { CSVTable.spreadsheetCell($0) }.joined(separator: ",") + "\r\n")

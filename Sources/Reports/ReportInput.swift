@@ -21,6 +21,10 @@ public struct OfflineFeed: Sendable, Equatable {
     public var station: String
     public var maintainer: String
     public var source: CameraSource
+    /// The host (and port) of the camera's main endpoint, for the technician: never the credentials.
+    public var host: String = ""
+    /// The maintainer's contact, masked (`139****8888`).
+    public var maintainerPhone: String = ""
 
     public init(cameraID: String, name: String, village: String, villageName: String, township: String, address: String,
                 latitude: Double?, longitude: Double?, reason: ReasonCode, detail: String, offlineSince: Date, station: String,
@@ -57,6 +61,15 @@ public struct ReportInput: Sendable {
     /// Per-camera results of the latest sweep (for the Prometheus per-camera series).
     public var latest: SweepReadings
     public var generatedAt: Date
+    /// The county or city the report is for (`report --area 青山县`), shown in its title; nil: named by its code.
+    public var area: String? = nil
+    /// The registry's validation findings: the incomplete records the report lists.
+    public var issues: [InventoryIssue] = []
+    /// Thumbnails of the cameras with a picture finding (`data:` URIs), by camera id, with the reference's when
+    /// there is one.
+    public var thumbnails: [String: (picture: String, reference: String?)] = [:]
+    /// How long a maintainer has to respond to a work order (`report --respond-within 24h`).
+    public var respondWithinSeconds: Double = 24 * 3600
 
     public init(byTownship: CoverageReport, byVillage: CoverageReport, inventory: Inventory, offline: [OfflineFeed],
                 history: [SweepPoint], availability: Double? = nil, latest: SweepReadings, generatedAt: Date) {

@@ -17,6 +17,8 @@ struct ReportCommand: Command {
         .value("--prometheus", "FILE", "node_exporter textfile-collector metrics, written atomically"),
         .value("--results", "FILE", "a xueliang.sweep/1 document (default: the latest sweep in the state directory)"),
         .value("--monitor", "NAME", "trend, availability and offline-since from the monitor's journal instead of the last 30 kept sweeps"),
+        .value("--area", "NAME", "the county or city the report is for, in its title (default: its county code)"),
+        .value("--respond-within", "DURATION", "the work orders' response deadline after the report, like 24h or 2d (default 24h)"),
     ] + FigureOptions.specs + [CatalogOption.spec]
 
     let outputs: [(option: String, path: String)]
@@ -24,6 +26,8 @@ struct ReportCommand: Command {
     let monitor: String?
     let figureOptions: FigureOptions
     let catalogPaths: [String]
+    let area: String?
+    let respondWithinSeconds: Double
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         _ = try Self.positionals(arguments)
@@ -33,6 +37,12 @@ struct ReportCommand: Command {
         monitor = arguments.value("--monitor")
         figureOptions = try FigureOptions(arguments, command: Self.name)
         catalogPaths = arguments.all("--catalog")
+        area = arguments.value("--area")
+        let respond = arguments.value("--respond-within") ?? "24h"
+        guard let seconds = MonitorDefinition.seconds(respond), seconds >= 60, seconds <= 90 * 86400 else {
+            throw Self.usageError("--respond-within: '\(respond)' is not a duration between 1m and 90d, like 24h or 2d")
+        }
+        respondWithinSeconds = seconds
     }
 
     func run(_ context: CommandContext) async throws -> Int32 {
@@ -52,12 +62,14 @@ struct ReportCommand: Command {
         for camera in inventory.cameras where camera.isActiveCamera {
             guard let reading = latest.readings[camera.id], !reading.isWorking else { continue }
             let village = inventory.villages[camera.village]
-            offline.append(OfflineFeed(cameraID: camera.id, name: camera.name, village: camera.village.digits, villageName: village?.name ?? "",
+            var feed = OfflineFeed(cameraID: camera.id, name: camera.name, village: camera.village.digits, villageName: village?.name ?? "",
                                        township: village?.township ?? "", address: camera.address ?? "", latitude: camera.latitude,
                                        longitude: camera.longitude, reason: reading.reason, detail: latest.details[camera.id] ?? "",
                                        offlineSince: history.offlineSince[camera.id] ?? latest.finishedAt,
                                        station: camera.station ?? village?.station ?? "", maintainer: camera.maintainer ?? "(none)",
-                                       source: camera.source ?? .public))
+                                       source: camera.source ?? .public)
+            feed.host = Self.host(of: camera)
+            offline.append(feed)
         }
         offline.sort { ($0.maintainer, $0.village, $0.cameraID) < ($1.maintainer, $1.village, $1.cameraID) }
         var points = history.points
@@ -68,10 +80,13 @@ struct ReportCommand: Command {
         }
         var byTownship = CoverageCalculator.report(inventory: inventory, readings: latest.readings, issues: issues, grouping: .township, rules: rules)
         byTownship.catalog = try CatalogOption.consistency(catalogPaths, inventory: inventory, readings: latest.readings)
-        let input = ReportInput(
+        var input = ReportInput(
             byTownship: byTownship,
             byVillage: CoverageCalculator.report(inventory: inventory, readings: latest.readings, issues: issues, grouping: .village, rules: rules),
-            inventory: inventory, offline: offline, history: points, availability: history.availability, latest: latest, generatedAt: Date())
+            inventory: inventory, offline: offline, history: points, availability: history.availability, latest: latest, generatedAt: context.now)
+        input.area = area
+        input.issues = issues
+        input.respondWithinSeconds = respondWithinSeconds
         for (option, file) in outputs {
             try AtomicWrite.stream(to: file) { write in
                 switch option {
@@ -81,8 +96,16 @@ struct ReportCommand: Command {
                 default: PrometheusReport.render(input, write: write)
                 }
             }
-            context.print("wrote \(file)")
+            context.say("wrote \(file)")
         }
         return ExitCode.success
+    }
+
+    /// The host and port of the camera's main endpoint (what a technician goes to), never its credentials.
+    static func host(of camera: CameraRecord) -> String {
+        for url in [camera.endpoints.rtsp, camera.endpoints.snapshot, camera.endpoints.hls, camera.endpoints.onvif].compactMap({ $0 }) {
+            if let endpoint = EndpointURL(url) { return endpoint.port.map { "\(endpoint.host):\($0)" } ?? endpoint.host }
+        }
+        return camera.endpoints.tcp ?? ""
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import Localization
 import Probing
 import Registry
 import StateStore
@@ -92,6 +93,16 @@ import TestSupport
         }
     }
 
+    /// The markup without the cells' column names (the phone layout's labels), to compare rows as they read.
+    func plain(_ html: String) -> String {
+        html.replacingOccurrences(of: " data-label=\"[^\"]*\"", with: "", options: .regularExpression)
+            .replacingOccurrences(of: "<td class=\"number\">", with: "<td>")
+    }
+
+    func chinese<T>(_ body: () throws -> T) rethrows -> T {
+        try OutputLocale.$current.withValue(OutputLocale(language: .chinese, timeZone: TimeZone(identifier: "Asia/Shanghai")!)) { try body() }
+    }
+
     func outline(_ html: String) -> Outline {
         let parser = XMLParser(data: Data(html.utf8))
         let outline = Outline()
@@ -111,7 +122,7 @@ import TestSupport
             copy.offlineSince = Self.sweptAt.addingTimeInterval(Double(-index) * 60)
             return copy
         }
-        let html = HTMLReport.render(input)
+        let html = plain(HTMLReport.render(input))
         let section = try #require(html.range(of: "<section id=\"offline\">").map { html[$0.lowerBound...] }?.prefix { _ in true })
         let offline = String(section[..<(section.range(of: "</section>")?.upperBound ?? section.endIndex)])
         #expect(offline.components(separatedBy: "<tr><td>").count - 1 == 200)
@@ -129,7 +140,7 @@ import TestSupport
         input.latest.readings["45012801001320000004"] = CameraReading(status: .degraded, reason: .lowFPS)
         input.latest.details["45012801001320000002"] = "media: PLAY: no RTP within 3 s"
         input.latest.details["45012801001320000004"] = "media: RECEIVE: 5.0 fps, the SDP announces 25.0 (H264 640x360, 5.0 fps, 65 kbit/s <&>)"
-        let html = HTMLReport.render(input)
+        let html = plain(HTMLReport.render(input))
         let start = try #require(html.range(of: "<section id=\"media\">"))
         let media = String(html[start.lowerBound...])
         let section = String(media[..<(media.range(of: "</section>")?.upperBound ?? media.endIndex)])
@@ -141,27 +152,32 @@ import TestSupport
     }
 
     @Test func theDocumentIsWellFormedChineseAndSelfContained() throws {
-        let html = HTMLReport.render(try Self.makeInput())
+        let input = try Self.makeInput()
+        let html = try chinese { HTMLReport.render(input) }
         let parsed = outline(html)
-        #expect(parsed.counts["html"] == 1 && parsed.counts["style"] == 1 && parsed.counts["svg"] == 2)
+        #expect(parsed.counts["html"] == 1 && parsed.counts["style"] == 1 && parsed.counts["svg.chart"] == 2 && parsed.counts["svg.map"] == 1)
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">"))
         #expect(html.contains("<meta charset=\"utf-8\"/>"))
         for reference in ["http://", "https://", "<script", "<link", "<img", "src=", "url(", "@import", "@font-face"] {
             #expect(!html.contains(reference), "external reference or script: \(reference)")
         }
         #expect(html.contains("\"Noto Sans CJK SC\", \"Microsoft YaHei\", \"PingFang SC\", sans-serif"))
-        for chinese in ["雪亮工程视频监控运行报告", "在线率", "视联网覆盖率", "一机一档合格率", "离线设备清单", "青山村", "东门街道"] {
+        for chinese in ["县区450128雪亮工程视频监控运行报告", "在线率", "视联网覆盖率", "一机一档合格率", "离线设备清单", "青山村", "东门街道",
+                        "各村（社区）情况", "点位分布图", "超时"] {
             #expect(parsed.text.contains(chinese), "missing \(chinese)")
         }
-        #expect(parsed.text.contains("2026-11-24T08:30:00Z") && parsed.text.contains("2026-11-24T08:00:00Z"), "generated and sweep times")
-        #expect(parsed.text.contains("2026-11-24T06:00:00Z"), "offline since")
+        // Beijing time, the zone said once: generated 08:30 UTC, swept 08:00 UTC, offline since 06:00 UTC.
+        #expect(parsed.text.contains("生成于 2026-11-24 16:30") && parsed.text.contains("最近巡检 2026-11-24 16:00"), "generated and sweep times")
+        #expect(parsed.text.contains("Asia/Shanghai, UTC+08:00"))
+        #expect(parsed.text.contains("2026-11-24 14:00"), "offline since")
+        #expect(!parsed.text.contains("timeout"), "the reason is in Chinese")
     }
 
     @Test func dataIsEscapedEverywhere() throws {
         let html = HTMLReport.render(try Self.makeInput())
         #expect(!html.contains("<script>") && !html.contains("<b>") && !html.contains("<rtsp>"))
-        #expect(html.contains("<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;</td>"), "blind-spot table")
-        #expect(html.contains(">龙头镇 &lt;b&gt;&#39;T&#39;&lt;/b&gt;</text>"), "SVG text")
+        #expect(plain(html).contains("<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;</td>"), "blind-spot table")
+        #expect(html.contains(". 龙头镇 &lt;b&gt;&#39;T&#39;&lt;/b&gt;</text>"), "SVG text")
         #expect(html.contains("aria-label=\"龙头镇 &lt;b&gt;&#39;T&#39;&lt;/b&gt;: "), "SVG attribute")
         #expect(html.contains("no reply in 5 s &lt;rtsp&gt; &amp; &quot;retry&quot;"), "offline detail")
         // The parser reads the names back as text, never as elements.
@@ -191,6 +207,7 @@ import TestSupport
         #expect(parsed.cardValues.filter { !counts.contains($0.key) }.values.allSatisfy { $0 == "-" }, "\(parsed.cardValues)")
         #expect(parsed.cardValues.count == 11 && counts.allSatisfy { parsed.cardValues[$0] == "0" })
         #expect(parsed.counts["svg"] == nil && parsed.counts["table"] == nil)
+        #expect(parsed.text.contains("no camera has a position"))
         for message in ["no history yet", "no townships", "no blind spots", "no offline cameras", "incomplete"] {
             #expect(parsed.text.contains(message), "missing \(message)")
         }
@@ -205,7 +222,7 @@ import TestSupport
         #expect(parsed.counts["circle.point", default: 0] == sweeps)
         #expect(parsed.counts["polyline.line", default: 0] == (sweeps > 1 ? 1 : 0), "a line needs two points")
         #expect(parsed.text.contains("no history yet") == (sweeps == 0))
-        #expect(parsed.counts["svg"] == (sweeps == 0 ? 1 : 2))
+        #expect(parsed.counts["svg.chart"] == (sweeps == 0 ? 1 : 2))
     }
 
     /// `XUELIANG_WRITE_SAMPLE_REPORT=/tmp/report.html swift test --filter HTMLReportTests` writes a sample to look at.
