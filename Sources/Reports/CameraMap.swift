@@ -56,7 +56,7 @@ enum CameraMap {
         let plotWidth = width - 2 * margin
         let scale = plotWidth / ((east - west) * squeeze)
         // Tall areas would make a page-long map: the height is capped, and then the width follows.
-        let plotHeight = min((north - south) * scale, plotWidth)
+        let plotHeight = min((north - south) * scale, plotWidth * 0.66)
         let fitted = min(scale, plotHeight / (north - south))
         let height = plotHeight + 2 * margin
         func x(_ longitude: Double) -> Double { margin + (longitude - west) * squeeze * fitted }
@@ -90,7 +90,10 @@ enum CameraMap {
         // Village names at the middle of their cameras, over the marks.
         for (code, sum) in villages.sorted(by: { $0.key.digits < $1.key.digits }) {
             let name = input.inventory.villages[code]?.name ?? code.digits
-            svg += "<text class=\"place\" x=\"\(c(x(sum.longitude / Double(sum.count))))\" y=\"\(c(y(sum.latitude / Double(sum.count)) - 8))\""
+            // Kept inside the map: a village at its edge would have half its name cut off.
+            let labelX = min(max(x(sum.longitude / Double(sum.count)), margin + 40), width - margin - 40)
+            let labelY = max(y(sum.latitude / Double(sum.count)) - 8, 14)
+            svg += "<text class=\"place\" x=\"\(c(labelX))\" y=\"\(c(labelY))\""
                 + " text-anchor=\"middle\">\(HTMLReport.escape(name))</text>\n"
         }
         svg += "</svg>\n"

@@ -414,6 +414,12 @@ public enum HTMLReport {
           td { border: none; padding: 2px 10px; text-align: left; }
           td.number { text-align: left; }
           td::before { content: attr(data-label) "："; color: #7b8794; }
+          .cards { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 8px; }
+          .card .value { font-size: 22px; }
+          .map .place { font-size: 24px; stroke-width: 5px; }
+          .map circle.camera { r: 9px; }
+          svg.chart { font-size: 20px; }
+          svg.chart .axis { font-size: 20px; }
         }
         @media print { body { background: #fff; } section, header { box-shadow: none; break-inside: avoid; } }
 
