@@ -2,7 +2,8 @@
 # Installs the Debian packages xueliang needs, only those missing. `setup.sh` for building and running;
 # `setup.sh --test` adds the real servers the tests start on loopback (nginx, GStreamer's RTSP server) and the
 # real JPEG encoders and decoder the picture tests compare with (cjpeg/djpeg; gst-launch-1.0 with jpegenc,
-# and plugins-bad for gaussianblur and pnmenc) and the media check's peers (x264enc, x265enc);
+# and plugins-bad for gaussianblur and pnmenc) and the media check's peers (x264enc, x265enc), and the browser
+# the report is laid out in (chromium, with a Chinese font);
 # `setup.sh --bench` adds ffmpeg too (ffprobe, the media benchmark's anchor; the tests do not need it).
 set -euo pipefail
 
@@ -11,7 +12,8 @@ if [[ "${1:-}" == "--test" || "${1:-}" == "--bench" ]]; then
     # libjpeg-turbo-progs (djpeg) and GStreamer's tools are the picture decoder's reference and corpus;
     # -ugly gives x264enc, -bad x265enc and gaussianblur (the media check's peers, the blurred test pictures).
     packages+=(nginx-light gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good python3-gi
-        libjpeg-turbo-progs gstreamer1.0-tools gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly)
+        libjpeg-turbo-progs gstreamer1.0-tools gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
+        chromium fonts-wqy-zenhei)
 fi
 if [[ "${1:-}" == "--bench" ]]; then
     packages+=(ffmpeg)
