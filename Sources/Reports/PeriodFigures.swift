@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 import Monitoring
 import Registry
@@ -151,7 +152,7 @@ public enum PeriodText {
         var text = "period \(formatter.string(from: figures.start)) to \(formatter.string(from: figures.end)) (\(timeZone.identifier), UTC\(zone)): "
             + "\(figures.sweeps) sweeps of monitor \(figures.monitor)\n"
         func rate(_ value: Double?) -> String { value.map(Percent.text) ?? "-" }
-        var table = TextTable(headers: ["RANK", "TOWNSHIP", "NAME", "CAMERAS", "SWEEPS", "DAILY MEAN ONLINE", "AVAILABILITY"],
+        var table = TextTable(headers: [localized("RANK"), localized("TOWNSHIP"), localized("NAME"), localized("CAMERAS"), localized("SWEEPS"), localized("DAILY MEAN ONLINE"), localized("AVAILABILITY")],
                               alignments: [.right, .left, .left, .right, .right, .right, .right])
         for group in figures.townships + [figures.total] {
             table.append([group.rank.map(String.init) ?? "", group.key, group.label, String(group.cameras), String(group.sweeps),

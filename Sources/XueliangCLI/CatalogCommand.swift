@@ -1,3 +1,4 @@
+import Localization
 import Catalog
 import Foundation
 import Registry
@@ -73,7 +74,7 @@ struct CatalogImportCommand: Command {
             }
         }
         if !added.isEmpty {
-            var table = TextTable(headers: ["ID", "NAME", "VILLAGE"])
+            var table = TextTable(headers: [localized("ID"), localized("NAME"), localized("VILLAGE")])
             for row in added { table.append(row) }
             context.output.write(table.render())
         }
@@ -147,20 +148,20 @@ struct CatalogDiffCommand: Command {
             if count > 0 { text += table().render() }
         }
         section("未建档 on the platform, not registered", diff.unregistered.count) {
-            var table = TextTable(headers: ["ID", "NAME", "CIVIL CODE", "STATUS", "WHERE"])
+            var table = TextTable(headers: [localized("ID"), localized("NAME"), localized("CIVIL CODE"), localized("STATUS"), localized("WHERE")])
             for item in diff.unregistered {
                 table.append([item.deviceID, item.name ?? "-", item.civilCode ?? "-", item.status ?? "-", "\(item.file):\(item.line)"])
             }
             return table
         }
         section("未上报 registered and in service, not on the platform", diff.unreported.count) {
-            var table = TextTable(headers: ["ID", "NAME", "VILLAGE"])
+            var table = TextTable(headers: [localized("ID"), localized("NAME"), localized("VILLAGE")])
             for camera in diff.unreported { table.append([camera.cameraID, camera.name, villageName(camera.village)]) }
             return table
         }
         let mismatchedCameras = Set(diff.mismatches.map(\.cameraID)).count
         section("mismatches", diff.mismatches.count, note: mismatchedCameras == 0 ? "" : " (in \(counted(mismatchedCameras, "camera")))") {
-            var table = TextTable(headers: ["ID", "FIELD", "REGISTRY", "PLATFORM"])
+            var table = TextTable(headers: [localized("ID"), localized("FIELD"), localized("REGISTRY"), localized("PLATFORM")])
             for mismatch in diff.mismatches {
                 let platform = mismatch.platform + (mismatch.distanceMetres.map { " (\(Int($0)) m away)" } ?? "")
                 table.append([mismatch.cameraID, mismatch.field.rawValue, mismatch.registry, platform])
@@ -169,7 +170,7 @@ struct CatalogDiffCommand: Command {
         }
         if let falseOnline = diff.falseOnline {
             section("false online: the platform says online, the latest sweep found it not working", falseOnline.count) {
-                var table = TextTable(headers: ["ID", "NAME", "VILLAGE", "PLATFORM"])
+                var table = TextTable(headers: [localized("ID"), localized("NAME"), localized("VILLAGE"), localized("PLATFORM")])
                 for camera in falseOnline { table.append([camera.cameraID, camera.name, villageName(camera.village), camera.platformStatus]) }
                 return table
             }

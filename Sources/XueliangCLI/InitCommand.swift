@@ -1,3 +1,4 @@
+import Localization
 import Registry
 
 struct InitCommand: Command {
@@ -10,7 +11,7 @@ struct InitCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         try context.store.initialize()
-        context.print("initialised inventory in \(context.store.directory)")
+        context.say("initialised inventory in \(context.store.directory)")
         return ExitCode.success
     }
 }

@@ -1,3 +1,5 @@
+import Probing
+import Localization
 import Reports
 import Registry
 
@@ -35,16 +37,16 @@ struct ListCommand: Command {
             context.output.write(JSONDocument.encode(CameraListDocument(cameras: documents)))
             return ExitCode.success
         }
-        var table = TextTable(headers: ["ID", "NAME", "VILLAGE", "SOURCE", "STATUS", "CHECKS"])
+        var table = TextTable(headers: [localized("ID"), localized("NAME"), localized("VILLAGE"), localized("SOURCE"), localized("STATUS"), localized("CHECKS")])
         for camera in cameras {
             let checks = [("rtsp", camera.endpoints.rtsp), ("snapshot", camera.endpoints.snapshot), ("hls", camera.endpoints.hls),
                           ("onvif", camera.endpoints.onvif), ("tcp", camera.endpoints.tcp)]
                 .filter { $0.1 != nil }.map(\.0).joined(separator: ",")
             table.append([camera.id, camera.name, inventory.villages[camera.village]?.name ?? camera.village.digits,
-                          camera.source?.rawValue ?? "-", camera.status?.rawValue ?? "-", checks.isEmpty ? "-" : checks])
+                          camera.source?.localizedName ?? "-", camera.status?.localizedName ?? "-", checks.isEmpty ? "-" : checks])
         }
         context.output.write(table.render())
-        context.print("\(cameras.count) camera\(cameras.count == 1 ? "" : "s")")
+        context.say(cameras.count == 1 ? "1 camera" : "\(cameras.count) cameras")
         return ExitCode.success
     }
 }
@@ -76,7 +78,7 @@ struct ShowCommand: Command {
             context.output.write(JSONDocument.encode(CameraShowDocument(camera: CameraDocument(camera, village: village, phones: phones))))
             return ExitCode.success
         }
-        var table = TextTable(headers: ["FIELD", "VALUE"])
+        var table = TextTable(headers: [localized("FIELD"), localized("VALUE")])
         table.append(["id", camera.id + (camera.deviceCode.map { " (\($0.type.label))" } ?? "")])
         table.append(["village", camera.village.digits + (village.map { " \($0.name), \($0.township)" } ?? "")])
         for field in CameraField.allCases {

@@ -1,3 +1,4 @@
+import Localization
 import CurlTransport
 import Foundation
 import Glibc
@@ -82,7 +83,7 @@ struct ReferenceCommand: Command {
                 refused.append("\(camera.camera.id): \(camera.reason.rawValue): \(camera.detail)")
             }
         }
-        for line in refused { context.print("not recorded: \(line)") }
+        for line in refused { context.say("not recorded: \(line)") }
         for withheld in outcome.withheld { context.print("not recorded: \(withheld.camera.id): no-consent: \(withheld.detail)") }
         context.print("recorded \(recorded) \(kind.rawValue) reference\(recorded == 1 ? "" : "s") in \(store.directory)"
             + (refused.isEmpty ? "" : "; \(refused.count) not recorded (no picture, or a picture with a finding is no reference)"))

@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 import Registry
 
@@ -125,7 +126,7 @@ struct RegisterCommand: Command {
             let issues = CameraFieldOptions.apply(arguments, to: &camera)
             try CameraFieldOptions.commit(camera, in: &inventory, validator: validator, flagIssues: issues)
         }
-        context.print("registered camera \(id) in village \(village)")
+        context.say("registered camera \(id) in village \(village)")
         return ExitCode.success
     }
 }
@@ -162,7 +163,7 @@ struct UpdateCommand: Command {
             try CameraFieldOptions.commit(camera, in: &inventory, validator: validator, flagIssues: issues)
             return true
         }
-        context.print(changed ? "updated camera \(id)" : "camera \(id) unchanged")
+        context.say(changed ? "updated camera \(id)" : "camera \(id) unchanged")
         return ExitCode.success
     }
 }
@@ -184,7 +185,7 @@ struct RetireCommand: Command {
             camera.status = .retired
             try CameraFieldOptions.commit(camera, in: &inventory, validator: validator)
         }
-        context.print("retired camera \(id)")
+        context.say("retired camera \(id)")
         return ExitCode.success
     }
 }

@@ -1,3 +1,4 @@
+import Probing
 import Localization
 import Reports
 import Registry
@@ -72,7 +73,7 @@ struct VillagesAddCommand: Command {
             inventory.upsert(village, origin: origin)
             return existing == nil
         }
-        context.print("\(added ? "added" : "updated") village \(parsedCode)")
+        context.say(added ? "added village \(parsedCode)" : "updated village \(parsedCode)")
         return ExitCode.success
     }
 
@@ -114,15 +115,15 @@ struct VillagesListCommand: Command {
             context.output.write(JSONDocument.encode(document))
             return ExitCode.success
         }
-        var table = TextTable(headers: ["CODE", "NAME", "KIND", "TOWNSHIP", "STATION", "KEY POINTS", "CAMERAS"],
+        var table = TextTable(headers: [localized("CODE"), localized("NAME"), localized("KIND"), localized("TOWNSHIP"), localized("STATION"), localized("KEY POINTS"), localized("CAMERAS")],
                               alignments: [.left, .left, .left, .left, .left, .right, .right])
         for village in inventory.sortedVillages {
             let cameras = inventory.cameras.count { $0.village == village.code && $0.status != .retired && !$0.isRecorder }
-            table.append([village.code.digits, village.name, village.kind.rawValue, village.township, village.station,
+            table.append([village.code.digits, village.name, village.kind.localizedName, village.township, village.station,
                           String(village.keyPoints.count), String(cameras)])
         }
         context.output.write(table.render())
-        context.print("\(inventory.villages.count) villages and communities")
+        context.say("\(inventory.villages.count) villages and communities")
         return ExitCode.success
     }
 }
