@@ -46,3 +46,14 @@ done
 echo
 echo "== xueliang offline (flagged feeds: since when, why, who maintains them)"
 "$bin/xueliang" offline --inventory Inventory --state "$state"
+echo
+echo "== the same in Chinese on Beijing time, as the county's staff read it (--lang zh, or LANG=zh_CN.UTF-8; TZ=Asia/Shanghai)"
+TZ=Asia/Shanghai "$bin/xueliang" offline --lang zh --inventory Inventory --state "$state"
+TZ=Asia/Shanghai "$bin/xueliang" coverage --lang zh --inventory Inventory --state "$state" | tail -n 4
+echo
+echo "== xueliang report (the page a county leader reads: map, townships ranked, every village; work orders for the contractors)"
+TZ=Asia/Shanghai "$bin/xueliang" report --lang zh --area 示范县 --inventory Inventory --state "$state" \
+    --html "$state/report.html" --work-orders "$state/work-orders.csv" >/dev/null
+mkdir -p demo-output && cp "$state/report.html" "$state/work-orders.csv" demo-output/
+echo "wrote demo-output/report.html (open it in a browser) and demo-output/work-orders.csv:"
+head -n 3 demo-output/work-orders.csv
