@@ -142,15 +142,15 @@ public struct PeriodFigures: Sendable, Equatable {
 
 /// The period's figures as people read them: the ranking, then the county total.
 public enum PeriodText {
-    public static func render(_ figures: PeriodFigures, timeZone: TimeZone = .current) -> String {
+    public static func render(_ figures: PeriodFigures, timeZone: TimeZone = OutputLocale.current.timeZone) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = timeZone
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         let offset = timeZone.secondsFromGMT(for: figures.end)
         let zone = String(format: "%@%02d:%02d", offset < 0 ? "-" : "+", abs(offset) / 3600, abs(offset) % 3600 / 60)
-        var text = "period \(formatter.string(from: figures.start)) to \(formatter.string(from: figures.end)) (\(timeZone.identifier), UTC\(zone)): "
-            + "\(figures.sweeps) sweeps of monitor \(figures.monitor)\n"
+        var text = localized("period \(formatter.string(from: figures.start)) to \(formatter.string(from: figures.end)) (\(timeZone.identifier), UTC\(zone)): "
+            + "\(figures.sweeps) sweeps of monitor \(figures.monitor)") + "\n"
         func rate(_ value: Double?) -> String { value.map(Percent.text) ?? "-" }
         var table = TextTable(headers: [localized("RANK"), localized("TOWNSHIP"), localized("NAME"), localized("CAMERAS"), localized("SWEEPS"), localized("DAILY MEAN ONLINE"), localized("AVAILABILITY")],
                               alignments: [.right, .left, .left, .right, .right, .right, .right])

@@ -76,10 +76,12 @@ final class CommandContext: Sendable {
     }
 
     /// Today's date as a long-running command sees it each time it asks: `XUELIANG_TODAY` when set (tests),
-    /// else the system's local date.
+    /// else the local date in `TZ`'s zone.
     var currentDay: @Sendable () -> CalendarDate {
         let fixed = environment["XUELIANG_TODAY"].flatMap(CalendarDate.init(text:))
-        return { fixed ?? XueliangCLI.systemToday() }
+        // Captured now: the closure may be called where the command's task-local locale is not in scope.
+        let timeZone = OutputLocale.current.timeZone
+        return { fixed ?? XueliangCLI.systemToday(timeZone) }
     }
 
     /// Keeps `value` until the process exits, which reclaims it at once: a one-shot command freeing a city's

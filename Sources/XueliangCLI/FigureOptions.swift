@@ -1,3 +1,4 @@
+import Localization
 import Catalog
 import Foundation
 import Coverage
@@ -53,7 +54,7 @@ enum CatalogOption {
 enum PeriodOption {
     /// `day` (today so far), `week` (the last 7 days), `month` (this month so far), `YYYY-MM-DD` (that day),
     /// `YYYY-MM` (that month); days in the local time zone (`TZ`). Nil for anything else.
-    static func bounds(_ text: String, now: Date, timeZone: TimeZone = .current) -> (start: Date, end: Date)? {
+    static func bounds(_ text: String, now: Date, timeZone: TimeZone = OutputLocale.current.timeZone) -> (start: Date, end: Date)? {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         switch text {

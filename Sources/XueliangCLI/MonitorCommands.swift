@@ -1,3 +1,4 @@
+import Localization
 import CurlTransport
 import Foundation
 import Monitoring
@@ -50,7 +51,7 @@ struct HistoryCommand: Command {
     static let usage = "ID [--monitor NAME] [--days N] [--json]"
     static let options: [OptionSpec] = [
         .value("--monitor", "NAME", "one monitor (a name, or its file); default: every monitor that has seen the camera"),
-        .value("--days", "N", "how far back (default 7)"),
+        .value("--days", "N", "how many local days back, today included (default 7)"),
         .flag("--json", "print a xueliang.history/1 document"),
     ]
 
@@ -69,7 +70,10 @@ struct HistoryCommand: Command {
     }
 
     func run(_ context: CommandContext) async throws -> Int32 {
-        let since = context.now.addingTimeInterval(-Double(days) * 86400)
+        // Local days: the last 7 days are today and the 6 before it, from midnight in `TZ`'s zone.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = OutputLocale.current.timeZone
+        let since = calendar.date(byAdding: .day, value: 1 - days, to: calendar.startOfDay(for: context.now)) ?? context.now
         var histories: [CameraHistory] = []
         for name in try MonitorReference.names(monitor, statePath: context.statePath) {
             let history = try CameraHistory.load(store: MonitorStore(stateDirectory: context.statePath, monitor: name), cameraID: cameraID, since: since)

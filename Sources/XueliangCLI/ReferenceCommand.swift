@@ -11,7 +11,7 @@ import StateStore
 /// `references/ID.day` and `ID.night` (docs/state.md). Day is 07:00 to 19:00 local time: infrared night
 /// pictures are grey and lit differently, so they are compared with a night reference.
 enum PictureReferences {
-    static func kind(at date: Date, timeZone: TimeZone = .current) -> ReferenceStore.Kind {
+    static func kind(at date: Date, timeZone: TimeZone = OutputLocale.current.timeZone) -> ReferenceStore.Kind {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return (7..<19).contains(calendar.component(.hour, from: date)) ? .day : .night

@@ -118,7 +118,7 @@ public enum XueliangCLI {
                                              options: command.options + globalOptions))
             return ExitCode.success
         }
-        let today = environment["XUELIANG_TODAY"].flatMap(CalendarDate.init(text:)) ?? systemToday()
+        let today = environment["XUELIANG_TODAY"].flatMap(CalendarDate.init(text:)) ?? systemToday(OutputLocale.current.timeZone)
         let store = InventoryStore(directory: inventoryPath)
         let context = CommandContext(store: store, credentialsPath: credentialsPath ?? store.directory + "/credentials.json",
                                      statePath: statePath, output: output, today: today, environment: environment)
@@ -195,11 +195,12 @@ public enum XueliangCLI {
         return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
     }
 
-    static func systemToday() -> CalendarDate {
-        var now = time(nil)
-        var parts = tm()
-        localtime_r(&now, &parts)
-        return CalendarDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+    /// Today in `timeZone` (`TZ`): after 16:00 UTC it is already tomorrow in Beijing.
+    static func systemToday(_ timeZone: TimeZone) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 
     static func overview() -> String {

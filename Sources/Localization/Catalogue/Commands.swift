@@ -28,6 +28,7 @@ extension ChineseCatalogue {
             "{1} 第{2}次巡检：正常 {3}/{4}（{5}），离线{6}台（新增{7}台），失败{8}台，恢复{9}台，频繁掉线{10}台，画面冻结{11}台{12}；用时{13}秒",
         ", {} slow (over {} s)": "，{1}台响应慢（超过{2}秒）",
         "{}: sweep cancelled after {} s; nothing recorded": "{1}：巡检在{2}秒后取消；未记录",
+        "period {} to {} ({}, UTC{}): {} sweeps of monitor {}": "统计期 {1} 至 {2}（{3}，UTC{4}）：监测任务 {6} 共{5}次巡检",
         // Table headers.
         "SOURCE": "来源", "CHECKS": "检测项", "CODE": "区划代码", "KIND": "类型", "TOWNSHIP": "乡镇（街道）", "FIELD": "字段",
         "VALUE": "值", "CIVIL CODE": "行政区划", "WHERE": "位置", "REGISTRY": "台账", "PLATFORM": "平台", "RANK": "排名",
