@@ -39,7 +39,7 @@ let package = Package(
         // and state file hold, alerts, the watch loop.
         .target(name: "Monitoring", dependencies: ["Localization", "Registry", "Probing", "POSIXLayer", "StateStore", "CLinux"]),
         // Pure figures computed from the registry (and, later, sweep results).
-        .target(name: "Coverage", dependencies: ["Registry", "Probing"]),
+        .target(name: "Coverage", dependencies: ["Localization", "Registry", "Probing"]),
         // What people and other systems read: text tables (wide-character aware), JSON documents, CSV, HTML,
         // Prometheus, the plugin line.
         .target(name: "Reports", dependencies: ["Localization", "Registry", "Probing", "Coverage", "Monitoring", "StateStore", "PictureQuality"]),

@@ -1,3 +1,4 @@
+import Localization
 import Probing
 import Registry
 
@@ -116,7 +117,7 @@ public struct ConsentNotice: Sendable, Equatable {
     /// When consent ends or ended; nil when none is recorded.
     public var until: CalendarDate?
     /// Why the camera is not probed, for those without consent in force; nil for those expiring soon.
-    public var reason: String?
+    public var reason: Message?
 }
 
 /// 目录一致率 (docs/catalog.md): cameras in service found on the platform's catalog with no mismatch / cameras
@@ -290,7 +291,7 @@ public enum CoverageCalculator {
         let sorted = groups.values.sorted {
             ($0.villageCoverageRate, $0.onlineRate, $0.group) < ($1.villageCoverageRate, $1.onlineRate, $1.group)
         }
-        func notice(_ camera: CameraRecord, reason: String?) -> ConsentNotice {
+        func notice(_ camera: CameraRecord, reason: Message?) -> ConsentNotice {
             ConsentNotice(cameraID: camera.id, name: camera.name, village: camera.village, owner: camera.citizen.owner ?? "",
                           phone: camera.citizen.phone.map(PhoneNumber.masked) ?? "", until: camera.citizen.consentUntil, reason: reason)
         }

@@ -1,3 +1,4 @@
+import Localization
 import Registry
 
 /// How a sweep runs: which checks, how many at once, how patient, how persistent.
@@ -74,7 +75,7 @@ public struct SweepPlan: Sendable {
             switch camera.probeAllowance(on: today) {
             case .everything: allowed.append(camera)
             case .reachabilityOnly: allowed.append(camera.reachabilityOnly)
-            case .nothing(let reason): withheld.append(WithheldCamera(camera: camera, reason: .noConsent, detail: reason))
+            case .nothing(let reason): withheld.append(WithheldCamera(camera: camera, reason: .noConsent, detail: reason.rendered(in: .english)))
             }
         }
         self.cameras = allowed

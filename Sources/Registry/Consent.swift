@@ -1,3 +1,4 @@
+import Localization
 /// What a camera's owner allows the police to do with it, as a sweep must obey (Decree 799, the personal
 /// information law): public cameras are probed in full; a citizen camera only within its consent.
 public enum ProbeAllowance: Sendable, Equatable {
@@ -7,7 +8,7 @@ public enum ProbeAllowance: Sendable, Equatable {
     /// its port (a TCP connect, nothing sent) is checked.
     case reachabilityOnly
     /// No consent in force (none recorded, no scope, or expired): the camera is not touched at all.
-    case nothing(reason: String)
+    case nothing(reason: Message)
 }
 
 extension CameraRecord {

@@ -50,14 +50,15 @@ public enum CSVReports {
         let locale = OutputLocale.current
         write("\u{FEFF}")
         row([localized("Order"), localized("Camera id"), localized("Name"), localized("Village"), localized("Township"), localized("Address"),
-             localized("Host"), localized("Offline since"), localized("Offline for"), localized("Reason"), localized("Detail"),
+             localized("Host"), localized("Latitude"), localized("Longitude"), localized("Offline since"), localized("Offline for"), localized("Reason"), localized("Detail"),
              localized("Maintainer"), localized("Maintainer phone"), localized("Respond by"), localized("Station")], write)
         let prefix = locale.day(input.generatedAt).replacingOccurrences(of: "-", with: "")
         let deadline = locale.minute(input.generatedAt.addingTimeInterval(input.respondWithinSeconds))
         for (index, feed) in input.offline.enumerated() {
             let seconds = max(0, input.generatedAt.timeIntervalSince(feed.offlineSince))
             row([prefix + "-" + String(format: "%04d", index + 1), feed.cameraID, feed.name, feed.villageName.isEmpty ? feed.village : feed.villageName,
-                 feed.township, feed.address, feed.host, locale.minute(feed.offlineSince), OfflineList.duration(seconds), feed.reason.localizedName,
+                 feed.township, feed.address, feed.host, feed.latitude.map { String($0) } ?? "", feed.longitude.map { String($0) } ?? "",
+                 locale.minute(feed.offlineSince), OfflineList.duration(seconds), feed.reason.localizedName,
                  feed.detail, feed.maintainer, feed.maintainerPhone, deadline, feed.station], write)
         }
     }

@@ -118,7 +118,7 @@ public struct CoverageDocument: Encodable, Sendable {
             owner = notice.owner
             phone = notice.phone
             until = notice.until?.description
-            reason = notice.reason
+            reason = notice.reason?.rendered(in: .english)
         }
     }
 
@@ -251,7 +251,7 @@ public enum CoverageText {
                                     alignments: [.left, .left, .left, .left, .left, .left, .left])
             for notice in notices {
                 consent.append([notice.cameraID, notice.name, inventory.villages[notice.village]?.name ?? notice.village.digits, notice.owner,
-                                notice.phone, notice.until?.description ?? "-", notice.reason ?? ""])
+                                notice.phone, notice.until?.description ?? "-", notice.reason?.description ?? ""])
             }
             text += consent.render()
         }

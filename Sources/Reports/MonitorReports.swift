@@ -88,7 +88,13 @@ public enum OfflineList {
         }
         let counts = Dictionary(grouping: feeds, by: \.flag).mapValues(\.count)
         let summary = [FlaggedFeed.Flag.offline, .frozen, .flapping].compactMap { flag in
-            counts[flag].map { "\($0) \(Vocabulary.name("flag", flag.rawValue))" }
+            counts[flag].map { count -> String in
+                switch flag {
+                case .offline: localized("\(count) offline")
+                case .frozen: localized("\(count) frozen")
+                case .flapping: localized("\(count) flapping")
+                }
+            }
         }
         return table.render() + summary.joined(separator: localized(", ")) + "\n"
     }

@@ -57,7 +57,7 @@ import TestSupport
         let html = directory.file("report.html")
         let report = await xueliang(["report", "--html", html, "--results", results] + catalogs, inventory: inventory)
         #expect(report.status == ExitCode.success, "\(report.error)")
-        #expect(try String(contentsOfFile: html, encoding: .utf8).contains(#"<div class="card" id="catalog-consistency"><div class="label">目录一致率 catalog consistency</div><div class="value">40.0%</div><div class="count">2 / 5</div>"#))
+        #expect(try String(contentsOfFile: html, encoding: .utf8).contains(#"<div class="card" id="catalog-consistency"><div class="label">Catalog consistency</div><div class="value">40.0%</div><div class="count">2 / 5</div>"#))
         let without = await xueliang(["coverage", "--json", "--results", results], inventory: inventory)
         #expect(!without.output.contains("catalog_consistency"), "no catalog, no figure")
     }

@@ -88,7 +88,8 @@ import TestSupport
         #expect(result.status == 0, "\(result.error)")
         let written = String(decoding: try Data(contentsOf: URL(fileURLWithPath: orders)).dropFirst(3), as: UTF8.self)
         let row = try #require(written.split(separator: "\r\n").first { $0.contains("45012801001320000002") })
-        #expect(row.hasPrefix("'@SUM(1+1)*cmd|' /C calc'!A0,45012801001320000002,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"点击\"\")\","), "\(row)")
+        #expect(row.contains(",45012801001320000002,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"点击\"\")\","), "\(row)")
+        #expect(row.contains(",'@SUM(1+1)*cmd|' /C calc'!A0,"), "the maintainer")
         #expect(row.contains(",'=cmd|' /C calc'!A0,"))
         // Coordinates and other numbers stay numbers.
         #expect(row.contains(",22.8,108.3,"))

@@ -35,9 +35,11 @@ import TestSupport
         let report = await run(["report", "--monitor", "county", "--html", html, "--csv", csv, "--prometheus", prometheus])
         #expect(report.status == 0, "\(report.error)")
         let page = try String(contentsOfFile: html, encoding: .utf8)
-        #expect(page.contains(#"<div class="card" id="online-rate"><div class="label">在线率 online rate</div><div class="value">66.7%</div><div class="count">4 / 6</div>"#))
-        #expect(page.contains("在线率 66.7% (4/6)</title>"), "the trend's point for this sweep")
-        let rows = try String(contentsOfFile: csv, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(page.contains(#"<div class="card" id="online-rate"><div class="label">Online rate</div><div class="value">66.7%</div><div class="count">4 / 6</div>"#))
+        #expect(page.contains("online rate 66.7% (4/6)</title>"), "the trend's point for this sweep")
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let rows = lines.filter { $0[0].count == 12 && $0[0].allSatisfy(\.isNumber) }
+        #expect(lines.last.map { Int($0[4]) == 6 && Int($0[5]) == 4 && $0[6] == "66.7%" } == true, "the total line")
         #expect(rows.reduce(0) { $0 + Int($1[4])! } == 6 && rows.reduce(0) { $0 + Int($1[5])! } == 4, "the village CSV's cameras and online")
         let metrics = try String(contentsOfFile: prometheus, encoding: .utf8)
         #expect(metrics.contains("xueliang_county_online_ratio{county=\"450128\"} 0.666667"), "\(metrics)")

@@ -66,7 +66,7 @@ extension ChineseCatalogue {
         "Code": "区划代码", "Key points": "重点点位数", "Watched key points": "已覆盖点位",
         "{} subtotal": "{}小计",
         "total": "合计",
-        "Order": "工单号", "Host": "设备地址", "Offline for": "离线时长", "Maintainer phone": "运维电话", "Respond by": "响应时限",
+        "Order": "工单号", "Host": "设备地址", "Latitude": "纬度", "Longitude": "经度", "Offline for": "离线时长", "Maintainer phone": "运维电话", "Respond by": "响应时限",
         "wrote {}": "已写入 {}",
     ]
 }

@@ -41,6 +41,9 @@ extension ChineseCatalogue {
 
         // Flagged feeds and a camera's history.
         "no flagged feeds": "没有被标记的视频",
+        "{} offline": "离线{}台", "{} frozen": "画面冻结{}台", "{} flapping": "频繁掉线{}台",
+        "consent expired on {}": "授权已于{}到期", "no consent end date on record": "未登记授权截止日期",
+        "no consent scope on record": "未登记授权范围",
         "monitor {}, last 1 day": "监测任务 {}，最近1天",
         "monitor {}, last {} days": "监测任务 {1}，最近{2}天",
         ": availability {} over {} observed, {} sweeps": "：可用率 {1}，观测 {2}，{3}次检测",
