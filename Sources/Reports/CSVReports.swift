@@ -16,21 +16,23 @@ public enum CSVReports {
         row([localized("Code"), localized("Name"), localized("Township"), localized("Station"), localized("Cameras"), localized("Working"),
              localized("Online rate"), localized("Key points"), localized("Watched key points"), localized("Covered"),
              localized("Record completeness"), localized("Clock accuracy")], write)
+        // Townships by their code (the village code's first nine digits), as the figures group them: two
+        // townships may share a name.
         let villages = input.byVillage.groups.map { figures -> (township: String, figures: CoverageFigures, village: Village?) in
-            let village = (try? VillageCode.parse(figures.group).get()).flatMap { input.inventory.villages[$0] }
-            return (village?.township ?? "", figures, village)
+            let code = try? VillageCode.parse(figures.group).get()
+            return (code?.townshipCode ?? "", figures, code.flatMap { input.inventory.villages[$0] })
         }
-        let townships = Dictionary(grouping: input.byTownship.groups, by: { $0.label.isEmpty ? $0.group : $0.label })
+        let townships = Dictionary(input.byTownship.groups.map { ($0.group, $0) }, uniquingKeysWith: { first, _ in first })
         for (township, members) in Dictionary(grouping: villages, by: \.township).sorted(by: { $0.key < $1.key }) {
             for member in members.sorted(by: { $0.figures.group < $1.figures.group }) {
                 let figures = member.figures
-                row([figures.group, figures.label, township, member.village?.station ?? "", String(figures.cameras), String(figures.working),
+                row([figures.group, figures.label, member.village?.township ?? "", member.village?.station ?? "", String(figures.cameras), String(figures.working),
                      rate(figures.working, figures.cameras), String(figures.keyPoints), String(figures.watchedKeyPoints),
                      figures.coveredVillages > 0 ? localized("yes") : localized("no"), rate(figures.completeRecords, figures.countedRecords),
                      rate(figures.accurateClocks, figures.clockReadings)], write)
             }
-            if let subtotal = townships[township]?.first {
-                row(totalRow(localized("\(township) subtotal"), subtotal), write)
+            if let subtotal = townships[township] {
+                row(totalRow(localized("\(subtotal.label.isEmpty ? township : subtotal.label) subtotal"), subtotal), write)
             }
         }
         row(totalRow(localized("total"), input.byTownship.total), write)

@@ -46,7 +46,8 @@ import TestSupport
         let files = ["csv": directory.file("villages.csv"), "work-orders": directory.file("orders.csv"),
                      "prometheus": directory.file("xueliang.prom"), "html": directory.file("report.html")]
         let result = await xueliang(["report", "--results", results, "--csv", files["csv"]!, "--work-orders", files["work-orders"]!,
-                                     "--prometheus", files["prometheus"]!, "--html", files["html"]!], inventory: inventory)
+                                     "--prometheus", files["prometheus"]!, "--html", files["html"]!], inventory: inventory,
+                                    environment: ["XUELIANG_NOW": "2026-11-24T09:00:00Z"])
         #expect(result.status == 0, "\(result.error)")
         let csv = try Data(contentsOf: URL(fileURLWithPath: files["csv"]!))
         #expect(csv.starts(with: [0xEF, 0xBB, 0xBF]), "a BOM, so Excel on a Chinese Windows opens it right")
