@@ -19,15 +19,16 @@ public enum CSVReports {
     }
 
     /// One row per offline feed, grouped by maintainer: the work orders (工单) maintainers act on.
+    /// The maintainer's phone (运维电话) comes last, masked, so that columns read by older sheets stay where they were.
     public static func workOrders(_ input: ReportInput, write: (String) -> Void) {
         write("\u{FEFF}")
-        row(["运维单位", "设备编码", "点位名称", "村社区", "地址", "纬度", "经度", "故障原因", "详情", "离线起始", "离线小时数", "派出所"], write)
+        row(["运维单位", "设备编码", "点位名称", "村社区", "地址", "纬度", "经度", "故障原因", "详情", "离线起始", "离线小时数", "派出所", "运维电话"], write)
         let formatter = ISO8601DateFormatter()
         for feed in input.offline {
             let hours = max(0, input.generatedAt.timeIntervalSince(feed.offlineSince) / 3600)
             row([feed.maintainer, feed.cameraID, feed.name, feed.villageName, feed.address, feed.latitude.map { String($0) } ?? "",
                  feed.longitude.map { String($0) } ?? "", feed.reason.rawValue, feed.detail, formatter.string(from: feed.offlineSince),
-                 String(format: "%.1f", hours), feed.station], write)
+                 String(format: "%.1f", hours), feed.station, feed.maintainerPhone], write)
         }
     }
 

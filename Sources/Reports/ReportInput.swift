@@ -20,11 +20,13 @@ public struct OfflineFeed: Sendable, Equatable {
     public var offlineSince: Date
     public var station: String
     public var maintainer: String
+    /// The maintainer's phone (运维电话), masked as every phone in output; empty when the record has none.
+    public var maintainerPhone: String
     public var source: CameraSource
 
     public init(cameraID: String, name: String, village: String, villageName: String, township: String, address: String,
                 latitude: Double?, longitude: Double?, reason: ReasonCode, detail: String, offlineSince: Date, station: String,
-                maintainer: String, source: CameraSource) {
+                maintainer: String, source: CameraSource, maintainerPhone: String = "") {
         self.cameraID = cameraID
         self.name = name
         self.village = village
@@ -38,6 +40,7 @@ public struct OfflineFeed: Sendable, Equatable {
         self.offlineSince = offlineSince
         self.station = station
         self.maintainer = maintainer
+        self.maintainerPhone = maintainerPhone
         self.source = source
     }
 }

@@ -57,7 +57,7 @@ struct ReportCommand: Command {
                                        longitude: camera.longitude, reason: reading.reason, detail: latest.details[camera.id] ?? "",
                                        offlineSince: history.offlineSince[camera.id] ?? latest.finishedAt,
                                        station: camera.station ?? village?.station ?? "", maintainer: camera.maintainer ?? "(none)",
-                                       source: camera.source ?? .public))
+                                       source: camera.source ?? .public, maintainerPhone: camera.maintainerPhone.map(PhoneNumber.masked) ?? ""))
         }
         offline.sort { ($0.maintainer, $0.village, $0.cameraID) < ($1.maintainer, $1.village, $1.cameraID) }
         var points = history.points
