@@ -36,7 +36,9 @@ public enum PhoneNumber {
         } else if digits.count == 13, digits.starts(with: [8, 6, 1]) {
             digits.removeFirst(2)
         }
-        if international, digits.first != 1, digits.first != 0 { digits.insert(0, at: 0) }
+        // After a country code a landline's area code loses its 0 (+86 771 …, +86 10 …).
+        let isMobile = digits.count == 11 && digits.first == 1
+        if international, !isMobile, digits.first != 0 { digits.insert(0, at: 0) }
         let text = String(decoding: digits.map { $0 + 0x30 }, as: UTF8.self)
         if digits.count == 11, digits[0] == 1, (3...9).contains(digits[1]) { return text }
         guard digits.first == 0, digits.count > 1, digits[1] != 0 else { return nil }
