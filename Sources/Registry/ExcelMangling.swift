@@ -48,6 +48,8 @@ struct ExcelMangling {
     /// The significant digits and the exponent of a number in scientific notation (`4.305240100132E+019` is
     /// 4305240100132 and 19); nil for any other text.
     static func scientific(_ text: String) -> (digits: String, exponent: Int)? {
+        // Every row's id is asked: most have no E at all.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }) else { return nil }
         let bytes = Array(text.utf8)
         guard let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }), e > 0 else { return nil }
         let isDigit: (UInt8) -> Bool = { $0 >= 0x30 && $0 <= 0x39 }

@@ -524,8 +524,10 @@ public enum SpreadsheetImport {
 /// code belongs.
 struct VillageNames {
     private let byCounty: [String: [(village: Village, key: String)]]
+    private let codes: Set<VillageCode>
 
     init(_ inventory: Inventory) {
+        codes = Set(inventory.villages.keys)
         var byCounty: [String: [(village: Village, key: String)]] = [:]
         for village in inventory.sortedVillages {
             byCounty[village.code.countyCode, default: []].append((village, Self.key(village.name)))
@@ -562,7 +564,7 @@ struct VillageNames {
             switch VillageCode.parse(text) {
             case .failure(let failure): return .failure(failure)
             case .success(let code):
-                guard byCounty[code.countyCode]?.contains(where: { $0.village.code == code }) == true else {
+                guard codes.contains(code) else {
                     return .failure(FieldProblem("\(code) is not in the registry; import the villages first (xueliang import --villages)"))
                 }
                 return .success(code)

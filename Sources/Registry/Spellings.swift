@@ -55,6 +55,8 @@ public enum Spellings {
 
     /// The value `text` spells in `table`, or nil.
     static func lookUp<Value>(_ text: String, in table: [(spelling: String, value: Value)]) -> Value? {
+        // Most cells are spelled as the table has them: no lowercased copy for those.
+        if let exact = table.first(where: { $0.spelling == text }) { return exact.value }
         let key = text.trimmingWhitespace.lowercased()
         return table.first { $0.spelling == key }?.value
     }
@@ -65,6 +67,8 @@ extension CalendarDate {
     /// `2023年6月5日`, `20230605`, or an Excel date number (`45082`, 1900 date system); a time of day after it
     /// (`2023-06-05 14:30`, `45082.6`) is dropped. Full-width digits are read as digits.
     static func spreadsheet(_ text: String) throws(FieldProblem) -> CalendarDate {
+        // The registry's own form, which most cells have, without the copies below.
+        if let date = CalendarDate(text: text) { return date }
         var characters = text.trimmingWhitespace.unicodeScalars.map { scalar -> Character in
             // Full-width digits and separators (an IME's) as their ASCII forms.
             switch scalar.value {
