@@ -31,7 +31,7 @@ public enum SpreadsheetImport {
         public var rejected: [RejectedRow] = []
         /// Headers that name no column the import reads (序号, 备注, …), in the sheet's order: not read.
         public var ignoredColumns: [String] = []
-        /// Each camera added or changed, with its fields before and after, in the sheet's order.
+        /// Each camera added or changed, in the sheet's order: a changed one with its fields before and after.
         public var changes: [RecordChange] = []
     }
 
@@ -51,9 +51,11 @@ public enum SpreadsheetImport {
         public var line: Int
         /// The camera's name after the import.
         public var name: String
+        /// The camera's village after the import: its code and name.
+        public var village: String
         /// Not in the registry before.
         public var isNew: Bool
-        /// Every field whose value differs, in the order files write them.
+        /// Every field whose value differs, in the order files write them; empty for a camera added.
         public var fields: [FieldChange]
     }
 
@@ -309,8 +311,11 @@ public enum SpreadsheetImport {
                 continue
             }
             if previous == nil { report.added.append(id) } else { report.updated.append(id) }
-            report.changes.append(RecordChange(id: id, line: candidate.row.line, name: candidate.record.name, isNew: previous == nil,
-                                               fields: fieldChanges(from: previous, to: candidate.record, villages: original.villages)))
+            // An added camera's every field is new: listing them costs a city-sized import a third of its time.
+            let fields = previous.map { fieldChanges(from: $0, to: candidate.record, villages: original.villages) } ?? []
+            report.changes.append(RecordChange(id: id, line: candidate.row.line, name: candidate.record.name,
+                                               village: villageText(candidate.record.village, in: original.villages), isNew: previous == nil,
+                                               fields: fields))
         }
         // Never a silent overwrite: what an existing camera would lose is shown, and kept, unless asked for.
         let refusals = options.update ? [] : report.changes.filter { !$0.isNew }.map { change in
@@ -347,18 +352,22 @@ public enum SpreadsheetImport {
     }
 
     /// What differs between a camera before and after, each value as output may show it.
-    static func fieldChanges(from old: CameraRecord?, to new: CameraRecord, villages: [VillageCode: Village]) -> [FieldChange] {
+    static func fieldChanges(from old: CameraRecord, to new: CameraRecord, villages: [VillageCode: Village]) -> [FieldChange] {
         var changes: [FieldChange] = []
-        func villageText(_ code: VillageCode) -> String { villages[code].map { "\(code) \($0.name)" } ?? code.digits }
-        if old?.village != new.village {
-            changes.append(FieldChange(field: "village", old: old.map { villageText($0.village) }, new: villageText(new.village)))
+        if old.village != new.village {
+            changes.append(FieldChange(field: "village", old: villageText(old.village, in: villages), new: villageText(new.village, in: villages)))
         }
         for field in CameraField.allCases {
-            let before = old?.text(of: field)
+            let before = old.text(of: field)
             let after = new.text(of: field)
             if before != after { changes.append(FieldChange(field: field.key, old: before.map { shown(field, $0) }, new: after.map { shown(field, $0) })) }
         }
         return changes
+    }
+
+    /// `450128101201 青山村`.
+    static func villageText(_ code: VillageCode, in villages: [VillageCode: Village]) -> String {
+        villages[code].map { "\(code) \($0.name)" } ?? code.digits
     }
 
     /// A field's value as output shows it: phones masked, URLs without `user:pass@`.

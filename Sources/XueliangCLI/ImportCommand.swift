@@ -65,8 +65,7 @@ struct ImportCommand: Command {
             if change.isNew {
                 // What a dry run would add; a real import counts them.
                 guard dryRun else { continue }
-                let village = change.fields.first { $0.field == "village" }?.new ?? ""
-                context.print(Message("would add \(change.id) (line \(change.line)): \(change.name), \(village)").description)
+                context.print(Message("would add \(change.id) (line \(change.line)): \(change.name), \(change.village)").description)
                 continue
             }
             context.print((dryRun ? "would change \(change.id) (line \(change.line)):" as Message : "changed \(change.id) (line \(change.line)):").description)
