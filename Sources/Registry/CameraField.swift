@@ -8,7 +8,7 @@ import Foundation
 public enum CameraField: Int, CaseIterable, Sendable {
     case name, source, status
     case latitude, longitude, address, direction, positionType
-    case station, manufacturer, model, builder, maintainer, installedOn
+    case station, manufacturer, model, builder, maintainer, maintainerPhone, installedOn
     case covers, parent, tags
     case rtsp, rtspSub, snapshot, hls, onvif, tcp, credential, verifyTLS
     case owner, phone, consentScope, consentUntil, reviewer, reviewedOn, viewClear, signage
@@ -29,6 +29,7 @@ public enum CameraField: Int, CaseIterable, Sendable {
         case .model: "model"
         case .builder: "builder"
         case .maintainer: "maintainer"
+        case .maintainerPhone: "maintainer_phone"
         case .installedOn: "installed"
         case .covers: "covers"
         case .parent: "parent"
@@ -68,6 +69,7 @@ public enum CameraField: Int, CaseIterable, Sendable {
         case .model: "型号"
         case .builder: "建设单位"
         case .maintainer: "运维单位"
+        case .maintainerPhone: "运维电话"
         case .installedOn: "安装日期"
         case .covers: "覆盖点位"
         case .parent: "上级设备"
@@ -123,6 +125,7 @@ extension CameraRecord {
         case .model: model = value
         case .builder: builder = value
         case .maintainer: maintainer = value
+        case .maintainerPhone: maintainerPhone = value.map(FieldText.phone)
         case .installedOn: installedOn = try value.map(FieldText.date)
         case .covers: covers = FieldText.list(text)
         case .parent: parent = value
@@ -136,7 +139,7 @@ extension CameraRecord {
         case .credential: credential = value
         case .verifyTLS: verifyTLS = try value.map(FieldText.boolean) ?? true
         case .owner: citizen.owner = value
-        case .phone: citizen.phone = value
+        case .phone: citizen.phone = value.map(FieldText.phone)
         case .consentScope: citizen.consentScope = try FieldText.list(text).map(FieldText.consentScope).sortedUnique
         case .consentUntil: citizen.consentUntil = try value.map(FieldText.date)
         case .reviewer: citizen.reviewer = value
@@ -173,6 +176,7 @@ extension CameraRecord {
         case .model: model
         case .builder: builder
         case .maintainer: maintainer
+        case .maintainerPhone: maintainerPhone
         case .installedOn: installedOn?.description
         case .covers: covers.isEmpty ? nil : covers.joined(separator: ", ")
         case .parent: parent
@@ -211,20 +215,17 @@ enum FieldText {
     }
 
     static func source(_ text: String) throws(FieldProblem) -> CameraSource {
-        switch text.lowercased() {
-        case "public", "公共", "雪亮": return .public
-        case "citizen", "社会", "守望": return .citizen
-        default: throw FieldProblem("'\(text.clipped)' is not a source; use public (公共) or citizen (社会)")
+        guard let source = Spellings.lookUp(text, in: Spellings.source) else {
+            throw FieldProblem("'\(text.clipped)' is not a source; use public (公共) or citizen (社会)")
         }
+        return source
     }
 
     static func status(_ text: String) throws(FieldProblem) -> CameraStatus {
-        switch text.lowercased() {
-        case "pending", "待审核": return .pending
-        case "active", "在用", "启用": return .active
-        case "retired", "停用", "退役": return .retired
-        default: throw FieldProblem("'\(text.clipped)' is not a status; use pending, active or retired")
+        guard let status = Spellings.lookUp(text, in: Spellings.status) else {
+            throw FieldProblem("'\(text.clipped)' is not a status; use pending, active or retired")
         }
+        return status
     }
 
     static func coordinate(_ text: String, limit: Double) throws(FieldProblem) -> Double {
@@ -260,25 +261,24 @@ enum FieldText {
     }
 
     static func date(_ text: String) throws(FieldProblem) -> CalendarDate {
-        guard let date = CalendarDate(text: text) else { throw FieldProblem("'\(text.clipped)' is not a date YYYY-MM-DD") }
-        return date
+        try CalendarDate.spreadsheet(text)
     }
 
     static func boolean(_ text: String) throws(FieldProblem) -> Bool {
-        switch text.lowercased() {
-        case "yes", "true", "1", "是", "有", "y": return true
-        case "no", "false", "0", "否", "无", "n": return false
-        default: throw FieldProblem("'\(text.clipped)' is not yes or no")
-        }
+        guard let value = Spellings.lookUp(text, in: Spellings.boolean) else { throw FieldProblem("'\(text.clipped)' is not yes or no") }
+        return value
     }
 
     static func consentScope(_ text: String) throws(FieldProblem) -> ConsentScope {
-        switch text.lowercased() {
-        case "live", "实时", "实时查看": return .live
-        case "playback", "回放", "录像回放": return .playback
-        default: throw FieldProblem("'\(text.clipped)' is not a consent scope; use live and/or playback")
+        guard let scope = Spellings.lookUp(text, in: Spellings.consentScope) else {
+            throw FieldProblem("'\(text.clipped)' is not a consent scope; use live and/or playback")
         }
+        return scope
     }
+
+    /// A phone number in the registry's one form (`PhoneNumber.canonical`); text that is not one is kept as
+    /// it is, for validation to refuse with the field's place.
+    static func phone(_ text: String) -> String { PhoneNumber.canonical(text) ?? text }
 
     /// Splits a list written with `,` or `;` (also full-width `，` `；`).
     static func list(_ text: String) -> [String] {

@@ -25,15 +25,11 @@ public enum ConsentScope: String, Sendable, CaseIterable, Codable, Comparable {
 public enum Direction: String, Sendable, CaseIterable, Codable {
     case east, west, south, north, northeast, northwest, southeast, southwest
 
-    /// Accepts the English word, GB/T 28181's number 1-8, or the Chinese 东/西/南/北/东北/西北/东南/西南.
+    /// Accepts the spellings of `Spellings.direction`: the English word, GB/T 28181's number 1-8, or the
+    /// Chinese 东/西/南/北/东北/西北/东南/西南.
     public init?(text: String) {
-        let table: [String: Direction] = [
-            "1": .east, "2": .west, "3": .south, "4": .north,
-            "5": .northeast, "6": .northwest, "7": .southeast, "8": .southwest,
-            "东": .east, "西": .west, "南": .south, "北": .north,
-            "东北": .northeast, "西北": .northwest, "东南": .southeast, "西南": .southwest,
-        ]
-        if let direction = Direction(rawValue: text.lowercased()) ?? table[text] { self = direction } else { return nil }
+        guard let direction = Spellings.lookUp(text, in: Spellings.direction) else { return nil }
+        self = direction
     }
 }
 
@@ -221,6 +217,8 @@ public struct CameraRecord: Hashable, Sendable {
         var model: String?
         var builder: String?
         var maintainer: String?
+        /// The maintainer's contact (运维电话), in `PhoneNumber`'s one form.
+        var maintainerPhone: String?
         var installedOn: CalendarDate?
         var covers: [String]
         var parent: String?
@@ -372,6 +370,15 @@ public struct CameraRecord: Hashable, Sendable {
         }
     }
 
+    /// The maintainer's phone (运维电话), who a work order calls; masked in output like an owner's phone.
+    public var maintainerPhone: String? {
+        get { storage.fields.maintainerPhone }
+        _modify {
+            makeUnique()
+            yield &storage.fields.maintainerPhone
+        }
+    }
+
     public var installedOn: CalendarDate? {
         get { storage.fields.installedOn }
         _modify {
@@ -443,7 +450,7 @@ public struct CameraRecord: Hashable, Sendable {
     public init(id: String, name: String, village: VillageCode, source: CameraSource? = nil, status: CameraStatus? = nil) {
         storage = Storage(Fields(id: id, name: name, village: village, source: source, status: status, latitude: nil, longitude: nil,
                                  address: nil, direction: nil, positionType: nil, station: nil, manufacturer: nil, model: nil,
-                                 builder: nil, maintainer: nil, installedOn: nil, covers: [], parent: nil, tags: [],
+                                 builder: nil, maintainer: nil, maintainerPhone: nil, installedOn: nil, covers: [], parent: nil, tags: [],
                                  endpoints: CameraEndpoints(), credential: nil, verifyTLS: true, citizen: []))
     }
 

@@ -59,14 +59,15 @@ public enum CoordinateSystem: String, Sendable, CaseIterable {
     case wgs84
     case gcj02
 
-    /// Accepts `wgs84`/`WGS-84`/`GPS`/`WGS84坐标`, `gcj02`/`GCJ-02`/`火星坐标`/`国测局坐标`/`高德`; nil otherwise.
+    /// Accepts the spellings of `Spellings.coordinateSystem` (spaces ignored); an empty cell is WGS-84; nil otherwise.
     public init?(text: String) {
-        let key = text.lowercased().replacingOccurrences(of: "-", with: "").replacingOccurrences(of: " ", with: "")
-        switch key {
-        case "wgs84", "gps", "wgs84坐标", "": self = .wgs84
-        case "gcj02", "火星坐标", "国测局坐标", "高德", "gcj02坐标": self = .gcj02
-        default: return nil
+        let key = text.replacingOccurrences(of: " ", with: "")
+        if key.isEmpty {
+            self = .wgs84
+            return
         }
+        guard let system = Spellings.lookUp(key, in: Spellings.coordinateSystem) else { return nil }
+        self = system
     }
 }
 

@@ -164,6 +164,9 @@ public struct Validator: Sendable {
             }
         }
         for tag in camera.tags where tag.contains(" ") { add(.tags, "tag '\(tag.clipped)' contains a space") }
+        if let phone = camera.maintainerPhone, !PhoneNumber.isValid(phone) {
+            add(.maintainerPhone, "'\(PhoneNumber.masked(phone))' is not a mobile (11 digits) or landline number")
+        }
 
         if camera.source == .citizen {
             checkCitizen(camera, status: status, add: add, gap: gap)
@@ -255,26 +258,6 @@ public struct Validator: Sendable {
                 : citizen.viewClear != true ? .viewClear : .signage
             gap(field, "privacy review not passed (needs \(missing.joined(separator: ", ")))")
         }
-    }
-}
-
-/// Owner phone numbers: checked, and masked in every output unless asked for.
-public enum PhoneNumber {
-    /// An 11-digit mainland mobile number, or a landline with an area code (`0771-1234567`).
-    public static func isValid(_ text: String) -> Bool {
-        let digits = text.filter { $0 != "-" && $0 != " " }
-        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
-        if digits.count == 11, digits.hasPrefix("1") { return true }
-        return digits.hasPrefix("0") && (10...12).contains(digits.count)
-    }
-
-    /// `13812345678` becomes `138****5678`; anything shorter keeps only its last two characters.
-    public static func masked(_ text: String) -> String {
-        let characters = Array(text)
-        if characters.count >= 11 {
-            return String(characters.prefix(3)) + String(repeating: "*", count: characters.count - 7) + String(characters.suffix(4))
-        }
-        return String(repeating: "*", count: max(0, characters.count - 2)) + String(characters.suffix(2))
     }
 }
 

@@ -313,10 +313,10 @@ public enum VillageFile {
         }
         var kind = VillageKind.village
         if let kindField = fields["kind"] {
-            switch kindField.value {
-            case "village", "村": kind = .village
-            case "community", "社区": kind = .community
-            default: issue(kindField.line, "village", "kind", "'\(kindField.value.clipped)' is not village or community")
+            if let spelled = Spellings.lookUp(kindField.value, in: Spellings.villageKind) {
+                kind = spelled
+            } else {
+                issue(kindField.line, "village", "kind", "'\(kindField.value.clipped)' is not village or community")
             }
         }
         return Village(code: code, name: fields["name"]?.value ?? "", kind: kind, township: fields["township"]?.value ?? "",

@@ -48,6 +48,8 @@ public struct CameraDocument: Encodable, Sendable {
     var direction: Direction?
     var positionType: Int?
     var manufacturer, model, builder, maintainer: String?
+    /// Masked unless phones are revealed, as an owner's.
+    var maintainerPhone: String?
     var installed: CalendarDate?
     var covers: [String]
     var parent: String?
@@ -61,6 +63,7 @@ public struct CameraDocument: Encodable, Sendable {
         case id, name, village, township, station, source, status, latitude, longitude, address, direction
         case manufacturer, model, builder, maintainer, installed, covers, parent, tags, endpoints, credential, citizen
         case villageName = "village_name", deviceType = "device_type", positionType = "position_type", tlsVerify = "tls_verify"
+        case maintainerPhone = "maintainer_phone"
     }
 
     public init(_ camera: CameraRecord, village: Village?, phones: PhoneDisclosure) {
@@ -82,6 +85,7 @@ public struct CameraDocument: Encodable, Sendable {
         model = camera.model
         builder = camera.builder
         maintainer = camera.maintainer
+        maintainerPhone = phones.apply(camera.maintainerPhone)
         installed = camera.installedOn
         covers = camera.covers
         parent = camera.parent

@@ -20,15 +20,15 @@ public struct OfflineFeed: Sendable, Equatable {
     public var offlineSince: Date
     public var station: String
     public var maintainer: String
+    /// The maintainer's phone (运维电话), masked as every phone in output; empty when the record has none.
+    public var maintainerPhone: String
     public var source: CameraSource
     /// The host (and port) of the camera's main endpoint, for the technician: never the credentials.
     public var host: String = ""
-    /// The maintainer's contact, masked (`139****8888`).
-    public var maintainerPhone: String = ""
 
     public init(cameraID: String, name: String, village: String, villageName: String, township: String, address: String,
                 latitude: Double?, longitude: Double?, reason: ReasonCode, detail: String, offlineSince: Date, station: String,
-                maintainer: String, source: CameraSource) {
+                maintainer: String, source: CameraSource, maintainerPhone: String = "") {
         self.cameraID = cameraID
         self.name = name
         self.village = village
@@ -42,6 +42,7 @@ public struct OfflineFeed: Sendable, Equatable {
         self.offlineSince = offlineSince
         self.station = station
         self.maintainer = maintainer
+        self.maintainerPhone = maintainerPhone
         self.source = source
     }
 }

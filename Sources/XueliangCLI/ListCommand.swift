@@ -83,7 +83,7 @@ struct ShowCommand: Command {
         table.append(["village", camera.village.digits + (village.map { " \($0.name), \($0.township)" } ?? "")])
         for field in CameraField.allCases {
             guard var value = camera.text(of: field) else { continue }
-            if field == .phone { value = phones.apply(value) ?? value }
+            if field == .phone || field == .maintainerPhone { value = phones.apply(value) ?? value }
             if [.rtsp, .rtspSub, .snapshot, .hls, .onvif].contains(field) { value = EndpointURL.redacted(value) }
             table.append([field.key, value])
         }

@@ -68,6 +68,7 @@ extension CameraField {
         case .model: "model"
         case .builder: "builder (建设单位)"
         case .maintainer: "maintainer (运维单位)"
+        case .maintainerPhone: "maintainer's phone (运维电话), for work orders; masked in output"
         case .installedOn: "install date"
         case .covers: "key point ids this camera watches"
         case .parent: "the NVR/DVR this camera is a channel of"

@@ -69,6 +69,7 @@ struct ReportCommand: Command {
                                        station: camera.station ?? village?.station ?? "", maintainer: camera.maintainer ?? "(none)",
                                        source: camera.source ?? .public)
             feed.host = Self.host(of: camera)
+            feed.maintainerPhone = camera.maintainerPhone.map(PhoneNumber.masked) ?? ""
             offline.append(feed)
         }
         offline.sort { ($0.maintainer, $0.village, $0.cameraID) < ($1.maintainer, $1.village, $1.cameraID) }

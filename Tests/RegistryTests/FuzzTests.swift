@@ -81,7 +81,7 @@ import TestSupport
             for skipInvalid in [false, true] {
                 var inventory = base
                 do throws(InventoryError) {
-                    let report = try SpreadsheetImport.importCameras(table, path: path, into: &inventory, validator: validator, skipInvalid: skipInvalid)
+                    let report = try SpreadsheetImport.importCameras(table, path: path, into: &inventory, validator: validator, options: .init(skipInvalid: skipInvalid))
                     #expect(report.added.count + report.updated.count + report.unchanged.count + report.rejected.count <= table.rows.count)
                 } catch {
                     expectLocated(error, bytes)

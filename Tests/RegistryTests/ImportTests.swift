@@ -68,17 +68,19 @@ import TestSupport
         let store = InventoryStore(directory: root)
         let table = try CSVTable.read(path: Self.fixtures + "villages-zh.csv")
         try store.update { (inventory: inout Inventory) throws(InventoryError) in
-            _ = try SpreadsheetImport.importVillages(table, path: "villages-zh.csv", into: &inventory, validator: validator, skipInvalid: false)
+            _ = try SpreadsheetImport.importVillages(table, path: "villages-zh.csv", into: &inventory, validator: validator)
         }
         return store
     }
 
     let validator = Validator(today: InventoryFixtures.today)
 
-    func importCameras(_ store: InventoryStore, _ name: String, skipInvalid: Bool = false) throws -> SpreadsheetImport.Report {
+    func importCameras(_ store: InventoryStore, _ name: String, skipInvalid: Bool = false, update: Bool = false, clearBlanks: Bool = false,
+                       dryRun: Bool = false) throws -> SpreadsheetImport.Report {
         let table = try CSVTable.read(path: name.hasPrefix("/") ? name : Self.fixtures + name)
-        return try store.update { (inventory: inout Inventory) throws(InventoryError) in
-            try SpreadsheetImport.importCameras(table, path: name, into: &inventory, validator: validator, skipInvalid: skipInvalid)
+        return try store.update(dryRun: dryRun) { (inventory: inout Inventory) throws(InventoryError) in
+            try SpreadsheetImport.importCameras(table, path: name, into: &inventory, validator: validator,
+                                                options: .init(skipInvalid: skipInvalid, update: update, clearBlanks: clearBlanks))
         }
     }
 
@@ -176,19 +178,23 @@ import TestSupport
         #expect(try store.load().cameras.map(\.id) == ["45012801001320000011"])
     }
 
-    @Test func unknownAndMissingColumnsAreRefused() throws {
+    @Test func unknownColumnsAreIgnoredAndNamedAndOnlyTheIdIsRequired() throws {
         let directory = TemporaryDirectory()
         let store = try makeInventory(directory)
-        try directory.write("id,名称,序号\n1,a,1\n", to: "cols.csv")
+        try directory.write("序号,设备编码,点位名称,村社区代码,来源,rtsp,备注,Remarks\n1,45012801001320000051,村口,450128101201,公共,rtsp://127.0.0.51/s,新装,x\n",
+                            to: "cols.csv")
+        let report = try importCameras(store, directory.file("cols.csv"))
+        #expect(report.added == ["45012801001320000051"])
+        #expect(report.ignoredColumns == ["序号", "备注", "Remarks"])
+        try directory.write("名称,点位名称\na,b\n", to: "noid.csv")
         do {
-            _ = try importCameras(store, directory.file("cols.csv"))
-            Issue.record("unknown columns were accepted")
+            _ = try importCameras(store, directory.file("noid.csv"))
+            Issue.record("a sheet without ids was accepted")
         } catch let error as InventoryError {
-            let text = error.description
-            #expect(text.contains("cols.csv:1: 名称: unknown column (column 2)"))
-            #expect(text.contains("cols.csv:1: 序号: unknown column (column 3)"))
-            #expect(text.contains("cols.csv:1: village: required column is missing"))
+            #expect(error.description == "\(directory.file("noid.csv")):1: id: required column is missing")
         }
+        try directory.write("id,设备编码\n1,2\n", to: "twice.csv")
+        #expect(throws: InventoryError.self) { try importCameras(store, directory.file("twice.csv")) }
     }
 }
 
