@@ -15,8 +15,8 @@ struct SweepCommand: Command {
         .flag("--json", "print the xueliang.sweep/1 document instead of the text summary"),
         .value("--output", "FILE", "also write the xueliang.sweep/1 document to FILE"),
         .flag("--no-save", "do not keep the sweep document in the state directory (a monitor's journal is kept regardless)"),
-        .flag("--include-pending", "sweep pending cameras too (an acceptance test before review); with --no-save or --output, "
-            + "since the kept sweep feeds the figures, which count cameras in service only"),
+        .flag("--include-pending", "sweep pending cameras too (an acceptance test before review); only with --no-save and not with "
+            + "--monitor, since the kept sweep and a monitor's journal feed the figures, which count cameras in service only"),
         .value("--monitor", "FILE", "run a monitor definition (Monitors/NAME.json): its scope and settings; the result goes into its "
             + "journal and state (debounce, flapping, frozen) and its alerts are sent"),
     ]

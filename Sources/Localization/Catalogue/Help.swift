@@ -128,8 +128,8 @@ extension ChineseCatalogue {
         "also write the xueliang.sweep/1 document to FILE": "同时将 xueliang.sweep/1 文档写入 FILE",
         "do not keep the sweep document in the state directory (a monitor's journal is kept regardless)":
             "不在状态目录中保存巡检文档（监测任务的监测日志照常保存）",
-        "sweep pending cameras too (an acceptance test before review); with --no-save or --output, since the kept sweep feeds the figures, which count cameras in service only":
-            "同时巡检待审核的摄像机（审核前的验收测试）；须与 --no-save 或 --output 一起使用，因为保存的巡检结果会计入考核指标，而指标只统计在用摄像机",
+        "sweep pending cameras too (an acceptance test before review); only with --no-save and not with --monitor, since the kept sweep and a monitor's journal feed the figures, which count cameras in service only":
+            "同时巡检待审核的摄像机（审核前的验收测试）；只能与 --no-save 一起使用，不能与 --monitor 一起使用，因为保存的巡检结果和监测日志会计入考核指标，而指标只统计在用摄像机",
         "run a monitor definition (Monitors/NAME.json): its scope and settings; the result goes into its journal and state (debounce, flapping, frozen) and its alerts are sent":
             "按监测任务定义（Monitors/NAME.json）的范围和设置巡检；结果写入其监测日志和状态（防抖、频繁掉线、画面冻结），并发出其告警",
         "every active camera in scope with a snapshot URL": "范围内所有配置了抓图 URL 的在用摄像机",
@@ -170,7 +170,7 @@ extension ChineseCatalogue {
         "one monitor (a name, or its file); default: every monitor that has seen the camera":
             "指定一个监测任务（任务名或其文件）；默认：所有检测过该摄像机的监测任务",
         "only feeds flagged at least this long, e.g. 24h or 3d": "仅限被标记至少这么久的视频，例如 24h 或 3d",
-        "how far back (default 7)": "回溯天数（默认 7）",
+        "how many local days back, today included (default 7)": "回溯的本地日期天数，含今天（默认 7）",
         "how much history to keep, e.g. 90d (required)": "保留多长时间的历史，例如 90d（必填）",
         "judge a watched monitor's current state (a name, or its file) instead of sweeping now":
             "判断一个正在运行的监测任务（任务名或其文件）的当前状态，而不是立即巡检",
