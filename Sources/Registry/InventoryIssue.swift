@@ -74,9 +74,30 @@ public struct InventoryIssue: Hashable, Sendable, CustomStringConvertible, Compa
         if let line, line > 0 { text += ":\(line)" }
         text += ":"
         if severity == .warning { text += " " + localized("warning:") }
-        if let subject { text += " \(subject):" }
-        if let field { text += " \(field):" }
+        if let subject { text += " \(Self.localizedSubject(subject)):" }
+        if let field { text += " \(Self.localizedField(field)):" }
         return text + " " + message.description
+    }
+
+    /// `camera 4501…` as `相机 4501…` in Chinese: the subjects are made by a few kinds of record.
+    static func localizedSubject(_ subject: String) -> String {
+        guard OutputLocale.current.language == .chinese else { return subject }
+        for kind in ["camera ", "village ", "key point "] where subject.hasPrefix(kind) {
+            let rest = String(subject.dropFirst(kind.count))
+            switch kind {
+            case "camera ": return localized("camera \(rest)")
+            case "village ": return localized("village \(rest)")
+            default: return localized("key point \(rest)")
+            }
+        }
+        return subject
+    }
+
+    /// A camera field by its Chinese column header (`纬度`) in Chinese, with its key: the header is what the
+    /// officer's sheet calls it, the key what the village file does.
+    static func localizedField(_ field: String) -> String {
+        guard OutputLocale.current.language == .chinese, let known = CameraField.allCases.first(where: { $0.key == field }) else { return field }
+        return "\(known.chineseHeader) (\(field))"
     }
 
     public static func < (lhs: InventoryIssue, rhs: InventoryIssue) -> Bool {

@@ -18,8 +18,8 @@ extension Inventory {
                                              line: Int?) -> [InventoryIssue] {
         dangling.map { keyPoint, cameras in
             InventoryIssue(file: file, line: line, subject: "village \(village)", field: "keypoint",
-                           message: "key point \(keyPoint) is covered by \(cameras.count) camera\(cameras.count == 1 ? "" : "s") "
-                               + "(\(cameras.prefix(10).joined(separator: ", "))\(cameras.count > 10 ? ", …" : "")); keep it, "
+                           message: "key point \(keyPoint) is covered by \(cameras.count) camera(s) "
+                               + "(\(cameras.prefix(10).joined(separator: ", ") + (cameras.count > 10 ? ", …" : ""))); keep it, "
                                + "or move them with --reassign \(keyPoint)=NEW_ID")
         }
     }

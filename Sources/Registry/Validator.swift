@@ -240,7 +240,8 @@ public struct Validator: Sendable {
         if citizen.consentScope.isEmpty { gap(.consentScope, "missing; live and/or playback (not probed without it)") }
         if let until = citizen.consentUntil {
             if until < today {
-                add(.consentUntil, "consent expired on \(until)\(status == .active ? "; not probed until it is renewed" : "")", .warning, nil)
+                add(.consentUntil, status == .active ? "consent expired on \(until); not probed until it is renewed" : "consent expired on \(until)",
+                    .warning, nil)
             } else if until.daysSinceEpoch - today.daysSinceEpoch <= consentWarningDays && status == .active {
                 add(.consentUntil, "consent expires on \(until), within \(consentWarningDays) days", .warning, nil)
             }

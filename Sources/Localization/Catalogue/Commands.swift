@@ -23,7 +23,7 @@ extension ChineseCatalogue {
         "; record completeness {} ({}/{} active cameras)": "；一机一档合格率 {1}（{2}/{3}台在用摄像机）",
         "refused: 1 problem; nothing was written": "已拒绝：1个问题；未写入任何内容",
         "refused: {} problems; nothing was written": "已拒绝：{}个问题；未写入任何内容",
-        "warning:": "警告：",
+        "warning:": "警告:",
         "{} sweep {}: {}/{} working ({}), {} offline ({} new), {} failing, {} recovered, {} flapping, {} frozen{}; {} s":
             "{1} 第{2}次巡检：正常 {3}/{4}（{5}），离线{6}台（新增{7}台），失败{8}台，恢复{9}台，频繁掉线{10}台，画面冻结{11}台{12}；用时{13}秒",
         ", {} slow (over {} s)": "，{1}台响应慢（超过{2}秒）",
