@@ -18,9 +18,11 @@ extension Inventory {
                                              line: Int?) -> [InventoryIssue] {
         dangling.map { keyPoint, cameras in
             InventoryIssue(file: file, line: line, subject: "village \(village)", field: "keypoint",
-                           message: "key point \(keyPoint) is covered by \(cameras.count) camera(s) "
-                               + "(\(cameras.prefix(10).joined(separator: ", ") + (cameras.count > 10 ? ", …" : ""))); keep it, "
-                               + "or move them with --reassign \(keyPoint)=NEW_ID")
+                           message: cameras.count == 1
+                               ? "key point \(keyPoint) is covered by 1 camera (\(cameras[0])); keep it, or move it with --reassign \(keyPoint)=NEW_ID"
+                               : "key point \(keyPoint) is covered by \(cameras.count) cameras "
+                                   + "(\(cameras.prefix(10).joined(separator: ", ") + (cameras.count > 10 ? ", …" : ""))); keep it, "
+                                   + "or move them with --reassign \(keyPoint)=NEW_ID")
         }
     }
 

@@ -26,8 +26,10 @@ extension ChineseCatalogue {
         "is not in the registry; add it first with 'xueliang villages add'": "不在台账中；请先用 'xueliang villages add' 添加",
         "names a file that is not a temporary village file of a commit; nothing was renamed. Check villages/, then remove {} by hand":
             "列出的文件不是提交过程中的临时村（社区）文件；未重命名任何文件。请检查 villages/，再手工删除 {}",
-        "key point {} is covered by {} camera(s) ({}); keep it, or move them with --reassign {}=NEW_ID":
+        "key point {} is covered by {} cameras ({}); keep it, or move them with --reassign {}=NEW_ID":
             "重点点位{1}有{2}台摄像机覆盖（{3}）；请保留该点位，或用 --reassign {4}=新ID 转移",
+        "key point {} is covered by 1 camera ({}); keep it, or move it with --reassign {}=NEW_ID":
+            "重点点位{1}有1台摄像机覆盖（{2}）；请保留该点位，或用 --reassign {3}=新ID 转移",
         "a field is longer than {} bytes": "有字段超过{}字节",
         "a quoted field opened here is never closed": "此处开始的引号字段没有结束",
         "the file is empty; expected a header line": "文件为空；应有表头行",
@@ -64,7 +66,5 @@ extension ChineseCatalogue {
         "given twice in one section": "在同一节中重复",
         "unknown key before the first section": "第一个节之前有未知的键",
         "no [village] section": "没有 [village] 节",
-        "'{}' is a number, not a code: Excel showed the 12-digit code in scientific notation and kept only some of its digits; format the column as Text (设置单元格格式→文本) and re-enter the codes":
-            "'{}'是数字而不是代码：Excel 把12位代码显示为科学计数法，只保留了部分数字；请把该列设为文本（设置单元格格式→文本）并重新输入代码",
     ]
 }
