@@ -223,7 +223,9 @@ public enum CoverageText {
              rate(figures.completenessRate, over: figures.countedRecords), rate(figures.clockAccuracyRate, over: figures.clockReadings)]
         }
         for group in report.groups { table.append(row(group)) }
-        table.append(row(report.total))
+        var total = row(report.total)
+        if OutputLocale.current.language == .chinese { total[0] = localized("total"); total[1] = "" }
+        table.append(total)
         let total = report.total
         let registryGaps = report.blindSpots.filter { $0.kind == .registryGap }.count
         let outageGaps = report.blindSpots.count - registryGaps

@@ -40,6 +40,26 @@ import TestSupport
         #expect(json.output.contains("\"schema\" : \"xueliang.coverage/1\""))
     }
 
+    /// The same figures as the county's staff read them; the JSON does not change with the language.
+    @Test func theFiguresInChineseMatchTheirGoldenFiles() async throws {
+        let directory = TemporaryDirectory()
+        let (inventory, results) = try setUp(directory)
+        let chinese = ["LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai", "XUELIANG_NOW": "2026-11-24T09:00:00Z"]
+        let text = await xueliang(["coverage", "--results", results, "--by", "village"], inventory: inventory, environment: chinese)
+        #expect(text.status == 0, "\(text.error)")
+        try expectGolden(text.output, "coverage-by-village-zh.txt")
+        let json = await xueliang(["coverage", "--results", results, "--json"], inventory: inventory, environment: chinese)
+        try expectGolden(json.output, "coverage.json")
+        let files = ["csv": directory.file("villages.csv"), "work-orders": directory.file("orders.csv"), "html": directory.file("report.html")]
+        let report = await xueliang(["report", "--results", results, "--csv", files["csv"]!, "--work-orders", files["work-orders"]!,
+                                     "--html", files["html"]!, "--area", "青山县"], inventory: inventory, environment: chinese)
+        #expect(report.status == 0 && report.output.contains("已写入 "), "\(report.output)\(report.error)")
+        for (option, golden) in [("csv", "report-villages-zh.csv"), ("work-orders", "report-work-orders-zh.csv")] {
+            try expectGolden(String(decoding: try Data(contentsOf: URL(fileURLWithPath: files[option]!)).dropFirst(3), as: UTF8.self), golden)
+        }
+        try expectGolden(try String(contentsOfFile: files["html"]!, encoding: .utf8), "report-zh.html")
+    }
+
     @Test func reportFilesMatchGoldenFiles() async throws {
         let directory = TemporaryDirectory()
         let (inventory, results) = try setUp(directory)
