@@ -223,9 +223,9 @@ public enum CoverageText {
              rate(figures.completenessRate, over: figures.countedRecords), rate(figures.clockAccuracyRate, over: figures.clockReadings)]
         }
         for group in report.groups { table.append(row(group)) }
-        var total = row(report.total)
-        if OutputLocale.current.language == .chinese { total[0] = localized("total"); total[1] = "" }
-        table.append(total)
+        var totalRow = row(report.total)
+        if OutputLocale.current.language == .chinese { totalRow[0] = localized("total"); totalRow[1] = "" }
+        table.append(totalRow)
         let total = report.total
         let registryGaps = report.blindSpots.filter { $0.kind == .registryGap }.count
         let outageGaps = report.blindSpots.count - registryGaps
