@@ -21,8 +21,11 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
         // The language and time zone of human output: the message type, the one Chinese catalogue, local times.
         .target(name: "Localization"),
-        // Villages, cameras, validation, Inventory/ storage, CSV import. No networking.
-        .target(name: "Registry", dependencies: ["POSIXLayer", "Localization"]),
+        // Villages, cameras, validation, Inventory/ storage, spreadsheet import and export. No networking.
+        .target(name: "Registry", dependencies: ["POSIXLayer", "Localization", "Workbook"]),
+        // .xlsx workbooks read and written by hand: ZIP, DEFLATE both ways, the parts' XML, cells by type.
+        // Pure Swift, no C library, so it can be fuzzed alone.
+        .target(name: "Workbook", dependencies: ["Localization"]),
         // GB/T 28181 platform catalogs: a hand-written, bounded reader of MANSCDP Catalog responses and the diff with the registry.
         .target(name: "Catalog", dependencies: ["Localization", "Registry"]),
         // What a transfer and a check are, one prober per protocol, camera status, the sweep runner. No C.
@@ -62,6 +65,7 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["Registry"], path: "Tests/TestSupport"),
         .testTarget(name: "LocalizationTests", dependencies: ["Localization"]),
+        .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ProbingTests", dependencies: ["Probing", "TestSupport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CameraFleet", "TestSupport"]),
