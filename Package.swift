@@ -23,9 +23,14 @@ let package = Package(
         .target(name: "Localization"),
         // Villages, cameras, validation, Inventory/ storage, spreadsheet import and export. No networking.
         .target(name: "Registry", dependencies: ["POSIXLayer", "Localization", "Workbook"]),
-        // .xlsx workbooks read and written by hand: ZIP, DEFLATE both ways, the parts' XML, cells by type.
-        // Pure Swift, no C library, so it can be fuzzed alone.
-        .target(name: "Workbook", dependencies: ["Localization"]),
+        // zlib's raw DEFLATE for ZIP entries. Only Workbook/Zlib.swift imports it.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // .xlsx workbooks: a bounded ZIP reader and writer, the parts' XML, cells by type (dates from styles).
+        .target(name: "Workbook", dependencies: ["Localization", "CZlib"]),
         // GB/T 28181 platform catalogs: a hand-written, bounded reader of MANSCDP Catalog responses and the diff with the registry.
         .target(name: "Catalog", dependencies: ["Localization", "Registry"]),
         // What a transfer and a check are, one prober per protocol, camera status, the sweep runner. No C.

@@ -56,15 +56,36 @@ public struct Workbook: Sendable {
         case other
     }
 
+    /// How much of a file is read before it is refused: the defences against zip bombs and sheets no register needs.
+    public struct Limits: Sendable {
+        /// The most bytes one part (a sheet, the shared strings) may inflate to.
+        public var partBytes: Int
+        /// The most bytes all the parts read may inflate to together.
+        public var totalBytes: Int
+        /// The most times a part may inflate its compressed size (beyond its first MiB).
+        public var compressionRatio: Int
+
+        public init(partBytes: Int, totalBytes: Int, compressionRatio: Int) {
+            self.partBytes = partBytes
+            self.totalBytes = totalBytes
+            self.compressionRatio = compressionRatio
+        }
+
+        /// A sheet of 200,000 cameras, every field filled, is about 130 MiB of XML that zlib shrinks 10 to 20
+        /// times; these leave room for twice that and for what Excel adds.
+        public static let standard = Limits(partBytes: 384 << 20, totalBytes: 768 << 20, compressionRatio: 500)
+    }
+
     public let sheets: [Sheet]
+    public let limits: Limits
+    /// What the parts read at opening inflated to; a sheet may take what is left of `limits.totalBytes`.
+    private let bytesRead: Int
     private let archive: ZipArchive
     private let sharedStrings: [String]
     /// Per cell style (`s`), whether its number format is a date.
     private let dateStyles: [Bool]
     private let uses1904Dates: Bool
 
-    /// No part of a workbook this tool reads is near this large: a sheet of 200,000 cameras is about 120 MiB.
-    public static let maximumPartBytes = 512 << 20
     /// Excel's own limits: 16,384 columns (XFD), 1,048,576 rows.
     public static let maximumColumns = 16_384
     public static let maximumRows = 1_048_576
@@ -75,7 +96,8 @@ public struct Workbook: Sendable {
         return .other
     }
 
-    public init(bytes: [UInt8]) throws(WorkbookError) {
+    public init(bytes: [UInt8], limits: Limits = .standard) throws(WorkbookError) {
+        self.limits = limits
         switch Self.kind(of: bytes) {
         case .compoundDocument:
             throw .notAWorkbook("is an Excel 97-2003 workbook (.xls) or one protected by a password; save it as .xlsx (Excel Workbook) without a password, or as CSV UTF-8")
@@ -86,11 +108,18 @@ public struct Workbook: Sendable {
         }
         let archive = try ZipArchive(bytes: bytes)
         self.archive = archive
+        var bytesRead = 0
+        /// A part, counted against the limits.
+        func part(_ name: String) throws(WorkbookError) -> [UInt8] {
+            let content = try Self.part(name, in: archive, limits: limits, bytesRead: bytesRead)
+            bytesRead += content.count
+            return content
+        }
         if let mimetype = archive.entry(named: "mimetype"),
            String(decoding: try archive.contents(of: mimetype, limit: 1024), as: UTF8.self).contains("opendocument") {
             throw .notAWorkbook("is an OpenDocument spreadsheet (.ods); save it as .xlsx (Excel Workbook) or as CSV UTF-8")
         }
-        let workbookPart = try Self.relationships(in: archive, of: "")
+        let workbookPart = try Self.relationships(of: "", in: archive, reading: part)
             .first { $0.type.hasSuffix("/officeDocument") }?.target ?? "xl/workbook.xml"
         if workbookPart.lowercased().hasSuffix(".bin") {
             throw .notAWorkbook("is a binary workbook (.xlsb); save it as .xlsx (Excel Workbook) or as CSV UTF-8")
@@ -98,10 +127,10 @@ public struct Workbook: Sendable {
         guard archive.entry(named: workbookPart) != nil else {
             throw .notAWorkbook("is a ZIP archive but not an .xlsx workbook (it has no \(workbookPart))")
         }
-        let relationships = try Self.relationships(in: archive, of: workbookPart)
+        let relationships = try Self.relationships(of: workbookPart, in: archive, reading: part)
         func target(_ suffix: String) -> String? { relationships.first { $0.type.hasSuffix(suffix) }?.target }
 
-        var scanner = XMLScanner(bytes: try Self.part(workbookPart, in: archive), part: workbookPart)
+        var scanner = XMLScanner(bytes: try part(workbookPart), part: workbookPart)
         var sheets: [Sheet] = []
         var uses1904Dates = false
         while let event = try scanner.next() {
@@ -117,8 +146,9 @@ public struct Workbook: Sendable {
         }
         self.sheets = sheets
         self.uses1904Dates = uses1904Dates
-        sharedStrings = try target("/sharedStrings").map { (part) throws(WorkbookError) in try Self.sharedStrings(in: archive, part: part) } ?? []
-        dateStyles = try target("/styles").map { (part) throws(WorkbookError) in try Self.dateStyles(in: archive, part: part) } ?? []
+        sharedStrings = try target("/sharedStrings").map { (name) throws(WorkbookError) in try Self.sharedStrings(try part(name), part: name) } ?? []
+        dateStyles = try target("/styles").map { (name) throws(WorkbookError) in try Self.dateStyles(try part(name), part: name) } ?? []
+        self.bytesRead = bytesRead
     }
 
     /// The sheet of that name (or, when no sheet has it, of that 1-based position), or the first sheet that
@@ -140,7 +170,7 @@ public struct Workbook: Sendable {
     /// Every row of `sheet` with a value in it, in order.
     public func rows(of sheet: Sheet) throws(WorkbookError) -> [SheetRow] {
         var reader = SheetReader(workbook: self, part: sheet.part)
-        return try reader.read(try Self.part(sheet.part, in: archive))
+        return try reader.read(try Self.part(sheet.part, in: archive, limits: limits, bytesRead: bytesRead))
     }
 
     // MARK: cells
@@ -195,9 +225,11 @@ public struct Workbook: Sendable {
 
     // MARK: parts
 
-    private static func part(_ name: String, in archive: ZipArchive) throws(WorkbookError) -> [UInt8] {
+    /// A part's bytes, within what the limits leave after `bytesRead`.
+    private static func part(_ name: String, in archive: ZipArchive, limits: Limits, bytesRead: Int) throws(WorkbookError) -> [UInt8] {
         guard let entry = archive.entry(named: name) else { throw .damaged(part: name, "is missing from the workbook") }
-        return try archive.contents(of: entry, limit: maximumPartBytes)
+        return try archive.contents(of: entry, limit: max(0, min(limits.partBytes, limits.totalBytes - bytesRead)),
+                                    maximumRatio: limits.compressionRatio)
     }
 
     private struct Relationship {
@@ -208,11 +240,12 @@ public struct Workbook: Sendable {
     }
 
     /// The relationships of `source` (a part name; "" for the package itself), with targets resolved to part names.
-    private static func relationships(in archive: ZipArchive, of source: String) throws(WorkbookError) -> [Relationship] {
+    private static func relationships(of source: String, in archive: ZipArchive,
+                                      reading part: (String) throws(WorkbookError) -> [UInt8]) throws(WorkbookError) -> [Relationship] {
         let directory = source.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let name = (directory.isEmpty ? "" : directory + "/") + "_rels/" + (source.split(separator: "/").last.map(String.init) ?? "") + ".rels"
         guard archive.entry(named: name) != nil else { return [] }
-        var scanner = XMLScanner(bytes: try part(name, in: archive), part: name)
+        var scanner = XMLScanner(bytes: try part(name), part: name)
         var relationships: [Relationship] = []
         while let event = try scanner.next() {
             guard event == .start || event == .empty, scanner.isNamed("Relationship"),
@@ -232,8 +265,8 @@ public struct Workbook: Sendable {
         return segments.joined(separator: "/")
     }
 
-    private static func sharedStrings(in archive: ZipArchive, part name: String) throws(WorkbookError) -> [String] {
-        var scanner = XMLScanner(bytes: try part(name, in: archive), part: name)
+    private static func sharedStrings(_ bytes: [UInt8], part name: String) throws(WorkbookError) -> [String] {
+        var scanner = XMLScanner(bytes: bytes, part: name)
         var strings: [String] = []
         var current: [UInt8] = []
         var inText = false
@@ -258,8 +291,8 @@ public struct Workbook: Sendable {
     }
 
     /// Which cell formats (`cellXfs`) show their number as a date.
-    private static func dateStyles(in archive: ZipArchive, part name: String) throws(WorkbookError) -> [Bool] {
-        var scanner = XMLScanner(bytes: try part(name, in: archive), part: name)
+    private static func dateStyles(_ bytes: [UInt8], part name: String) throws(WorkbookError) -> [Bool] {
+        var scanner = XMLScanner(bytes: bytes, part: name)
         var customDates: Set<Int> = []
         var formats: [Int] = []
         var inCellFormats = false
@@ -402,7 +435,7 @@ private struct SheetReader {
                     inText = false
                 }
             case .text:
-                if inValue { value! += scanner.text } else if inText { inline! += scanner.text }
+                if inValue { value?.append(contentsOf: scanner.text) } else if inText { inline?.append(contentsOf: scanner.text) }
             }
         }
         return rows

@@ -1,7 +1,8 @@
 import Localization
 
-/// The entries of a ZIP archive held in memory, read from its central directory (PKWARE APPNOTE 6.3),
-/// ZIP64 included. Entries are stored or deflated; encrypted ones and other methods are refused.
+/// The entries of a ZIP archive held in memory, read from its central directory (PKWARE APPNOTE 6.3).
+/// Entries are stored or deflated. Refused, with what to do: ZIP64, archives split over several disks,
+/// encrypted entries, other compression methods, and more than `maximumEntries` entries.
 ///
 /// An immutable value; safe to share between threads.
 struct ZipArchive {
@@ -19,11 +20,12 @@ struct ZipArchive {
     /// Every entry, by name (`\` read as `/`, as some Windows writers put it).
     let entries: [String: Entry]
 
+    /// A workbook has a dozen parts, a large one with images a few hundred.
+    static let maximumEntries = 10_000
+
     static let localHeaderSignature: UInt32 = 0x0403_4B50
     private static let centralHeaderSignature: UInt32 = 0x0201_4B50
     private static let endSignature: UInt32 = 0x0605_4B50
-    private static let zip64EndSignature: UInt32 = 0x0606_4B50
-    private static let zip64LocatorSignature: UInt32 = 0x0706_4B50
 
     init(bytes: [UInt8]) throws(WorkbookError) {
         self.bytes = bytes
@@ -31,26 +33,26 @@ struct ZipArchive {
         let earliest = max(0, bytes.count - 22 - 0xFFFF)
         var end = bytes.count - 22
         while end >= earliest, Self.u32(bytes, end) != Self.endSignature { end -= 1 }
-        guard end >= earliest else { throw Self.damaged("the ZIP archive's directory is missing (the file is cut off?)") }
-        var entryCount = Int(Self.u16(bytes, end + 10) ?? 0)
-        var directorySize = Int(Self.u32(bytes, end + 12) ?? 0)
-        var directoryOffset = Int(Self.u32(bytes, end + 16) ?? 0)
+        guard end >= earliest, let disk = Self.u16(bytes, end + 4), let directoryDisk = Self.u16(bytes, end + 6),
+              let entriesHere = Self.u16(bytes, end + 8), let entryCount = Self.u16(bytes, end + 10),
+              let directorySize = Self.u32(bytes, end + 12).map(Int.init), let directoryOffset = Self.u32(bytes, end + 16).map(Int.init) else {
+            throw Self.damaged("the ZIP archive's directory is missing (the file is cut off?)")
+        }
         if entryCount == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
-            let locator = end - 20
-            guard locator >= 0, Self.u32(bytes, locator) == Self.zip64LocatorSignature, let recordOffset = Self.u64(bytes, locator + 8),
-                  recordOffset < bytes.count, Self.u32(bytes, recordOffset) == Self.zip64EndSignature,
-                  let count = Self.u64(bytes, recordOffset + 32), let size = Self.u64(bytes, recordOffset + 40),
-                  let offset = Self.u64(bytes, recordOffset + 48) else {
-                throw Self.damaged("the ZIP64 end of the archive's directory is missing or damaged")
-            }
-            (entryCount, directorySize, directoryOffset) = (count, size, offset)
+            throw Self.damaged("is a ZIP64 archive, which no spreadsheet writes for a register; save it again from the spreadsheet")
+        }
+        guard disk == 0, directoryDisk == 0, entriesHere == entryCount else {
+            throw Self.damaged("is one part of a ZIP archive split over several files; save the workbook again as one file")
+        }
+        guard Int(entryCount) <= Self.maximumEntries else {
+            throw Self.damaged("has \(entryCount) entries; a workbook has at most \(Self.maximumEntries)")
         }
         guard directoryOffset <= bytes.count, directorySize <= bytes.count - directoryOffset else {
             throw Self.damaged("the ZIP archive's directory lies outside the file (the file is cut off?)")
         }
         var entries: [String: Entry] = [:]
         var position = directoryOffset
-        for _ in 0..<min(entryCount, directorySize / 46) {
+        for _ in 0..<Int(entryCount) {
             guard Self.u32(bytes, position) == Self.centralHeaderSignature, let flags = Self.u16(bytes, position + 8),
                   let method = Self.u16(bytes, position + 10), let crc = Self.u32(bytes, position + 16),
                   let compressed = Self.u32(bytes, position + 20), let size = Self.u32(bytes, position + 24),
@@ -59,14 +61,14 @@ struct ZipArchive {
                 throw Self.damaged("an entry of the ZIP archive's directory is damaged")
             }
             let nameStart = position + 46
-            let extraStart = nameStart + Int(nameLength)
-            let next = extraStart + Int(extraLength) + Int(commentLength)
+            let next = nameStart + Int(nameLength) + Int(extraLength) + Int(commentLength)
             guard next <= bytes.count else { throw Self.damaged("an entry of the ZIP archive's directory is cut off") }
-            let name = String(decoding: bytes[nameStart..<extraStart], as: UTF8.self).replacingOccurrences(of: "\\", with: "/")
-            var entry = Entry(name: name, method: method, flags: flags, crc: crc, compressedSize: Int(compressed), size: Int(size),
-                              localHeaderOffset: Int(offset))
-            try Self.applyZip64(bytes[extraStart..<(extraStart + Int(extraLength))], to: &entry)
-            entries[name] = entry
+            if compressed == 0xFFFF_FFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
+                throw Self.damaged("is a ZIP64 archive, which no spreadsheet writes for a register; save it again from the spreadsheet")
+            }
+            let name = String(decoding: bytes[nameStart..<(nameStart + Int(nameLength))], as: UTF8.self).replacingOccurrences(of: "\\", with: "/")
+            entries[name] = Entry(name: name, method: method, flags: flags, crc: crc, compressedSize: Int(compressed), size: Int(size),
+                                  localHeaderOffset: Int(offset))
             position = next
         }
         self.entries = entries
@@ -80,8 +82,10 @@ struct ZipArchive {
         return entries.first { $0.key.lowercased() == lowered }?.value
     }
 
-    /// The entry's uncompressed bytes, refused when the archive says they are more than `limit`.
-    func contents(of entry: Entry, limit: Int) throws(WorkbookError) -> [UInt8] {
+    /// The entry's uncompressed bytes. Refused past `limit` bytes, or when inflating more than
+    /// `maximumRatio` times the compressed size, or short of or past the size the directory says, or failing
+    /// the CRC.
+    func contents(of entry: Entry, limit: Int, maximumRatio: Int = Workbook.Limits.standard.compressionRatio) throws(WorkbookError) -> [UInt8] {
         func damaged(_ message: Message) -> WorkbookError { .damaged(part: entry.name, message) }
         guard entry.flags & 1 == 0 else {
             throw WorkbookError.notAWorkbook("is encrypted; save the workbook again without a password")
@@ -98,49 +102,25 @@ struct ZipArchive {
         guard start <= bytes.count, entry.compressedSize <= bytes.count - start else {
             throw damaged("its data runs past the end of the file (the file is cut off?)")
         }
-        let range = start..<(start + entry.compressedSize)
+        let compressed = bytes[start..<(start + entry.compressedSize)]
         let data: [UInt8]
         switch entry.method {
         case 0:
-            guard entry.compressedSize == entry.size else { throw damaged("is stored with two different sizes") }
-            data = Array(bytes[range])
+            data = Array(compressed)
         case 8:
-            do throws(Inflate.Failure) {
-                data = try Inflate.decompress(bytes, range: range, expectedCount: entry.size)
+            do throws(Zlib.Failure) {
+                data = try Zlib.inflate(compressed, limit: limit, maximumRatio: maximumRatio, expectedCount: entry.size)
             } catch {
                 throw damaged(error.message)
             }
         default:
             throw damaged("is compressed with method \(entry.method), which this reader does not read; save the workbook again from the spreadsheet")
         }
-        guard CRC32.checksum(data) == entry.crc else { throw damaged("fails its CRC check: the file is damaged") }
-        return data
-    }
-
-    /// The ZIP64 extended information field (id 1) holds, in this order, each of the sizes and the offset
-    /// that the fixed fields mark with all ones.
-    private static func applyZip64(_ extra: ArraySlice<UInt8>, to entry: inout Entry) throws(WorkbookError) {
-        var position = extra.startIndex
-        while position + 4 <= extra.endIndex {
-            let id = u16(extra, position)!
-            let length = Int(u16(extra, position + 2)!)
-            let body = position + 4
-            guard body + length <= extra.endIndex else { break }
-            if id == 1 {
-                var field = body
-                func next() throws(WorkbookError) -> Int {
-                    guard field + 8 <= body + length, let value = u64(extra, field) else {
-                        throw damaged("an entry's ZIP64 sizes are cut off")
-                    }
-                    field += 8
-                    return value
-                }
-                if entry.size == 0xFFFF_FFFF { entry.size = try next() }
-                if entry.compressedSize == 0xFFFF_FFFF { entry.compressedSize = try next() }
-                if entry.localHeaderOffset == 0xFFFF_FFFF { entry.localHeaderOffset = try next() }
-            }
-            position = body + length
+        guard data.count == entry.size else {
+            throw damaged("is \(data.count) bytes uncompressed, but the ZIP archive's directory says \(entry.size): the file is damaged")
         }
+        guard Zlib.crc32(data) == entry.crc else { throw damaged("fails its CRC check: the file is damaged") }
+        return data
     }
 
     private static func damaged(_ message: Message) -> WorkbookError { .damaged(part: nil, message) }
@@ -155,11 +135,5 @@ struct ZipArchive {
     static func u32<C: RandomAccessCollection<UInt8>>(_ bytes: C, _ offset: C.Index) -> UInt32? where C.Index == Int {
         guard offset >= bytes.startIndex, offset + 4 <= bytes.endIndex else { return nil }
         return UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
-    }
-
-    /// A 64-bit field as an Int, nil when it does not fit one (no file here is that large).
-    static func u64<C: RandomAccessCollection<UInt8>>(_ bytes: C, _ offset: C.Index) -> Int? where C.Index == Int {
-        guard let low = u32(bytes, offset), let high = u32(bytes, offset + 4), high < 0x8000_0000 else { return nil }
-        return Int(high) << 32 | Int(low)
     }
 }

@@ -10,8 +10,8 @@ struct ZipWriter {
     private static let dosDate: UInt16 = 1 << 5 | 1
 
     mutating func add(_ name: String, _ content: [UInt8]) {
-        let compressed = Deflate.compress(content)
-        let crc = CRC32.checksum(content)
+        let compressed = Zlib.deflate(content)
+        let crc = Zlib.crc32(content)
         let nameBytes = Array(name.utf8)
         precondition(bytes.count < 0xFFFF_FFFF && compressed.count < 0xFFFF_FFFF && content.count < 0xFFFF_FFFF, "no ZIP64 here")
         let offset = UInt32(bytes.count)
