@@ -15,7 +15,7 @@ public enum XueliangCLI {
         InitCommand.self, RegisterCommand.self, UpdateCommand.self, RetireCommand.self,
         ListCommand.self, ShowCommand.self, ValidateCommand.self, SweepCommand.self, CoverageCommand.self, ReportCommand.self,
         WatchCommand.self, OfflineCommand.self, HistoryCommand.self, HistoryCompactCommand.self, CheckCommand.self,
-        VillagesAddCommand.self, VillagesListCommand.self, ImportCommand.self,
+        VillagesAddCommand.self, VillagesListCommand.self, ImportCommand.self, ExportCommand.self,
         CatalogImportCommand.self, CatalogDiffCommand.self, InspectCommand.self, ReferenceCommand.self,
     ]
 
