@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
-        .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "CameraFleet", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "CameraFleet", "TestSupport", "Workbook"], exclude: ["Golden"]),
         .testTarget(name: "PictureQualityTests", dependencies: ["PictureQuality", "TestSupport"]),
         .testTarget(name: "CameraFleetTests", dependencies: ["CameraFleet", "TestSupport"]),
     ],

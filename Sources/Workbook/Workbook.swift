@@ -385,7 +385,14 @@ private struct SheetReader {
         var inText = false
         var inInline = false
         var phonetic = 0
-        while let event = try scanner.next() {
+        while true {
+            let next: XMLScanner.Event?
+            do {
+                next = try scanner.next()
+            } catch .damaged(let part, let message) where row.number > 0 {
+                throw .damaged(part: part, "\(message), in row \(row.number)")
+            }
+            guard let event = next else { break }
             switch event {
             case .start, .empty:
                 if scanner.isNamed("row") {

@@ -163,6 +163,30 @@ import TestSupport
         #expect(entry.size == 100_000)
     }
 
+    /// An entry that declares a small size but inflates past the limit is stopped at the limit, not at the
+    /// end of its data; and the parts together may not inflate past the total.
+    @Test func limitsHoldWhileInflating() throws {
+        var generator = Fuzzer.Generator(seed: 3)
+        let text = (0..<(2 << 20)).map { _ in UInt8(65 + generator.next() % 26) }
+        var writer = ZipWriter()
+        writer.add("big.xml", text)
+        var bytes = writer.finished()
+        let directory = bytes.count - 22 - (46 + 7)
+        bytes.replaceSubrange((directory + 24)..<(directory + 28), with: [0xE8, 0x03, 0, 0])
+        let archive = try ZipArchive(bytes: bytes)
+        #expect(throws: WorkbookError.damaged(part: "big.xml", "inflates to more than 1048576 bytes, the most read from one part (a zip bomb?)")) {
+            try archive.contents(of: try #require(archive.entry(named: "big.xml")), limit: 1 << 20)
+        }
+        let small = Workbook.Limits(partBytes: 1 << 20, totalBytes: 3_000, compressionRatio: 500)
+        let sample = WorkbookWriterTests.sampleSheet()
+        let workbook = try Workbook(bytes: WorkbookWriter.archive([sample]), limits: Workbook.Limits(partBytes: 1 << 20, totalBytes: 1 << 20, compressionRatio: 500))
+        #expect(try workbook.rows(of: workbook.sheets[0]).count == 4)
+        #expect(throws: WorkbookError.self, "the sheet would pass the total") {
+            let limited = try Workbook(bytes: WorkbookWriter.archive([sample]), limits: small)
+            _ = try limited.rows(of: limited.sheets[0])
+        }
+    }
+
     /// Mutated workbooks: every one is read or refused with a typed error.
     @Test func fuzzedWorkbooksNeverCrash() throws {
         let seeds = try ["excel-style.xlsx", "libreoffice.xlsx", "prefixed-1904.xlsx"].map {
