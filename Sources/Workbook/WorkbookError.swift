@@ -16,7 +16,7 @@ public enum WorkbookError: Error, CustomStringConvertible, Sendable, Equatable {
         case .notAWorkbook(let message):
             return message
         case .damaged(let part?, let message):
-            return "\(part): \(message)"
+            return Message(verbatim: part + ": " + message.description)
         case .damaged(nil, let message):
             return message
         case .noSuchSheet(let name, let available):

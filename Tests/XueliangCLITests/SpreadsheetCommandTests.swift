@@ -31,7 +31,7 @@ import TestSupport
             await xueliang(["export", path], inventory: inventory)
         }
         #expect(export.status == 0, "\(export.error)")
-        #expect(export.output.hasSuffix(" to \(path)\n"))
+        #expect(export.output == (language == .chinese ? "已导出 4 台相机到 \(path)\n" : "exported 4 cameras to \(path)\n"))
         let table = try CSVTable.read(path: path)
         #expect(table.header.prefix(3) == (language == .chinese ? ["设备编码", "村社区代码", "点位名称"] : ["id", "village", "name"]))
         #expect(table.rows.count == 4)
@@ -150,6 +150,22 @@ import TestSupport
         #expect(refused.status == ExitCode.invalidData)
         #expect(refused.error.hasPrefix("\(directory.file("numbers.xlsx")):2: id: cell A2 holds the number 4.501280100132E+19, and a spreadsheet "
             + "keeps only 15 digits of a number: its last digits are lost. Format the column as Text and type the codes again\n"), "\(refused.error)")
+
+        // In Chinese, every sentence of the way has its text in the catalogue.
+        let collector = UntranslatedMessages()
+        let chinese = await OutputLocale.$untranslated.withValue(collector) {
+            await Self.chinese {
+                try? Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).write(to: URL(fileURLWithPath: directory.file("old.xls")))
+                let old = await xueliang(["import", directory.file("old.xls")], inventory: inventory)
+                let export = await xueliang(["export", directory.file("out.xlsx")], inventory: inventory)
+                return (await xueliang(["import", directory.file("numbers.xlsx")], inventory: inventory), old, export)
+            }
+        }
+        #expect(chinese.0.error.hasPrefix("\(directory.file("numbers.xlsx")):2: id: 单元格 A2中是数字 4.501280100132E+19，而电子表格的数字只保留 15 位有效数字"),
+                "\(chinese.0.error)")
+        #expect(chinese.1.error.hasPrefix("\(directory.file("old.xls")): 是 Excel 97-2003 工作簿（.xls）或设了密码的工作簿"))
+        #expect(chinese.2.output == "已导出 4 台相机到 \(directory.file("out.xlsx"))\n")
+        #expect(collector.keys.filter { !$0.hasPrefix("xueliang") }.isEmpty, "untranslated: \(collector.keys)")
     }
 
     /// Workbooks that must not be read: each refused with the file and the reason, exit 65, nothing written.
