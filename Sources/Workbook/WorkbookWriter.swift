@@ -33,6 +33,8 @@ public struct WorkbookWriter {
         fileprivate var rowCount = 1
         /// The widest value of each column so far, in character cells (a Chinese character takes two).
         fileprivate var widths: [Int]
+        /// `A`, `B`, … for each column, made once: a city's sheet has millions of cells.
+        private let columnNames: [String]
 
         /// A sheet named `name` (at most 31 characters, none of `: \ / ? * [ ]`) with the header row `columns`.
         public init(name: String, columns: [Column]) {
@@ -40,54 +42,60 @@ public struct WorkbookWriter {
             self.name = name
             self.columns = columns
             widths = columns.map { WorkbookWriter.displayWidth($0.title) }
+            columnNames = columns.indices.map(Workbook.columnName)
             data.reserveCapacity(1 << 16)
-            data += Array("<row r=\"1\">".utf8)
+            data.append(contentsOf: "<row r=\"1\">".utf8)
             for (column, header) in columns.enumerated() {
-                appendCell(column: column, row: 1, style: Style.header, inline: header.title)
+                appendCell(Workbook.columnName(column) + "1", style: Style.header, inline: header.title)
             }
-            data += Array("</row>".utf8)
+            data.append(contentsOf: "</row>".utf8)
         }
 
         /// Appends a row; its values go under the columns in order (fewer values leave the rest empty).
         public mutating func append(_ values: [Value]) {
             rowCount += 1
-            data += Array("<row r=\"\(rowCount)\">".utf8)
+            data.append(contentsOf: "<row r=\"\(rowCount)\">".utf8)
             for (column, value) in values.enumerated() {
+                let reference = (column < columnNames.count ? columnNames[column] : Workbook.columnName(column)) + String(rowCount)
                 let isText = column < columns.count && columns[column].isText
                 switch value {
                 case .empty:
                     continue
                 case .text(let text):
                     guard !text.isEmpty else { continue }
-                    appendCell(column: column, row: rowCount, style: isText ? Style.text : Style.general, inline: text)
+                    appendCell(reference, style: isText ? Style.text : nil, inline: text)
                     if column < widths.count { widths[column] = max(widths[column], WorkbookWriter.displayWidth(text)) }
                 case .number(let number):
                     let text = WorkbookWriter.numberText(number)
-                    data += Array("<c r=\"\(Workbook.columnName(column))\(rowCount)\"><v>\(text)</v></c>".utf8)
+                    data.append(contentsOf: "<c r=\"\(reference)\"><v>\(text)</v></c>".utf8)
                     if column < widths.count { widths[column] = max(widths[column], text.utf8.count) }
                 case .date(let days):
                     // Serial 25,569 is 1970-01-01 in the 1900 date system, which counts a 1900-02-29 that never was.
                     let serial = days + 25_569 < 61 ? days + 25_568 : days + 25_569
-                    data += Array("<c r=\"\(Workbook.columnName(column))\(rowCount)\" s=\"\(Style.date)\"><v>\(serial)</v></c>".utf8)
+                    data.append(contentsOf: "<c r=\"\(reference)\" s=\"\(Style.date)\"><v>\(serial)</v></c>".utf8)
                     if column < widths.count { widths[column] = max(widths[column], 10) }
                 }
             }
-            data += Array("</row>".utf8)
+            data.append(contentsOf: "</row>".utf8)
         }
 
-        private mutating func appendCell(column: Int, row: Int, style: Int, inline text: String) {
-            data += Array("<c r=\"\(Workbook.columnName(column))\(row)\" s=\"\(style)\" t=\"inlineStr\"><is><t".utf8)
-            if text.first == " " || text.last == " " { data += Array(" xml:space=\"preserve\"".utf8) }
+        /// An inline string cell; the default style (general) is left unsaid.
+        private mutating func appendCell(_ reference: String, style: Int?, inline text: String) {
+            data.append(contentsOf: "<c r=\"\(reference)\"".utf8)
+            if let style { data.append(contentsOf: " s=\"\(style)\"".utf8) }
+            data.append(contentsOf: " t=\"inlineStr\"><is><t".utf8)
+            if text.first == " " || text.last == " " { data.append(contentsOf: " xml:space=\"preserve\"".utf8) }
             data.append(UInt8(ascii: ">"))
             WorkbookWriter.appendEscaped(text, to: &data)
-            data += Array("</t></is></c>".utf8)
+            data.append(contentsOf: "</t></is></c>".utf8)
         }
 
         fileprivate var lastCell: String { Workbook.columnName(max(columns.count, 1) - 1) + String(rowCount) }
 
-        func xml() -> [UInt8] {
-            var xml = Array(WorkbookWriter.declaration.utf8)
-            xml += Array(("<worksheet xmlns=\"\(WorkbookWriter.mainNamespace)\" xmlns:r=\"\(WorkbookWriter.relationshipNamespace)\">"
+        /// The worksheet part in three pieces (head, rows, tail), so that a city's rows are never copied.
+        func parts() -> [[UInt8]] {
+            var head = Array(WorkbookWriter.declaration.utf8)
+            head += Array(("<worksheet xmlns=\"\(WorkbookWriter.mainNamespace)\" xmlns:r=\"\(WorkbookWriter.relationshipNamespace)\">"
                 + "<dimension ref=\"A1:\(lastCell)\"/>"
                 + "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
                 + "<selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/></sheetView></sheetViews>"
@@ -96,13 +104,14 @@ public struct WorkbookWriter {
                 // Excel's width unit is about one digit; room for the filter button and a margin.
                 let width = min(60, max(8, widths[index] + 3))
                 let style = column.isText ? " style=\"\(Style.text)\"" : ""
-                xml += Array("<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(width)\"\(style) customWidth=\"1\"/>".utf8)
+                head += Array("<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(width)\"\(style) customWidth=\"1\"/>".utf8)
             }
-            xml += Array("</cols><sheetData>".utf8)
-            xml += data
-            xml += Array("</sheetData><autoFilter ref=\"A1:\(lastCell)\"/></worksheet>".utf8)
-            return xml
+            head += Array("</cols><sheetData>".utf8)
+            return [head, data, Array("</sheetData><autoFilter ref=\"A1:\(lastCell)\"/></worksheet>".utf8)]
         }
+
+        /// The worksheet part whole.
+        func xml() -> [UInt8] { parts().flatMap { $0 } }
     }
 
     /// The cell formats of `styles.xml`, by index.
@@ -149,7 +158,7 @@ public struct WorkbookWriter {
         zip.add("xl/workbook.xml", Array(workbook.utf8))
         zip.add("xl/_rels/workbook.xml.rels", Array(relationships.utf8))
         zip.add("xl/styles.xml", Array(styles.utf8))
-        for (index, sheet) in sheets.enumerated() { zip.add("xl/worksheets/sheet\(index + 1).xml", sheet.xml()) }
+        for (index, sheet) in sheets.enumerated() { zip.add("xl/worksheets/sheet\(index + 1).xml", pieces: sheet.parts()) }
         return zip.finished()
     }
 
@@ -181,16 +190,21 @@ public struct WorkbookWriter {
     /// Text for XML content or an attribute value: `& < > "` escaped, and an `_xHHHH_` that a reader would
     /// take for an escape protected by escaping its underscore (`_x005F_`).
     static func appendEscaped(_ text: String, to data: inout [UInt8]) {
+        // Nearly every value has none of these: copied as it is.
+        if !text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 95 }) {
+            data.append(contentsOf: text.utf8)
+            return
+        }
         let bytes = Array(text.utf8)
         for (index, byte) in bytes.enumerated() {
             switch byte {
-            case UInt8(ascii: "&"): data += Array("&amp;".utf8)
-            case UInt8(ascii: "<"): data += Array("&lt;".utf8)
-            case UInt8(ascii: ">"): data += Array("&gt;".utf8)
-            case UInt8(ascii: "\""): data += Array("&quot;".utf8)
+            case UInt8(ascii: "&"): data.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): data.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): data.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\""): data.append(contentsOf: "&quot;".utf8)
             case UInt8(ascii: "_") where index + 6 < bytes.count && bytes[index + 1] == UInt8(ascii: "x") && bytes[index + 6] == UInt8(ascii: "_")
                 && bytes[(index + 2)..<(index + 6)].allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }):
-                data += Array("_x005F_".utf8)
+                data.append(contentsOf: "_x005F_".utf8)
             default: data.append(byte)
             }
         }

@@ -9,15 +9,19 @@ struct ZipWriter {
     /// 1980-01-01 in MS-DOS date format: (year - 1980) << 9 | month << 5 | day.
     private static let dosDate: UInt16 = 1 << 5 | 1
 
-    mutating func add(_ name: String, _ content: [UInt8]) {
-        let compressed = Zlib.deflate(content)
-        let crc = Zlib.crc32(content)
+    mutating func add(_ name: String, _ content: [UInt8]) { add(name, pieces: [content]) }
+
+    /// Adds an entry whose content is `pieces` one after another, deflated without joining them.
+    mutating func add(_ name: String, pieces: [[UInt8]]) {
+        let compressed = Zlib.deflate(pieces)
+        let crc = pieces.reduce(0) { Zlib.crc32($1, continuing: $0) }
+        let size = pieces.reduce(0) { $0 + $1.count }
         let nameBytes = Array(name.utf8)
-        precondition(bytes.count < 0xFFFF_FFFF && compressed.count < 0xFFFF_FFFF && content.count < 0xFFFF_FFFF, "no ZIP64 here")
+        precondition(bytes.count < 0xFFFF_FFFF && compressed.count < 0xFFFF_FFFF && size < 0xFFFF_FFFF, "no ZIP64 here")
         let offset = UInt32(bytes.count)
         // Bit 11: the name is UTF-8.
         let common: [UInt8] = le(UInt16(20)) + le(UInt16(0x0800)) + le(UInt16(8)) + le(UInt16(0)) + le(Self.dosDate) + le(crc)
-            + le(UInt32(compressed.count)) + le(UInt32(content.count)) + le(UInt16(nameBytes.count)) + le(UInt16(0))
+            + le(UInt32(compressed.count)) + le(UInt32(size)) + le(UInt16(nameBytes.count)) + le(UInt16(0))
         bytes += le(ZipArchive.localHeaderSignature) + common + nameBytes + compressed
         directory += le(UInt32(0x0201_4B50)) + le(UInt16(20)) + common + le(UInt16(0)) + le(UInt16(0)) + le(UInt16(0)) + le(UInt32(0))
             + le(offset) + nameBytes

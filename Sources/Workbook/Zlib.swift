@@ -62,28 +62,39 @@ enum Zlib {
     }
 
     /// `input` deflated at zlib's default level.
-    static func deflate(_ input: [UInt8]) -> [UInt8] {
+    static func deflate(_ input: [UInt8]) -> [UInt8] { deflate([input]) }
+
+    /// The pieces deflated as one stream, one after another, without joining them first.
+    static func deflate(_ pieces: [[UInt8]]) -> [UInt8] {
         var stream = z_stream()
         precondition(xl_deflate_init_raw(&stream, Z_DEFAULT_COMPRESSION) == Z_OK, "zlib could not start deflating")
         defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))))
-        let left = input.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        for (index, piece) in pieces.enumerated() {
+            let flush = index == pieces.count - 1 ? Z_FINISH : Z_NO_FLUSH
+            piece.withUnsafeBufferPointer { source in
                 stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
                 stream.avail_in = UInt32(source.count)
-                stream.next_out = target.baseAddress
-                stream.avail_out = UInt32(target.count)
-                // deflateBound is enough room for one call to finish the stream.
-                precondition(CZlib.deflate(&stream, Z_FINISH) == Z_STREAM_END, "zlib could not finish deflating")
-                return Int(stream.avail_out)
+                var status = Z_OK
+                // Until zlib has taken the whole piece (and, for the last, finished the stream).
+                repeat {
+                    status = chunk.withUnsafeMutableBufferPointer { target in
+                        stream.next_out = target.baseAddress
+                        stream.avail_out = UInt32(target.count)
+                        return CZlib.deflate(&stream, flush)
+                    }
+                    precondition(status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR, "zlib could not deflate (\(status))")
+                    output += chunk[0..<(chunk.count - Int(stream.avail_out))]
+                } while stream.avail_out == 0 || (flush == Z_FINISH && status != Z_STREAM_END)
             }
         }
-        output.removeLast(left)
+        if pieces.isEmpty { return deflate([[]]) }
         return output
     }
 
-    /// The CRC-32 ZIP keeps of each entry.
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBufferPointer { buffer in UInt32(CZlib.crc32(0, buffer.baseAddress, uInt(buffer.count))) }
+    /// The CRC-32 ZIP keeps of each entry; `continuing` the CRC of what came before.
+    static func crc32(_ bytes: [UInt8], continuing previous: UInt32 = 0) -> UInt32 {
+        bytes.withUnsafeBufferPointer { buffer in UInt32(CZlib.crc32(uLong(previous), buffer.baseAddress, uInt(buffer.count))) }
     }
 }

@@ -3,7 +3,7 @@ import Registry
 
 struct ExportCommand: Command {
     static let name = "export"
-    static let abstract = "Write the registry's cameras (or, with --villages, villages) as the spreadsheet 'import' reads: .xlsx or CSV for Excel."
+    static let abstract = "Write cameras (or, with --villages, villages) in the columns 'import' reads: an .xlsx workbook, or CSV for Excel."
     static let usage = "FILE.xlsx|FILE.csv [--villages] [--village CODE | --township CODE | --county CODE] [--source public|citizen]"
     static let options: [OptionSpec] = ScopeOptions.specs + [
         .flag("--villages", "write the villages (code, name, kind, township, station, key_points) instead of the cameras"),
