@@ -127,6 +127,12 @@ struct XMLScanner {
     /// The text just scanned, entities resolved.
     var text: [UInt8] { textIsCDATA ? Array(bytes[textRange]) : Self.resolvingEntities(bytes[textRange]) }
 
+    /// Appends the text just scanned, entities resolved, without a copy of its own when it has none.
+    func appendText(to target: inout [UInt8]) {
+        let raw = bytes[textRange]
+        if textIsCDATA || !raw.contains(UInt8(ascii: "&")) { target.append(contentsOf: raw) } else { target += Self.resolvingEntities(raw) }
+    }
+
     /// The text just scanned, raw: for values that are numbers.
     var rawText: ArraySlice<UInt8> { bytes[textRange] }
 
