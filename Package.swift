@@ -21,8 +21,16 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
         // The language and time zone of human output: the message type, the one Chinese catalogue, local times.
         .target(name: "Localization"),
-        // Villages, cameras, validation, Inventory/ storage, CSV import. No networking.
-        .target(name: "Registry", dependencies: ["POSIXLayer", "Localization"]),
+        // Villages, cameras, validation, Inventory/ storage, spreadsheet import and export. No networking.
+        .target(name: "Registry", dependencies: ["POSIXLayer", "Localization", "Workbook"]),
+        // zlib's raw DEFLATE for ZIP entries. Only Workbook/Zlib.swift imports it.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // .xlsx workbooks: a bounded ZIP reader and writer, the parts' XML, cells by type (dates from styles).
+        .target(name: "Workbook", dependencies: ["Localization", "CZlib"]),
         // GB/T 28181 platform catalogs: a hand-written, bounded reader of MANSCDP Catalog responses and the diff with the registry.
         .target(name: "Catalog", dependencies: ["Localization", "Registry"]),
         // What a transfer and a check are, one prober per protocol, camera status, the sweep runner. No C.
@@ -62,6 +70,7 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["Registry"], path: "Tests/TestSupport"),
         .testTarget(name: "LocalizationTests", dependencies: ["Localization"]),
+        .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ProbingTests", dependencies: ["Probing", "Localization", "TestSupport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CameraFleet", "TestSupport"]),
@@ -71,7 +80,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Localization", "TestSupport"]),
-        .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "CameraFleet", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "CameraFleet", "TestSupport", "Workbook", "Localization"], exclude: ["Golden"]),
         .testTarget(name: "PictureQualityTests", dependencies: ["PictureQuality", "TestSupport"]),
         .testTarget(name: "CameraFleetTests", dependencies: ["CameraFleet", "TestSupport"]),
     ],

@@ -5,15 +5,17 @@
 # and plugins-bad for gaussianblur and pnmenc) and the media check's peers (x264enc, x265enc), and the browser
 # the report is laid out in (chromium, with a Chinese font);
 # `setup.sh --bench` adds ffmpeg too (ffprobe, the media benchmark's anchor; the tests do not need it).
+# zlib1g-dev is the inflate and deflate of .xlsx workbooks; the tests read exported workbooks and CSV with
+# LibreOffice (libreoffice-calc-nogui: soffice --headless --convert-to), as a person's spreadsheet would.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev pkg-config)
+packages=(libcurl4-openssl-dev zlib1g-dev pkg-config)
 if [[ "${1:-}" == "--test" || "${1:-}" == "--bench" ]]; then
     # libjpeg-turbo-progs (djpeg) and GStreamer's tools are the picture decoder's reference and corpus;
     # -ugly gives x264enc, -bad x265enc and gaussianblur (the media check's peers, the blurred test pictures).
     packages+=(nginx-light gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good python3-gi
         libjpeg-turbo-progs gstreamer1.0-tools gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
-        chromium fonts-wqy-zenhei)
+        chromium fonts-wqy-zenhei libreoffice-calc-nogui)
 fi
 if [[ "${1:-}" == "--bench" ]]; then
     packages+=(ffmpeg)

@@ -13,10 +13,23 @@ public enum SpreadsheetCell {
         return "'" + value
     }
 
-    /// The value a neutralised cell stood for: what an importer reads back from a file the tool wrote.
+    /// The value a neutralised cell stood for: what an importer reads back from a file the tool wrote. A cell
+    /// in Excel's text form (`="45012801001320000001"`, see `excelText`) reads as the text inside.
     public static func restored(_ cell: String) -> String {
+        if cell.hasPrefix("=\""), cell.hasSuffix("\""), cell.utf8.count >= 3, !cell.dropFirst(2).dropLast().contains("\"") {
+            return String(cell.dropFirst(2).dropLast())
+        }
         guard cell.hasPrefix("'"), let second = cell.dropFirst().first, formulaStarts.contains(second) else { return cell }
         return String(cell.dropFirst())
+    }
+
+    /// A code or date for a CSV file that Excel opens, in the form Excel keeps as text: `="45012801001320000001"`.
+    /// Written plainly, Excel reads a 20-digit device code as a number and shows and saves 4.50128E+19, its
+    /// last five digits gone; a 12-digit village code becomes 4.50128E+11, and a date takes the PC's date
+    /// format. Only digits and `-` are written so; anything else is an ordinary, neutralised cell.
+    public static func excelText(_ value: String) -> String {
+        guard !value.isEmpty, value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else { return neutralised(value) }
+        return "=\"" + value + "\""
     }
 
     /// `-3.5`, `+12`, `-0.25e3`: what a spreadsheet would read as a number, never as a formula.

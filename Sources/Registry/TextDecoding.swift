@@ -1,5 +1,6 @@
 import Localization
 import Foundation
+import Workbook
 
 #if canImport(Glibc)
 import Glibc
@@ -121,15 +122,22 @@ public struct CSVTable: Sendable {
     public var rows: [Row]
     public var delimiter: Character
     public var encoding: TextDecoding.Encoding
+    /// The sheet the table was read from, when the file was an .xlsx workbook (see `CSVTable.read(path:sheet:)`).
+    public var sheet: String? = nil
 
     /// A field longer than this is refused: no spreadsheet cell of a camera record is near it.
     public static let maximumFieldBytes = 64 * 1024
     /// A spreadsheet larger than this is refused: 200,000 cameras take about 60 MiB.
     public static let maximumFileBytes = 256 << 20
 
-    /// Reads and parses a file, or explains (with the line) why it cannot be read as a table.
-    public static func read(path: String) throws(InventoryError) -> CSVTable {
+    /// Reads and parses a file, or explains (with the line) why it cannot be read as a table: CSV or TSV text,
+    /// or a sheet of an .xlsx workbook (the first one not hidden, or `sheet`), told apart by their first bytes.
+    public static func read(path: String, sheet: String? = nil) throws(InventoryError) -> CSVTable {
         let bytes = try FileSystem.readFile(path, limit: maximumFileBytes, followLinks: true)
+        if Workbook.kind(of: bytes) != .other { return try workbookSheet(bytes, path: path, sheet: sheet) }
+        if sheet != nil {
+            throw .invalid([InventoryIssue(file: path, line: nil, message: "is CSV text, not an .xlsx workbook: it has no sheets to choose from")])
+        }
         let decoded: (text: String, encoding: TextDecoding.Encoding)
         switch TextDecoding.decode(bytes) {
         case .success(let value): decoded = value

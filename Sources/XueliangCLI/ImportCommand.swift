@@ -4,9 +4,9 @@ import Registry
 
 struct ImportCommand: Command {
     static let name = "import"
-    static let abstract = "Import cameras (or, with --villages, villages) from a CSV/TSV spreadsheet in UTF-8 or GB18030. All or nothing; "
-        + "changes to cameras already registered need --update."
-    static let usage = "FILE.csv [--villages] [--dry-run] [--update] [--clear-blanks] [--skip-invalid [--rejects FILE]]"
+    static let abstract = "Import cameras (or, with --villages, villages) from an .xlsx workbook or a CSV/TSV file in UTF-8 or GB18030. "
+        + "All or nothing; changes to cameras already registered need --update."
+    static let usage = "FILE.xlsx|FILE.csv [--sheet NAME] [--villages] [--dry-run] [--update] [--clear-blanks] [--skip-invalid [--rejects FILE]]"
     static let options: [OptionSpec] = [
         .flag("--villages", "the file lists villages (code, name, kind, township, station, key_points)"),
         .flag("--dry-run", "check and show what would change, field by field; write nothing"),
@@ -14,6 +14,7 @@ struct ImportCommand: Command {
         .flag("--clear-blanks", "an empty cell clears its field (by default it keeps the registry's value)"),
         .flag("--skip-invalid", "import the valid rows; write the rejected ones to the rejects file"),
         .value("--rejects", "FILE", "where --skip-invalid writes rejected rows (default NAME.rejected.csv next to NAME.csv)"),
+        .value("--sheet", "NAME", "the sheet of an .xlsx workbook to read (default: the first one not hidden)"),
         CommandContext.strictOption,
     ]
 
@@ -23,14 +24,17 @@ struct ImportCommand: Command {
     let options: SpreadsheetImport.Options
     let rejectsPath: String
     let strict: Bool
+    let sheet: String?
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
-        path = try Self.positionals(arguments, "FILE")[0]
+        let path = try Self.positionals(arguments, "FILE")[0]
+        self.path = path
         villages = arguments.has("--villages")
         dryRun = arguments.has("--dry-run")
         options = SpreadsheetImport.Options(skipInvalid: arguments.has("--skip-invalid"), update: arguments.has("--update"),
                                             clearBlanks: arguments.has("--clear-blanks"))
         strict = arguments.has("--strict")
+        sheet = arguments.value("--sheet")
         if arguments.has("--rejects") && !options.skipInvalid { throw Self.usageError("--rejects goes with --skip-invalid") }
         rejectsPath = arguments.value("--rejects") ?? Self.defaultRejectsPath(for: path)
     }
@@ -46,7 +50,7 @@ struct ImportCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let table = try CSVTable.read(path: path)
+        let table = try CSVTable.read(path: path, sheet: sheet)
         let validator = try context.validator(strict: strict)
         // A dry run shows what --update would change instead of refusing it.
         var importOptions = options
@@ -54,7 +58,8 @@ struct ImportCommand: Command {
         let report = try context.store.update(dryRun: dryRun) { (inventory: inout Inventory) throws(InventoryError) in
             villages
                 ? try SpreadsheetImport.importVillages(table, path: path, into: &inventory, validator: validator, options: importOptions)
-                : try SpreadsheetImport.importCameras(table, path: path, into: &inventory, validator: validator, options: importOptions)
+                : try SpreadsheetImport.importCameras(SpreadsheetExport.restoringMaskedPhones(in: table, from: inventory), path: path,
+                                                      into: &inventory, validator: validator, options: importOptions)
         }
         if !report.ignoredColumns.isEmpty {
             let names = report.ignoredColumns.joined(separator: ", ")
@@ -74,7 +79,11 @@ struct ImportCommand: Command {
                 context.print("  \(field.field): \(field.old ?? empty) → \(field.new ?? empty)")
             }
         }
-        let layout: Message = table.delimiter == "\t" ? "\(table.encoding.rawValue), tab-separated" : "\(table.encoding.rawValue), comma-separated"
+        let layout: Message = if let sheet = table.sheet { "sheet '\(sheet)'" } else if table.delimiter == "\t" {
+            "\(table.encoding.rawValue), tab-separated"
+        } else {
+            "\(table.encoding.rawValue), comma-separated"
+        }
         let counts = (report.added.count, report.updated.count, report.unchanged.count)
         let summary: Message = switch (villages, dryRun) {
         case (false, false): "imported \(path) (\(layout)): \(counts.0) cameras added, \(counts.1) updated, \(counts.2) unchanged"

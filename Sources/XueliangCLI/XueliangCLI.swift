@@ -16,7 +16,7 @@ public enum XueliangCLI {
         InitCommand.self, RegisterCommand.self, UpdateCommand.self, RetireCommand.self,
         ListCommand.self, ShowCommand.self, ValidateCommand.self, SweepCommand.self, CoverageCommand.self, ReportCommand.self,
         WatchCommand.self, OfflineCommand.self, HistoryCommand.self, HistoryCompactCommand.self, CheckCommand.self,
-        VillagesAddCommand.self, VillagesListCommand.self, ImportCommand.self,
+        VillagesAddCommand.self, VillagesListCommand.self, ImportCommand.self, ExportCommand.self,
         CatalogImportCommand.self, CatalogDiffCommand.self, InspectCommand.self, ReferenceCommand.self,
     ]
 
@@ -77,7 +77,7 @@ public enum XueliangCLI {
 
         let locale = OutputLocale(language: language, timeZone: OutputLocale.timeZone(environment: environment) ?? .current)
         // For translators: XUELIANG_UNTRANSLATED=FILE appends the English keys this run showed without Chinese text.
-        let collector = environment["XUELIANG_UNTRANSLATED"].map { _ in UntranslatedMessages() }
+        let collector = environment["XUELIANG_UNTRANSLATED"].map { _ in UntranslatedMessages() } ?? OutputLocale.untranslated
         let code = await OutputLocale.$untranslated.withValue(collector) {
             await OutputLocale.$current.withValue(locale) {
                 await run(command: rest, inventoryPath: inventoryPath, credentialsPath: credentialsPath, statePath: statePath,

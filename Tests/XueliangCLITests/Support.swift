@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 import Synchronization
 import Testing
@@ -27,6 +28,8 @@ func xueliang(_ arguments: [String], inventory: String, environment: [String: St
     environment["XUELIANG_TODAY"] = environment["XUELIANG_TODAY"] ?? "2026-11-24"
     // Golden files must not depend on the machine's zone: UTC unless a test names another.
     environment["TZ"] = environment["TZ"] ?? "UTC"
+    // A test that runs in Chinese (`OutputLocale.$current.withValue`) runs the command in Chinese.
+    if environment["LANG"] == nil && OutputLocale.current.language == .chinese { environment["LANG"] = "zh_CN.UTF-8" }
     let status = await XueliangCLI.run(arguments: arguments, environment: environment, output: output)
     return CommandResult(status: status, output: output.standardOutput, error: output.standardError)
 }

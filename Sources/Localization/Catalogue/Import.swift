@@ -48,6 +48,7 @@ extension ChineseCatalogue {
         "changed {} (line {}):": "已修改 {}（第{}行）：",
         "{}, tab-separated": "{}，制表符分隔",
         "{}, comma-separated": "{}，逗号分隔",
+        "sheet '{}'": "工作表“{}”",
         "imported {} ({}): {} cameras added, {} updated, {} unchanged": "已导入 {}（{}）：新增相机 {} 台，修改 {} 台，未变 {} 台",
         "would import {} ({}): {} cameras added, {} updated, {} unchanged": "将导入 {}（{}）：新增相机 {} 台，修改 {} 台，未变 {} 台",
         "imported {} ({}): {} villages added, {} updated, {} unchanged": "已导入 {}（{}）：新增村社区 {} 个，修改 {} 个，未变 {} 个",
