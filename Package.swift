@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "StateStore", dependencies: ["POSIXLayer", "Probing"]),
         // Monitor definitions (Monitors/*.json), per-camera state (debounce, flapping, frozen), what the journal
         // and state file hold, alerts, the watch loop.
-        .target(name: "Monitoring", dependencies: ["Registry", "Probing", "POSIXLayer", "StateStore", "CLinux"]),
+        .target(name: "Monitoring", dependencies: ["Registry", "Probing", "POSIXLayer", "StateStore", "CLinux", "PictureQuality"]),
         // Pure figures computed from the registry (and, later, sweep results).
         .target(name: "Coverage", dependencies: ["Registry", "Probing"]),
         // What people and other systems read: text tables (wide-character aware), JSON documents, CSV, HTML,
@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ProbingTests", dependencies: ["Probing", "TestSupport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CameraFleet", "TestSupport"]),
-        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "StateStore", "TestSupport"]),
+        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "StateStore", "PictureQuality", "TestSupport"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "POSIXLayer", "TestSupport"]),
         .testTarget(name: "POSIXLayerTests", dependencies: ["POSIXLayer", "TestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"], exclude: ["Fixtures"]),

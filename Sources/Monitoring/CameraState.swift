@@ -14,17 +14,22 @@ public struct Observation: Sendable, Equatable, Codable {
     public var status: HealthStatus
     public var reason: ReasonCode
     public var detail: String
-    /// The snapshot's bytes were the same as in the sweep before (a frozen picture is a broken camera).
+    /// The snapshot repeated the one of the sweep before: the same bytes, or the same picture cell by cell
+    /// (on-screen clock aside) while the fleet's pictures changed (a frozen picture is a broken camera).
     public var sameSnapshot: Bool
+    /// The picture repeated the one before, but so did most of the fleet's (a still night): no evidence either
+    /// way, so a run of repeats neither grows nor breaks.
+    public var pictureHeld: Bool
 
-    public init(status: HealthStatus, reason: ReasonCode, detail: String = "", sameSnapshot: Bool = false) {
+    public init(status: HealthStatus, reason: ReasonCode, detail: String = "", sameSnapshot: Bool = false, pictureHeld: Bool = false) {
         self.status = status
         self.reason = reason
         self.detail = detail
         self.sameSnapshot = sameSnapshot
+        self.pictureHeld = pictureHeld
     }
 
-    enum CodingKeys: String, CodingKey { case status, reason, detail, sameSnapshot = "same_snapshot" }
+    enum CodingKeys: String, CodingKey { case status, reason, detail, sameSnapshot = "same_snapshot", pictureHeld = "picture_held" }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -32,6 +37,7 @@ public struct Observation: Sendable, Equatable, Codable {
         reason = try container.decode(ReasonCode.self, forKey: .reason)
         detail = try container.decodeIfPresent(String.self, forKey: .detail) ?? ""
         sameSnapshot = try container.decodeIfPresent(Bool.self, forKey: .sameSnapshot) ?? false
+        pictureHeld = try container.decodeIfPresent(Bool.self, forKey: .pictureHeld) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -40,6 +46,7 @@ public struct Observation: Sendable, Equatable, Codable {
         try container.encode(reason, forKey: .reason)
         if !detail.isEmpty { try container.encode(detail, forKey: .detail) }
         if sameSnapshot { try container.encode(true, forKey: .sameSnapshot) }
+        if pictureHeld { try container.encode(true, forKey: .pictureHeld) }
     }
 }
 
@@ -164,8 +171,11 @@ extension CameraState {
         let wasWorking = observed != .offline
         let previousStatus = status
 
-        // A sweep that reached no camera took no picture: it neither breaks nor extends a run of one picture.
-        if observation.status != .offline { snapshotRepeats = observation.sameSnapshot ? snapshotRepeats + 1 : 0 }
+        // A sweep that reached no camera took no picture, and one in which the whole fleet stood still proves
+        // nothing: neither breaks nor extends a run of one picture.
+        if observation.status != .offline && !observation.pictureHeld {
+            snapshotRepeats = observation.sameSnapshot ? snapshotRepeats + 1 : 0
+        }
         var verdict = observation
         // A picture unchanged over `frozenAfter` sweeps: the socket answers but the camera does not work.
         let isFrozen = observation.status != .offline && snapshotRepeats >= rules.frozenAfter - 1

@@ -1,4 +1,5 @@
 import Foundation
+import PictureQuality
 import Probing
 import Registry
 import StateStore
@@ -58,7 +59,8 @@ public struct MonitorSweep: Sendable {
         }
         var state = loaded.state
         let (entry, transitions) = state.record(Self.observations(outcome), startedAt: startedAt, finishedAt: finishedAt,
-                                                rules: StateRules(monitor.thresholds), intervalSeconds: monitor.everySeconds)
+                                                rules: StateRules(monitor.thresholds), intervalSeconds: monitor.everySeconds,
+                                                pictures: Self.pictures(outcome), pictureThresholds: monitor.thresholds.pictureThresholds)
         let byID = Dictionary(outcome.outcomes.map { ($0.camera.id, $0.camera) }, uniquingKeysWith: { first, _ in first })
         let events = transitions.filter { $0.alert != nil }.map { transition in
             let camera = byID[transition.cameraID]
@@ -95,13 +97,25 @@ public struct MonitorSweep: Sendable {
         }
     }
 
-    /// Each camera's verdict, and its snapshot's hash when a snapshot was taken.
+    /// Each camera's verdict, and its snapshot's hash when a snapshot was taken (by the snapshot check, or by
+    /// the picture check, whose picture may have a finding and still be a picture).
     static func observations(_ outcome: SweepOutcome) -> [String: (observation: Observation, snapshotHash: String?)] {
         var result: [String: (observation: Observation, snapshotHash: String?)] = [:]
         result.reserveCapacity(outcome.outcomes.count)
         for camera in outcome.outcomes {
-            let hash = camera.checks.first { $0.kind == .snapshot && $0.passed }?.findings.contentHash
+            let hash = camera.checks.first {
+                ($0.kind == .snapshot && $0.passed) || ($0.kind == .picture && ($0.passed || $0.reason.isPictureFinding))
+            }?.findings.contentHash
             result[camera.camera.id] = (Observation(status: camera.status, reason: camera.reason, detail: camera.detail), hash)
+        }
+        return result
+    }
+
+    /// The picture signatures the picture checks handed back (`PictureProber.recordsSignatures`).
+    static func pictures(_ outcome: SweepOutcome) -> [String: PictureSignature] {
+        var result: [String: PictureSignature] = [:]
+        for camera in outcome.outcomes {
+            if let signature = camera.checks.lazy.compactMap(\.pictureSignature).first { result[camera.camera.id] = signature }
         }
         return result
     }

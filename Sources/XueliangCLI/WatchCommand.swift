@@ -37,7 +37,7 @@ struct WatchCommand: Command {
         let output = context.output
         let log: @Sendable (String) -> Void = { output.write($0 + "\n") }
         let sweep = MonitorSweep(monitor: monitor, store: store, runner: SweepRunner(transport: transport,
-                                                                                              probers: PictureReferences.probers(stateDirectory: context.statePath)))
+                                                                                              probers: PictureReferences.probers(stateDirectory: context.statePath, signatures: true)))
         let schedule = WatchSchedule(everySeconds: monitor.everySeconds, jitterSeconds: jitterSeconds)
         let inventory = context.store
         let credentialsPath = context.credentialsPath
