@@ -34,6 +34,9 @@ public struct MonitorSweep: Sendable {
         public var counts: MonitorCounts
         /// Sweeps recorded for this monitor so far.
         public var sweepNumber: Int
+        /// The cameras whose picture is frozen after this sweep (the monitor's verdict, which no one check
+        /// gives), with the detail: for the monitor's kept sweep (`SweepRecord.markFrozen`).
+        public var frozen: [String: String] = [:]
     }
 
     /// The cameras of `inventoryCameras` in the monitor's scope (active ones only).
@@ -68,8 +71,10 @@ public struct MonitorSweep: Sendable {
         }
         // The alerts are durable in the same commit as the journal line: none is announced and then lost.
         let batch = try store.commit(entry, state: state, alerts: events, after: &loaded)
-        return Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: entry, transitions: transitions,
-                      events: events, batch: batch, counts: state.counts, sweepNumber: state.sweeps)
+        var result = Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: entry, transitions: transitions,
+                            events: events, batch: batch, counts: state.counts, sweepNumber: state.sweeps)
+        for (id, camera) in state.cameras where camera.frozen { result.frozen[id] = camera.detail }
+        return result
     }
 
     /// The recorded state, once what a crash left half committed in the outbox is settled (see
@@ -140,5 +145,21 @@ public struct MonitorSweep: Sendable {
         return "\(AlertEvent.timestamp(result.finishedAt)) \(monitor.name) sweep \(result.sweepNumber): \(counts.working)/\(counts.cameras) working (\(rate)), "
             + "\(counts.offline) offline (\(alerts[.offline] ?? 0) new), \(counts.failing) failing, \(alerts[.recovered] ?? 0) recovered, "
             + "\(counts.flapping) flapping, \(counts.frozen) frozen\(slowText); \(String(format: "%.1f", seconds)) s"
+    }
+}
+
+extension SweepRecord {
+    /// Applies a monitor's frozen verdicts (`MonitorSweep.Result.frozen`) to its kept sweep, as the monitor's
+    /// state has them: a frozen camera is degraded with reason `frozen`, and `frozen` is among its picture's
+    /// findings when a picture was checked (图像质量正常率 counts it as not normal).
+    public mutating func markFrozen(_ frozen: [String: String]) {
+        guard !frozen.isEmpty else { return }
+        for index in cameras.indices {
+            guard let detail = frozen[cameras[index].id], cameras[index].status != .offline else { continue }
+            cameras[index].status = .degraded
+            cameras[index].reason = .frozen
+            cameras[index].detail = detail
+            if cameras[index].picture != nil, cameras[index].picture?.contains(.frozen) == false { cameras[index].picture?.append(.frozen) }
+        }
     }
 }

@@ -102,6 +102,13 @@ public struct CameraOutcome: Sendable, Equatable {
     public var reason: ReasonCode
     public var detail: String
     public var checks: [CheckResult]
+
+    /// What the picture check found of the camera's picture: nil when it took none (not run, or no picture
+    /// fetched and decoded), empty for a normal picture, else its findings.
+    public var pictureFindings: [ReasonCode]? {
+        guard let reading = checks.first(where: { $0.kind == .picture })?.findings.picture else { return nil }
+        return reading.findings.compactMap { ReasonCode(rawValue: $0) }
+    }
 }
 
 /// Counts while a sweep runs, for a progress line.

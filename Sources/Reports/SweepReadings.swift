@@ -30,7 +30,8 @@ public struct SweepReadings: Sendable {
         var latencies: [String: Double] = [:]
         readings.reserveCapacity(record.cameras.count)
         for camera in record.cameras {
-            readings[camera.id] = CameraReading(status: camera.status, reason: camera.reason, clockOffsetSeconds: camera.clockOffsetSeconds)
+            readings[camera.id] = CameraReading(status: camera.status, reason: camera.reason, clockOffsetSeconds: camera.clockOffsetSeconds,
+                                                pictureFindings: camera.picture)
             if camera.status != .online { details[camera.id] = camera.detail }
             if wantsLatencies, let microseconds = camera.firstCheckMicroseconds { latencies[camera.id] = Double(microseconds) / 1e6 }
         }
@@ -41,9 +42,14 @@ public struct SweepReadings: Sendable {
         struct Camera: Decodable {
             struct Check: Decodable {
                 struct Findings: Decodable {
+                    struct Picture: Decodable {
+                        var findings: [String]
+                    }
                     var clockOffsetSeconds: Double?
-                    enum CodingKeys: String, CodingKey { case clockOffsetSeconds = "clock_offset_s" }
+                    var picture: Picture?
+                    enum CodingKeys: String, CodingKey { case clockOffsetSeconds = "clock_offset_s", picture }
                 }
+                var kind: String?
                 var findings: Findings
                 var phases: TransferPhases?
             }
@@ -85,7 +91,11 @@ public struct SweepReadings: Sendable {
         readings.reserveCapacity(document.cameras.count)
         for camera in document.cameras {
             let offset = camera.checks.lazy.compactMap(\.findings.clockOffsetSeconds).first
-            readings[camera.id] = CameraReading(status: camera.status, reason: camera.reason, clockOffsetSeconds: offset)
+            var picture = camera.checks.first { $0.kind == CheckKind.picture.rawValue }?.findings.picture.map {
+                $0.findings.compactMap(ReasonCode.init(rawValue:))
+            }
+            if camera.reason == .frozen { picture?.append(.frozen) }
+            readings[camera.id] = CameraReading(status: camera.status, reason: camera.reason, clockOffsetSeconds: offset, pictureFindings: picture)
             if camera.status != .online, let detail = camera.detail { details[camera.id] = detail }
             if let phases = camera.checks.first?.phases { latencies[camera.id] = Double(phases.totalMicroseconds) / 1e6 }
         }

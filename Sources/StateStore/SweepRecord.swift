@@ -18,15 +18,20 @@ public struct SweepRecord: Sendable, Equatable {
         public var firstCheckMicroseconds: Int64?
         /// What failed; empty for online cameras.
         public var detail: String
+        /// What the picture check found of the camera's picture: nil when no picture was checked (no picture
+        /// check, or none fetched and decoded), empty for a normal picture, else its findings (picture reasons,
+        /// and `frozen` when a monitor found it so).
+        public var picture: [ReasonCode]?
 
         public init(id: String, status: HealthStatus, reason: ReasonCode, clockOffsetSeconds: Double? = nil,
-                    firstCheckMicroseconds: Int64? = nil, detail: String = "") {
+                    firstCheckMicroseconds: Int64? = nil, detail: String = "", picture: [ReasonCode]? = nil) {
             self.id = id
             self.status = status
             self.reason = reason
             self.clockOffsetSeconds = clockOffsetSeconds
             self.firstCheckMicroseconds = firstCheckMicroseconds
             self.detail = detail
+            self.picture = picture
         }
     }
 
@@ -61,7 +66,7 @@ public struct SweepRecord: Sendable, Equatable {
             Camera(id: outcome.camera.id, status: outcome.status, reason: outcome.reason,
                    clockOffsetSeconds: outcome.checks.lazy.compactMap(\.findings.clockOffsetSeconds).first,
                    firstCheckMicroseconds: outcome.checks.first.map(\.phases.totalMicroseconds),
-                   detail: outcome.status == .online ? "" : outcome.detail)
+                   detail: outcome.status == .online ? "" : outcome.detail, picture: outcome.pictureFindings)
         }
         // Sorted in place: a sorted copy of a city's 200,000 entries was 14 MB more at the sweep's peak.
         cameras.sort { $0.id < $1.id }
@@ -110,9 +115,11 @@ public struct SweepCounts: Sendable, Equatable {
 
 // MARK: - The file format
 
-/// `xueliang.sweep-record/1`: tab-separated text, one line a camera. Specified in docs/state.md.
+/// `xueliang.sweep-record/2`: tab-separated text, one line a camera. Specified in docs/state.md. A `/1` file
+/// (the same without the picture column) is still read.
 enum SweepRecordFormat {
-    static let formatLine = "xueliang.sweep-record/1"
+    static let formatLine = "xueliang.sweep-record/2"
+    static let firstFormatLine = "xueliang.sweep-record/1"
 
     static func render(_ record: SweepRecord) -> [UInt8] {
         var whole: [UInt8] = []
@@ -139,6 +146,8 @@ enum SweepRecordFormat {
             if let microseconds = camera.firstCheckMicroseconds { out += String(microseconds).utf8 }
             out.append(9)
             out += TSVField.escaped(camera.detail).utf8
+            out.append(9)
+            if let picture = camera.picture { out += (picture.isEmpty ? "ok" : picture.map(\.rawValue).joined(separator: ",")).utf8 }
             out.append(10)
             if out.count >= 1 << 16 {
                 try write(out)
@@ -150,9 +159,10 @@ enum SweepRecordFormat {
 
     static func parse(_ bytes: [UInt8], path: String) throws(StateError) -> SweepRecord {
         var lines = TSVLines(bytes)
-        guard let first = lines.next(), first.text == formatLine else {
+        guard let first = lines.next(), first.text == formatLine || first.text == firstFormatLine else {
             throw .damaged(path: path, line: 1, reason: "not a \(formatLine) file")
         }
+        let columns = first.text == formatLine ? 7 : 6
         guard let header = lines.next() else { throw .damaged(path: path, line: 2, reason: "the header line is missing") }
         var values: [String: String] = [:]
         for field in header.fields {
@@ -170,9 +180,24 @@ enum SweepRecordFormat {
         cameras.reserveCapacity(bytes.count / 48)
         while let line = lines.next() {
             line.split(into: &fields)
-            guard fields.count == 6, !fields[0].isEmpty, let status = Vocabulary.statuses[fields[1]],
+            guard fields.count == columns, !fields[0].isEmpty, let status = Vocabulary.statuses[fields[1]],
                   let reason = Vocabulary.reasons[fields[2]] else {
-                throw .damaged(path: path, line: line.number, reason: "expected id, status, reason, clock offset, time and detail")
+                throw .damaged(path: path, line: line.number, reason: columns == 7 ? "expected id, status, reason, clock offset, time, detail and picture"
+                                   : "expected id, status, reason, clock offset, time and detail")
+            }
+            var picture: [ReasonCode]?
+            if columns == 7, !fields[6].isEmpty {
+                if fields[6] == "ok" {
+                    picture = []
+                } else {
+                    picture = []
+                    for name in fields[6].split(separator: ",", omittingEmptySubsequences: false) {
+                        guard let finding = Vocabulary.reasons[name], finding.isPictureFinding || finding == .frozen else {
+                            throw .damaged(path: path, line: line.number, reason: "'\(name)' is not a picture finding")
+                        }
+                        picture?.append(finding)
+                    }
+                }
             }
             // Written in id order, each once.
             if let previousID, !(previousID < fields[0]) {
@@ -185,7 +210,7 @@ enum SweepRecordFormat {
                 throw .damaged(path: path, line: line.number, reason: "the clock offset or the time is not a number")
             }
             cameras.append(SweepRecord.Camera(id: String(fields[0]), status: status, reason: reason, clockOffsetSeconds: offset,
-                                              firstCheckMicroseconds: microseconds, detail: TSVField.unescaped(fields[5])))
+                                              firstCheckMicroseconds: microseconds, detail: TSVField.unescaped(fields[5]), picture: picture))
         }
         return SweepRecord(startedAt: startedAt, finishedAt: finishedAt, complete: complete == "1", total: total,
                            scope: TSVField.unescaped(Substring(values["scope"] ?? "")), sortedCameras: cameras)

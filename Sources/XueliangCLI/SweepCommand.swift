@@ -99,7 +99,9 @@ struct SweepCommand: Command {
         // by then: at city scale the two at once raised the sweep's peak by some 20 MB.
         if save {
             let store = monitorSweep?.store.files.sweeps ?? SweepStore(stateDirectory: statePath)
-            if let note = try store.save(SweepRecord(outcome: outcome, scope: scope, startedAt: started, finishedAt: finished)) {
+            var record = SweepRecord(outcome: outcome, scope: scope, startedAt: started, finishedAt: finished)
+            record.markFrozen(monitorResult?.frozen ?? [:])
+            if let note = try store.save(record) {
                 output.writeError("xueliang sweep: \(note)\n")
             }
         }

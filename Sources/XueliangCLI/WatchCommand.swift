@@ -50,8 +50,9 @@ struct WatchCommand: Command {
                                                           include: monitor.scope.contains)
                                  }, keep: { result, inputs in
                                      guard save else { return }
-                                     let record = SweepRecord(outcome: result.outcome, scope: "monitor \(monitor.name)", startedAt: result.startedAt,
+                                     var record = SweepRecord(outcome: result.outcome, scope: "monitor \(monitor.name)", startedAt: result.startedAt,
                                                               finishedAt: result.finishedAt)
+                                     record.markFrozen(result.frozen)
                                      if let note = try store.files.sweeps.save(record) { log(note) }
                                  }, log: log)
         log("\(AlertEvent.timestamp(Date())) \(monitor.name): watching every \(Self.duration(monitor.everySeconds)) "

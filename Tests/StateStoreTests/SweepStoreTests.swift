@@ -129,8 +129,36 @@ import TestSupport
         #expect {
             try store.latest()
         } throws: { error in
-            (error as? StateError)?.description == "\(store.latestPath):3: expected id, status, reason, clock offset, time and detail"
+            (error as? StateError)?.description == "\(store.latestPath):3: expected id, status, reason, clock offset, time, detail and picture"
         }
+    }
+
+    @Test func theLatestRecordKeepsWhatThePictureCheckFoundAndReadsTheFirstFormat() throws {
+        let store = SweepStore(stateDirectory: TemporaryDirectory().path)
+        var record = Self.record(0, [("A", .online), ("B", .degraded), ("C", .degraded), ("D", .offline)])
+        record.cameras[0].picture = []
+        record.cameras[1].picture = [.tooDark, .blur]
+        record.cameras[2].picture = [.frozen]
+        try store.save(record)
+        let text = try String(contentsOfFile: store.latestPath, encoding: .utf8)
+        #expect(text.hasPrefix("xueliang.sweep-record/2\n"))
+        #expect(text.contains("\tok\n") && text.contains("\ttoo-dark,blur\n") && text.contains("\tfrozen\n"))
+        #expect(try store.latest()?.cameras.map(\.picture) == [[], [.tooDark, .blur], [.frozen], nil])
+
+        // A picture column naming something that is not a picture finding is damage.
+        try text.replacingOccurrences(of: "\ttoo-dark,blur\n", with: "\ttoo-dark,timeout\n").write(toFile: store.latestPath, atomically: true, encoding: .utf8)
+        #expect { try store.latest() } throws: { error in
+            (error as? StateError)?.description == "\(store.latestPath):4: 'timeout' is not a picture finding"
+        }
+        // What an earlier version kept: six columns, no pictures.
+        let first = text.replacingOccurrences(of: "xueliang.sweep-record/2", with: "xueliang.sweep-record/1")
+            .split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.hasPrefix("A\t") || line.hasPrefix("B\t") || line.hasPrefix("C\t") || line.hasPrefix("D\t")
+                    ? String(line[..<line.lastIndex(of: "\t")!]) : String(line)
+            }.joined(separator: "\n")
+        try first.write(toFile: store.latestPath, atomically: true, encoding: .utf8)
+        let read = try #require(try store.latest())
+        #expect(read.cameras.map(\.id) == ["A", "B", "C", "D"] && read.cameras.allSatisfy { $0.picture == nil })
     }
 
     @Test func aMonitorsSweepsAreKeptApartFromThePlainSweeps() throws {
