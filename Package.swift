@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "POSIXLayer"),
         // Every file under the state directory: the sweeps kept (latest and history), each monitor's journal lines,
         // checksummed state file, outbox and lock, per-camera references. What a monitor's records hold is Monitoring's.
-        .target(name: "StateStore", dependencies: ["POSIXLayer", "Probing"]),
+        .target(name: "StateStore", dependencies: ["POSIXLayer", "Probing", "PictureQuality"]),
         // Monitor definitions (Monitors/*.json), per-camera state (debounce, flapping, frozen), what the journal
         // and state file hold, alerts, the watch loop.
         .target(name: "Monitoring", dependencies: ["Registry", "Probing", "POSIXLayer", "StateStore", "CLinux", "PictureQuality"]),
@@ -66,11 +66,11 @@ let package = Package(
         .testTarget(name: "ProbingTests", dependencies: ["Probing", "TestSupport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CameraFleet", "TestSupport"]),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "StateStore", "PictureQuality", "TestSupport"]),
-        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "POSIXLayer", "TestSupport"]),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "POSIXLayer", "PictureQuality", "TestSupport"]),
         .testTarget(name: "POSIXLayerTests", dependencies: ["POSIXLayer", "TestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "PictureQuality", "TestSupport"]),
         .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "CameraFleet", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PictureQualityTests", dependencies: ["PictureQuality", "TestSupport"]),
         .testTarget(name: "CameraFleetTests", dependencies: ["CameraFleet", "TestSupport"]),

@@ -149,17 +149,22 @@ public struct MonitorSweep: Sendable {
 }
 
 extension SweepRecord {
-    /// Applies a monitor's frozen verdicts (`MonitorSweep.Result.frozen`) to its kept sweep, as the monitor's
-    /// state has them: a frozen camera is degraded with reason `frozen`, and `frozen` is among its picture's
-    /// findings when a picture was checked (图像质量正常率 counts it as not normal).
-    public mutating func markFrozen(_ frozen: [String: String]) {
-        guard !frozen.isEmpty else { return }
+    /// Applies a monitor sweep's frozen verdicts (`MonitorSweep.Result.frozen`) to its kept sweep, as the
+    /// monitor's state has them: a frozen camera is degraded with reason `frozen`, and `frozen` is among its
+    /// picture's findings when a picture was checked (图像质量正常率 counts it as not normal); its thumbnail,
+    /// when its picture had no finding of its own, is its signature in grey.
+    public mutating func markFrozen(_ result: MonitorSweep.Result) {
+        guard !result.frozen.isEmpty else { return }
         for index in cameras.indices {
-            guard let detail = frozen[cameras[index].id], cameras[index].status != .offline else { continue }
+            let id = cameras[index].id
+            guard let detail = result.frozen[id], cameras[index].status != .offline else { continue }
             cameras[index].status = .degraded
             cameras[index].reason = .frozen
             cameras[index].detail = detail
             if cameras[index].picture != nil, cameras[index].picture?.contains(.frozen) == false { cameras[index].picture?.append(.frozen) }
+        }
+        for camera in result.outcome.outcomes where result.frozen[camera.camera.id] != nil && thumbnails[camera.camera.id] == nil {
+            if let signature = camera.checks.lazy.compactMap(\.pictureSignature).first { thumbnails[camera.camera.id] = PictureThumbnail(signature) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PictureQuality
 import Probing
 import Registry
 
@@ -44,6 +45,9 @@ public struct SweepRecord: Sendable, Equatable {
     public var scope: String
     /// Ordered by id.
     public var cameras: [Camera]
+    /// The pictures of the cameras with a picture finding (or frozen, in a monitor's sweep), small enough for
+    /// a report page; kept beside `latest.tsv` in `thumbnails.tsv`.
+    public var thumbnails: [String: PictureThumbnail] = [:]
 
     public init(startedAt: Date, finishedAt: Date, complete: Bool, total: Int, scope: String, cameras: [Camera]) {
         self.init(startedAt: startedAt, finishedAt: finishedAt, complete: complete, total: total, scope: scope,
@@ -72,6 +76,9 @@ public struct SweepRecord: Sendable, Equatable {
         cameras.sort { $0.id < $1.id }
         self.init(startedAt: startedAt, finishedAt: finishedAt, complete: outcome.complete, total: outcome.total, scope: scope,
                   sortedCameras: cameras)
+        for camera in outcome.outcomes {
+            if let thumbnail = camera.checks.lazy.compactMap(\.findings.picture?.thumbnail).first { thumbnails[camera.camera.id] = thumbnail }
+        }
     }
 
     /// Online, degraded and offline cameras among those probed. Recorders are not cameras: probed (their
@@ -340,5 +347,43 @@ struct TSVLines: IteratorProtocol {
         number += 1
         position = end < text.endIndex ? text.index(after: end) : end
         return Line(number: number, text: line)
+    }
+}
+
+// MARK: - Thumbnails
+
+/// `xueliang.sweep-thumbnails/1` (`thumbnails.tsv`): the thumbnails of a kept sweep, beside its `latest.tsv`.
+/// Specified in docs/state.md.
+enum SweepThumbnailsFormat {
+    static let formatLine = "xueliang.sweep-thumbnails/1"
+
+    static func render(_ record: SweepRecord) -> [UInt8] {
+        var out = Array("\(formatLine)\nfinished_at=\(Timestamp.text(record.finishedAt))\n".utf8)
+        for (id, thumbnail) in record.thumbnails.sorted(by: { $0.key < $1.key }) {
+            out += Array("\(TSVField.escaped(id))\t\(thumbnail.width)\t\(thumbnail.height)\t\(Base64.encoded(thumbnail.rgb))\n".utf8)
+        }
+        return out
+    }
+
+    /// The thumbnails, when the file belongs to the sweep that finished at `finishedAt`; none when it is of
+    /// another sweep (a crash between the two files).
+    static func parse(_ bytes: [UInt8], path: String, finishedAt: Date) throws(StateError) -> [String: PictureThumbnail] {
+        var lines = TSVLines(bytes)
+        guard let first = lines.next(), first.text == formatLine else { throw .damaged(path: path, line: 1, reason: "not a \(formatLine) file") }
+        guard let header = lines.next(), header.text.hasPrefix("finished_at="),
+              let finished = Timestamp.date(String(header.text.dropFirst("finished_at=".count))) else {
+            throw .damaged(path: path, line: 2, reason: "the header lacks finished_at")
+        }
+        guard Timestamp.text(finished) == Timestamp.text(finishedAt) else { return [:] }
+        var thumbnails: [String: PictureThumbnail] = [:]
+        while let line = lines.next() {
+            let fields = line.fields
+            guard fields.count == 4, let width = Int(fields[1]), let height = Int(fields[2]), let rgb = Base64.decoded(String(fields[3])),
+                  let thumbnail = PictureThumbnail(width: width, height: height, rgb: rgb) else {
+                throw .damaged(path: path, line: line.number, reason: "expected id, width, height and the base64 of at most 48x27 RGB pixels")
+            }
+            thumbnails[TSVField.unescaped(fields[0])] = thumbnail
+        }
+        return thumbnails
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PictureQuality
 import Probing
 import Testing
 import TestSupport
@@ -130,6 +131,31 @@ import TestSupport
             try store.latest()
         } throws: { error in
             (error as? StateError)?.description == "\(store.latestPath):3: expected id, status, reason, clock offset, time, detail and picture"
+        }
+    }
+
+    @Test func thumbnailsAreKeptBesideTheLatestRecordAndOnlyForIt() throws {
+        let store = SweepStore(stateDirectory: TemporaryDirectory().path)
+        var record = Self.record(0, [("A", .online), ("B", .degraded)])
+        let thumbnail = try #require(PictureThumbnail(width: 2, height: 1, rgb: [0, 10, 20, 250, 240, 230]))
+        record.thumbnails = ["B": thumbnail]
+        try store.save(record)
+        #expect(try String(contentsOfFile: store.thumbnailsPath, encoding: .utf8)
+            == "xueliang.sweep-thumbnails/1\nfinished_at=\(Timestamp.text(record.finishedAt))\nB\t2\t1\tAAoU+vDm\n")
+        #expect(try store.thumbnails() == ["B": thumbnail])
+
+        // The file of another sweep (a crash between the two files) shows nothing.
+        let text = try String(contentsOfFile: store.thumbnailsPath, encoding: .utf8)
+        try store.save(Self.record(15, [("A", .online), ("B", .online)]))
+        #expect(!FileManager.default.fileExists(atPath: store.thumbnailsPath), "a sweep without thumbnails leaves none")
+        try text.write(toFile: store.thumbnailsPath, atomically: true, encoding: .utf8)
+        #expect(try store.thumbnails().isEmpty)
+        // A damaged line names itself.
+        let latest = try #require(try store.latest())
+        try "xueliang.sweep-thumbnails/1\nfinished_at=\(Timestamp.text(latest.finishedAt))\nB\t2\t1\tAAoU\n"
+            .write(toFile: store.thumbnailsPath, atomically: true, encoding: .utf8)
+        #expect { try store.thumbnails() } throws: { error in
+            (error as? StateError)?.description == "\(store.thumbnailsPath):3: expected id, width, height and the base64 of at most 48x27 RGB pixels"
         }
     }
 

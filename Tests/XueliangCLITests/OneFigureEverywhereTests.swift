@@ -1,5 +1,9 @@
 import CameraFleet
 import Foundation
+import Monitoring
+import Probing
+import Reports
+import StateStore
 import Testing
 import TestSupport
 @testable import XueliangCLI
@@ -94,5 +98,24 @@ import TestSupport
         #expect(report.status == 0, "\(report.error)")
         let metrics = try String(contentsOfFile: prometheus, encoding: .utf8)
         #expect(metrics.contains("xueliang_county_picture_normal_ratio{county=\"450128\"} 0.25\n"), "\(metrics)")
+
+        // The pictures a report shows: the kept sweep's thumbnails of the cameras with a finding, the frozen
+        // one's from its signature (grey), all 20x15 (320x240 is 40x30 blocks).
+        let kept = try String(contentsOfFile: work.file("State/monitors/pictures/sweeps/thumbnails.tsv"), encoding: .utf8)
+        let keptLines: [String] = kept.split(separator: "\n").dropFirst(2).map { line in line.split(separator: "\t").prefix(3).joined(separator: " ") }
+        #expect(keptLines == ["45012801001320000002 20 15", "45012801001320000003 20 15", "45012801001320000004 20 15"], "\(kept.prefix(300))")
+        let thumbnails = try MonitorStore(stateDirectory: work.file("State"), monitor: "pictures").files.sweeps.thumbnails()
+        #expect(thumbnails.keys.sorted() == ["45012801001320000002", "45012801001320000003", "45012801001320000004"])
+        #expect(thumbnails["45012801001320000003"]?.dataURI.hasPrefix("data:image/png;base64,") == true)
+        let grey = try #require(thumbnails["45012801001320000002"])
+        let pixels: [ArraySlice<UInt8>] = stride(from: 0, to: grey.rgb.count, by: 3).map { grey.rgb[$0..<($0 + 3)] }
+        #expect(pixels.allSatisfy { Set($0).count == 1 }, "a signature has luma only")
+        // A plain sweep's document carries them too, and reads back.
+        let documentPath = work.file("sweep.json")
+        let plain = await run(["sweep", "--checks", "picture", "--output", documentPath, "--no-save", "--timeout", "3"])
+        #expect(plain.status == 0, "\(plain.error)")
+        let fromDocument = try SweepReadings.load(path: documentPath)
+        #expect(fromDocument.thumbnails.keys.sorted() == ["45012801001320000003", "45012801001320000004"], "a plain sweep knows no frozen picture")
+        #expect(fromDocument.readings["45012801001320000003"]?.pictureFindings == [ReasonCode.tooDark])
     }
 }

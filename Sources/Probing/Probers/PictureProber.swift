@@ -14,10 +14,13 @@ public struct PictureReading: Sendable, Equatable, Codable {
     public var dominantColourShare: Double
     /// Every finding, the first of which is the check's reason; empty for a normal picture.
     public var findings: [String]
+    /// The picture, small (`PictureThumbnail`, at most 48 x 27), when it has a finding: for a report to show
+    /// beside it. Normal pictures keep none (a city's sweep would hold 4 KB a camera).
+    public var thumbnail: PictureThumbnail?
 
     enum CodingKeys: String, CodingKey {
         case blocksWide = "blocks_wide", blocksHigh = "blocks_high", meanLuma = "mean_luma", lumaDeviation = "luma_deviation"
-        case dominantColourShare = "dominant_colour_share", findings
+        case dominantColourShare = "dominant_colour_share", findings, thumbnail
     }
 }
 
@@ -71,7 +74,8 @@ public struct PictureProber: Prober {
             result.findings.picture = PictureReading(blocksWide: luma?.widthInBlocks ?? 0, blocksHigh: luma?.heightInBlocks ?? 0,
                                                      meanLuma: diagnosis.luma.mean, lumaDeviation: diagnosis.luma.standardDeviation,
                                                      dominantColourShare: diagnosis.dominantColourShare,
-                                                     findings: diagnosis.findings.map(\.rawValue))
+                                                     findings: diagnosis.findings.map(\.rawValue),
+                                                     thumbnail: diagnosis.findings.isEmpty ? nil : PictureThumbnail(picture))
             if let first = diagnosis.findings.first {
                 result.passed = false
                 result.reason = ReasonCode(first)
