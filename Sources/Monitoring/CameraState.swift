@@ -20,6 +20,9 @@ public struct Observation: Sendable, Equatable, Codable {
     /// The picture repeated the one before, but so did most of the fleet's (a still night): no evidence either
     /// way, so a run of repeats neither grows nor breaks.
     public var pictureHeld: Bool
+    /// What the media check said when it ran in this sweep (`ok` or its failure); nil when it did not run (a
+    /// media share's other sweeps): the camera's last media verdict then holds (`CameraState.heldMedia`).
+    public var media: ReasonCode?
 
     public init(status: HealthStatus, reason: ReasonCode, detail: String = "", sameSnapshot: Bool = false, pictureHeld: Bool = false) {
         self.status = status
@@ -29,7 +32,7 @@ public struct Observation: Sendable, Equatable, Codable {
         self.pictureHeld = pictureHeld
     }
 
-    enum CodingKeys: String, CodingKey { case status, reason, detail, sameSnapshot = "same_snapshot", pictureHeld = "picture_held" }
+    enum CodingKeys: String, CodingKey { case status, reason, detail, sameSnapshot = "same_snapshot", pictureHeld = "picture_held", media }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -38,6 +41,7 @@ public struct Observation: Sendable, Equatable, Codable {
         detail = try container.decodeIfPresent(String.self, forKey: .detail) ?? ""
         sameSnapshot = try container.decodeIfPresent(Bool.self, forKey: .sameSnapshot) ?? false
         pictureHeld = try container.decodeIfPresent(Bool.self, forKey: .pictureHeld) ?? false
+        media = try container.decodeIfPresent(ReasonCode.self, forKey: .media)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -47,6 +51,7 @@ public struct Observation: Sendable, Equatable, Codable {
         if !detail.isEmpty { try container.encode(detail, forKey: .detail) }
         if sameSnapshot { try container.encode(true, forKey: .sameSnapshot) }
         if pictureHeld { try container.encode(true, forKey: .pictureHeld) }
+        if let media { try container.encode(media, forKey: .media) }
     }
 }
 
@@ -102,6 +107,10 @@ public struct CameraState: Sendable, Equatable, Codable {
     /// thawed picture, is always announced.
     public var announcedOffline = false
     public var announcedFrozen = false
+    /// The failure the camera's last media check found (`no-media`, `low-fps`…), nil when it passed or never
+    /// ran. With a media share the camera is played once a period: its verdict holds over the sweeps in
+    /// between, which run the cheap checks only, so that they do not turn a camera without video back online.
+    public var heldMedia: ReasonCode?
 
     public init(since: Date) { self.since = since }
 
@@ -116,7 +125,7 @@ public struct CameraState: Sendable, Equatable, Codable {
         case status, since, observed, reason, detail, flapping
         case consecutiveFailures = "consecutive_failures", failingSince = "failing_since", lastSuccess = "last_success"
         case snapshotRepeats = "snapshot_repeats", changeBits = "change_bits"
-        case announcedOffline = "announced_offline", announcedFrozen = "announced_frozen"
+        case announcedOffline = "announced_offline", announcedFrozen = "announced_frozen", heldMedia = "held_media"
     }
 
     /// Reads a state written by any version: the announcement flags came later, and a state without them
@@ -136,6 +145,7 @@ public struct CameraState: Sendable, Equatable, Codable {
         flapping = try container.decodeIfPresent(Bool.self, forKey: .flapping) ?? false
         announcedOffline = try container.decodeIfPresent(Bool.self, forKey: .announcedOffline) ?? (status == .offline)
         announcedFrozen = try container.decodeIfPresent(Bool.self, forKey: .announcedFrozen) ?? (reason == .frozen)
+        heldMedia = try container.decodeIfPresent(ReasonCode.self, forKey: .heldMedia)
     }
 }
 
@@ -183,6 +193,16 @@ extension CameraState {
             verdict.status = .degraded
             verdict.reason = .frozen
             verdict.detail = "snapshot unchanged over \(snapshotRepeats + 1) sweeps"
+        }
+        // The last media check's failure holds until the camera's next one, over a better verdict of the cheap checks.
+        if let media = observation.media { heldMedia = media == .ok ? nil : media }
+        if observation.media == nil, let held = heldMedia {
+            let heldStatus: HealthStatus = CameraHealth.meansNoVideo(held) ? .offline : .degraded
+            if heldStatus > verdict.status {
+                verdict.status = heldStatus
+                verdict.reason = held
+                verdict.detail = "media: \(held.rawValue) at its last media check, which holds until its next turn"
+            }
         }
         if verdict.status != observed || verdict.reason != reason { detail = verdict.detail }
         observed = verdict.status

@@ -61,6 +61,9 @@ public struct MonitorDefinition: Sendable, Equatable {
     public var scope = Scope()
     public var settings = SweepSettings()
     public var everySeconds: Double
+    /// `media_share`: the period in which each camera gets its one media check (`MediaTurn`); nil plays every
+    /// camera in every sweep that runs the media check.
+    public var mediaShareSeconds: Double?
     public var thresholds = Thresholds()
     public var alerts: [Alert] = []
 
@@ -176,7 +179,8 @@ struct MonitorReader {
 
     mutating func definition(_ root: Any, defaultName: String) throws(MonitorError) -> MonitorDefinition {
         let top = try object(root, nil, allowed: ["schema", "name", "description", "scope", "checks", "concurrency", "per_host",
-                                                 "connect_timeout", "timeout", "retries", "media_bandwidth", "every", "thresholds", "alerts"])
+                                                 "connect_timeout", "timeout", "retries", "media_bandwidth", "media_share", "every", "thresholds",
+                                                 "alerts"])
         guard top["schema"] as? String == "xueliang.monitor/1" else { throw fail("schema", "must be \"xueliang.monitor/1\"") }
         guard let every = try duration(top["every"], "every", 10...(7 * 86400)) else { throw fail("every", "is required, e.g. \"15m\"") }
         let name = try string(top["name"], "name") ?? defaultName
@@ -224,6 +228,14 @@ struct MonitorReader {
                 throw fail("media_bandwidth", "must be a rate in bits/s like \"500M\" or \"1G\" (at least 1K)")
             }
             monitor.settings.mediaBandwidthBitsPerSecond = bits
+        }
+        if top["media_share"] != nil {
+            guard monitor.settings.checks?.contains(.media) == true else {
+                throw fail("media_share", "shares out the media check, which runs only when named: add \"media\" to checks")
+            }
+            // At least one sweep's interval (a shorter period would play every camera every sweep anyway), at
+            // most a month (a camera whose video stopped would go unseen for longer).
+            monitor.mediaShareSeconds = try duration(top["media_share"], "media_share", every...(31 * 86400))
         }
         // Only when given: the default connect timeout above a short total one is simply capped by it.
         if top["connect_timeout"] != nil && monitor.settings.connectTimeoutSeconds > monitor.settings.timeoutSeconds {

@@ -96,10 +96,12 @@ public struct MonitorState: Sendable, Equatable {
             let lostSignature = pictures[id] != nil && pictureSignatures[id] == nil && repeating
             observation.sameSnapshot = sameBytes || (samePicture && fleetMoved)
             observation.pictureHeld = !observation.sameSnapshot && ((samePicture && !fleetMoved) || lostSignature)
+            // A media verdict that only repeats what the camera's state holds changes nothing.
+            if let media = observation.media, media == (cameras[id]?.heldMedia ?? .ok) { observation.media = nil }
             if let state = cameras[id] {
                 let expected = state.continuation
                 if observation.status == expected.status && observation.reason == expected.reason && !observation.sameSnapshot
-                    && !observation.pictureHeld {
+                    && !observation.pictureHeld && observation.media == nil {
                     continue
                 }
             }

@@ -11,11 +11,14 @@ public struct MonitorSweep: Sendable {
     public let monitor: MonitorDefinition
     public let store: MonitorStore
     public let runner: SweepRunner
+    /// The time a sweep starts and finishes at (the machine's clock; a test's own to play a day in minutes).
+    public let now: @Sendable () -> Date
 
-    public init(monitor: MonitorDefinition, store: MonitorStore, runner: SweepRunner) {
+    public init(monitor: MonitorDefinition, store: MonitorStore, runner: SweepRunner, now: @escaping @Sendable () -> Date = { Date() }) {
         self.monitor = monitor
         self.store = store
         self.runner = runner
+        self.now = now
     }
 
     /// What a monitor sweep found and changed.
@@ -53,9 +56,14 @@ public struct MonitorSweep: Sendable {
         defer { withExtendedLifetime(lock) {} }
         var loaded = try store.load()
         try AlertOutbox(store: store).settle(committedSweeps: loaded.state.sweeps)
-        let startedAt = Date()
-        let outcome = await runner.run(SweepPlan(cameras: cameras, credentials: credentials, settings: monitor.settings, today: today), progress: progress)
-        let finishedAt = Date()
+        let startedAt = now()
+        var plan = SweepPlan(cameras: cameras, credentials: credentials, settings: monitor.settings, today: today)
+        // A media share plays the cameras whose turn came since the last recorded sweep started.
+        plan.mediaTurn = monitor.mediaShareSeconds.map {
+            MediaTurn(periodSeconds: $0, previousSweepStart: loaded.state.lastStartedAt, sweepStart: startedAt, everySeconds: monitor.everySeconds)
+        }
+        let outcome = await runner.run(plan, progress: progress)
+        let finishedAt = now()
         guard outcome.complete else {
             return Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: nil, transitions: [], events: [], batch: nil,
                           counts: loaded.state.counts, sweepNumber: loaded.state.sweeps)
@@ -111,7 +119,9 @@ public struct MonitorSweep: Sendable {
             let hash = camera.checks.first {
                 ($0.kind == .snapshot && $0.passed) || ($0.kind == .picture && ($0.passed || $0.reason.isPictureFinding))
             }?.findings.contentHash
-            result[camera.camera.id] = (Observation(status: camera.status, reason: camera.reason, detail: camera.detail), hash)
+            var observation = Observation(status: camera.status, reason: camera.reason, detail: camera.detail)
+            observation.media = camera.checks.first { $0.kind == .media }.map { $0.passed ? .ok : $0.reason }
+            result[camera.camera.id] = (observation, hash)
         }
         return result
     }

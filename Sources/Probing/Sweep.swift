@@ -64,6 +64,9 @@ public struct SweepPlan: Sendable {
     public var withheld: [WithheldCamera]
     public var credentials: CredentialStore
     public var settings: SweepSettings
+    /// For a monitor with a media share: which cameras this sweep plays (the others get their other checks
+    /// only). Nil: every camera gets the media check when the settings run it.
+    public var mediaTurn: MediaTurn?
 
     /// `today` is the Beijing date consent is judged on.
     public init(cameras: [CameraRecord], credentials: CredentialStore, settings: SweepSettings, today: CalendarDate) {
@@ -81,6 +84,14 @@ public struct SweepPlan: Sendable {
         self.withheld = withheld
         self.credentials = credentials
         self.settings = settings
+    }
+}
+
+extension SweepPlan {
+    /// Whether the sweep runs checks of `kind` on `camera` (where it has the endpoint): the settings decide,
+    /// and for the media check the camera's turn too.
+    public func runs(_ kind: CheckKind, on camera: CameraRecord) -> Bool {
+        settings.runs(kind) && (kind != .media || mediaTurn?.isDue(camera.id) ?? true)
     }
 }
 

@@ -56,7 +56,7 @@ import TestSupport
         (#"{"schema": "xueliang.monitor/1", "every": "15 minutes"}"#,
          #"m.json: every: must be a duration like "500ms", "30s", "15m", "2h" or "1d" between 10s and 7d"#),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "colour": "red"}"#,
-         "m.json: colour: unknown key; allowed here: schema, name, description, scope, checks, concurrency, per_host, connect_timeout, timeout, retries, media_bandwidth, every, thresholds, alerts"),
+         "m.json: colour: unknown key; allowed here: schema, name, description, scope, checks, concurrency, per_host, connect_timeout, timeout, retries, media_bandwidth, media_share, every, thresholds, alerts"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "media_bandwidth": 500}"#,
          #"m.json: media_bandwidth: must be a rate in bits/s like "500M" or "1G" (at least 1K)"#),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"offline_after": 0}}"#,
@@ -102,6 +102,14 @@ import TestSupport
          "m.json: thresholds.picture_frozen_share: must be a number in 0.5...1"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"picture_frozen_share": true}}"#,
          "m.json: thresholds.picture_frozen_share: must be a number in 0.5...1"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "media_share": "1d"}"#,
+         #"m.json: media_share: shares out the media check, which runs only when named: add "media" to checks"#),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "media"], "media_share": "10m"}"#,
+         #"m.json: media_share: must be a duration like "500ms", "30s", "15m", "2h" or "1d" between 15m and 31d"#),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "media"], "media_share": "60d"}"#,
+         #"m.json: media_share: must be a duration like "500ms", "30s", "15m", "2h" or "1d" between 15m and 31d"#),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "media"], "media_share": 86400}"#,
+         #"m.json: media_share: must be a duration like"#),
         ("not json", "m.json: is not JSON"),
     ])
     func badDefinitionsAreRefusedWithFileAndKey(json: String, expected: String) {
@@ -111,6 +119,12 @@ import TestSupport
         } catch {
             #expect(error.description.hasPrefix(expected), "\(error.description)")
         }
+    }
+
+    @Test func aMediaSharePlaysEachCameraOncePerPeriod() throws {
+        let monitor = try load(#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "media"], "media_share": "1d", "media_bandwidth": "500M"}"#)
+        #expect(monitor.mediaShareSeconds == 86400 && monitor.settings.checks == [.rtsp, .media])
+        #expect(try load(#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "media"]}"#).mediaShareSeconds == nil)
     }
 
     @Test func theFrozenPictureRuleTakesItsThresholds() throws {
