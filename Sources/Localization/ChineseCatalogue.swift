@@ -11,6 +11,7 @@ public enum ChineseCatalogue {
 
     private static let areas: [[String: String]] = [
         registryEntries,
+        pictureEntries,
     ]
 
     private static let merged: (entries: [String: String], conflicts: [String]) = {

@@ -1,5 +1,6 @@
 import Coverage
 import Foundation
+import Localization
 import Registry
 import StateStore
 
@@ -243,8 +244,9 @@ public enum CoverageText {
         if total.consentExpiringSoon > 0 { text += "; \(total.consentExpiringSoon) citizen consents expire within 30 days" }
         text += "\n"
         if total.picturesChecked > 0 {
-            text += "picture normal rate (图像质量正常率) \(rate(total.pictureNormalRate, over: total.picturesChecked)) "
-                + "(\(total.normalPictures)/\(total.picturesChecked) pictures checked without a finding)\n"
+            let line: Message = "picture normal rate (图像质量正常率) \(rate(total.pictureNormalRate, over: total.picturesChecked)) "
+                + "(\(total.normalPictures)/\(total.picturesChecked) pictures checked without a finding)"
+            text += line.description + "\n"
         }
         if let catalog = report.catalog {
             text += "catalog consistency (目录一致率) \(catalog.rate.map(Percent.text) ?? "-") (\(catalog.consistent)/\(catalog.inService)); "

@@ -1,5 +1,6 @@
 import CameraFleet
 import Foundation
+import Localization
 import Monitoring
 import Probing
 import Reports
@@ -89,6 +90,12 @@ import TestSupport
 
         let coverage = await run(["coverage", "--monitor", "pictures"])
         #expect(coverage.output.contains("picture normal rate (图像质量正常率) 25.0% (1/4 pictures checked without a finding)"), "\(coverage.output)")
+        let untranslated = UntranslatedMessages()
+        let chinese = await OutputLocale.$current.withValue(OutputLocale(language: .chinese)) {
+            await OutputLocale.$untranslated.withValue(untranslated) { await run(["coverage", "--monitor", "pictures"]) }
+        }
+        #expect(chinese.output.contains("图像质量正常率 25.0%（已检图像 4 路，无异常 1 路）"), "\(chinese.output)")
+        #expect(!untranslated.keys.contains { $0.hasPrefix("picture normal rate") })
         let json = await run(["coverage", "--monitor", "pictures", "--json"])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
         let total = try #require(document["total"] as? [String: Any])
