@@ -42,10 +42,10 @@ let package = Package(
         .target(name: "POSIXLayer"),
         // Every file under the state directory: the sweeps kept (latest and history), each monitor's journal lines,
         // checksummed state file, outbox and lock, per-camera references. What a monitor's records hold is Monitoring's.
-        .target(name: "StateStore", dependencies: ["POSIXLayer", "Probing"]),
+        .target(name: "StateStore", dependencies: ["POSIXLayer", "Probing", "PictureQuality"]),
         // Monitor definitions (Monitors/*.json), per-camera state (debounce, flapping, frozen), what the journal
         // and state file hold, alerts, the watch loop.
-        .target(name: "Monitoring", dependencies: ["Localization", "Registry", "Probing", "POSIXLayer", "StateStore", "CLinux"]),
+        .target(name: "Monitoring", dependencies: ["Localization", "Registry", "Probing", "POSIXLayer", "StateStore", "CLinux", "PictureQuality"]),
         // Pure figures computed from the registry (and, later, sweep results).
         .target(name: "Coverage", dependencies: ["Localization", "Registry", "Probing"]),
         // What people and other systems read: text tables (wide-character aware), JSON documents, CSV, HTML,
@@ -74,12 +74,12 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ProbingTests", dependencies: ["Probing", "Localization", "TestSupport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CameraFleet", "TestSupport"]),
-        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "StateStore", "TestSupport"]),
-        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "POSIXLayer", "TestSupport"]),
+        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "StateStore", "PictureQuality", "TestSupport"]),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "POSIXLayer", "PictureQuality", "TestSupport"]),
         .testTarget(name: "POSIXLayerTests", dependencies: ["POSIXLayer", "TestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Localization", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Localization", "PictureQuality", "TestSupport"]),
         .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "CameraFleet", "TestSupport", "Workbook", "Localization"], exclude: ["Golden"]),
         .testTarget(name: "PictureQualityTests", dependencies: ["PictureQuality", "TestSupport"]),
         .testTarget(name: "CameraFleetTests", dependencies: ["CameraFleet", "TestSupport"]),

@@ -139,6 +139,7 @@ extension EventLoop {
             startMedia(connection)
             return
         case .stopMedia:
+            shared.recordTeardown()
             connection.media = nil
         }
         send(connection)

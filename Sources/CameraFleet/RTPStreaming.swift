@@ -100,6 +100,7 @@ extension EventLoop {
     func startMedia(_ connection: Connection) {
         guard connection.camera.behaviour != .mediaNone, connection.media == nil, !connection.isClosed else { return }
         connection.media = MediaStream(camera: connection.camera, now: Sockets.monotonicMilliseconds())
+        shared.recordMediaStarted()
         sendMediaFrame(connection)
     }
 

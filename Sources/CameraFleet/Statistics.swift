@@ -17,6 +17,10 @@ public struct FleetStatistics: Sendable, Equatable {
     public var openConnectionsByAddress: [UInt32: Int] = [:]
     /// The most connections one camera address had open at the same moment.
     public var peakConcurrentConnections: [UInt32: Int] = [:]
+    /// RTP streams started by a PLAY (a `media-none` camera's PLAY starts none).
+    public var mediaStreamsStarted = 0
+    /// RTSP TEARDOWN requests answered: a client that frees the sessions it opened sends one per stream.
+    public var teardownsReceived = 0
 
     /// All counters at zero.
     public init() {}
@@ -76,6 +80,14 @@ final class SharedFleetState: Sendable {
 
     func recordRequestServed() {
         state.withLock { $0.statistics.requestsServed += 1 }
+    }
+
+    func recordMediaStarted() {
+        state.withLock { $0.statistics.mediaStreamsStarted += 1 }
+    }
+
+    func recordTeardown() {
+        state.withLock { $0.statistics.teardownsReceived += 1 }
     }
 
     /// A copy of the counters as they are now.

@@ -8,11 +8,15 @@ public struct CameraReading: Sendable, Equatable {
     public var reason: ReasonCode
     /// Camera clock minus ours, seconds, when a check read it.
     public var clockOffsetSeconds: Double?
+    /// What the picture check found of the camera's picture: nil when no picture was checked, empty for a
+    /// normal picture, else its findings (picture reasons, `frozen`).
+    public var pictureFindings: [ReasonCode]?
 
-    public init(status: HealthStatus, reason: ReasonCode, clockOffsetSeconds: Double? = nil) {
+    public init(status: HealthStatus, reason: ReasonCode, clockOffsetSeconds: Double? = nil, pictureFindings: [ReasonCode]? = nil) {
         self.status = status
         self.reason = reason
         self.clockOffsetSeconds = clockOffsetSeconds
+        self.pictureFindings = pictureFindings
     }
 
     /// The feed works: online, or degraded (its primary video check passed).
@@ -88,6 +92,10 @@ public struct CoverageFigures: Sendable, Equatable {
     public var clockReadings = 0
     public var accurateClocks = 0
     public var consentExpiringSoon = 0
+    /// Cameras in service whose latest sweep checked their picture (the picture check fetched and decoded
+    /// one), and of those the ones with no finding: neither a picture reason nor `frozen`.
+    public var picturesChecked = 0
+    public var normalPictures = 0
 
     public var onlineRate: Double { Self.rate(working, cameras) }
     public var villageCoverageRate: Double { Self.rate(coveredVillages, villages) }
@@ -99,6 +107,8 @@ public struct CoverageFigures: Sendable, Equatable {
     public var clockAccuracyRate: Double { Self.rate(accurateClocks, clockReadings) }
     public var publicOnlineRate: Double { Self.rate(publicWorking, publicCameras) }
     public var citizenOnlineRate: Double { Self.rate(citizenWorking, citizenCameras) }
+    /// 图像质量正常率: normal pictures / pictures checked.
+    public var pictureNormalRate: Double { Self.rate(normalPictures, picturesChecked) }
 
     /// part / whole, or 1 when there is nothing to count (nothing is missing).
     static func rate(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 1 : Double(part) / Double(whole) }
@@ -200,6 +210,10 @@ public enum CoverageCalculator {
                         if let offset = reading.clockOffsetSeconds {
                             figures.clockReadings += 1
                             if abs(offset) <= rules.clockToleranceSeconds { figures.accurateClocks += 1 }
+                        }
+                        if let findings = reading.pictureFindings {
+                            figures.picturesChecked += 1
+                            if findings.isEmpty { figures.normalPictures += 1 }
                         }
                     } else {
                         figures.notSwept += 1

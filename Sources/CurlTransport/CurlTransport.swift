@@ -12,7 +12,9 @@ import Probing
 /// that wakes the loop for new work, cancellations and the jobs of tasks that run on it.
 ///
 /// Safe to share between threads and tasks. Cancelling the task awaiting `perform` removes its transfer
-/// from the multi handle at once.
+/// from the multi handle at once; a media session that has one (SETUP answered) is then sent a TEARDOWN
+/// that nobody awaits, for at most `TransferLoop.cancelledTeardownMilliseconds`, so that the camera frees
+/// its session slot; `shutdown` waits for those TEARDOWNs (as long as that at most).
 public final class CurlTransport: Transport, TaskExecutor, Sendable {
     private let inbox: TransferInbox
     private let finished: DispatchSemaphore
@@ -84,8 +86,8 @@ public final class CurlTransport: Transport, TaskExecutor, Sendable {
     /// memory budget bounds).
     public var peakHeldBytes: Int { peakHeld.value.load(ordering: .relaxed) }
 
-    /// Stops the loop: transfers in flight end with `CancellationError`; every handle and descriptor is
-    /// released before this returns. Idempotent.
+    /// Stops the loop: transfers in flight end with `CancellationError` (media sessions first get their
+    /// TEARDOWN, for at most a second); every handle and descriptor is released before this returns. Idempotent.
     public func shutdown() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         inbox.post(.shutdown)
@@ -179,6 +181,9 @@ final class ActiveTransfer {
     let errorBuffer: UnsafeMutablePointer<CChar>
     /// For an `rtspMedia` request: the session's steps and the window's reading.
     var media: MediaSession?
+    /// Whether the task awaiting this transfer has had its answer: a cancelled media session's TEARDOWN
+    /// goes on after it.
+    var answered = false
 
     init(id: UInt64, request: TransferRequest, continuation: CheckedContinuation<TransferResult, any Error>,
          handle: UnsafeMutableRawPointer, errorBuffer: UnsafeMutablePointer<CChar>, ledger: MemoryLedger) {
@@ -243,6 +248,12 @@ final class TransferLoop {
     /// Media sessions between two receive rounds, in the order their next round is due.
     private var pausedSessions: [(due: Int64, transfer: ActiveTransfer)] = []
     private var running = true
+    /// After a shutdown command: the loop ends once the cancelled sessions' TEARDOWNs are done, or at this
+    /// time (monotonic nanoseconds) at the latest.
+    private var stoppingBy: Int64?
+    /// How long a cancelled media session's TEARDOWN may take: cameras limit their sessions, and one that
+    /// never hears TEARDOWN keeps the slot until its own timeout (often a minute), but a Ctrl-C must not wait.
+    static let cancelledTeardownMilliseconds = 1_000
     let ledger: MemoryLedger
 
     init(inbox: TransferInbox, memoryBudget: MemoryLedger) throws(TransportError) {
@@ -303,6 +314,7 @@ final class TransferLoop {
                 collectFinished()
                 rounds += 1
             }
+            if let stoppingBy, transfers.isEmpty || Self.monotonicNanoseconds() >= stoppingBy { running = false }
         }
         tearDown()
     }
@@ -315,22 +327,56 @@ final class TransferLoop {
             case .start(let id, let request, let continuation):
                 if cancelledEarly.remove(id) != nil {
                     continuation.resume(throwing: CancellationError())
+                } else if stoppingBy != nil {
+                    continuation.resume(throwing: TransportError.shutDown)
                 } else {
                     start(id: id, request: request, continuation: continuation)
                 }
             case .cancel(let id):
                 if let transfer = transfers[id] {
-                    // Cut off mid-transfer: the handle is not trusted with another camera.
-                    finish(transfer, with: .failure(CancellationError()), reusable: false)
+                    cancel(transfer)
                 } else {
                     cancelledEarly.insert(id)
                 }
             case .run(let job):
                 job.runSynchronously(on: executor)
             case .shutdown:
-                running = false
+                // Every transfer ends now, but a media session's TEARDOWN, which the loop still sends.
+                stoppingBy = Self.monotonicNanoseconds() + Int64(Self.cancelledTeardownMilliseconds + 200) * 1_000_000
+                for transfer in Array(transfers.values) where !transfer.answered { cancel(transfer) }
             }
         }
+    }
+
+    /// Answers a cancelled transfer's task at once. A media session that has a session on the camera (SETUP
+    /// answered) then sends its TEARDOWN, which nobody awaits, bounded by `cancelledTeardownMilliseconds`:
+    /// on the session's connection when it is idle between receive rounds, else (a request cut off mid-way
+    /// closes it) on a new one, as RFC 2326 allows. Everything else is cut off, and its handle is not
+    /// trusted with another camera.
+    private func cancel(_ transfer: ActiveTransfer) {
+        guard !transfer.answered else { return }
+        guard let session = transfer.media, session.established else {
+            finish(transfer, with: .failure(CancellationError()), reusable: false)
+            return
+        }
+        transfer.continuation.resume(throwing: CancellationError())
+        transfer.answered = true
+        // A TEARDOWN already on its way (the window had ended) finishes as it is.
+        guard session.step != .teardown else { return }
+        session.cancelled = true
+        if session.paused {
+            session.paused = false
+            pausedSessions.removeAll { $0.transfer === transfer }
+        } else {
+            curl_multi_remove_handle(multi, transfer.handle)
+        }
+        do {
+            try configureMediaStep(transfer, .teardown)
+        } catch {
+            finish(transfer, with: .failure(CancellationError()), reusable: false)
+            return
+        }
+        curl_multi_add_handle(multi, transfer.handle)
     }
 
     private func start(id: UInt64, request: TransferRequest, continuation: CheckedContinuation<TransferResult, any Error>) {
@@ -617,7 +663,10 @@ final class TransferLoop {
             curl_easy_cleanup(transfer.handle)
             transfer.errorBuffer.deallocate()
         }
-        transfer.continuation.resume(with: outcome)
+        if !transfer.answered {
+            transfer.answered = true
+            transfer.continuation.resume(with: outcome)
+        }
     }
 
     private func tearDown() {
@@ -677,7 +726,7 @@ final class TransferLoop {
 
     /// epoll_wait's timeout: -1 without a deadline, else the milliseconds left, rounded up (0 when due).
     private func millisecondsUntilDeadline() -> Int32 {
-        let earliest = [deadline, pausedSessions.first?.due].compactMap { $0 }.min()
+        let earliest = [deadline, pausedSessions.first?.due, stoppingBy].compactMap { $0 }.min()
         guard let earliest else { return -1 }
         let left = earliest - Self.monotonicNanoseconds()
         return left <= 0 ? 0 : Int32(clamping: (left + 999_999) / 1_000_000)
@@ -814,6 +863,10 @@ final class MediaSession {
     var decidingStatus = 0
     var decidingHeaders: [UInt8] = []
     var failure: (TransferFailure, String)?
+    /// SETUP was answered 200: the camera holds a session for us, which TEARDOWN must free.
+    var established = false
+    /// The task was cancelled: only the TEARDOWN is left, bounded by `TransferLoop.cancelledTeardownMilliseconds`.
+    var cancelled = false
 
     init(exchange: MediaExchange, timeoutMilliseconds: Int, now: Int64) {
         self.exchange = exchange
@@ -868,8 +921,10 @@ extension TransferLoop {
             options.set(CURLOPT_RTSP_REQUEST, CURL_RTSPREQ_TEARDOWN)
             options.set(CURLOPT_RTSP_STREAM_URI, session.exchange.sessionURL)
             options.set(CURLOPT_FORBID_REUSE, 1)
-            // Cameras limit their sessions: TEARDOWN goes out even when the budget is all but spent.
-            options.set(CURLOPT_TIMEOUT_MS, max(300, Int((session.deadline - now) / 1_000_000)))
+            // Cameras limit their sessions: TEARDOWN goes out even when the budget is all but spent, and after
+            // a cancellation, for a second.
+            options.set(CURLOPT_TIMEOUT_MS, session.cancelled ? Self.cancelledTeardownMilliseconds
+                                                             : max(300, Int((session.deadline - now) / 1_000_000)))
         }
         session.framesThisRound = 0
         session.bytesThisRound = 0
@@ -893,6 +948,7 @@ extension TransferLoop {
             if code == CURLE_OK && status == 200 {
                 let transportHeader = TransferResult(headerBlock: transfer.headerBlock).header("Transport")
                 session.outcome.channel = RTSPControl.interleavedChannel(transport: transportHeader) ?? 0
+                session.established = true
                 next = .play
             } else {
                 session.decide(status: status, headers: transfer.headerBlock, failure: code == CURLE_OK ? nil : failure(of: transfer, code: code))

@@ -15,17 +15,25 @@ public struct Observation: Sendable, Equatable, Codable {
     public var status: HealthStatus
     public var reason: ReasonCode
     public var detail: String
-    /// The snapshot's bytes were the same as in the sweep before (a frozen picture is a broken camera).
+    /// The snapshot repeated the one of the sweep before: the same bytes, or the same picture cell by cell
+    /// (on-screen clock aside) while the fleet's pictures changed (a frozen picture is a broken camera).
     public var sameSnapshot: Bool
+    /// The picture repeated the one before, but so did most of the fleet's (a still night): no evidence either
+    /// way, so a run of repeats neither grows nor breaks.
+    public var pictureHeld: Bool
+    /// What the media check said when it ran in this sweep (`ok` or its failure); nil when it did not run (a
+    /// media share's other sweeps): the camera's last media verdict then holds (`CameraState.heldMedia`).
+    public var media: ReasonCode?
 
-    public init(status: HealthStatus, reason: ReasonCode, detail: String = "", sameSnapshot: Bool = false) {
+    public init(status: HealthStatus, reason: ReasonCode, detail: String = "", sameSnapshot: Bool = false, pictureHeld: Bool = false) {
         self.status = status
         self.reason = reason
         self.detail = detail
         self.sameSnapshot = sameSnapshot
+        self.pictureHeld = pictureHeld
     }
 
-    enum CodingKeys: String, CodingKey { case status, reason, detail, sameSnapshot = "same_snapshot" }
+    enum CodingKeys: String, CodingKey { case status, reason, detail, sameSnapshot = "same_snapshot", pictureHeld = "picture_held", media }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -33,6 +41,8 @@ public struct Observation: Sendable, Equatable, Codable {
         reason = try container.decode(ReasonCode.self, forKey: .reason)
         detail = try container.decodeIfPresent(String.self, forKey: .detail) ?? ""
         sameSnapshot = try container.decodeIfPresent(Bool.self, forKey: .sameSnapshot) ?? false
+        pictureHeld = try container.decodeIfPresent(Bool.self, forKey: .pictureHeld) ?? false
+        media = try container.decodeIfPresent(ReasonCode.self, forKey: .media)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -41,6 +51,8 @@ public struct Observation: Sendable, Equatable, Codable {
         try container.encode(reason, forKey: .reason)
         if !detail.isEmpty { try container.encode(detail, forKey: .detail) }
         if sameSnapshot { try container.encode(true, forKey: .sameSnapshot) }
+        if pictureHeld { try container.encode(true, forKey: .pictureHeld) }
+        if let media { try container.encode(media, forKey: .media) }
     }
 }
 
@@ -96,6 +108,10 @@ public struct CameraState: Sendable, Equatable, Codable {
     /// thawed picture, is always announced.
     public var announcedOffline = false
     public var announcedFrozen = false
+    /// The failure the camera's last media check found (`no-media`, `low-fps`…), nil when it passed or never
+    /// ran. With a media share the camera is played once a period: its verdict holds over the sweeps in
+    /// between, which run the cheap checks only, so that they do not turn a camera without video back online.
+    public var heldMedia: ReasonCode?
 
     public init(since: Date) { self.since = since }
 
@@ -110,7 +126,7 @@ public struct CameraState: Sendable, Equatable, Codable {
         case status, since, observed, reason, detail, flapping
         case consecutiveFailures = "consecutive_failures", failingSince = "failing_since", lastSuccess = "last_success"
         case snapshotRepeats = "snapshot_repeats", changeBits = "change_bits"
-        case announcedOffline = "announced_offline", announcedFrozen = "announced_frozen"
+        case announcedOffline = "announced_offline", announcedFrozen = "announced_frozen", heldMedia = "held_media"
     }
 
     /// Reads a state written by any version: the announcement flags came later, and a state without them
@@ -130,6 +146,7 @@ public struct CameraState: Sendable, Equatable, Codable {
         flapping = try container.decodeIfPresent(Bool.self, forKey: .flapping) ?? false
         announcedOffline = try container.decodeIfPresent(Bool.self, forKey: .announcedOffline) ?? (status == .offline)
         announcedFrozen = try container.decodeIfPresent(Bool.self, forKey: .announcedFrozen) ?? (reason == .frozen)
+        heldMedia = try container.decodeIfPresent(ReasonCode.self, forKey: .heldMedia)
     }
 }
 
@@ -165,8 +182,11 @@ extension CameraState {
         let wasWorking = observed != .offline
         let previousStatus = status
 
-        // A sweep that reached no camera took no picture: it neither breaks nor extends a run of one picture.
-        if observation.status != .offline { snapshotRepeats = observation.sameSnapshot ? snapshotRepeats + 1 : 0 }
+        // A sweep that reached no camera took no picture, and one in which the whole fleet stood still proves
+        // nothing: neither breaks nor extends a run of one picture.
+        if observation.status != .offline && !observation.pictureHeld {
+            snapshotRepeats = observation.sameSnapshot ? snapshotRepeats + 1 : 0
+        }
         var verdict = observation
         // A picture unchanged over `frozenAfter` sweeps: the socket answers but the camera does not work.
         let isFrozen = observation.status != .offline && snapshotRepeats >= rules.frozenAfter - 1
@@ -174,6 +194,16 @@ extension CameraState {
             verdict.status = .degraded
             verdict.reason = .frozen
             verdict.detail = "snapshot unchanged over \(snapshotRepeats + 1) sweeps"
+        }
+        // The last media check's failure holds until the camera's next one, over a better verdict of the cheap checks.
+        if let media = observation.media { heldMedia = media == .ok ? nil : media }
+        if observation.media == nil, let held = heldMedia {
+            let heldStatus: HealthStatus = CameraHealth.meansNoVideo(held) ? .offline : .degraded
+            if heldStatus > verdict.status {
+                verdict.status = heldStatus
+                verdict.reason = held
+                verdict.detail = "media: \(held.rawValue) at its last media check, which holds until its next turn"
+            }
         }
         if verdict.status != observed || verdict.reason != reason { detail = verdict.detail }
         observed = verdict.status

@@ -1,4 +1,5 @@
 import Foundation
+import PictureQuality
 import Probing
 import Registry
 
@@ -28,8 +29,21 @@ public struct MonitorDefinition: Sendable, Equatable {
         public var clockSkewSeconds = 60.0
         /// A probe slower than this is noted as slow.
         public var slowSeconds = 2.0
-        /// Sweeps with the same snapshot bytes before a feed counts as frozen.
+        /// Sweeps with the same snapshot (its bytes, or its picture cell by cell) before a feed counts as frozen.
         public var frozenAfter = 3
+        /// The frozen-picture rule (`PictureDiagnosis.repeats`): a signature cell moved by more than this many
+        /// luma levels changed, and a picture with at least `pictureFrozenUnchangedShare` of its cells
+        /// unchanged repeats the one before.
+        public var pictureFrozenDeltaLevels = PictureThresholds().frozenDeltaLevels
+        public var pictureFrozenUnchangedShare = PictureThresholds().frozenUnchangedShare
+
+        /// The picture thresholds the monitor's frozen-picture rule judges by.
+        public var pictureThresholds: PictureThresholds {
+            var thresholds = PictureThresholds()
+            thresholds.frozenDeltaLevels = pictureFrozenDeltaLevels
+            thresholds.frozenUnchangedShare = pictureFrozenUnchangedShare
+            return thresholds
+        }
         /// At least `flappingTransitions` state changes within the last `flappingWindow` sweeps is flapping.
         public var flappingTransitions = 4
         public var flappingWindow = 10
@@ -47,6 +61,9 @@ public struct MonitorDefinition: Sendable, Equatable {
     public var scope = Scope()
     public var settings = SweepSettings()
     public var everySeconds: Double
+    /// `media_share`: the period in which each camera gets its one media check (`MediaTurn`); nil plays every
+    /// camera in every sweep that runs the media check.
+    public var mediaShareSeconds: Double?
     public var thresholds = Thresholds()
     public var alerts: [Alert] = []
 
@@ -127,6 +144,16 @@ struct MonitorReader {
         return number.intValue
     }
 
+    /// A number in `range` (a share, a level), never a boolean.
+    func number(_ value: Any?, _ key: String, _ range: ClosedRange<Double>) throws(MonitorError) -> Double? {
+        guard let value else { return nil }
+        guard let number = value as? NSNumber, String(cString: number.objCType) != "c", number.doubleValue.isFinite,
+              range.contains(number.doubleValue) else {
+            throw fail(key, "must be a number in \(String(format: "%g", range.lowerBound))...\(String(format: "%g", range.upperBound))")
+        }
+        return number.doubleValue
+    }
+
     /// `"15m"`, `"30s"`, `"2h"`, `"1d"`, `"500ms"`.
     func duration(_ value: Any?, _ key: String, _ range: ClosedRange<Double>) throws(MonitorError) -> Double? {
         guard let value else { return nil }
@@ -152,7 +179,8 @@ struct MonitorReader {
 
     mutating func definition(_ root: Any, defaultName: String) throws(MonitorError) -> MonitorDefinition {
         let top = try object(root, nil, allowed: ["schema", "name", "description", "scope", "checks", "concurrency", "per_host",
-                                                 "connect_timeout", "timeout", "retries", "media_bandwidth", "every", "thresholds", "alerts"])
+                                                 "connect_timeout", "timeout", "retries", "media_bandwidth", "media_share", "every", "thresholds",
+                                                 "alerts"])
         guard top["schema"] as? String == "xueliang.monitor/1" else { throw fail("schema", "must be \"xueliang.monitor/1\"") }
         guard let every = try duration(top["every"], "every", 10...(7 * 86400)) else { throw fail("every", "is required, e.g. \"15m\"") }
         let name = try string(top["name"], "name") ?? defaultName
@@ -201,13 +229,22 @@ struct MonitorReader {
             }
             monitor.settings.mediaBandwidthBitsPerSecond = bits
         }
+        if top["media_share"] != nil {
+            guard monitor.settings.checks?.contains(.media) == true else {
+                throw fail("media_share", "shares out the media check, which runs only when named: add \"media\" to checks")
+            }
+            // At least one sweep's interval (a shorter period would play every camera every sweep anyway), at
+            // most a month (a camera whose video stopped would go unseen for longer).
+            monitor.mediaShareSeconds = try duration(top["media_share"], "media_share", every...(31 * 86400))
+        }
         // Only when given: the default connect timeout above a short total one is simply capped by it.
         if top["connect_timeout"] != nil && monitor.settings.connectTimeoutSeconds > monitor.settings.timeoutSeconds {
             throw fail("connect_timeout", "cannot exceed timeout (\(MonitorReader.format(monitor.settings.timeoutSeconds))), the whole transfer's limit")
         }
         if let thresholdsValue = top["thresholds"] {
             let thresholds = try object(thresholdsValue, "thresholds",
-                                        allowed: ["offline_after", "clock_skew", "slow", "frozen_after", "flapping_transitions", "flapping_window"])
+                                        allowed: ["offline_after", "clock_skew", "slow", "frozen_after", "picture_frozen_delta",
+                                                  "picture_frozen_share", "flapping_transitions", "flapping_window"])
             if let value = try integer(thresholds["offline_after"], "thresholds.offline_after", 1...100) { monitor.thresholds.offlineAfter = value }
             if let value = try duration(thresholds["clock_skew"], "thresholds.clock_skew", 1...86400) {
                 monitor.thresholds.clockSkewSeconds = value
@@ -215,6 +252,14 @@ struct MonitorReader {
             }
             if let value = try duration(thresholds["slow"], "thresholds.slow", 0.001...3600) { monitor.thresholds.slowSeconds = value }
             if let value = try integer(thresholds["frozen_after"], "thresholds.frozen_after", 2...1000) { monitor.thresholds.frozenAfter = value }
+            // Beyond 16 levels a cell could darken by a sixth and still be "the same picture"; below half the
+            // picture unchanged, a moving scene would be a repeat.
+            if let value = try number(thresholds["picture_frozen_delta"], "thresholds.picture_frozen_delta", 0...16) {
+                monitor.thresholds.pictureFrozenDeltaLevels = value
+            }
+            if let value = try number(thresholds["picture_frozen_share"], "thresholds.picture_frozen_share", 0.5...1) {
+                monitor.thresholds.pictureFrozenUnchangedShare = value
+            }
             if let value = try integer(thresholds["flapping_transitions"], "thresholds.flapping_transitions", 2...1000) {
                 monitor.thresholds.flappingTransitions = value
             }

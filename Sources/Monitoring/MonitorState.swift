@@ -1,4 +1,5 @@
 import Foundation
+import PictureQuality
 import Probing
 import Registry
 
@@ -49,6 +50,9 @@ public struct MonitorState: Sendable, Equatable {
     /// The last snapshot hash per camera, to see a frozen picture. Kept in the state file only: the
     /// journal records "same as before" instead, so a state rebuilt from the journal starts comparing anew.
     public var snapshotHashes: [String: String] = [:]
+    /// The last picture's luma signature per camera, to see a frozen picture whose on-screen clock still
+    /// changes its bytes. Kept in its own file (`pictures.bin`), like the hashes not in the journal.
+    public var pictureSignatures: [String: PictureSignature] = [:]
     public var sweeps = 0
     /// More sweeps than any monitor records (at one a second, 30,000 years): a count read beyond it is damage,
     /// and below it no counter that grows by one a sweep can overflow.
@@ -58,22 +62,46 @@ public struct MonitorState: Sendable, Equatable {
 
     public init() {}
 
-    /// Records a complete sweep: its observations (id → what was seen, and the snapshot hash if any)
-    /// become a journal entry, which is applied. Returns the entry to append and what changed.
+    /// Records a complete sweep: its observations (id → what was seen, and the snapshot hash if any) and the
+    /// signatures of the pictures taken become a journal entry, which is applied. Returns the entry to append
+    /// and what changed.
+    ///
+    /// A picture repeats the camera's last one when its bytes are the same, or when its signature is the same
+    /// cell by cell (`PictureDiagnosis.repeats` under `pictureThresholds`, which leaves out a small region
+    /// such as the on-screen clock) while the fleet moved: at least half of the cameras whose pictures could
+    /// be compared changed (the median camera). When most of the fleet stood still (a quiet night), an
+    /// unchanged picture is no evidence either way (`Observation.pictureHeld`).
     public mutating func record(_ observations: [String: (observation: Observation, snapshotHash: String?)], startedAt: Date,
-                                finishedAt: Date, rules: StateRules, intervalSeconds: Double? = nil) -> (entry: SweepEntry, transitions: [Transition]) {
+                                finishedAt: Date, rules: StateRules, intervalSeconds: Double? = nil,
+                                pictures: [String: PictureSignature] = [:],
+                                pictureThresholds: PictureThresholds = PictureThresholds()) -> (entry: SweepEntry, transitions: [Transition]) {
         var entry = SweepEntry(startedAt: Self.wholeSecond(startedAt), finishedAt: Self.wholeSecond(finishedAt),
                                intervalSeconds: intervalSeconds, rules: rules)
+        var pictureRepeats: [String: Bool] = [:]
+        for (id, signature) in pictures {
+            guard let previous = pictureSignatures[id], previous.cellsWide == signature.cellsWide,
+                  previous.cellsHigh == signature.cellsHigh else { continue }
+            pictureRepeats[id] = PictureDiagnosis.repeats(signature, previous: previous, thresholds: pictureThresholds)
+        }
+        let fleetMoved = !pictureRepeats.isEmpty && pictureRepeats.values.count(where: { !$0 }) * 2 >= pictureRepeats.count
         for (id, seen) in observations {
             var observation = seen.observation
             // A repeating camera with no known hash has had its state rebuilt from the journal (which keeps no
-            // hashes): the picture is taken to be the same for this one sweep rather than thawing every frozen feed.
+            // hashes): the picture is taken to be the same for this one sweep rather than thawing every frozen
+            // feed. Without its signature (`pictures.bin` lost), the run is held for a sweep instead.
+            let repeating = (cameras[id]?.snapshotRepeats ?? 0) > 0
             let known = snapshotHashes[id]
-            observation.sameSnapshot = seen.snapshotHash != nil
-                && (seen.snapshotHash == known || (known == nil && (cameras[id]?.snapshotRepeats ?? 0) > 0))
+            let sameBytes = seen.snapshotHash != nil && (seen.snapshotHash == known || (known == nil && repeating))
+            let samePicture = pictureRepeats[id] == true
+            let lostSignature = pictures[id] != nil && pictureSignatures[id] == nil && repeating
+            observation.sameSnapshot = sameBytes || (samePicture && fleetMoved)
+            observation.pictureHeld = !observation.sameSnapshot && ((samePicture && !fleetMoved) || lostSignature)
+            // A media verdict that only repeats what the camera's state holds changes nothing.
+            if let media = observation.media, media == (cameras[id]?.heldMedia ?? .ok) { observation.media = nil }
             if let state = cameras[id] {
                 let expected = state.continuation
-                if observation.status == expected.status && observation.reason == expected.reason && !observation.sameSnapshot {
+                if observation.status == expected.status && observation.reason == expected.reason && !observation.sameSnapshot
+                    && !observation.pictureHeld && observation.media == nil {
                     continue
                 }
             }
@@ -81,11 +109,17 @@ public struct MonitorState: Sendable, Equatable {
         }
         entry.dropped = cameras.keys.filter { observations[$0] == nil }.sorted()
         let transitions = apply(entry)
-        // A sweep without a picture keeps the last one's hash, to compare the next picture with.
+        // A sweep without a picture keeps the last one's hash and signature, to compare the next picture with.
         for (id, seen) in observations where seen.snapshotHash != nil || seen.observation.status != .offline {
             snapshotHashes[id] = seen.snapshotHash
         }
-        for id in entry.dropped { snapshotHashes[id] = nil }
+        for (id, seen) in observations where pictures[id] != nil || seen.observation.status != .offline {
+            pictureSignatures[id] = pictures[id]
+        }
+        for id in entry.dropped {
+            snapshotHashes[id] = nil
+            pictureSignatures[id] = nil
+        }
         // Recorders are not cameras in any figure (their channels are).
         for (id, state) in cameras where !DeviceCode.isRecorder(id: id) {
             entry.counts.cameras += 1

@@ -1,4 +1,5 @@
 import Foundation
+import POSIXLayer
 import Registry
 import StateStore
 
@@ -37,8 +38,17 @@ public struct MonitorStore: Sendable {
     }
 
     /// Reads the state file and the journal lines after it; rebuilds from the whole journal when the state
-    /// file is missing, damaged or from another generation of the journal. No journal: an empty state.
+    /// file is missing, damaged or from another generation of the journal. No journal: an empty state. The
+    /// picture signatures come from `pictures.bin` when it was written with this state (same sweep count).
     public func load() throws(MonitorStateError) -> Loaded {
+        var loaded = try loadFromJournal()
+        if loaded.state.sweeps > 0 {
+            loaded.state.pictureSignatures = PictureSignatureFile.read(path: files.picturesPath, monitor: monitor, sweeps: loaded.state.sweeps)
+        }
+        return loaded
+    }
+
+    private func loadFromJournal() throws(MonitorStateError) -> Loaded {
         // The state file first: a commit in between then only adds journal lines to replay, where the other
         // order could pair an old journal length with a newer state file and force a full rebuild.
         let stateFile = StateFile.read(path: statePath)
@@ -82,6 +92,7 @@ public struct MonitorStore: Sendable {
         var state = try load().state
         state.cameras = state.cameras.filter { keep($0.value) }
         state.snapshotHashes = [:]
+        state.pictureSignatures = [:]
         return state
     }
 
@@ -187,9 +198,16 @@ public struct MonitorStore: Sendable {
         loaded.generation = generation
     }
 
+    /// Rewrites the state file, then the pictures file beside it (removed when no camera has a signature).
     private func writeStateFile(_ loaded: Loaded) throws(MonitorStateError) {
         let file = StateFile(monitor: monitor, generation: loaded.generation ?? "", journalBytes: loaded.journalBytes, state: loaded.state)
         try MonitorFiles.replace(statePath, with: file.encoded())
+        if loaded.state.pictureSignatures.isEmpty {
+            Files.remove(files.picturesPath)
+        } else {
+            try MonitorFiles.replace(files.picturesPath, with: PictureSignatureFile.encoded(
+                monitor: monitor, sweeps: loaded.state.sweeps, signatures: loaded.state.pictureSignatures))
+        }
     }
 
     /// Rewrites the journal without the sweeps that finished before `cutoff`: their net effect becomes a

@@ -1,5 +1,6 @@
 import Localization
 import Foundation
+import PictureQuality
 import Probing
 import Registry
 import StateStore
@@ -11,11 +12,14 @@ public struct MonitorSweep: Sendable {
     public let monitor: MonitorDefinition
     public let store: MonitorStore
     public let runner: SweepRunner
+    /// The time a sweep starts and finishes at (the machine's clock; a test's own to play a day in minutes).
+    public let now: @Sendable () -> Date
 
-    public init(monitor: MonitorDefinition, store: MonitorStore, runner: SweepRunner) {
+    public init(monitor: MonitorDefinition, store: MonitorStore, runner: SweepRunner, now: @escaping @Sendable () -> Date = { Date() }) {
         self.monitor = monitor
         self.store = store
         self.runner = runner
+        self.now = now
     }
 
     /// What a monitor sweep found and changed.
@@ -34,6 +38,9 @@ public struct MonitorSweep: Sendable {
         public var counts: MonitorCounts
         /// Sweeps recorded for this monitor so far.
         public var sweepNumber: Int
+        /// The cameras whose picture is frozen after this sweep (the monitor's verdict, which no one check
+        /// gives), with the detail: for the monitor's kept sweep (`SweepRecord.markFrozen`).
+        public var frozen: [String: String] = [:]
     }
 
     /// The cameras of `inventoryCameras` in the monitor's scope (active ones only).
@@ -50,16 +57,22 @@ public struct MonitorSweep: Sendable {
         defer { withExtendedLifetime(lock) {} }
         var loaded = try store.load()
         try AlertOutbox(store: store).settle(committedSweeps: loaded.state.sweeps)
-        let startedAt = Date()
-        let outcome = await runner.run(SweepPlan(cameras: cameras, credentials: credentials, settings: monitor.settings, today: today), progress: progress)
-        let finishedAt = Date()
+        let startedAt = now()
+        var plan = SweepPlan(cameras: cameras, credentials: credentials, settings: monitor.settings, today: today)
+        // A media share plays the cameras whose turn came since the last recorded sweep started.
+        plan.mediaTurn = monitor.mediaShareSeconds.map {
+            MediaTurn(periodSeconds: $0, previousSweepStart: loaded.state.lastStartedAt, sweepStart: startedAt, everySeconds: monitor.everySeconds)
+        }
+        let outcome = await runner.run(plan, progress: progress)
+        let finishedAt = now()
         guard outcome.complete else {
             return Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: nil, transitions: [], events: [], batch: nil,
                           counts: loaded.state.counts, sweepNumber: loaded.state.sweeps)
         }
         var state = loaded.state
         let (entry, transitions) = state.record(Self.observations(outcome), startedAt: startedAt, finishedAt: finishedAt,
-                                                rules: StateRules(monitor.thresholds), intervalSeconds: monitor.everySeconds)
+                                                rules: StateRules(monitor.thresholds), intervalSeconds: monitor.everySeconds,
+                                                pictures: Self.pictures(outcome), pictureThresholds: monitor.thresholds.pictureThresholds)
         let byID = Dictionary(outcome.outcomes.map { ($0.camera.id, $0.camera) }, uniquingKeysWith: { first, _ in first })
         let events = transitions.filter { $0.alert != nil }.map { transition in
             let camera = byID[transition.cameraID]
@@ -67,8 +80,10 @@ public struct MonitorSweep: Sendable {
         }
         // The alerts are durable in the same commit as the journal line: none is announced and then lost.
         let batch = try store.commit(entry, state: state, alerts: events, after: &loaded)
-        return Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: entry, transitions: transitions,
-                      events: events, batch: batch, counts: state.counts, sweepNumber: state.sweeps)
+        var result = Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: entry, transitions: transitions,
+                            events: events, batch: batch, counts: state.counts, sweepNumber: state.sweeps)
+        for (id, camera) in state.cameras where camera.frozen { result.frozen[id] = camera.detail }
+        return result
     }
 
     /// The recorded state, once what a crash left half committed in the outbox is settled (see
@@ -96,13 +111,27 @@ public struct MonitorSweep: Sendable {
         }
     }
 
-    /// Each camera's verdict, and its snapshot's hash when a snapshot was taken.
+    /// Each camera's verdict, and its snapshot's hash when a snapshot was taken (by the snapshot check, or by
+    /// the picture check, whose picture may have a finding and still be a picture).
     static func observations(_ outcome: SweepOutcome) -> [String: (observation: Observation, snapshotHash: String?)] {
         var result: [String: (observation: Observation, snapshotHash: String?)] = [:]
         result.reserveCapacity(outcome.outcomes.count)
         for camera in outcome.outcomes {
-            let hash = camera.checks.first { $0.kind == .snapshot && $0.passed }?.findings.contentHash
-            result[camera.camera.id] = (Observation(status: camera.status, reason: camera.reason, detail: camera.detail), hash)
+            let hash = camera.checks.first {
+                ($0.kind == .snapshot && $0.passed) || ($0.kind == .picture && ($0.passed || $0.reason.isPictureFinding))
+            }?.findings.contentHash
+            var observation = Observation(status: camera.status, reason: camera.reason, detail: camera.detail)
+            observation.media = camera.checks.first { $0.kind == .media }.map { $0.passed ? .ok : $0.reason }
+            result[camera.camera.id] = (observation, hash)
+        }
+        return result
+    }
+
+    /// The picture signatures the picture checks handed back (`PictureProber.recordsSignatures`).
+    static func pictures(_ outcome: SweepOutcome) -> [String: PictureSignature] {
+        var result: [String: PictureSignature] = [:]
+        for camera in outcome.outcomes {
+            if let signature = camera.checks.lazy.compactMap(\.pictureSignature).first { result[camera.camera.id] = signature }
         }
         return result
     }
@@ -128,5 +157,26 @@ public struct MonitorSweep: Sendable {
         return "\(AlertEvent.timestamp(result.finishedAt)) " + localized("\(monitor.name) sweep \(result.sweepNumber): \(counts.working)/\(counts.cameras) working (\(rate)), "
             + "\(counts.offline) offline (\(alerts[.offline] ?? 0) new), \(counts.failing) failing, \(alerts[.recovered] ?? 0) recovered, "
             + "\(counts.flapping) flapping, \(counts.frozen) frozen\(slowText); \(String(format: "%.1f", seconds)) s")
+    }
+}
+
+extension SweepRecord {
+    /// Applies a monitor sweep's frozen verdicts (`MonitorSweep.Result.frozen`) to its kept sweep, as the
+    /// monitor's state has them: a frozen camera is degraded with reason `frozen`, and `frozen` is among its
+    /// picture's findings when a picture was checked (图像质量正常率 counts it as not normal); its thumbnail,
+    /// when its picture had no finding of its own, is its signature in grey.
+    public mutating func markFrozen(_ result: MonitorSweep.Result) {
+        guard !result.frozen.isEmpty else { return }
+        for index in cameras.indices {
+            let id = cameras[index].id
+            guard let detail = result.frozen[id], cameras[index].status != .offline else { continue }
+            cameras[index].status = .degraded
+            cameras[index].reason = .frozen
+            cameras[index].detail = detail
+            if cameras[index].picture != nil, cameras[index].picture?.contains(.frozen) == false { cameras[index].picture?.append(.frozen) }
+        }
+        for camera in result.outcome.outcomes where result.frozen[camera.camera.id] != nil && thumbnails[camera.camera.id] == nil {
+            if let signature = camera.checks.lazy.compactMap(\.pictureSignature).first { thumbnails[camera.camera.id] = PictureThumbnail(signature) }
+        }
     }
 }

@@ -3,19 +3,19 @@ import POSIXLayer
 import Probing
 import StateStore
 
-/// The state file (`state.tsv`, format `xueliang.monitor-state/2`): a cache of the journal's replay,
+/// The state file (`state.tsv`, format `xueliang.monitor-state/3`): a cache of the journal's replay,
 /// rewritten after every sweep and read by every `offline` and `check`. Tab-separated text rather than
 /// JSON: at 200,000 cameras Foundation's JSON coders took about 4 s each way, this about a tenth of that.
 ///
-/// The first line is `xueliang.monitor-state/2` and `key=value` fields, the last of them `checksum=`
+/// The first line is `xueliang.monitor-state/3` and `key=value` fields, the last of them `checksum=`
 /// (`ChecksummedFile`: damage is caught and the state rebuilt from the journal instead of being read wrong). Then one
 /// line per camera: id, status, since, observed, reason, consecutive failures, failing since, last success,
 /// snapshot repeats, change bits, flags (`F` flapping, `O` offline announced, `Z` frozen announced),
-/// snapshot hash, detail. Times are whole seconds since 1970 (UTC, before the year 10000); an absent value
-/// is empty; in the detail, `\`, tab and newline are written `\\`, `\t`, `\n`. Every number is read with
+/// snapshot hash, held media failure (its reason), detail. Times are whole seconds since 1970 (UTC, before the
+/// year 10000); an absent value is empty; in the detail, `\`, tab and newline are written `\\`, `\t`, `\n`. Every number is read with
 /// bounds (no counter beyond the sweeps recorded), so a hostile file cannot make later arithmetic trap.
 struct StateFile {
-    static let schema = "xueliang.monitor-state/2"
+    static let schema = "xueliang.monitor-state/3"
 
     var monitor: String
     var generation: String
@@ -50,6 +50,8 @@ struct StateFile {
             if camera.announcedFrozen { bytes.append(90) }
             bytes.append(9)
             append(state.snapshotHashes[id] ?? ""); bytes.append(9)
+            if let held = camera.heldMedia { append(held.rawValue) }
+            bytes.append(9)
             append(Self.escaped(camera.detail))
             bytes.append(10)
         }
@@ -89,7 +91,7 @@ struct StateFile {
         if keep == nil { state.cameras.reserveCapacity(lines.count - 1) }
         for line in lines.dropFirst() {
             let cells = line.split(separator: 9, omittingEmptySubsequences: false)
-            guard cells.count == 13 else { return nil }
+            guard cells.count == 14 else { return nil }
             // Numbers straight from the bytes, and strings only where a string is kept: this runs 200,000 times.
             // No counter can exceed the sweeps recorded.
             guard let status = MonitorStatus(rawValue: String(decoding: cells[1], as: UTF8.self)), let since = time(cells[2]),
@@ -110,8 +112,12 @@ struct StateFile {
             camera.flapping = cells[10].contains(70)
             camera.announcedOffline = cells[10].contains(79)
             camera.announcedFrozen = cells[10].contains(90)
+            if !cells[12].isEmpty {
+                guard let held = ReasonCode(rawValue: String(decoding: cells[12], as: UTF8.self)) else { return nil }
+                camera.heldMedia = held
+            }
             if let keep, !keep(camera) { continue }
-            if !cells[12].isEmpty { camera.detail = unescaped(String(decoding: cells[12], as: UTF8.self)) }
+            if !cells[13].isEmpty { camera.detail = unescaped(String(decoding: cells[13], as: UTF8.self)) }
             let id = String(decoding: cells[0], as: UTF8.self)
             state.cameras[id] = camera
             if keep == nil && !cells[11].isEmpty { state.snapshotHashes[id] = String(decoding: cells[11], as: UTF8.self) }

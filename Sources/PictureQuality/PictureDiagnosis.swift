@@ -56,9 +56,14 @@ public struct PictureThresholds: Sendable, Equatable {
     public var occludedShare = 0.3
     /// Scene change when the luma correlation with the reference falls below this.
     public var sceneCorrelation = 0.5
-    /// A snapshot counts as a repeat of the previous one (a frozen picture, once it lasts N sweeps) when more
-    /// than this share of its blocks is unchanged (published: 95% similar, SkeyeVSS).
+    /// A snapshot repeats the previous one (a frozen picture, once it lasts N sweeps while the fleet's
+    /// pictures change) when at least this share of its `PictureSignature` cells is unchanged (published:
+    /// 95% similar, SkeyeVSS), which leaves 5% for the on-screen clock.
     public var frozenUnchangedShare = 0.95
+    /// A signature cell is unchanged when its mean luma moved by at most this many levels. Measured on
+    /// the test corpus (640x360, 27x15 cells): a frozen frame re-encoded at another quality moves 1.5% of
+    /// its cells by more than half a level, a live camera watching a still scene (fresh sensor noise) 32%.
+    public var frozenDeltaLevels = 0.5
 
     public init() {}
 }
@@ -136,11 +141,13 @@ public struct PictureDiagnosis: Sendable, Equatable {
         findings = found
     }
 
-    /// Whether `picture` repeats `previous` (see `PictureMeasures.unchangedShare`): one sweep's evidence of a
-    /// frozen picture; the finding needs it over several sweeps while other cameras change, which is the
-    /// monitor's to count.
-    public static func repeats(_ picture: DCPicture, previous: DCPicture,
+    /// Whether a snapshot's `signature` repeats the camera's `previous` one: one sweep's evidence of a frozen
+    /// picture; the finding needs it over several sweeps while other cameras change, which is the monitor's
+    /// to count. False when the grids differ (a new resolution is a new picture).
+    public static func repeats(_ signature: PictureSignature, previous: PictureSignature,
                                thresholds: PictureThresholds = PictureThresholds()) -> Bool {
-        (PictureMeasures.unchangedShare(picture, previous: previous) ?? 0) > thresholds.frozenUnchangedShare
+        guard let changed = signature.changedShare(since: previous, deltaLevels: thresholds.frozenDeltaLevels) else { return false }
+        // A hair of tolerance: 1 - 0.95 is not exactly 0.05 in binary.
+        return changed <= 1 - thresholds.frozenUnchangedShare + 1e-9
     }
 }

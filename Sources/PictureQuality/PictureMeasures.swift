@@ -169,20 +169,4 @@ public enum PictureMeasures {
         }
         return detailed > 0 ? Double(flattened) / Double(detailed) : nil
     }
-
-    /// For frozen-picture detection (画面冻结): the share of luma blocks whose dequantised DC value is exactly
-    /// that of the previous snapshot, 0...1. A live sensor's noise moves most block means by a quantisation
-    /// step from one snapshot to the next even when nothing happens in front of it; a frozen encoder
-    /// repeats the same picture, so nearly every block is identical, except a small region such as the
-    /// on-screen clock, which is why a share (SkeyeVSS: more than 95% similar over about 10 frames) and not
-    /// an exact hash is compared. Judging over N sweeps is the caller's. Nil when the sizes differ.
-    public static func unchangedShare(_ picture: DCPicture, previous: DCPicture) -> Double? {
-        let current = picture.detailComponent
-        let before = previous.detailComponent
-        guard current.widthInBlocks == before.widthInBlocks, current.heightInBlocks == before.heightInBlocks else {
-            return nil
-        }
-        let same = zip(current.dcValues, before.dcValues).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
-        return Double(same) / Double(max(1, current.dcValues.count))
-    }
 }

@@ -48,7 +48,7 @@ public enum CameraHealth {
     }
 
     /// Whether a failed media check means that no video flows (as opposed to video that is poor).
-    static func meansNoVideo(_ reason: ReasonCode) -> Bool {
+    public static func meansNoVideo(_ reason: ReasonCode) -> Bool {
         reason != .noKeyframe && reason != .lowFPS
     }
 }

@@ -1,3 +1,4 @@
+import PictureQuality
 import Registry
 
 /// The kinds of check a camera can get, one prober each.
@@ -129,6 +130,9 @@ public struct CheckResult: Sendable, Equatable, Codable {
     /// A picture check asked to record references: this snapshot's `ReferencePicture`, encoded, when the
     /// picture was normal. Never written into documents.
     public var newReference: [UInt8]? = nil
+    /// A picture check asked for signatures (a monitor's sweep): the snapshot's luma signature, for the
+    /// monitor to see a frozen picture. Never written into documents.
+    public var pictureSignature: PictureSignature? = nil
 
     public init(kind: CheckKind, passed: Bool, reason: ReasonCode, detail: String, phases: TransferPhases = TransferPhases(),
                 statusCode: Int? = nil, bytes: Int = 0, findings: CheckFindings = CheckFindings(), attempts: Int = 1) {

@@ -65,6 +65,9 @@ public struct SweepPlan: Sendable {
     public var withheld: [WithheldCamera]
     public var credentials: CredentialStore
     public var settings: SweepSettings
+    /// For a monitor with a media share: which cameras this sweep plays (the others get their other checks
+    /// only). Nil: every camera gets the media check when the settings run it.
+    public var mediaTurn: MediaTurn?
 
     /// `today` is the Beijing date consent is judged on.
     public init(cameras: [CameraRecord], credentials: CredentialStore, settings: SweepSettings, today: CalendarDate) {
@@ -82,6 +85,14 @@ public struct SweepPlan: Sendable {
         self.withheld = withheld
         self.credentials = credentials
         self.settings = settings
+    }
+}
+
+extension SweepPlan {
+    /// Whether the sweep runs checks of `kind` on `camera` (where it has the endpoint): the settings decide,
+    /// and for the media check the camera's turn too.
+    public func runs(_ kind: CheckKind, on camera: CameraRecord) -> Bool {
+        settings.runs(kind) && (kind != .media || mediaTurn?.isDue(camera.id) ?? true)
     }
 }
 
@@ -103,6 +114,13 @@ public struct CameraOutcome: Sendable, Equatable {
     public var reason: ReasonCode
     public var detail: String
     public var checks: [CheckResult]
+
+    /// What the picture check found of the camera's picture: nil when it took none (not run, or no picture
+    /// fetched and decoded), empty for a normal picture, else its findings.
+    public var pictureFindings: [ReasonCode]? {
+        guard let reading = checks.first(where: { $0.kind == .picture })?.findings.picture else { return nil }
+        return reading.findings.compactMap { ReasonCode(rawValue: $0) }
+    }
 }
 
 /// Counts while a sweep runs, for a progress line.

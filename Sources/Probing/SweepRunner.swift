@@ -33,7 +33,7 @@ public struct SweepRunner: Sendable {
         // parent-offline cascade from a recorder that was never probed.
         let cameras = plan.cameras.filter { camera in
             CheckKind.allCases.contains { kind in
-                plan.settings.runs(kind) && probers[kind]?.endpoint(of: camera) != nil
+                plan.runs(kind, on: camera) && probers[kind]?.endpoint(of: camera) != nil
             }
         }
         var counts = SweepProgress(total: cameras.count)
@@ -79,11 +79,13 @@ public struct SweepRunner: Sendable {
         var stillGated = gated
         // A media sweep holds one stream at a time per RTSP host:port: an NVR's channels share its stream
         // limit, and libcurl 7.88 can swap two sessions' connections to one host:port.
-        let streams = plan.settings.runs(.media)
-        let hosts = cameras.map { camera in streams ? Self.streamHost(camera) ?? Self.host(camera) : Self.host(camera) }
+        // Cameras whose media check opens a stream (this sweep: a media share plays some) wait for room in
+        // the bandwidth budget, in order.
+        let opensStream = cameras.map { plan.runs(.media, on: $0) && probers[.media]?.endpoint(of: $0) != nil }
+        let hosts = cameras.indices.map { index in
+            opensStream[index] ? Self.streamHost(cameras[index]) ?? Self.host(cameras[index]) : Self.host(cameras[index])
+        }
         func hostLimit(_ host: String) -> Int { host.hasPrefix(Self.streamHostPrefix) ? 1 : perHost }
-        // Cameras whose media check opens a stream wait for room in the bandwidth budget, in order.
-        let opensStream = cameras.map { streams && probers[.media]?.endpoint(of: $0) != nil }
         var bandwidth = MediaBandwidth(budgetBitsPerSecond: plan.settings.mediaBandwidthBitsPerSecond)
         var waitingForBandwidth: [Int] = []
 
@@ -174,7 +176,7 @@ public struct SweepRunner: Sendable {
         let budget = DeadlineTransport(base: transport, budgetSeconds: plan.settings.budgetSeconds, clock: clock)
         var results: [CheckResult] = []
         let runnable = CheckKind.allCases.filter { kind in
-            plan.settings.runs(kind) && probers[kind]?.endpoint(of: camera) != nil
+            plan.runs(kind, on: camera) && probers[kind]?.endpoint(of: camera) != nil
         }
         // The primary check first: when it fails the camera is offline whatever the others say, so they
         // are skipped (a blackholed camera would otherwise cost one full timeout per check).

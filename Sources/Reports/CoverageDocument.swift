@@ -1,6 +1,7 @@
 import Localization
 import Coverage
 import Foundation
+import Localization
 import Registry
 import StateStore
 
@@ -27,6 +28,8 @@ public struct CoverageDocument: Encodable, Sendable {
         var clockAccuracyRate: Double?
         var publicCameras, publicWorking, citizenCameras, citizenWorking: Int
         var consentExpiringSoon: Int
+        var picturesChecked, normalPictures: Int
+        var pictureNormalRate: Double?
 
         enum CodingKeys: String, CodingKey {
             case group, name, cameras, working, offline, villages, keyPoints = "key_points"
@@ -41,6 +44,7 @@ public struct CoverageDocument: Encodable, Sendable {
             case ruralVillageCoverageRate = "rural_village_coverage_rate", communities, coveredCommunities = "covered_communities"
             case communityCoverageRate = "community_coverage_rate", villagesWithKeyPoints = "villages_with_key_points"
             case fullyWatchedVillages = "fully_watched_villages", fullyWatchedRate = "fully_watched_rate"
+            case picturesChecked = "pictures_checked", normalPictures = "normal_pictures", pictureNormalRate = "picture_normal_rate"
         }
 
         init(_ figures: CoverageFigures) {
@@ -81,6 +85,9 @@ public struct CoverageDocument: Encodable, Sendable {
             citizenCameras = figures.citizenCameras
             citizenWorking = figures.citizenWorking
             consentExpiringSoon = figures.consentExpiringSoon
+            picturesChecked = figures.picturesChecked
+            normalPictures = figures.normalPictures
+            pictureNormalRate = round(figures.pictureNormalRate, over: figures.picturesChecked)
         }
     }
 
@@ -240,6 +247,11 @@ public enum CoverageText {
         if total.notSwept > 0 { text += localized("; \(total.notSwept) active cameras not in the sweep") }
         if total.consentExpiringSoon > 0 { text += localized("; \(total.consentExpiringSoon) citizen consents expire within 30 days") }
         text += "\n"
+        if total.picturesChecked > 0 {
+            let line: Message = "picture normal rate (图像质量正常率) \(rate(total.pictureNormalRate, over: total.picturesChecked)) "
+                + "(\(total.normalPictures)/\(total.picturesChecked) pictures checked without a finding)"
+            text += line.description + "\n"
+        }
         if let catalog = report.catalog {
             text += localized("catalog consistency (目录一致率) \(catalog.rate.map(Percent.text) ?? "-") (\(catalog.consistent)/\(catalog.inService)); "
                 + "the differences: xueliang catalog diff") + "\n"

@@ -37,15 +37,24 @@ public enum PrometheusReport {
         for figures in input.byVillage.groups.sorted(by: { $0.group < $1.group }) where figures.keyPoints > 0 {
             sample("xueliang_village_key_point_coverage_ratio", [("village", figures.group)], figures.keyPointCoverageRate)
         }
-        var counties: [String: (cameras: Int, working: Int)] = [:]
+        var counties: [String: (cameras: Int, working: Int, pictures: Int, normal: Int)] = [:]
         for figures in input.byVillage.groups {
             let county = String(figures.group.prefix(6))
-            counties[county, default: (0, 0)].cameras += figures.cameras
-            counties[county, default: (0, 0)].working += figures.working
+            counties[county, default: (0, 0, 0, 0)].cameras += figures.cameras
+            counties[county, default: (0, 0, 0, 0)].working += figures.working
+            counties[county, default: (0, 0, 0, 0)].pictures += figures.picturesChecked
+            counties[county, default: (0, 0, 0, 0)].normal += figures.normalPictures
         }
         family("xueliang_county_online_ratio", "Working cameras / active cameras of the county in the latest sweep.")
         for (county, counts) in counties.sorted(by: { $0.key < $1.key }) where counts.cameras > 0 {
             sample("xueliang_county_online_ratio", [("county", county)], Double(counts.working) / Double(counts.cameras))
+        }
+        if counties.values.contains(where: { $0.pictures > 0 }) {
+            family("xueliang_county_picture_normal_ratio",
+                   "Cameras whose picture has no finding (picture fault, frozen) / cameras whose picture the latest sweep checked.")
+            for (county, counts) in counties.sorted(by: { $0.key < $1.key }) where counts.pictures > 0 {
+                sample("xueliang_county_picture_normal_ratio", [("county", county)], Double(counts.normal) / Double(counts.pictures))
+            }
         }
         if let availability = input.availability {
             family("xueliang_availability_ratio", "Online time / observed time of all active cameras over the sweeps kept.")

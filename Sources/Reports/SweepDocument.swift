@@ -1,4 +1,5 @@
 import Foundation
+import PictureQuality
 import Probing
 import Registry
 
@@ -228,6 +229,14 @@ extension PictureReading {
         json.closeArray()
         json.key("luma_deviation"); json.value(lumaDeviation)
         json.key("mean_luma"); json.value(meanLuma)
+        if let thumbnail {
+            json.key("thumbnail")
+            json.openObject()
+            json.key("height"); json.value(thumbnail.height)
+            json.key("rgb"); json.value(Base64.encoded(thumbnail.rgb))
+            json.key("width"); json.value(thumbnail.width)
+            json.closeObject()
+        }
         json.closeObject()
     }
 }

@@ -1,5 +1,6 @@
 import Coverage
 import Foundation
+import PictureQuality
 import Probing
 import Registry
 import StateStore
@@ -13,6 +14,9 @@ public struct SweepReadings: Sendable {
     public var details: [String: String]
     /// Total transfer time of each camera's first check, seconds (for latency series).
     public var latencies: [String: Double]
+    /// The pictures of cameras with a picture finding or a frozen picture, small (`PictureThumbnail`): for a
+    /// report page to show (`thumbnail.dataURI` in an `<img>`). Read only when asked for.
+    public var thumbnails: [String: PictureThumbnail] = [:]
 
     public init(readings: [String: CameraReading], finishedAt: Date, complete: Bool, details: [String: String] = [:],
                 latencies: [String: Double] = [:]) {
@@ -30,7 +34,8 @@ public struct SweepReadings: Sendable {
         var latencies: [String: Double] = [:]
         readings.reserveCapacity(record.cameras.count)
         for camera in record.cameras {
-            readings[camera.id] = CameraReading(status: camera.status, reason: camera.reason, clockOffsetSeconds: camera.clockOffsetSeconds)
+            readings[camera.id] = CameraReading(status: camera.status, reason: camera.reason, clockOffsetSeconds: camera.clockOffsetSeconds,
+                                                pictureFindings: camera.picture)
             if camera.status != .online { details[camera.id] = camera.detail }
             if wantsLatencies, let microseconds = camera.firstCheckMicroseconds { latencies[camera.id] = Double(microseconds) / 1e6 }
         }
@@ -41,9 +46,15 @@ public struct SweepReadings: Sendable {
         struct Camera: Decodable {
             struct Check: Decodable {
                 struct Findings: Decodable {
+                    struct Picture: Decodable {
+                        var findings: [String]
+                        var thumbnail: PictureThumbnail?
+                    }
                     var clockOffsetSeconds: Double?
-                    enum CodingKeys: String, CodingKey { case clockOffsetSeconds = "clock_offset_s" }
+                    var picture: Picture?
+                    enum CodingKeys: String, CodingKey { case clockOffsetSeconds = "clock_offset_s", picture }
                 }
+                var kind: String?
                 var findings: Findings
                 var phases: TransferPhases?
             }
@@ -82,14 +93,22 @@ public struct SweepReadings: Sendable {
         var readings: [String: CameraReading] = [:]
         var details: [String: String] = [:]
         var latencies: [String: Double] = [:]
+        var thumbnails: [String: PictureThumbnail] = [:]
         readings.reserveCapacity(document.cameras.count)
         for camera in document.cameras {
             let offset = camera.checks.lazy.compactMap(\.findings.clockOffsetSeconds).first
-            readings[camera.id] = CameraReading(status: camera.status, reason: camera.reason, clockOffsetSeconds: offset)
+            var picture = camera.checks.first { $0.kind == CheckKind.picture.rawValue }?.findings.picture.map {
+                $0.findings.compactMap(ReasonCode.init(rawValue:))
+            }
+            if camera.reason == .frozen { picture?.append(.frozen) }
+            if let thumbnail = camera.checks.lazy.compactMap(\.findings.picture?.thumbnail).first { thumbnails[camera.id] = thumbnail }
+            readings[camera.id] = CameraReading(status: camera.status, reason: camera.reason, clockOffsetSeconds: offset, pictureFindings: picture)
             if camera.status != .online, let detail = camera.detail { details[camera.id] = detail }
             if let phases = camera.checks.first?.phases { latencies[camera.id] = Double(phases.totalMicroseconds) / 1e6 }
         }
-        return SweepReadings(readings: readings, finishedAt: document.finishedAt, complete: document.complete, details: details,
-                             latencies: latencies)
+        var result = SweepReadings(readings: readings, finishedAt: document.finishedAt, complete: document.complete, details: details,
+                                   latencies: latencies)
+        result.thumbnails = thumbnails
+        return result
     }
 }

@@ -34,6 +34,7 @@ public enum MonitorStateError: Error, CustomStringConvertible, Sendable, Equatab
 /// One monitor's directory of the state directory, `STATE/monitors/NAME/` (docs/monitors.md):
 /// - `journal.jsonl`: append-only, one record per line (`JournalFile`);
 /// - `state.tsv`: the current state, a checksummed cache of the journal (`ChecksummedFile`);
+/// - `pictures.bin`: each camera's last picture signature, for the frozen-picture rule (checksummed too);
 /// - `outbox/`: alerts recorded but not yet delivered (`OutboxDirectory`);
 /// - `sweeps/`: the monitor's own kept sweeps (`SweepStore`);
 /// - `.lock`: held while a sweep or a compaction writes.
@@ -51,6 +52,7 @@ public struct MonitorDirectory: Sendable {
 
     public var journalPath: String { path + "/journal.jsonl" }
     public var statePath: String { path + "/state.tsv" }
+    public var picturesPath: String { path + "/pictures.bin" }
     public var outbox: OutboxDirectory { OutboxDirectory(path: path + "/outbox", monitor: monitor) }
     public var sweeps: SweepStore { SweepStore(monitorDirectory: path) }
     public var hasJournal: Bool { access(journalPath, F_OK) == 0 }

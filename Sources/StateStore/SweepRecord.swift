@@ -1,4 +1,5 @@
 import Foundation
+import PictureQuality
 import Probing
 import Registry
 
@@ -18,15 +19,20 @@ public struct SweepRecord: Sendable, Equatable {
         public var firstCheckMicroseconds: Int64?
         /// What failed; empty for online cameras.
         public var detail: String
+        /// What the picture check found of the camera's picture: nil when no picture was checked (no picture
+        /// check, or none fetched and decoded), empty for a normal picture, else its findings (picture reasons,
+        /// and `frozen` when a monitor found it so).
+        public var picture: [ReasonCode]?
 
         public init(id: String, status: HealthStatus, reason: ReasonCode, clockOffsetSeconds: Double? = nil,
-                    firstCheckMicroseconds: Int64? = nil, detail: String = "") {
+                    firstCheckMicroseconds: Int64? = nil, detail: String = "", picture: [ReasonCode]? = nil) {
             self.id = id
             self.status = status
             self.reason = reason
             self.clockOffsetSeconds = clockOffsetSeconds
             self.firstCheckMicroseconds = firstCheckMicroseconds
             self.detail = detail
+            self.picture = picture
         }
     }
 
@@ -39,6 +45,9 @@ public struct SweepRecord: Sendable, Equatable {
     public var scope: String
     /// Ordered by id.
     public var cameras: [Camera]
+    /// The pictures of the cameras with a picture finding (or frozen, in a monitor's sweep), small enough for
+    /// a report page; kept beside `latest.tsv` in `thumbnails.tsv`.
+    public var thumbnails: [String: PictureThumbnail] = [:]
 
     public init(startedAt: Date, finishedAt: Date, complete: Bool, total: Int, scope: String, cameras: [Camera]) {
         self.init(startedAt: startedAt, finishedAt: finishedAt, complete: complete, total: total, scope: scope,
@@ -61,12 +70,15 @@ public struct SweepRecord: Sendable, Equatable {
             Camera(id: outcome.camera.id, status: outcome.status, reason: outcome.reason,
                    clockOffsetSeconds: outcome.checks.lazy.compactMap(\.findings.clockOffsetSeconds).first,
                    firstCheckMicroseconds: outcome.checks.first.map(\.phases.totalMicroseconds),
-                   detail: outcome.status == .online ? "" : outcome.detail)
+                   detail: outcome.status == .online ? "" : outcome.detail, picture: outcome.pictureFindings)
         }
         // Sorted in place: a sorted copy of a city's 200,000 entries was 14 MB more at the sweep's peak.
         cameras.sort { $0.id < $1.id }
         self.init(startedAt: startedAt, finishedAt: finishedAt, complete: outcome.complete, total: outcome.total, scope: scope,
                   sortedCameras: cameras)
+        for camera in outcome.outcomes {
+            if let thumbnail = camera.checks.lazy.compactMap(\.findings.picture?.thumbnail).first { thumbnails[camera.camera.id] = thumbnail }
+        }
     }
 
     /// Online, degraded and offline cameras among those probed. Recorders are not cameras: probed (their
@@ -110,9 +122,11 @@ public struct SweepCounts: Sendable, Equatable {
 
 // MARK: - The file format
 
-/// `xueliang.sweep-record/1`: tab-separated text, one line a camera. Specified in docs/state.md.
+/// `xueliang.sweep-record/2`: tab-separated text, one line a camera. Specified in docs/state.md. A `/1` file
+/// (the same without the picture column) is still read.
 enum SweepRecordFormat {
-    static let formatLine = "xueliang.sweep-record/1"
+    static let formatLine = "xueliang.sweep-record/2"
+    static let firstFormatLine = "xueliang.sweep-record/1"
 
     static func render(_ record: SweepRecord) -> [UInt8] {
         var whole: [UInt8] = []
@@ -139,6 +153,8 @@ enum SweepRecordFormat {
             if let microseconds = camera.firstCheckMicroseconds { out += String(microseconds).utf8 }
             out.append(9)
             out += TSVField.escaped(camera.detail).utf8
+            out.append(9)
+            if let picture = camera.picture { out += (picture.isEmpty ? "ok" : picture.map(\.rawValue).joined(separator: ",")).utf8 }
             out.append(10)
             if out.count >= 1 << 16 {
                 try write(out)
@@ -150,9 +166,10 @@ enum SweepRecordFormat {
 
     static func parse(_ bytes: [UInt8], path: String) throws(StateError) -> SweepRecord {
         var lines = TSVLines(bytes)
-        guard let first = lines.next(), first.text == formatLine else {
+        guard let first = lines.next(), first.text == formatLine || first.text == firstFormatLine else {
             throw .damaged(path: path, line: 1, reason: "not a \(formatLine) file")
         }
+        let columns = first.text == formatLine ? 7 : 6
         guard let header = lines.next() else { throw .damaged(path: path, line: 2, reason: "the header line is missing") }
         var values: [String: String] = [:]
         for field in header.fields {
@@ -170,9 +187,24 @@ enum SweepRecordFormat {
         cameras.reserveCapacity(bytes.count / 48)
         while let line = lines.next() {
             line.split(into: &fields)
-            guard fields.count == 6, !fields[0].isEmpty, let status = Vocabulary.statuses[fields[1]],
+            guard fields.count == columns, !fields[0].isEmpty, let status = Vocabulary.statuses[fields[1]],
                   let reason = Vocabulary.reasons[fields[2]] else {
-                throw .damaged(path: path, line: line.number, reason: "expected id, status, reason, clock offset, time and detail")
+                throw .damaged(path: path, line: line.number, reason: columns == 7 ? "expected id, status, reason, clock offset, time, detail and picture"
+                                   : "expected id, status, reason, clock offset, time and detail")
+            }
+            var picture: [ReasonCode]?
+            if columns == 7, !fields[6].isEmpty {
+                if fields[6] == "ok" {
+                    picture = []
+                } else {
+                    picture = []
+                    for name in fields[6].split(separator: ",", omittingEmptySubsequences: false) {
+                        guard let finding = Vocabulary.reasons[name], finding.isPictureFinding || finding == .frozen else {
+                            throw .damaged(path: path, line: line.number, reason: "'\(name)' is not a picture finding")
+                        }
+                        picture?.append(finding)
+                    }
+                }
             }
             // Written in id order, each once.
             if let previousID, !(previousID < fields[0]) {
@@ -185,7 +217,7 @@ enum SweepRecordFormat {
                 throw .damaged(path: path, line: line.number, reason: "the clock offset or the time is not a number")
             }
             cameras.append(SweepRecord.Camera(id: String(fields[0]), status: status, reason: reason, clockOffsetSeconds: offset,
-                                              firstCheckMicroseconds: microseconds, detail: TSVField.unescaped(fields[5])))
+                                              firstCheckMicroseconds: microseconds, detail: TSVField.unescaped(fields[5]), picture: picture))
         }
         return SweepRecord(startedAt: startedAt, finishedAt: finishedAt, complete: complete == "1", total: total,
                            scope: TSVField.unescaped(Substring(values["scope"] ?? "")), sortedCameras: cameras)
@@ -315,5 +347,43 @@ struct TSVLines: IteratorProtocol {
         number += 1
         position = end < text.endIndex ? text.index(after: end) : end
         return Line(number: number, text: line)
+    }
+}
+
+// MARK: - Thumbnails
+
+/// `xueliang.sweep-thumbnails/1` (`thumbnails.tsv`): the thumbnails of a kept sweep, beside its `latest.tsv`.
+/// Specified in docs/state.md.
+enum SweepThumbnailsFormat {
+    static let formatLine = "xueliang.sweep-thumbnails/1"
+
+    static func render(_ record: SweepRecord) -> [UInt8] {
+        var out = Array("\(formatLine)\nfinished_at=\(Timestamp.text(record.finishedAt))\n".utf8)
+        for (id, thumbnail) in record.thumbnails.sorted(by: { $0.key < $1.key }) {
+            out += Array("\(TSVField.escaped(id))\t\(thumbnail.width)\t\(thumbnail.height)\t\(Base64.encoded(thumbnail.rgb))\n".utf8)
+        }
+        return out
+    }
+
+    /// The thumbnails, when the file belongs to the sweep that finished at `finishedAt`; none when it is of
+    /// another sweep (a crash between the two files).
+    static func parse(_ bytes: [UInt8], path: String, finishedAt: Date) throws(StateError) -> [String: PictureThumbnail] {
+        var lines = TSVLines(bytes)
+        guard let first = lines.next(), first.text == formatLine else { throw .damaged(path: path, line: 1, reason: "not a \(formatLine) file") }
+        guard let header = lines.next(), header.text.hasPrefix("finished_at="),
+              let finished = Timestamp.date(String(header.text.dropFirst("finished_at=".count))) else {
+            throw .damaged(path: path, line: 2, reason: "the header lacks finished_at")
+        }
+        guard Timestamp.text(finished) == Timestamp.text(finishedAt) else { return [:] }
+        var thumbnails: [String: PictureThumbnail] = [:]
+        while let line = lines.next() {
+            let fields = line.fields
+            guard fields.count == 4, let width = Int(fields[1]), let height = Int(fields[2]), let rgb = Base64.decoded(String(fields[3])),
+                  let thumbnail = PictureThumbnail(width: width, height: height, rgb: rgb) else {
+                throw .damaged(path: path, line: line.number, reason: "expected id, width, height and the base64 of at most 48x27 RGB pixels")
+            }
+            thumbnails[TSVField.unescaped(fields[0])] = thumbnail
+        }
+        return thumbnails
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PictureQuality
 import POSIXLayer
 import Probing
 
@@ -43,6 +44,7 @@ public struct SweepStore: Sendable {
 
     public var latestPath: String { directory + "/latest.tsv" }
     public var historyPath: String { directory + "/history.tsv" }
+    public var thumbnailsPath: String { directory + "/thumbnails.tsv" }
 
     /// The largest file read: a 200,000-camera record is about 12 MB.
     static let readLimit = 512 << 20
@@ -73,7 +75,33 @@ public struct SweepStore: Sendable {
             try SweepRecordFormat.render(record) { (piece: [UInt8]) throws(SystemError) in try replacement.write(piece) }
             try replacement.commit()
         }
+        // After the record: a crash between the two leaves the last sweep's thumbnails, which name another
+        // sweep and are not read. None: no file (nothing stale to show).
+        if record.thumbnails.isEmpty {
+            Files.remove(thumbnailsPath)
+        } else {
+            try system { () throws(SystemError) in try Files.replace(thumbnailsPath, with: SweepThumbnailsFormat.render(record)) }
+        }
         return note
+    }
+
+    /// The thumbnails kept with the newest sweep (cameras with a picture finding), none when that sweep kept
+    /// none or the file belongs to another sweep.
+    public func thumbnails() throws(StateError) -> [String: PictureThumbnail] {
+        guard let record = try latest() else { return [:] }
+        return try thumbnails(of: record)
+    }
+
+    /// The thumbnails kept with `record`, the newest sweep.
+    public func thumbnails(of record: SweepRecord) throws(StateError) -> [String: PictureThumbnail] {
+        let bytes: [UInt8]?
+        do {
+            bytes = try Files.read(thumbnailsPath, limit: Self.readLimit)
+        } catch {
+            throw .system(error)
+        }
+        guard let bytes else { return [:] }
+        return try SweepThumbnailsFormat.parse(bytes, path: thumbnailsPath, finishedAt: record.finishedAt)
     }
 
     /// The history, or an empty one after setting a damaged file aside (with a sentence saying so).

@@ -106,11 +106,16 @@ final class CommandContext: Sendable {
     func say(_ message: Message) { print(message.description) }
 
     /// The readings of the sweep document at `resultsPath`, or of the latest sweep kept in the state directory
-    /// (or in the monitor's, when `monitor` is given).
-    func latestSweep(resultsPath: String?, monitor: MonitorDirectory? = nil, latencies: Bool = false) throws -> SweepReadings {
+    /// (or in the monitor's, when `monitor` is given), with the kept thumbnails when `thumbnails` (a document
+    /// carries its own).
+    func latestSweep(resultsPath: String?, monitor: MonitorDirectory? = nil, latencies: Bool = false, thumbnails: Bool = false) throws -> SweepReadings {
         if let resultsPath { return try SweepReadings.load(path: resultsPath) }
         let store = monitor?.sweeps ?? SweepStore(stateDirectory: statePath)
-        if let record = try store.latest() { return SweepReadings(record, latencies: latencies) }
+        if let record = try store.latest() {
+            var readings = SweepReadings(record, latencies: latencies)
+            if thumbnails { readings.thumbnails = try store.thumbnails(of: record) }
+            return readings
+        }
         // What an earlier version kept: a whole document behind a latest.json link.
         let legacy = (monitor?.path ?? statePath) + "/latest.json"
         if FileManager.default.fileExists(atPath: legacy) { return try SweepReadings.load(path: legacy) }

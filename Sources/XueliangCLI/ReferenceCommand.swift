@@ -18,14 +18,16 @@ enum PictureReferences {
     }
 
     /// The probers, with the picture check reading the `kind` references of `stateDirectory` (nil: by the
-    /// hour of each check, for a watch that runs through day and night).
-    static func probers(stateDirectory: String, kind: ReferenceStore.Kind? = nil, recording: Bool = false) -> [CheckKind: any Prober] {
+    /// hour of each check, for a watch that runs through day and night), and handing back each picture's
+    /// signature for a monitor's frozen-picture rule when `signatures`.
+    static func probers(stateDirectory: String, kind: ReferenceStore.Kind? = nil, recording: Bool = false,
+                        signatures: Bool = false) -> [CheckKind: any Prober] {
         var probers = ProberTable.all
         let store = ReferenceStore(stateDirectory: stateDirectory)
         probers[.picture] = PictureProber(references: { camera in
             // A reference that cannot be read is no reference: the picture is still judged on its own.
             (try? store.load(camera: camera.id, kind: kind ?? Self.kind(at: Date()))).flatMap { $0.flatMap(ReferencePicture.init(encoded:)) }
-        }, recordsReferences: recording)
+        }, recordsReferences: recording, recordsSignatures: signatures)
         return probers
     }
 }

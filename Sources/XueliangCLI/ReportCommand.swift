@@ -50,7 +50,9 @@ struct ReportCommand: Command {
         // The sweep and the kept history are other files: read while the registry loads and is validated.
         let (resultsPath, monitorFiles) = (self.resultsPath, monitorStore?.files)
         let latencies = outputs.contains { $0.option == "--prometheus" }
-        async let latestSweep = context.latestSweep(resultsPath: resultsPath, monitor: monitorFiles, latencies: latencies)
+        // The page shows the pictures of cameras with a picture finding (`ReportInput.latest.thumbnails`).
+        let thumbnails = outputs.contains { $0.option == "--html" }
+        async let latestSweep = context.latestSweep(resultsPath: resultsPath, monitor: monitorFiles, latencies: latencies, thumbnails: thumbnails)
         async let trend = context.sweepHistory(monitor: monitorStore)
         let inventory = try context.store.load()
         let issues = Validator(today: context.today).validate(inventory)
@@ -88,6 +90,7 @@ struct ReportCommand: Command {
         input.area = area
         input.issues = issues
         input.respondWithinSeconds = respondWithinSeconds
+        input.thumbnails = latest.thumbnails.mapValues { (picture: $0.dataURI, reference: nil) }
         for (option, file) in outputs {
             try AtomicWrite.stream(to: file) { write in
                 switch option {

@@ -60,7 +60,7 @@ struct SweepCommand: Command {
         let inputs = try context.sweepInputs(includePending: includePending) { camera in monitor?.scope.contains(camera) ?? scope.contains(camera) }
         let transport = try CurlTransport(memoryBudgetBytes: settings.memoryBudgetBytes, transfersInFlight: settings.concurrency)
         defer { transport.shutdown() }
-        let runner = SweepRunner(transport: transport, probers: PictureReferences.probers(stateDirectory: context.statePath))
+        let runner = SweepRunner(transport: transport, probers: PictureReferences.probers(stateDirectory: context.statePath, signatures: monitor != nil))
         let monitorSweep = monitor.map { MonitorSweep(monitor: $0, store: MonitorStore(stateDirectory: context.statePath, monitor: $0.name),
                                                       runner: runner) }
         // Ctrl-C cancels the sweep: transfers in flight stop at once and what finished is reported (a monitor's
@@ -99,7 +99,9 @@ struct SweepCommand: Command {
         // by then: at city scale the two at once raised the sweep's peak by some 20 MB.
         if save {
             let store = monitorSweep?.store.files.sweeps ?? SweepStore(stateDirectory: statePath)
-            if let note = try store.save(SweepRecord(outcome: outcome, scope: scope, startedAt: started, finishedAt: finished)) {
+            var record = SweepRecord(outcome: outcome, scope: scope, startedAt: started, finishedAt: finished)
+            if let monitorResult { record.markFrozen(monitorResult) }
+            if let note = try store.save(record) {
                 output.writeError("xueliang sweep: \(note)\n")
             }
         }

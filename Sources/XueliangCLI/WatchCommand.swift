@@ -37,7 +37,7 @@ struct WatchCommand: Command {
         let output = context.output
         let log: @Sendable (String) -> Void = { output.write($0 + "\n") }
         let sweep = MonitorSweep(monitor: monitor, store: store, runner: SweepRunner(transport: transport,
-                                                                                              probers: PictureReferences.probers(stateDirectory: context.statePath)))
+                                                                                              probers: PictureReferences.probers(stateDirectory: context.statePath, signatures: true)))
         let schedule = WatchSchedule(everySeconds: monitor.everySeconds, jitterSeconds: jitterSeconds)
         let inventory = context.store
         let credentialsPath = context.credentialsPath
@@ -50,8 +50,9 @@ struct WatchCommand: Command {
                                                           include: monitor.scope.contains)
                                  }, keep: { result, inputs in
                                      guard save else { return }
-                                     let record = SweepRecord(outcome: result.outcome, scope: "monitor \(monitor.name)", startedAt: result.startedAt,
+                                     var record = SweepRecord(outcome: result.outcome, scope: "monitor \(monitor.name)", startedAt: result.startedAt,
                                                               finishedAt: result.finishedAt)
+                                     record.markFrozen(result)
                                      if let note = try store.files.sweeps.save(record) { log(note) }
                                  }, log: log)
         log("\(AlertEvent.timestamp(Date())) \(monitor.name): watching every \(Self.duration(monitor.everySeconds)) "

@@ -77,6 +77,30 @@ import TestSupport
         ])
     }
 
+    /// docs/figures.md's worked example of 图像质量正常率: A's picture is normal, C's too dark, D's frozen (a
+    /// monitor's verdict), B is offline (no picture taken), the NVR is not a camera: 1 of 3 pictures normal.
+    @Test func thePictureNormalRateCountsCheckedPicturesWithoutAFinding() throws {
+        let (inventory, directory) = try makeInventory()
+        _ = directory
+        var readings = self.readings
+        readings["45012801001320000001"]?.pictureFindings = []
+        readings["45012801011320500003"] = CameraReading(status: .degraded, reason: .tooDark, pictureFindings: [.tooDark])
+        readings["45012801001320000004"] = CameraReading(status: .degraded, reason: .frozen, clockOffsetSeconds: 300, pictureFindings: [.frozen])
+        readings["45012801001181000009"]?.pictureFindings = [.signalLoss]
+        let report = CoverageCalculator.report(inventory: inventory, readings: readings, issues: [], grouping: .village,
+                                               rules: CoverageRules(today: Self.today))
+        #expect((report.total.picturesChecked, report.total.normalPictures) == (3, 1))
+        #expect(abs(report.total.pictureNormalRate - 1.0 / 3) < 1e-12)
+        let byVillage = Dictionary(uniqueKeysWithValues: report.groups.map { ($0.group, $0) })
+        #expect((byVillage["450128101201"]?.picturesChecked, byVillage["450128101201"]?.normalPictures) == (2, 1), "A and C")
+        #expect((byVillage["450128001001"]?.picturesChecked, byVillage["450128001001"]?.normalPictures) == (1, 0), "D")
+        #expect(byVillage["450128101202"]?.picturesChecked == 0, "no camera: nothing to count")
+        // Without picture checks there is nothing to count (shown as "-", never as 100%).
+        let unchecked = CoverageCalculator.report(inventory: inventory, readings: self.readings, issues: [], grouping: .township,
+                                                  rules: CoverageRules(today: Self.today))
+        #expect(unchecked.total.picturesChecked == 0)
+    }
+
     @Test func townshipsAreSortedWorstFirst() throws {
         let (inventory, directory) = try makeInventory()
         _ = directory

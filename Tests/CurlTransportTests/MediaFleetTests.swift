@@ -81,4 +81,42 @@ import TestSupport
         }
         #expect(outcomes.values.allSatisfy { $0.checks.map(\.kind) == [.rtsp, .media] })
     }
+
+    /// Ctrl-C in the middle of a media sweep: the sweep returns at once, and every camera still hears its
+    /// TEARDOWN (cameras limit their sessions), whether the session was resting between receive rounds
+    /// (`pace` 1 s: on its own connection) or in the middle of one (`pace` 0: cut off, then on a new
+    /// connection), and also when the transport is shut down right after (as a command does on its way out).
+    @Test(arguments: [0, 1_000])
+    func aCancelledMediaSweepStillTearsDownEverySession(pace: Int) async throws {
+        // No keyframe ever: the window never ends early, so the sessions are mid-window when the cancel comes.
+        let hosts = (1...4).map { "127.6.1.\($0)" }
+        let harness = try Harness(Dictionary(uniqueKeysWithValues: hosts.map { ($0, CameraBehaviour.mediaNoKeyframe) }))
+        defer { harness.fleet.stop() }
+        let cameras = hosts.enumerated().map { SweepIntegrationTests.camera($0.offset, host: $0.element, harness: harness, snapshot: false) }
+        var settings = SweepSettings()
+        settings.checks = [.media]
+        settings.timeoutSeconds = 60
+        settings.budgetSeconds = 120
+        settings.media.windowMilliseconds = 30_000
+        settings.media.stallMilliseconds = 20_000
+        settings.media.receivePaceMilliseconds = pace
+        let runner = SweepRunner(transport: harness.transport, probers: ProberTable.all)
+        let plan = SweepPlan(cameras: cameras, credentials: CredentialStore(), settings: settings, today: InventoryFixtures.today)
+        let sweep = Task { await runner.run(plan) }
+        // Every stream is playing (PLAY answered, RTP flowing), none torn down.
+        try await waitUntil(seconds: 20) { harness.fleet.statistics().mediaStreamsStarted == 4 }
+        #expect(harness.fleet.statistics().teardownsReceived == 0)
+        let cancelledAt = ContinuousClock.now
+        sweep.cancel()
+        let outcome = await sweep.value
+        // Prompt: long before a TEARDOWN's second could pile up per camera, even with other suites loading both cores.
+        #expect(ContinuousClock.now - cancelledAt < .seconds(5), "the sweep does not wait for the TEARDOWNs")
+        #expect(!outcome.complete && outcome.outcomes.isEmpty)
+        // The command's way out: shutting the transport down waits for the TEARDOWNs, a second at most.
+        let shutdownAt = ContinuousClock.now
+        harness.transport.shutdown()
+        #expect(ContinuousClock.now - shutdownAt < .seconds(5), "bounded by the TEARDOWNs' second")
+        #expect(harness.fleet.statistics().teardownsReceived == 4, "\(harness.fleet.statistics())")
+        #expect(DescriptorInspection.openConnections(toPorts: [harness.rtspPort, harness.httpPort]) == 0)
+    }
 }

@@ -56,7 +56,7 @@ import TestSupport
         (#"{"schema": "xueliang.monitor/1", "every": "15 minutes"}"#,
          #"m.json: every: must be a duration like "500ms", "30s", "15m", "2h" or "1d" between 10s and 7d"#),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "colour": "red"}"#,
-         "m.json: colour: unknown key; allowed here: schema, name, description, scope, checks, concurrency, per_host, connect_timeout, timeout, retries, media_bandwidth, every, thresholds, alerts"),
+         "m.json: colour: unknown key; allowed here: schema, name, description, scope, checks, concurrency, per_host, connect_timeout, timeout, retries, media_bandwidth, media_share, every, thresholds, alerts"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "media_bandwidth": 500}"#,
          #"m.json: media_bandwidth: must be a rate in bits/s like "500M" or "1G" (at least 1K)"#),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"offline_after": 0}}"#,
@@ -64,7 +64,7 @@ import TestSupport
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"offline_after": true}}"#,
          "m.json: thresholds.offline_after: must be a whole number in 1...100"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"offline_afte": 2}}"#,
-         "m.json: thresholds.offline_afte: unknown key; allowed here: offline_after, clock_skew, slow, frozen_after, flapping_transitions, flapping_window"),
+         "m.json: thresholds.offline_afte: unknown key; allowed here: offline_after, clock_skew, slow, frozen_after, picture_frozen_delta, picture_frozen_share, flapping_transitions, flapping_window"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "ftp"]}"#,
          "m.json: checks: 'ftp' is not one of tcp, snapshot, rtsp, hls, onvif"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "scope": {"places": ["4501"]}}"#,
@@ -94,6 +94,22 @@ import TestSupport
          "m.json: thresholds.flapping_window: must be a whole number in 2...64"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"flapping_transitions": 12}}"#,
          "m.json: thresholds.flapping_transitions: cannot exceed thresholds.flapping_window (10)"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"picture_frozen_delta": 40}}"#,
+         "m.json: thresholds.picture_frozen_delta: must be a number in 0...16"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"picture_frozen_delta": "1"}}"#,
+         "m.json: thresholds.picture_frozen_delta: must be a number in 0...16"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"picture_frozen_share": 0.2}}"#,
+         "m.json: thresholds.picture_frozen_share: must be a number in 0.5...1"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"picture_frozen_share": true}}"#,
+         "m.json: thresholds.picture_frozen_share: must be a number in 0.5...1"),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "media_share": "1d"}"#,
+         #"m.json: media_share: shares out the media check, which runs only when named: add "media" to checks"#),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "media"], "media_share": "10m"}"#,
+         #"m.json: media_share: must be a duration like "500ms", "30s", "15m", "2h" or "1d" between 15m and 31d"#),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "media"], "media_share": "60d"}"#,
+         #"m.json: media_share: must be a duration like "500ms", "30s", "15m", "2h" or "1d" between 15m and 31d"#),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "media"], "media_share": 86400}"#,
+         #"m.json: media_share: must be a duration like"#),
         ("not json", "m.json: is not JSON"),
     ])
     func badDefinitionsAreRefusedWithFileAndKey(json: String, expected: String) {
@@ -103,6 +119,19 @@ import TestSupport
         } catch {
             #expect(error.description.hasPrefix(expected), "\(error.description)")
         }
+    }
+
+    @Test func aMediaSharePlaysEachCameraOncePerPeriod() throws {
+        let monitor = try load(#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "media"], "media_share": "1d", "media_bandwidth": "500M"}"#)
+        #expect(monitor.mediaShareSeconds == 86400 && monitor.settings.checks == [.rtsp, .media])
+        #expect(try load(#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "media"]}"#).mediaShareSeconds == nil)
+    }
+
+    @Test func theFrozenPictureRuleTakesItsThresholds() throws {
+        let defaults = try load(#"{"schema": "xueliang.monitor/1", "every": "15m"}"#).thresholds.pictureThresholds
+        #expect(defaults.frozenDeltaLevels == 0.5 && defaults.frozenUnchangedShare == 0.95)
+        let monitor = try load(#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"picture_frozen_delta": 1.5, "picture_frozen_share": 0.9}}"#)
+        #expect(monitor.thresholds.pictureThresholds.frozenDeltaLevels == 1.5 && monitor.thresholds.pictureThresholds.frozenUnchangedShare == 0.9)
     }
 
     @Test func scopeSelectsByPlaceSourceAndTag() throws {

@@ -126,6 +126,63 @@ func run(_ codes: String, rules: StateRules = StateRules(), hashes: [String?] = 
         #expect(run("oooo", rules: rules, hashes: ["a", "b", "c", "d"]).0.cameras["C"]?.status == .online)
     }
 
+    /// A media share plays a camera once a period: its media failure holds over the cheap sweeps in between
+    /// (which would otherwise say online), until its next turn.
+    @Test func aMediaFailureHoldsUntilTheCamerasNextMediaCheck() throws {
+        var state = MonitorState()
+        var entries: [SweepEntry] = []
+        var alerts: [Transition.Alert] = []
+        func sweep(_ number: Int, _ observation: Observation) {
+            let (entry, transitions) = state.record(["C": (observation, nil)], startedAt: time(number * 15), finishedAt: time(number * 15 + 1),
+                                                    rules: StateRules(offlineAfter: 2))
+            entries.append(entry)
+            alerts += transitions.compactMap(\.alert)
+        }
+        var played = Observation(status: .online, reason: .ok)
+        played.media = .ok
+        sweep(0, played)
+        var silent = Observation(status: .offline, reason: .noMedia, detail: "media: PLAY: no RTP within 3 s")
+        silent.media = .noMedia
+        sweep(1, silent)
+        #expect(state.cameras["C"]?.heldMedia == .noMedia && state.cameras["C"]?.status == .online, "one failure is soft")
+        // The cheap checks pass: the held verdict stands, and the second failure flags it.
+        sweep(2, Observation(status: .online, reason: .ok))
+        let flagged = try #require(state.cameras["C"])
+        #expect(flagged.status == .offline && flagged.reason == .noMedia && flagged.detail == "media: PLAY: no RTP within 3 s")
+        #expect(flagged.since == time(16), "since the media check that found it")
+        sweep(3, Observation(status: .online, reason: .ok))
+        #expect(state.cameras["C"]?.status == .offline && alerts == [.offline])
+        // A cheap check that fails replaces it; when it passes again the held verdict is back.
+        sweep(4, Observation(status: .offline, reason: .timeout, detail: "rtsp: timed out"))
+        #expect(state.cameras["C"]?.reason == .timeout)
+        sweep(5, Observation(status: .online, reason: .ok))
+        #expect(state.cameras["C"]?.reason == .noMedia && state.cameras["C"]?.detail == "media: no-media at its last media check, which holds until its next turn")
+        // Its next turn finds video: recovered.
+        sweep(6, played)
+        #expect(state.cameras["C"]?.status == .online && state.cameras["C"]?.heldMedia == nil && alerts == [.offline, .recovered])
+        // Poor video (degraded) holds over online, never over worse.
+        var slow = Observation(status: .degraded, reason: .lowFPS)
+        slow.media = .lowFPS
+        sweep(7, slow)
+        sweep(8, Observation(status: .online, reason: .ok))
+        #expect(state.cameras["C"]?.observed == .degraded && state.cameras["C"]?.reason == .lowFPS)
+        sweep(9, Observation(status: .degraded, reason: .clockSkew))
+        #expect(state.cameras["C"]?.reason == .clockSkew)
+
+        // The journal rebuilds it, through JSON, and lists a repeated verdict only when it changes something.
+        var replayed = MonitorState()
+        for entry in entries {
+            let line = JournalRecord.encode(.sweep(entry))
+            guard case .sweep(let decoded) = JournalRecord.decode(Array(line.dropLast())) else { Issue.record("unreadable"); return }
+            replayed.apply(decoded)
+        }
+        #expect(replayed.cameras == state.cameras)
+        #expect(entries[6].changed["C"]?.media == .ok && entries[0].changed["C"]?.media == nil, "ok over nothing held is no change")
+        // And the state file keeps it.
+        let file = StateFile(monitor: "m", generation: "g", journalBytes: 1, state: state)
+        #expect(StateFile.decode(file.encoded())?.state.cameras == state.cameras)
+    }
+
     @Test func theJournalEntryListsOnlyCamerasWhoseObservationChanged() {
         var state = MonitorState()
         let rules = StateRules()

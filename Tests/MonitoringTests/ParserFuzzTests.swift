@@ -1,4 +1,5 @@
 import Foundation
+import PictureQuality
 import Probing
 import StateStore
 import Testing
@@ -177,6 +178,30 @@ import TestSupport
             // Read back the same, unless the two sweeps just took the count past any real one (then it is rebuilt).
             if state.sweeps <= MonitorState.maximumSweeps {
                 #expect(StateFile.decode(rewritten.encoded())?.state.cameras == state.cameras, "\(String(decoding: bytes.prefix(400), as: UTF8.self))")
+            }
+        }
+        #expect(tried > 1000 && accepted > 0, "\(tried) inputs, \(accepted) accepted")
+    }
+
+    @Test func aHostilePicturesFileWithAValidChecksumNeverTrapsAndADamagedOneIsNone() throws {
+        var signatures: [String: PictureSignature] = [:]
+        for index in 0..<3 {
+            signatures["4501280100132000000\(index)"] = PictureSignature(cellsWide: 4 + index, cellsHigh: 3,
+                                                                         cells: (0..<(12 + 3 * index)).map { Int16($0 * 37 - 200) })
+        }
+        let original = PictureSignatureFile.encoded(monitor: "m", sweeps: 7, signatures: signatures)
+        #expect(PictureSignatureFile.decode(original, monitor: "m", sweeps: 7) == signatures)
+        #expect(PictureSignatureFile.decode(original, monitor: "m", sweeps: 8) == nil, "of another sweep")
+        #expect(PictureSignatureFile.decode(original, monitor: "other", sweeps: 7) == nil, "of another monitor")
+        var accepted = 0
+        let tried = Fuzzer(seeds: [original], seed: 0x51C5).run(seconds: Self.seconds) { bytes in
+            #expect(PictureSignatureFile.decode(bytes, monitor: "m", sweeps: 7) == nil || bytes == original, "damage is never read")
+            // Resealed, so the reader itself meets every mutation: it must never trap, and what it accepts is bounded.
+            guard let newline = bytes.firstIndex(of: 10) else { return }
+            let header = Array("xueliang.picture-signatures/1\tmonitor=m\tsweeps=7".utf8)
+            if let decoded = PictureSignatureFile.decode(ChecksummedFile.sealed(header + bytes[newline...]), monitor: "m", sweeps: 7) {
+                accepted += 1
+                #expect(decoded.values.allSatisfy { $0.cells.count == $0.cellsWide * $0.cellsHigh && $0.cellsWide <= 32 && $0.cellsHigh <= 18 })
             }
         }
         #expect(tried > 1000 && accepted > 0, "\(tried) inputs, \(accepted) accepted")

@@ -116,6 +116,11 @@ enum DiagnosisCorpus {
     static let frozenPair: (first: String, second: String) = (
         encode("frozen-first", seed: 40) { drawClock(&$0, second: 1) },
         encode("frozen-second", seed: 40) { drawClock(&$0, second: 2) })
+    /// The frozen frame re-encoded at another quality (an encoder whose rate control moves): every block's
+    /// DC may move by a quantisation step, but the cells' means barely.
+    static let requantisedFrozenPair: (first: String, second: String) = (
+        encode("frozen-q85", seed: 40, options: ["-quality", "85"]) { drawClock(&$0, second: 1) },
+        encode("frozen-q70", seed: 40, options: ["-quality", "70"]) { drawClock(&$0, second: 3) })
     static let livePair: (first: String, second: String) = (
         encode("live-first", seed: 41) { drawClock(&$0, second: 1) },
         encode("live-second", seed: 42) { drawClock(&$0, second: 2) })

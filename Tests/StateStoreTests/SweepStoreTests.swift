@@ -1,4 +1,5 @@
 import Foundation
+import PictureQuality
 import Probing
 import Testing
 import TestSupport
@@ -129,8 +130,61 @@ import TestSupport
         #expect {
             try store.latest()
         } throws: { error in
-            (error as? StateError)?.description == "\(store.latestPath):3: expected id, status, reason, clock offset, time and detail"
+            (error as? StateError)?.description == "\(store.latestPath):3: expected id, status, reason, clock offset, time, detail and picture"
         }
+    }
+
+    @Test func thumbnailsAreKeptBesideTheLatestRecordAndOnlyForIt() throws {
+        let store = SweepStore(stateDirectory: TemporaryDirectory().path)
+        var record = Self.record(0, [("A", .online), ("B", .degraded)])
+        let thumbnail = try #require(PictureThumbnail(width: 2, height: 1, rgb: [0, 10, 20, 250, 240, 230]))
+        record.thumbnails = ["B": thumbnail]
+        try store.save(record)
+        #expect(try String(contentsOfFile: store.thumbnailsPath, encoding: .utf8)
+            == "xueliang.sweep-thumbnails/1\nfinished_at=\(Timestamp.text(record.finishedAt))\nB\t2\t1\tAAoU+vDm\n")
+        #expect(try store.thumbnails() == ["B": thumbnail])
+
+        // The file of another sweep (a crash between the two files) shows nothing.
+        let text = try String(contentsOfFile: store.thumbnailsPath, encoding: .utf8)
+        try store.save(Self.record(15, [("A", .online), ("B", .online)]))
+        #expect(!FileManager.default.fileExists(atPath: store.thumbnailsPath), "a sweep without thumbnails leaves none")
+        try text.write(toFile: store.thumbnailsPath, atomically: true, encoding: .utf8)
+        #expect(try store.thumbnails().isEmpty)
+        // A damaged line names itself.
+        let latest = try #require(try store.latest())
+        try "xueliang.sweep-thumbnails/1\nfinished_at=\(Timestamp.text(latest.finishedAt))\nB\t2\t1\tAAoU\n"
+            .write(toFile: store.thumbnailsPath, atomically: true, encoding: .utf8)
+        #expect { try store.thumbnails() } throws: { error in
+            (error as? StateError)?.description == "\(store.thumbnailsPath):3: expected id, width, height and the base64 of at most 48x27 RGB pixels"
+        }
+    }
+
+    @Test func theLatestRecordKeepsWhatThePictureCheckFoundAndReadsTheFirstFormat() throws {
+        let store = SweepStore(stateDirectory: TemporaryDirectory().path)
+        var record = Self.record(0, [("A", .online), ("B", .degraded), ("C", .degraded), ("D", .offline)])
+        record.cameras[0].picture = []
+        record.cameras[1].picture = [.tooDark, .blur]
+        record.cameras[2].picture = [.frozen]
+        try store.save(record)
+        let text = try String(contentsOfFile: store.latestPath, encoding: .utf8)
+        #expect(text.hasPrefix("xueliang.sweep-record/2\n"))
+        #expect(text.contains("\tok\n") && text.contains("\ttoo-dark,blur\n") && text.contains("\tfrozen\n"))
+        #expect(try store.latest()?.cameras.map(\.picture) == [[], [.tooDark, .blur], [.frozen], nil])
+
+        // A picture column naming something that is not a picture finding is damage.
+        try text.replacingOccurrences(of: "\ttoo-dark,blur\n", with: "\ttoo-dark,timeout\n").write(toFile: store.latestPath, atomically: true, encoding: .utf8)
+        #expect { try store.latest() } throws: { error in
+            (error as? StateError)?.description == "\(store.latestPath):4: 'timeout' is not a picture finding"
+        }
+        // What an earlier version kept: six columns, no pictures.
+        let first = text.replacingOccurrences(of: "xueliang.sweep-record/2", with: "xueliang.sweep-record/1")
+            .split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.hasPrefix("A\t") || line.hasPrefix("B\t") || line.hasPrefix("C\t") || line.hasPrefix("D\t")
+                    ? String(line[..<line.lastIndex(of: "\t")!]) : String(line)
+            }.joined(separator: "\n")
+        try first.write(toFile: store.latestPath, atomically: true, encoding: .utf8)
+        let read = try #require(try store.latest())
+        #expect(read.cameras.map(\.id) == ["A", "B", "C", "D"] && read.cameras.allSatisfy { $0.picture == nil })
     }
 
     @Test func aMonitorsSweepsAreKeptApartFromThePlainSweeps() throws {

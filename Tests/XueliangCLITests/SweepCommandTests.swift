@@ -124,7 +124,7 @@ import TestSupport
 
         // The sweep was kept in the state directory, as a compact record and a history block.
         let saved = try String(contentsOfFile: setup.state + "/sweeps/latest.tsv", encoding: .utf8)
-        #expect(saved.hasPrefix("xueliang.sweep-record/1\n"))
+        #expect(saved.hasPrefix("xueliang.sweep-record/2\n"))
         #expect(!saved.contains(Self.password))
         #expect(saved.components(separatedBy: "\toffline\t").count - 1 == 3)
         let history = try String(contentsOfFile: setup.state + "/sweeps/history.tsv", encoding: .utf8)

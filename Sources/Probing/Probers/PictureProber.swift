@@ -14,10 +14,13 @@ public struct PictureReading: Sendable, Equatable, Codable {
     public var dominantColourShare: Double
     /// Every finding, the first of which is the check's reason; empty for a normal picture.
     public var findings: [String]
+    /// The picture, small (`PictureThumbnail`, at most 48 x 27), when it has a finding: for a report to show
+    /// beside it. Normal pictures keep none (a city's sweep would hold 4 KB a camera).
+    public var thumbnail: PictureThumbnail?
 
     enum CodingKeys: String, CodingKey {
         case blocksWide = "blocks_wide", blocksHigh = "blocks_high", meanLuma = "mean_luma", lumaDeviation = "luma_deviation"
-        case dominantColourShare = "dominant_colour_share", findings
+        case dominantColourShare = "dominant_colour_share", findings, thumbnail
     }
 }
 
@@ -33,10 +36,15 @@ public struct PictureProber: Prober {
     public var references: (@Sendable (CameraRecord) -> ReferencePicture?)?
     /// Whether a normal picture's reference is handed back (`CheckResult.newReference`), to be kept.
     public var recordsReferences = false
+    /// Whether every decoded picture's `PictureSignature` is handed back (`CheckResult.pictureSignature`), for
+    /// a monitor's frozen-picture rule. Off for plain sweeps: 1.2 KB a camera held until the sweep ends.
+    public var recordsSignatures = false
 
-    public init(references: (@Sendable (CameraRecord) -> ReferencePicture?)? = nil, recordsReferences: Bool = false) {
+    public init(references: (@Sendable (CameraRecord) -> ReferencePicture?)? = nil, recordsReferences: Bool = false,
+                recordsSignatures: Bool = false) {
         self.references = references
         self.recordsReferences = recordsReferences
+        self.recordsSignatures = recordsSignatures
     }
 
     public func endpoint(of camera: CameraRecord) -> String? { camera.endpoints.snapshot }
@@ -46,11 +54,13 @@ public struct PictureProber: Prober {
         var result = fetched
         result.kind = .picture
         guard result.passed, let body else { return result }
-        let (thresholds, references, camera) = (self.thresholds, self.references, target.camera)
-        let diagnosed = await withTaskExecutorPreference(globalConcurrentExecutor) { () -> Result<(DCPicture, PictureDiagnosis), JPEGDecodeError> in
+        let (thresholds, references, camera, signs) = (self.thresholds, self.references, target.camera, recordsSignatures)
+        let diagnosed = await withTaskExecutorPreference(globalConcurrentExecutor) {
+            () -> Result<(DCPicture, PictureDiagnosis, PictureSignature?), JPEGDecodeError> in
             Result { () throws(JPEGDecodeError) in
                 let picture = try JPEGDCDecoder.decode(body)
-                return (picture, PictureDiagnosis(picture, reference: references?(camera), thresholds: thresholds))
+                return (picture, PictureDiagnosis(picture, reference: references?(camera), thresholds: thresholds),
+                        signs ? PictureSignature(picture) : nil)
             }
         }
         switch diagnosed {
@@ -58,12 +68,14 @@ public struct PictureProber: Prober {
             result.passed = false
             result.reason = .truncatedJPEG
             result.detail = "GET: the picture cannot be decoded: \(error)"
-        case .success(let (picture, diagnosis)):
+        case .success(let (picture, diagnosis, signature)):
+            result.pictureSignature = signature
             let luma = picture.components.first
             result.findings.picture = PictureReading(blocksWide: luma?.widthInBlocks ?? 0, blocksHigh: luma?.heightInBlocks ?? 0,
                                                      meanLuma: diagnosis.luma.mean, lumaDeviation: diagnosis.luma.standardDeviation,
                                                      dominantColourShare: diagnosis.dominantColourShare,
-                                                     findings: diagnosis.findings.map(\.rawValue))
+                                                     findings: diagnosis.findings.map(\.rawValue),
+                                                     thumbnail: diagnosis.findings.isEmpty ? nil : PictureThumbnail(picture))
             if let first = diagnosis.findings.first {
                 result.passed = false
                 result.reason = ReasonCode(first)
