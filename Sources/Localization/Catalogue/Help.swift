@@ -30,8 +30,6 @@ extension ChineseCatalogue {
             "Nagios/Icinga 插件：按摄像机在线率给出 OK、WARNING 或 CRITICAL（退出码 0、1、2；无法判断时为 3）。",
         "Add a village or community, or change one.": "添加或修改村（社区）。",
         "List villages and communities with their key points and camera counts.": "列出村（社区）及其重点点位和摄像机数量。",
-        "Import cameras (or, with --villages, villages) from a CSV/TSV spreadsheet in UTF-8 or GB18030. All or nothing.":
-            "从 UTF-8 或 GB18030 编码的 CSV/TSV 表格导入摄像机（加 --villages 时导入村（社区））。要么全部导入，要么一条都不导入。",
         "Read a GB/T 28181 platform's Catalog responses; --register makes pending records (一机一档) of the devices not registered.":
             "读取 GB/T 28181 平台的 Catalog 目录响应；加 --register 时为未登记的设备建立待审核档案（一机一档）。",
         "Reconcile a GB/T 28181 platform's catalog with the registry: 未建档, 未上报, mismatches, false online, 目录一致率.":
@@ -192,9 +190,7 @@ extension ChineseCatalogue {
         // Imports and the platform's catalog (import, catalog import, catalog diff).
         "the file lists villages (code, name, kind, township, station, key_points)":
             "文件内容为村（社区）列表（code、name、kind、township、station、key_points）",
-        "check and report, write nothing": "只检查并报告，不写入任何内容",
         "import the valid rows; write the rejected ones to the rejects file": "导入有效的行；被拒绝的行写入拒收文件",
-        "where --skip-invalid writes rejected rows (default FILE.rejected.csv)": "--skip-invalid 写入被拒绝行的拒收文件（默认 FILE.rejected.csv）",
         "create a pending record (一机一档) for every device not registered, in the village its CivilCode and Name give; all or nothing":
             "为每个未登记的设备建立待审核档案（一机一档），所属村（社区）由其 CivilCode 和 Name 确定；要么全部写入，要么一条都不写入",
         "with --register: check and report, write nothing": "与 --register 一起使用：只检查并报告，不写入任何内容",
@@ -202,5 +198,21 @@ extension ChineseCatalogue {
             "位置相距超过此距离（米）即为不一致（默认 100；按 WGS-84 坐标计算）",
         "a xueliang.sweep/1 document for the false-online list (default: the latest sweep in the state directory)":
             "用于列出虚假在线设备的 xueliang.sweep/1 文档（默认：状态目录中最近一次巡检）",
+        "Import cameras (or, with --villages, villages) from an .xlsx workbook or a CSV/TSV file in UTF-8 or GB18030. All or nothing; changes to cameras already registered need --update.":
+            "从 .xlsx 工作簿或 UTF-8、GB18030 编码的 CSV/TSV 文件导入摄像机（加 --villages 时导入村（社区））。要么全部导入，要么一条都不导入；修改已登记的摄像机须加 --update。",
+        "Write cameras (or, with --villages, villages) in the columns 'import' reads: an .xlsx workbook, or CSV for Excel.":
+            "按 'import' 读取的列导出摄像机（加 --villages 时导出村（社区））：.xlsx 工作簿，或供 Excel 打开的 CSV。",
+        "an empty cell clears its field (by default it keeps the registry's value)": "空单元格清除对应字段（默认保留台账中的原值）",
+        "apply changes to cameras already in the registry (refused without it, with what would change)":
+            "修改台账中已有的摄像机（不加此选项时拒绝导入，并列出将要发生的变更）",
+        "check and show what would change, field by field; write nothing": "只检查并逐字段列出将要发生的变更；不写入任何内容",
+        "maintainer's phone (运维电话), for work orders; masked in output": "运维电话，用于工单；输出时脱敏",
+        "the sheet of an .xlsx workbook to read (default: the first one not hidden)": "要读取的 .xlsx 工作表（默认：第一个未隐藏的工作表）",
+        "where --skip-invalid writes rejected rows (default NAME.rejected.csv next to NAME.csv)":
+            "--skip-invalid 写入被拒绝行的拒收文件（默认为 NAME.csv 同目录下的 NAME.rejected.csv）",
+        "write owners' phone numbers in full (masked by default; a masked number imports as the record's own)":
+            "完整写出机主电话（默认脱敏；脱敏的号码导入时按档案原号码处理）",
+        "write the villages (code, name, kind, township, station, key_points) instead of the cameras":
+            "导出村（社区）（区划代码、名称、类型、乡镇、派出所、重点点位），而不是摄像机",
     ]
 }
