@@ -15,24 +15,7 @@ import Glibc
     static let chinese = OutputLocale(language: .chinese, timeZone: TimeZone(identifier: "Asia/Shanghai")!)
 
     /// `text` in GB18030, as Excel on a Chinese Windows saves a CSV.
-    static func gb18030(_ text: String) throws -> [UInt8] {
-        let converter = iconv_open("GB18030", "UTF-8")
-        try #require(converter != iconv_t(bitPattern: -1))
-        defer { iconv_close(converter) }
-        var input = Array(text.utf8)
-        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-        let produced = input.withUnsafeMutableBufferPointer { inputBuffer in
-            output.withUnsafeMutableBufferPointer { outputBuffer in
-                var inputPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inputBuffer.baseAddress!).bindMemory(to: CChar.self, capacity: inputBuffer.count)
-                var inputLeft = inputBuffer.count
-                var outputPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outputBuffer.baseAddress!).bindMemory(to: CChar.self, capacity: outputBuffer.count)
-                var outputLeft = outputBuffer.count
-                return iconv(converter, &inputPointer, &inputLeft, &outputPointer, &outputLeft) == -1 ? -1 : outputBuffer.count - outputLeft
-            }
-        }
-        try #require(produced > 0)
-        return Array(output[0..<produced])
-    }
+    static func gb18030(_ text: String) throws -> [UInt8] { (try LegacyEncoding.gb18030(text)) }
 
     static let messySheet = """
         序号,设备编码,设备名称,所属村(社区),来源,状态,安装时间,经度,纬度,覆盖点位,rtsp,运维单位,运维电话,备注

@@ -15,24 +15,7 @@ import Glibc
     static let chinese = OutputLocale(language: .chinese, timeZone: TimeZone(identifier: "Asia/Shanghai")!)
 
     /// `text` in GB18030, as Excel on a Chinese Windows saves a CSV.
-    static func gb18030(_ text: String) throws -> Data {
-        let converter = iconv_open("GB18030", "UTF-8")
-        try #require(converter != iconv_t(bitPattern: -1))
-        defer { iconv_close(converter) }
-        var input = Array(text.utf8)
-        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-        let produced = input.withUnsafeMutableBufferPointer { inputBuffer in
-            output.withUnsafeMutableBufferPointer { outputBuffer in
-                var inputPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inputBuffer.baseAddress!).bindMemory(to: CChar.self, capacity: inputBuffer.count)
-                var inputLeft = inputBuffer.count
-                var outputPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outputBuffer.baseAddress!).bindMemory(to: CChar.self, capacity: outputBuffer.count)
-                var outputLeft = outputBuffer.count
-                return iconv(converter, &inputPointer, &inputLeft, &outputPointer, &outputLeft) == -1 ? -1 : outputBuffer.count - outputLeft
-            }
-        }
-        try #require(produced > 0)
-        return Data(output[0..<produced])
-    }
+    static func gb18030(_ text: String) throws -> Data { Data(try LegacyEncoding.gb18030(text)) }
 
     @Test func aMessyChineseSheetImportsInChineseNamingTheIgnoredColumns() async throws {
         let directory = TemporaryDirectory()
