@@ -39,14 +39,14 @@ import TestSupport
         var wide: [String]
     }
 
-    func layout(_ html: String, width: Int, screenshot: String? = nil) throws -> Layout {
+    func layout(_ html: String, width: Int, screenshot: String? = nil) async throws -> Layout {
         let chromium = try #require(Self.chromium, "chromium is not installed: scripts/setup.sh --test installs it")
         let directory = TemporaryDirectory()
         let page = directory.file("report.html")
         try Self.probe(html, width: width).write(toFile: page, atomically: true, encoding: .utf8)
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
                       "--user-data-dir=" + directory.file("profile"), "--window-size=\(max(width, 500)),2000", "--virtual-time-budget=10000"]
-        let dump = try ProcessRunner.run(chromium, common + ["--dump-dom", "file://" + page], environment: ["HOME": directory.path])
+        let dump = try await ProcessRunner.runOffThePool(chromium, common + ["--dump-dom", "file://" + page], environment: ["HOME": directory.path])
         #expect(dump.status == 0, "\(dump.standardError.suffix(500))")
         let marker = "data-check=\""
         let start = try #require(dump.standardOutput.range(of: marker), "no layout reported: \(dump.standardError.suffix(300))")
@@ -54,7 +54,7 @@ import TestSupport
         let json = String(rest[..<rest.firstIndex(of: "\"")!]).replacingOccurrences(of: "&quot;", with: "\"")
             .replacingOccurrences(of: "&amp;", with: "&")
         if let screenshot {
-            try ProcessRunner.run(chromium, common + ["--screenshot=" + screenshot, "file://" + page], environment: ["HOME": directory.path])
+            _ = try await ProcessRunner.runOffThePool(chromium, common + ["--screenshot=" + screenshot, "file://" + page], environment: ["HOME": directory.path])
         }
         return try JSONDecoder().decode(Layout.self, from: Data(json.utf8))
     }
@@ -69,11 +69,11 @@ import TestSupport
     var screenshots: String? { ProcessInfo.processInfo.environment["XUELIANG_SCREENSHOTS"] }
 
     @Test(arguments: [390, 1280])
-    func theMapHasOneMarkPerPositionedCameraAndNothingOverflows(width: Int) throws {
+    func theMapHasOneMarkPerPositionedCameraAndNothingOverflows(width: Int) async throws {
         let input = try HTMLReportTests.makeInput()
         let positioned = input.inventory.cameras.count { $0.isActiveCamera && $0.latitude != nil && $0.longitude != nil }
         #expect(positioned >= 3)
-        let layout = try layout(chineseReport(input), width: width, screenshot: screenshots.map { "\($0)/report-\(width).png" })
+        let layout = try await layout(chineseReport(input), width: width, screenshot: screenshots.map { "\($0)/report-\(width).png" })
         #expect(layout.width == Double(width))
         #expect(layout.marks == positioned)
         #expect(layout.wide.isEmpty, "sticks out at \(width) px: \(layout.wide)")
@@ -81,7 +81,7 @@ import TestSupport
     }
 
     /// A city's page: hundreds of offline rows with long addresses and details must still stack on a phone.
-    @Test func aLongOfflineListStillFitsAPhone() throws {
+    @Test func aLongOfflineListStillFitsAPhone() async throws {
         var input = try HTMLReportTests.makeInput()
         let feed = input.offline[0]
         input.offline = (0..<60).map { index in
@@ -91,7 +91,7 @@ import TestSupport
             copy.detail = "rtsp: DESCRIBE rtsp://192.0.2.1:554/cam/realmonitor?channel=1&subtype=0 answered 503 Service Unavailable"
             return copy
         }
-        let layout = try layout(chineseReport(input), width: 390, screenshot: screenshots.map { "\($0)/report-offline-390.png" })
+        let layout = try await layout(chineseReport(input), width: 390, screenshot: screenshots.map { "\($0)/report-offline-390.png" })
         #expect(layout.wide.isEmpty, "sticks out: \(layout.wide)")
         #expect(layout.scrollWidth <= 390)
     }

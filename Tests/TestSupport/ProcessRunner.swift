@@ -38,6 +38,21 @@ public enum ProcessRunner {
         return ProcessOutcome(status: status, standardOutput: output, standardError: error, wasSignalled: signalled)
     }
 
+    /// `run` on a thread of its own, awaited: a child that takes seconds (a browser, LibreOffice) must not hold
+    /// one of the test process's pool threads (one per core), which other suites' timers and sweeps need.
+    public static func runOffThePool(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> ProcessOutcome {
+        let result: Result<ProcessOutcome, ProcessRunnerError> = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                do {
+                    continuation.resume(returning: .success(try run(executable, arguments, environment: environment)))
+                } catch {
+                    continuation.resume(returning: .failure(ProcessRunnerError(description: "\(error)")))
+                }
+            }
+        }
+        return try result.get()
+    }
+
     /// Reads both pipes to their ends at once, so a chatty child never blocks on a full pipe.
     private static func drain(_ outputDescriptor: Int32, _ errorDescriptor: Int32) -> (String, String) {
         var buffers: [Int32: [UInt8]] = [outputDescriptor: [], errorDescriptor: []]

@@ -222,10 +222,10 @@ import TestSupport
                 "LibreOffice is not installed (scripts/setup.sh --test installs libreoffice-calc-nogui)"))
 struct SpreadsheetLibreOfficeTests {
     /// Converts `input` with soffice, as `--convert-to` does, into `directory/out`; returns the output's path.
-    static func convert(_ input: String, to filter: String, extension: String, infilter: String? = nil, in directory: TemporaryDirectory) throws -> String {
+    static func convert(_ input: String, to filter: String, extension: String, infilter: String? = nil, in directory: TemporaryDirectory) async throws -> String {
         let arguments = ["-env:UserInstallation=file://\(directory.file("profile"))", "--headless"] + (infilter.map { ["--infilter=\($0)"] } ?? [])
             + ["--convert-to", filter, "--outdir", directory.file("out"), input]
-        let outcome = try ProcessRunner.run("/usr/bin/soffice", arguments, environment: ["HOME": directory.path])
+        let outcome = try await ProcessRunner.runOffThePool("/usr/bin/soffice", arguments, environment: ["HOME": directory.path])
         let name = URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent + "." + `extension`
         let output = directory.file("out/" + name)
         #expect(FileManager.default.fileExists(atPath: output), "soffice: \(outcome.standardOutput)\(outcome.standardError)")
@@ -240,7 +240,7 @@ struct SpreadsheetLibreOfficeTests {
         _ = await xueliang(["export", directory.file("mine.csv")], inventory: inventory)
 
         // Our workbook saved by LibreOffice as CSV (UTF-8): the ids are whole, and the file imports unchanged.
-        let csv = try Self.convert(directory.file("mine.xlsx"), to: "csv:Text - txt - csv (StarCalc):44,34,76,1", extension: "csv", in: directory)
+        let csv = try await Self.convert(directory.file("mine.xlsx"), to: "csv:Text - txt - csv (StarCalc):44,34,76,1", extension: "csv", in: directory)
         let text = try String(contentsOfFile: csv, encoding: .utf8)
         #expect(text.contains("\"45012801001320000001\",\"450128101201\""), "\(text.prefix(600))")
         let fromCSV = await xueliang(["import", csv], inventory: inventory)
@@ -248,7 +248,7 @@ struct SpreadsheetLibreOfficeTests {
 
         // Our CSV opened by LibreOffice (UTF-8, as Excel detects from the BOM) and saved as .xlsx, with its own
         // shared strings and styles: the ="..." cells became text, and the workbook imports unchanged.
-        let workbookPath = try Self.convert(directory.file("mine.csv"), to: "xlsx", extension: "xlsx", infilter: "CSV:44,34,76,1", in: directory)
+        let workbookPath = try await Self.convert(directory.file("mine.csv"), to: "xlsx", extension: "xlsx", infilter: "CSV:44,34,76,1", in: directory)
         let workbook = try Workbook(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: workbookPath))))
         let ids = try workbook.rows(of: workbook.sheets[0]).dropFirst().map { $0.cells.first?.value }
         #expect(ids.contains(.text("45012801001320000001")), "\(ids)")
