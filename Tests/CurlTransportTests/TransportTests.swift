@@ -161,7 +161,8 @@ struct Harness {
             }
         }
         // Wait until every transfer is connected (the fleet sees them), then cancel.
-        try await waitUntil { harness.fleet.statistics().openConnections >= 60 }
+        // Starting 60 tasks needs the pool, which a suite beside this one may hold for a while (a child process).
+        try await waitUntil(seconds: 120) { harness.fleet.statistics().openConnections >= 60 }
         #expect(DescriptorInspection.openConnections(toPorts: [port]) == 60)
         let cancelledAt = ContinuousClock.now
         task.cancel()
