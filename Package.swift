@@ -32,7 +32,7 @@ let package = Package(
         // .xlsx workbooks: a bounded ZIP reader and writer, the parts' XML, cells by type (dates from styles).
         .target(name: "Workbook", dependencies: ["Localization", "CZlib"]),
         // GB/T 28181 platform catalogs: a hand-written, bounded reader of MANSCDP Catalog responses and the diff with the registry.
-        .target(name: "Catalog", dependencies: ["Localization", "Registry"]),
+        .target(name: "Catalog", dependencies: ["Localization", "Registry", "Workbook"]),
         // What a transfer and a check are, one prober per protocol, camera status, the sweep runner. No C.
         .target(name: "Probing", dependencies: ["Localization", "Registry", "PictureQuality"]),
         // The only importer of CCurl: one owned thread drives libcurl's multi handle with epoll.
@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "StateStore", "PictureQuality", "TestSupport"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "POSIXLayer", "PictureQuality", "TestSupport"]),
         .testTarget(name: "POSIXLayerTests", dependencies: ["POSIXLayer", "TestSupport"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Workbook", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Localization", "PictureQuality", "TestSupport"]),
         .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "CameraFleet", "TestSupport", "Workbook", "Localization"], exclude: ["Golden"]),

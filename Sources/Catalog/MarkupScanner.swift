@@ -1,3 +1,4 @@
+import Workbook
 /// One piece of markup: a start tag, an end tag, or text (entities and CDATA already resolved).
 enum MarkupToken: Equatable {
     /// `<name ...>` or `<name .../>`; the name in ASCII lower case, since platforms differ (`<item>`).
@@ -53,7 +54,7 @@ struct MarkupScanner {
         index += 1
         while index < bytes.count && bytes[index] != UInt8(ascii: "<") { index += 1 }
         countLines(start..<index)
-        return .text(Self.resolvingEntities(bytes[start..<index]))
+        return .text(XMLEntities.resolving(bytes[start..<index]))
     }
 
     private mutating func startTag() throws(CatalogError) -> MarkupToken {
@@ -103,14 +104,14 @@ struct MarkupScanner {
                     throw truncated("the tag <\(name)>", openedOn: tagLine)
                 }
                 countLines(valueStart..<index)
-                attributes[attribute] = String(decoding: Self.resolvingEntities(bytes[valueStart..<index]), as: UTF8.self)
+                attributes[attribute] = String(decoding: XMLEntities.resolving(bytes[valueStart..<index]), as: UTF8.self)
                 index += 1
             } else {
                 // Unquoted values are tolerated up to a space or the tag's end.
                 valueStart = index
                 while index < bytes.count && !Self.isWhitespace(bytes[index]) && bytes[index] != UInt8(ascii: ">")
                     && bytes[index] != UInt8(ascii: "/") { index += 1 }
-                attributes[attribute] = String(decoding: Self.resolvingEntities(bytes[valueStart..<index]), as: UTF8.self)
+                attributes[attribute] = String(decoding: XMLEntities.resolving(bytes[valueStart..<index]), as: UTF8.self)
             }
         }
     }
@@ -252,44 +253,4 @@ struct MarkupScanner {
         byte >= 33 && byte < 127 ? String(UnicodeScalar(byte)) : "0x" + String(byte, radix: 16, uppercase: true)
     }
 
-    /// Text with `&amp; &lt; &gt; &quot; &apos;` and `&#N;`/`&#xH;` resolved. An `&` that starts none of
-    /// them is kept as it is: WVP writes names such as `A&B` unescaped.
-    static func resolvingEntities(_ text: ArraySlice<UInt8>) -> [UInt8] {
-        guard text.contains(UInt8(ascii: "&")) else { return Array(text) }
-        var result: [UInt8] = []
-        result.reserveCapacity(text.count)
-        var position = text.startIndex
-        while position < text.endIndex {
-            let byte = text[position]
-            guard byte == UInt8(ascii: "&"),
-                  let semicolon = text[position..<min(text.endIndex, position + 12)].firstIndex(of: UInt8(ascii: ";")),
-                  let resolved = entity(text[(position + 1)..<semicolon]) else {
-                result.append(byte)
-                position += 1
-                continue
-            }
-            result += resolved
-            position = semicolon + 1
-        }
-        return result
-    }
-
-    /// The UTF-8 of one entity's body (between `&` and `;`), nil when it is none.
-    private static func entity(_ body: ArraySlice<UInt8>) -> [UInt8]? {
-        switch String(decoding: body, as: UTF8.self) {
-        case "amp": return [UInt8(ascii: "&")]
-        case "lt": return [UInt8(ascii: "<")]
-        case "gt": return [UInt8(ascii: ">")]
-        case "quot": return [UInt8(ascii: "\"")]
-        case "apos": return [UInt8(ascii: "'")]
-        default: break
-        }
-        guard body.first == UInt8(ascii: "#"), body.count >= 2 else { return nil }
-        let digits = body.dropFirst()
-        let hexadecimal = digits.first == UInt8(ascii: "x") || digits.first == UInt8(ascii: "X")
-        let number = hexadecimal ? digits.dropFirst() : digits
-        guard !number.isEmpty, let value = UInt32(String(decoding: number, as: UTF8.self), radix: hexadecimal ? 16 : 10),
-              value != 0, let scalar = Unicode.Scalar(value) else { return nil }
-        return Array(String(Character(scalar)).utf8)
-    }
 }

@@ -193,11 +193,11 @@ public struct Workbook: Sendable {
             }
             return .text(sharedStrings[index])
         case "str":
-            return .text(String(decoding: XMLScanner.resolvingEntities(value), as: UTF8.self))
+            return .text(String(decoding: XMLEntities.resolving(value), as: UTF8.self))
         case "b":
             return .boolean(text == "1" || text == "true")
         case "e":
-            return .error(String(decoding: XMLScanner.resolvingEntities(value), as: UTF8.self))
+            return .error(String(decoding: XMLEntities.resolving(value), as: UTF8.self))
         case "d":
             // ISO 8601 (only in Strict files and some generators): the date part is what a field can hold.
             guard let days = Self.daysSinceEpoch(iso: text) else {

@@ -116,7 +116,7 @@ struct XMLScanner {
     /// The value of the start tag's attribute of that local name, entities resolved.
     func attribute(_ local: StaticString) -> String? {
         guard let found = attributes.first(where: { equals($0.name, local) }) else { return nil }
-        return String(decoding: Self.resolvingEntities(bytes[found.value]), as: UTF8.self)
+        return String(decoding: XMLEntities.resolving(bytes[found.value]), as: UTF8.self)
     }
 
     /// The attribute's raw bytes (no entities resolved): for numbers and cell references, which have none.
@@ -125,12 +125,12 @@ struct XMLScanner {
     }
 
     /// The text just scanned, entities resolved.
-    var text: [UInt8] { textIsCDATA ? Array(bytes[textRange]) : Self.resolvingEntities(bytes[textRange]) }
+    var text: [UInt8] { textIsCDATA ? Array(bytes[textRange]) : XMLEntities.resolving(bytes[textRange]) }
 
     /// Appends the text just scanned, entities resolved, without a copy of its own when it has none.
     func appendText(to target: inout [UInt8]) {
         let raw = bytes[textRange]
-        if textIsCDATA || !raw.contains(UInt8(ascii: "&")) { target.append(contentsOf: raw) } else { target += Self.resolvingEntities(raw) }
+        if textIsCDATA || !raw.contains(UInt8(ascii: "&")) { target.append(contentsOf: raw) } else { target += XMLEntities.resolving(raw) }
     }
 
     /// The text just scanned, raw: for values that are numbers.
@@ -206,43 +206,4 @@ struct XMLScanner {
     private func malformed(_ what: Message) -> WorkbookError { .damaged(part: part, "is not well-formed XML: \(what)") }
 
     static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
-
-    /// Text with the five named entities and numeric ones resolved; an `&` that starts none is kept.
-    static func resolvingEntities(_ text: ArraySlice<UInt8>) -> [UInt8] {
-        guard text.contains(UInt8(ascii: "&")) else { return Array(text) }
-        var result: [UInt8] = []
-        result.reserveCapacity(text.count)
-        var position = text.startIndex
-        while position < text.endIndex {
-            let byte = text[position]
-            guard byte == UInt8(ascii: "&"),
-                  let semicolon = text[position..<min(text.endIndex, position + 12)].firstIndex(of: UInt8(ascii: ";")),
-                  let resolved = entity(text[(position + 1)..<semicolon]) else {
-                result.append(byte)
-                position += 1
-                continue
-            }
-            result += resolved
-            position = semicolon + 1
-        }
-        return result
-    }
-
-    private static func entity(_ body: ArraySlice<UInt8>) -> [UInt8]? {
-        switch String(decoding: body, as: UTF8.self) {
-        case "amp": return [UInt8(ascii: "&")]
-        case "lt": return [UInt8(ascii: "<")]
-        case "gt": return [UInt8(ascii: ">")]
-        case "quot": return [UInt8(ascii: "\"")]
-        case "apos": return [UInt8(ascii: "'")]
-        default: break
-        }
-        guard body.first == UInt8(ascii: "#"), body.count >= 2 else { return nil }
-        let digits = body.dropFirst()
-        let hexadecimal = digits.first == UInt8(ascii: "x") || digits.first == UInt8(ascii: "X")
-        let number = hexadecimal ? digits.dropFirst() : digits
-        guard !number.isEmpty, let value = UInt32(String(decoding: number, as: UTF8.self), radix: hexadecimal ? 16 : 10),
-              value != 0, let scalar = Unicode.Scalar(value) else { return nil }
-        return Array(String(Character(scalar)).utf8)
-    }
 }

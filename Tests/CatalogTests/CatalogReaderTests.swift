@@ -1,3 +1,4 @@
+import Workbook
 import Foundation
 import Registry
 import Testing
@@ -77,7 +78,7 @@ import Testing
             ("&amp", "&amp"), ("a & b &amp; c", "a & b & c"),
         ]
         for (text, expected) in cases {
-            #expect(String(decoding: MarkupScanner.resolvingEntities(ArraySlice(text.utf8)), as: UTF8.self) == expected, "\(text)")
+            #expect(String(decoding: XMLEntities.resolving(ArraySlice(text.utf8)), as: UTF8.self) == expected, "\(text)")
         }
     }
 
