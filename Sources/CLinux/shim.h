@@ -1,4 +1,4 @@
-// Linux calls that Swift's Glibc module leaves out (epoll, eventfd, accept4, posix_spawn's closefrom, mallopt).
+// Linux calls that Swift's Glibc module leaves out (epoll, eventfd, accept4, posix_spawn's closefrom, mallopt, pidfd).
 // Declarations only: no logic lives here.
 #ifndef XUELIANG_CLINUX_SHIM_H
 #define XUELIANG_CLINUX_SHIM_H
@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <spawn.h>
 #include <malloc.h>
+#include <sys/pidfd.h>
 
 // accept4 is declared only under _GNU_SOURCE, which would also change types Swift's Glibc module
 // already defines; declare the one function instead.

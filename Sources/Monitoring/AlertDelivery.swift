@@ -201,29 +201,24 @@ enum ChildCommand {
         case .success(let started): pid = started
         case .failure(let failure): return Outcome(problem: "could not start: \(String(cString: strerror(failure.code)))")
         }
-        let waiter = ExitWaiter(pid: pid)
-        let (status, cancelled) = await withTaskGroup(of: Int32?.self) { group in
-            group.addTask { await waiter.wait() }
-            group.addTask {
-                try? await Task.sleep(for: .milliseconds(Int(timeoutSeconds * 1000)))
-                return nil
-            }
-            let first = await group.next()!
-            if first == nil {
-                // Timed out or cancelled. The child is reaped only by the waiter, after it exits, so its pid
-                // (and group) cannot have been reused unless it exited in this very instant.
-                kill(-pid, SIGKILL)
-                let killed = await group.next()!
-                group.cancelAll()
-                return (killed.map { _ in Int32(-1) }, Task.isCancelled)
-            }
-            group.cancelAll()
-            return (first, false)
+        // The waiter's own thread enforces the timeout, so a pool kept busy (pictures decoding on every core)
+        // cannot delay the kill; the pool is needed only to stop at cancellation.
+        let waiter = ExitWaiter(pid: pid, timeoutSeconds: timeoutSeconds)
+        let ending = await withTaskCancellationHandler {
+            await waiter.wait()
+        } onCancel: {
+            waiter.stop()
+        }
+        let status: Int32?
+        switch ending {
+        case .exited(let exitStatus): status = exitStatus
+        case .timedOut: status = -1
+        case .stopped: return Outcome(problem: "was stopped: xueliang is shutting down", stopped: true)
+        case .lost: status = nil
         }
         guard let status else { return Outcome(problem: "did not finish") }
         if status == -1 {
-            return cancelled ? Outcome(problem: "was stopped: xueliang is shutting down", stopped: true)
-                : Outcome(problem: "was killed after its \(String(format: "%g", timeoutSeconds)) s timeout")
+            return Outcome(problem: "was killed after its \(String(format: "%g", timeoutSeconds)) s timeout")
         }
         if status & 0x7f == 0 {
             let code = (status >> 8) & 0xff
@@ -273,19 +268,67 @@ struct SpawnFailure: Error {
     var code: Int32
 }
 
-/// Waits for one child on a thread of its own (`waitpid` blocks, and must not block the shared pool).
+/// Waits for one child on a thread of its own (`waitpid` blocks, and must not block the shared pool), and kills
+/// its process group at the timeout or when stopped. The child is reaped only here, after it has ended, so its
+/// pid (and group) cannot have been reused when it is killed.
 final class ExitWaiter: Sendable {
+    enum Ending: Sendable {
+        /// The raw wait status.
+        case exited(Int32)
+        case timedOut
+        /// `stop()` was called: xueliang is shutting down.
+        case stopped
+        /// The child could not be waited for.
+        case lost
+    }
+
     let pid: pid_t
+    let timeoutSeconds: Double
+    /// Written by `stop()` to wake the waiting thread.
+    private let wakeDescriptor: Int32
 
-    init(pid: pid_t) { self.pid = pid }
+    init(pid: pid_t, timeoutSeconds: Double) {
+        self.pid = pid
+        self.timeoutSeconds = timeoutSeconds
+        wakeDescriptor = eventfd(0, Int32(EFD_CLOEXEC))
+    }
 
-    /// The raw wait status.
-    func wait() async -> Int32? {
+    deinit { close(wakeDescriptor) }
+
+    /// Ends the wait at once (from any thread): the child is killed.
+    func stop() {
+        var one: UInt64 = 1
+        _ = write(wakeDescriptor, &one, 8)
+    }
+
+    func wait() async -> Ending {
         await withCheckedContinuation { continuation in
-            let pid = self.pid
-            Thread.detachNewThread {
-                continuation.resume(returning: try? Processes.waitForExit(pid))
-            }
+            Thread.detachNewThread { continuation.resume(returning: self.waitOnThisThread()) }
         }
+    }
+
+    private func waitOnThisThread() -> Ending {
+        let processDescriptor = pidfd_open(pid, 0)
+        guard processDescriptor >= 0 else { return reap(after: nil) }
+        defer { close(processDescriptor) }
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeoutSeconds * 1000))
+        while true {
+            let left = ContinuousClock.now.duration(to: deadline)
+            let milliseconds = max(0, Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+            var polled = [pollfd(fd: processDescriptor, events: Int16(POLLIN), revents: 0),
+                          pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&polled, 2, milliseconds)
+            if ready < 0 && errno == EINTR { continue }
+            if polled[0].revents != 0 { return reap(after: nil) }
+            if polled[1].revents != 0 { return reap(after: .stopped) }
+            if ready == 0 || ready < 0 { return reap(after: .timedOut) }
+        }
+    }
+
+    /// Kills the group unless the child ended by itself (`ending` nil), then reaps it.
+    private func reap(after ending: Ending?) -> Ending {
+        if ending != nil { kill(-pid, SIGKILL) }
+        guard let status = try? Processes.waitForExit(pid) else { return .lost }
+        return ending ?? .exited(status)
     }
 }
