@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Workbook", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Localization", "PictureQuality", "TestSupport"]),
-        .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "CameraFleet", "TestSupport", "Workbook", "Localization"], exclude: ["Golden"]),
+        .testTarget(name: "XueliangCLITests", dependencies: ["XueliangCLI", "CameraFleet", "TestSupport", "Workbook", "Localization", "PictureQuality"], exclude: ["Golden"]),
         .testTarget(name: "PictureQualityTests", dependencies: ["PictureQuality", "TestSupport"]),
         .testTarget(name: "CameraFleetTests", dependencies: ["CameraFleet", "TestSupport"]),
     ],

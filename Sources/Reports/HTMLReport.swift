@@ -130,6 +130,12 @@ public enum HTMLReport {
             ("no-consent", localized("No consent (not probed)"), "\(total.noConsent)", localized("citizen cameras")),
             ("pending", localized("Pending review (not in service)"), "\(total.pending)", localized("records")),
         ]
+        if total.picturesChecked > 0 {
+            // Only when pictures were checked: a sweep without the picture check says nothing of them.
+            let clock = cards.firstIndex { $0.id == "clock-accuracy" }! + 1
+            cards.insert(("picture-normal-rate", localized("Picture normal rate"), rate(total.normalPictures, of: total.picturesChecked),
+                          "\(total.normalPictures) / \(total.picturesChecked)"), at: clock)
+        }
         if let availability {
             cards.insert(("availability", localized("Availability"), Percent.text(availability), localized("\(sweeps) sweeps")), at: 1)
         }
@@ -275,19 +281,23 @@ public enum HTMLReport {
             .sorted { ($0.value.reason.rawValue, $0.key) < ($1.value.reason.rawValue, $1.key) }
         guard !degraded.isEmpty else { return "" }
         let hasPictures = degraded.contains { input.thumbnails[$0.key] != nil }
+        let hasReferences = degraded.contains { input.thumbnails[$0.key]?.reference != nil }
         var html = "<table>\n<thead><tr>"
         var headers = [localized("Reason"), localized("Camera id"), localized("Name"), localized("Village"), localized("Detail")]
-        if hasPictures { headers += [localized("Picture"), localized("Reference")] }
+        if hasPictures { headers.append(localized("Picture")) }
+        if hasReferences { headers.append(localized("Reference")) }
         html += headers.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for (id, reading) in degraded.prefix(shortListRows) {
             let camera = input.inventory.camera(id: id)
             let village = camera.flatMap { input.inventory.villages[$0.village] }
             let cells = [reading.reason.localizedName, id, camera?.name ?? "", village?.name ?? "", input.latest.details[id] ?? ""]
             html += "<tr>" + zip(headers, cells).map { "<td data-label=\"\(escape($0))\">\(escape($1))</td>" }.joined()
+            let thumbnail = input.thumbnails[id]
             if hasPictures {
-                let thumbnail = input.thumbnails[id]
                 html += "<td data-label=\"\(escape(headers[5]))\">\(image(thumbnail?.picture))</td>"
-                    + "<td data-label=\"\(escape(headers[6]))\">\(image(thumbnail?.reference))</td>"
+            }
+            if hasReferences {
+                html += "<td data-label=\"\(escape(headers[6]))\">\(image(thumbnail?.reference))</td>"
             }
             html += "</tr>\n"
         }

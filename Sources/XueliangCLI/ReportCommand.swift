@@ -1,6 +1,7 @@
 import Coverage
 import Foundation
 import Monitoring
+import PictureQuality
 import Probing
 import Registry
 import Reports
@@ -90,7 +91,7 @@ struct ReportCommand: Command {
         input.area = area
         input.issues = issues
         input.respondWithinSeconds = respondWithinSeconds
-        input.thumbnails = latest.thumbnails.mapValues { (picture: $0.dataURI, reference: nil) }
+        input.thumbnails = Self.pictures(latest, references: ReferenceStore(stateDirectory: context.statePath))
         for (option, file) in outputs {
             try AtomicWrite.stream(to: file) { write in
                 switch option {
@@ -103,6 +104,25 @@ struct ReportCommand: Command {
             context.say("wrote \(file)")
         }
         return ExitCode.success
+    }
+
+    /// Findings judged against the camera's reference: the page shows the reference beside the picture.
+    static let judgedAgainstReference: Set<ReasonCode> = [.sceneChange, .blur, .occlusion]
+
+    /// Each kept thumbnail as a `data:` URI and, for a finding judged against the reference, the reference the
+    /// sweep compared with (day or night by the sweep's local hour). A reference that cannot be read is left out.
+    static func pictures(_ latest: SweepReadings, references: ReferenceStore) -> [String: (picture: String, reference: String?)] {
+        let kind = PictureReferences.kind(at: latest.finishedAt)
+        var pictures: [String: (picture: String, reference: String?)] = [:]
+        for (id, thumbnail) in latest.thumbnails {
+            var reference: String?
+            if let findings = latest.readings[id]?.pictureFindings, !judgedAgainstReference.isDisjoint(with: findings),
+               let bytes = try? references.load(camera: id, kind: kind), let picture = ReferencePicture(encoded: bytes) {
+                reference = PictureThumbnail(picture).dataURI
+            }
+            pictures[id] = (thumbnail.dataURI, reference)
+        }
+        return pictures
     }
 
     /// The host and port of the camera's main endpoint (what a technician goes to), never its credentials.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PictureQuality
 import TestSupport
 @testable import XueliangCLI
 
@@ -49,6 +50,20 @@ import TestSupport
         #expect(try await sweep() == ("online", "ok"), "the picture it was recorded from")
         try Self.encode(picture) { x, y in Self.scene(319 - x, 239 - y) }
         #expect(try await sweep() == ("degraded", "scene-change"), "the camera was turned")
+
+        // The leader's page shows the turned camera's picture and, beside it, the reference it was compared with.
+        let document = work.file("sweep.json"), page = work.file("report.html")
+        #expect(await run(["sweep", "--checks", "picture", "--output", document, "--no-save"]).status == 0)
+        let report = await run(["report", "--results", document, "--html", page])
+        #expect(report.status == 0, "\(report.error)")
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        let row = try #require(html.components(separatedBy: "<tr>").first { $0.contains("45012801001320000001") && $0.contains("<img") })
+        let images = row.components(separatedBy: "src=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        let reference = try #require(ReferencePicture(encoded: [UInt8](stored)))
+        #expect(images.count == 2, "the picture and the reference: \(row.prefix(300))")
+        #expect(images.last.map(String.init) == PictureThumbnail(reference).dataURI, "the stored reference, pooled as it was compared")
+        #expect(images.first != images.last, "the picture now is not the reference")
+        #expect(html.contains(#"<div class="card" id="picture-normal-rate"><div class="label">Picture normal rate</div><div class="value">0.0%</div><div class="count">0 / 1</div>"#))
 
         let missing = await run(["reference", "45012801001320099999"])
         #expect(missing.status == ExitCode.notFound)

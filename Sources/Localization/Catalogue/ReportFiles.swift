@@ -15,6 +15,7 @@ extension ChineseCatalogue {
         "Key-point coverage": "重点点位覆盖率",
         "Record completeness": "一机一档合格率",
         "Clock accuracy": "时钟准确率",
+        "Picture normal rate": "图像质量正常率",
         "Public cameras online": "公共视频在线率",
         "Citizen cameras online": "社会视频在线率",
         "Consents expiring soon": "授权即将到期",
