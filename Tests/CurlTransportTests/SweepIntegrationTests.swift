@@ -189,8 +189,9 @@ import TestSupport
         let cancelledAt = ContinuousClock.now
         sweep.cancel()
         let outcome = await sweep.value
-        // Prompt means long before the transfers' 60 s timeout, even with other suites loading both cores.
-        #expect(ContinuousClock.now - cancelledAt < .seconds(5))
+        // Prompt means long before the transfers' 60 s timeout. The bound is loose because fuzzers and encoders in
+        // other suites hold both of the test process's pool threads for seconds at a time on a 2-core machine.
+        #expect(ContinuousClock.now - cancelledAt < .seconds(20))
         #expect(!outcome.complete)
         #expect(outcome.outcomes.count == 100, "the healthy cameras finished before the cancel and are reported")
         #expect(outcome.outcomes.allSatisfy { $0.status == .online })

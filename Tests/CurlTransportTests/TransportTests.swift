@@ -167,7 +167,7 @@ struct Harness {
         let cancelledAt = ContinuousClock.now
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(ContinuousClock.now - cancelledAt < .seconds(10), "the transfers had 30 s left (a loaded CI machine once took 5.5 s)")
+        #expect(ContinuousClock.now - cancelledAt < .seconds(20), "the transfers had 30 s left (a loaded CI machine once took 5.5 s)")
         #expect(DescriptorInspection.openConnections(toPorts: [port]) == 0, "every socket of the cancelled transfers is closed")
     }
 
