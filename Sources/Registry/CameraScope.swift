@@ -24,8 +24,11 @@ public struct CameraScope: Sendable, Equatable {
     /// Checks a place code given on the command line: 12 digits (village), 9 (township) or 6 (county).
     public static func placeCode(_ text: String, digits: Int) throws(FieldProblem) -> String {
         guard text.utf8.count == digits, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            let what = digits == 12 ? "village" : digits == 9 ? "township" : "county"
-            throw FieldProblem("'\(text.clipped)' is not a \(digits)-digit \(what) code")
+            switch digits {
+            case 12: throw FieldProblem("'\(text.clipped)' is not a 12-digit village code")
+            case 9: throw FieldProblem("'\(text.clipped)' is not a 9-digit township code")
+            default: throw FieldProblem("'\(text.clipped)' is not a 6-digit county code")
+            }
         }
         return text
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import PictureQuality
 
 /// `xueliang inspect`: a picture's measures and findings, as text and as `xueliang.inspect/1`.
@@ -6,20 +7,19 @@ public enum PictureInspection {
     public static func text(_ diagnosis: PictureDiagnosis, picture: DCPicture, path: String, bytes: Int) -> String {
         func number(_ value: Double, _ decimals: Int = 1) -> String { String(format: "%.\(decimals)f", value) }
         let luma = diagnosis.luma
+        let findings = diagnosis.findings.isEmpty ? localized("none (a normal picture)")
+            : diagnosis.findings.map { Vocabulary.name("reason", $0.rawValue) }.joined(separator: ", ")
         var lines = [
-            "\(path): JPEG \(picture.width)x\(picture.height), \(bytes) bytes\(picture.isProgressive ? ", progressive" : "")",
-            "findings: " + (diagnosis.findings.isEmpty ? "none (a normal picture)" : diagnosis.findings.map(\.rawValue).joined(separator: ", ")),
-            "luma: mean \(number(luma.mean)), deviation \(number(luma.standardDeviation)), dark share \(number(luma.darkShare, 3)), "
-                + "bright share \(number(luma.brightShare, 3)), near-median share \(number(luma.nearMedianShare, 3))",
-            "dominant colour share \(number(diagnosis.dominantColourShare, 3))",
-            "sharpness: AC energy per block \(number(diagnosis.sharpness.acEnergyPerBlock)), weighted non-zero share "
-                + number(diagnosis.sharpness.weightedNonZeroShare, 3),
+            "\(path): JPEG \(picture.width)x\(picture.height), " + localized("\(bytes) bytes") + (picture.isProgressive ? localized(", progressive") : ""),
+            localized("findings: \(findings)"),
+            localized("luma: mean \(number(luma.mean)), deviation \(number(luma.standardDeviation)), dark share \(number(luma.darkShare, 3)), bright share \(number(luma.brightShare, 3)), near-median share \(number(luma.nearMedianShare, 3))"),
+            localized("dominant colour share \(number(diagnosis.dominantColourShare, 3))"),
+            localized("sharpness: AC energy per block \(number(diagnosis.sharpness.acEnergyPerBlock)), weighted non-zero share \(number(diagnosis.sharpness.weightedNonZeroShare, 3))"),
         ]
         if let cast = diagnosis.colourCast {
-            lines.append("colour: cast factor \(number(cast.castFactor, 2)), mean chroma distance \(number(cast.meanChromaDistance)), "
-                + "mean chroma magnitude \(number(cast.meanChromaMagnitude))")
+            lines.append(localized("colour: cast factor \(number(cast.castFactor, 2)), mean chroma distance \(number(cast.meanChromaDistance)), mean chroma magnitude \(number(cast.meanChromaMagnitude))"))
         } else {
-            lines.append("colour: a greyscale picture")
+            lines.append(localized("colour: a greyscale picture"))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -33,9 +33,9 @@ struct ParsedArguments: Sendable {
 
 /// Bad usage: printed as one line with a hint, exit 64.
 struct UsageError: Error, CustomStringConvertible {
-    var message: String
+    var message: Message
     var command: String
-    var description: String { "\(message)\nsee 'xueliang \(command) --help'" }
+    var description: String { "\(message)\n" + localized("see 'xueliang \(command) --help'") }
 }
 
 enum ArgumentParser {

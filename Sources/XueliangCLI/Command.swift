@@ -145,7 +145,7 @@ extension Command {
         return ExitCode.usage
     }
 
-    static func usageError(_ message: String) -> UsageError { UsageError(message: message, command: name) }
+    static func usageError(_ message: Message) -> UsageError { UsageError(message: message, command: name) }
 
     /// Exactly `count` positional arguments, named for the error message.
     static func positionals(_ arguments: ParsedArguments, _ names: String...) throws(UsageError) -> [String] {

@@ -82,13 +82,19 @@ struct ReferenceCommand: Command {
                 try store.save(reference, camera: camera.camera.id, kind: kind)
                 recorded += 1
             } else {
-                refused.append("\(camera.camera.id): \(camera.reason.rawValue): \(camera.detail)")
+                refused.append("\(camera.camera.id): \(camera.reason.localizedName): \(camera.detail)")
             }
         }
         for line in refused { context.say("not recorded: \(line)") }
-        for withheld in outcome.withheld { context.print("not recorded: \(withheld.camera.id): no-consent: \(withheld.detail)") }
-        context.print("recorded \(recorded) \(kind.rawValue) reference\(recorded == 1 ? "" : "s") in \(store.directory)"
-            + (refused.isEmpty ? "" : "; \(refused.count) not recorded (no picture, or a picture with a finding is no reference)"))
+        for withheld in outcome.withheld { context.say("not recorded: \("\(withheld.camera.id): \(ReasonCode.noConsent.localizedName): \(withheld.detail)")") }
+        let directory = store.directory
+        let summary: Message = switch (kind, recorded == 1) {
+        case (.day, true): "recorded 1 day reference in \(directory)"
+        case (.day, false): "recorded \(recorded) day references in \(directory)"
+        case (.night, true): "recorded 1 night reference in \(directory)"
+        case (.night, false): "recorded \(recorded) night references in \(directory)"
+        }
+        context.print(localized(summary) + (refused.isEmpty ? "" : localized("; \(refused.count) not recorded (no picture, or a picture with a finding is no reference)")))
         return outcome.complete ? (refused.isEmpty ? ExitCode.success : ExitCode.problemsFound) : ExitCode.interrupted
     }
 }

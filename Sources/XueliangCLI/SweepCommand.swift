@@ -41,8 +41,7 @@ struct SweepCommand: Command {
         includePending = arguments.has("--include-pending")
         monitorPath = arguments.value("--monitor")
         if includePending && (save || monitorPath != nil) {
-            throw Self.usageError("--include-pending goes with --no-save (and not with --monitor): pending cameras are not in service, "
-                + "and the kept sweep and a monitor's journal feed the figures")
+            throw Self.usageError("--include-pending goes with --no-save (and not with --monitor): pending cameras are not in service, and the kept sweep and a monitor's journal feed the figures")
         }
         let place = ["--village", "--township", "--county"].compactMap { option in arguments.value(option).map { "\(option.dropFirst(2)) \($0)" } }
         scopeText = (place + [arguments.value("--source").map { "source \($0)" }].compactMap { $0 }).joined(separator: ", ")

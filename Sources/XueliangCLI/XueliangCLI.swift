@@ -108,8 +108,8 @@ public enum XueliangCLI {
         let name = nameWords.joined(separator: " ")
         guard let command = commands.first(where: { $0.name == name }) else {
             let group = commands.filter { $0.name.hasPrefix(first + " ") }.map { $0.name }
-            let hint = group.isEmpty ? "see 'xueliang help'" : "did you mean: \(group.joined(separator: ", "))?"
-            output.writeError("xueliang: unknown command '\(name)'\n\(hint)\n")
+            let hint = group.isEmpty ? localized("see 'xueliang help'") : localized("did you mean: \(group.joined(separator: ", "))?")
+            output.writeError("xueliang: " + localized("unknown command '\(name)'") + "\n\(hint)\n")
             return ExitCode.usage
         }
         let commandArguments = Array(rest.dropFirst(nameWords.count))

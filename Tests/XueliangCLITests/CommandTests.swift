@@ -30,6 +30,19 @@ import TestSupport
         if let expected { #expect(result.error == expected) }
     }
 
+    /// The same refusals in Chinese: what was wrong and where to look, in the reader's language.
+    @Test(arguments: [
+        (["frobnicate"], "xueliang: 未知命令 'frobnicate'\n参见 'xueliang help'\n"),
+        (["list", "--colour"], "xueliang list: 'xueliang list' 没有选项 --colour\n参见 'xueliang list --help'\n"),
+        (["list", "--village", "123"], "xueliang list: --village: '123'不是12位村（社区）区划代码\n参见 'xueliang list --help'\n"),
+        (["report", "--respond-within", "3x"], "xueliang report: 请至少给出 --html、--csv、--work-orders、--prometheus 之一\n参见 'xueliang report --help'\n"),
+    ])
+    func badUsageIsExplainedInChinese(arguments: [String], expected: String) async {
+        let result = await xueliang(["--lang", "zh"] + arguments, inventory: "/nonexistent")
+        #expect(result.status == ExitCode.usage)
+        #expect(result.error == expected)
+    }
+
     @Test func missingInventorySaysWhatToDo() async {
         let result = await xueliang(["list"], inventory: "/nonexistent/Inventory")
         #expect(result.status == ExitCode.notFound)
