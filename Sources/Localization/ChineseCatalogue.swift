@@ -10,7 +10,7 @@ public enum ChineseCatalogue {
     public static let conflicts: [String] = merged.conflicts
 
     private static let areas: [[String: String]] = [
-        vocabularyEntries, registryEntries, validationEntries, importEntries, reportEntries, reportFileEntries, commandEntries, helpEntries, workbookEntries, pictureEntries, usageEntries,
+        vocabularyEntries, registryEntries, validationEntries, importEntries, reportEntries, reportFileEntries, commandEntries, helpEntries, workbookEntries, pictureEntries, usageEntries, catalogEntries,
     ]
 
     private static let merged: (entries: [String: String], conflicts: [String]) = {

@@ -137,14 +137,14 @@ struct CatalogDiffCommand: Command {
     /// The figure, then a table per category (a heading with its count; no table when it is empty).
     static func render(_ diff: CatalogDiff, inventory: Inventory, catalog: PlatformCatalog) -> String {
         let figure = diff.consistency
-        var text = "目录一致率 catalog consistency: \(figure.rate.map(Percent.text) ?? "-") (\(figure.consistent)/\(figure.inService) "
-            + "registered in-service cameras on the platform with no mismatch)\n"
+        let rate = figure.rate.map(Percent.text) ?? "-"
+        var text = localized("目录一致率 catalog consistency: \(rate) (\(figure.consistent)/\(figure.inService) registered in-service cameras on the platform with no mismatch)") + "\n"
         if !catalog.incompleteAnswers.isEmpty {
-            text += "warning: the catalog is incomplete, so 未上报 may list cameras of the messages that never arrived\n"
+            text += localized("warning: the catalog is incomplete, so 未上报 may list cameras of the messages that never arrived") + "\n"
         }
         func villageName(_ code: VillageCode) -> String { inventory.villages[code].map { "\(code) \($0.name)" } ?? code.digits }
-        func section(_ heading: String, _ count: Int, note: String = "", _ table: () -> TextTable) {
-            text += "\n\(heading): \(count)\(note)\n"
+        func section(_ heading: Message, _ count: Int, note: String = "", _ table: () -> TextTable) {
+            text += "\n\(localized(heading)): \(count)\(note)\n"
             if count > 0 { text += table().render() }
         }
         section("未建档 on the platform, not registered", diff.unregistered.count) {
@@ -160,11 +160,11 @@ struct CatalogDiffCommand: Command {
             return table
         }
         let mismatchedCameras = Set(diff.mismatches.map(\.cameraID)).count
-        section("mismatches", diff.mismatches.count, note: mismatchedCameras == 0 ? "" : " (in \(counted(mismatchedCameras, "camera")))") {
+        section("mismatches", diff.mismatches.count, note: mismatchedCameras == 0 ? "" : (mismatchedCameras == 1 ? localized(" (in 1 camera)") : localized(" (in \(mismatchedCameras) cameras)"))) {
             var table = TextTable(headers: [localized("ID"), localized("FIELD"), localized("REGISTRY"), localized("PLATFORM")])
             for mismatch in diff.mismatches {
-                let platform = mismatch.platform + (mismatch.distanceMetres.map { " (\(Int($0)) m away)" } ?? "")
-                table.append([mismatch.cameraID, mismatch.field.rawValue, mismatch.registry, platform])
+                let platform = mismatch.platform + (mismatch.distanceMetres.map { localized(" (\(Int($0)) m away)") } ?? "")
+                table.append([mismatch.cameraID, Vocabulary.name("catalog-field", mismatch.field.rawValue), mismatch.registry, platform])
             }
             return table
         }
@@ -175,7 +175,7 @@ struct CatalogDiffCommand: Command {
                 return table
             }
         } else {
-            text += "\nfalse online: no sweep yet to compare with ('xueliang sweep' first, or give --results FILE)\n"
+            text += "\n" + localized("false online: no sweep yet to compare with ('xueliang sweep' first, or give --results FILE)") + "\n"
         }
         return text
     }

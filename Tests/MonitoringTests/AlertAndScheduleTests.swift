@@ -106,11 +106,10 @@ import TestSupport
         chmod(directory.file("hang.sh"), 0o755)
         try "#!/bin/sh\nexit 3\n".write(toFile: directory.file("fail.sh"), atomically: true, encoding: .utf8)
         chmod(directory.file("fail.sh"), 0o755)
-        let started = ContinuousClock.now
+        // The kill is the waiter thread's, at the timeout, so the outcome says so even when other suites hold the
+        // test process's pool threads for longer than the 30 s sleep (elapsed time here would measure the pool).
         let hung = await ChildCommand.run(directory.file("hang.sh"), environment: [:], timeoutSeconds: 0.3)
-        #expect(hung.problem == "was killed after its 0.3 s timeout")
-        // Generous: other suites block the test process's two pool threads now and then, delaying the timer.
-        #expect(ContinuousClock.now - started < .seconds(25), "the 30 s sleep was not waited for")
+        #expect(hung.problem == "was killed after its 0.3 s timeout", "the 30 s sleep was not waited for")
         #expect(await ChildCommand.run(directory.file("fail.sh"), environment: [:], timeoutSeconds: 5).problem == "exited with 3")
         #expect(await ChildCommand.run("/bin/true", environment: [:], timeoutSeconds: 5).problem == nil)
     }

@@ -34,12 +34,16 @@ public enum Repository {
     }
 }
 
-/// Waits until `condition` holds, yielding between looks; fails (throws) after `seconds` instead of hanging.
-public func waitUntil(seconds: Double = 30, _ condition: () -> Bool) async throws {
+/// Waits until `condition` holds, looking every millisecond (a yield would spin, taking a pool thread the awaited
+/// work needs); fails (throws) after `seconds` instead of hanging.
+/// The bound only ends a test that would otherwise hang: what a test waits for is an order of events, not a
+/// time. It is long because the test process has one pool thread per core, and on a 2-core machine the
+/// synchronous suites (fuzzers, child processes) hold both for tens of seconds while an awaited task waits.
+public func waitUntil(seconds: Double = 180, _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + .seconds(seconds)
     while !condition() {
         guard ContinuousClock.now < deadline else { throw WaitTimeout(seconds: seconds) }
-        await Task.yield()
+        try await Task.sleep(for: .milliseconds(1))
     }
 }
 

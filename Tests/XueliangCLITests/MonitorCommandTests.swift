@@ -383,7 +383,7 @@ import TestSupport
                                      environment: ["XUELIANG_INVENTORY": setup.inventory])
         watch.closeInput()
         func delivered() -> [String] { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
-        try await waitUntil(seconds: 30) { delivered().count >= 3 && outbox.pending().isEmpty }
+        try await waitUntil(seconds: 120) { delivered().count >= 3 && outbox.pending().isEmpty }
         kill(watch.pid, SIGTERM)
         #expect(watch.wait() == (0, false))
         #expect(delivered().sorted() == (10...12).map { "offline 450128010013200000\($0)" }, "each once: \(delivered())")
@@ -460,7 +460,7 @@ import TestSupport
         let child = try ChildProcess(ProcessRunner.product("xueliang"), ["sweep", "--monitor", path, "--no-save", "--state", setup.state],
                                      environment: ["XUELIANG_INVENTORY": setup.inventory])
         child.closeInput()
-        try await waitUntil(seconds: 30) { FileManager.default.fileExists(atPath: started) }
+        try await waitUntil(seconds: 120) { FileManager.default.fileExists(atPath: started) }
         kill(child.pid, SIGKILL)
         _ = child.wait()
         // The hung command outlives its killed parent (it leads its own process group): end it here.
