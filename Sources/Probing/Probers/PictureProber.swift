@@ -79,7 +79,7 @@ public struct PictureProber: Prober {
             if let first = diagnosis.findings.first {
                 result.passed = false
                 result.reason = ReasonCode(first)
-                result.detail = "picture: " + diagnosis.findings.map(\.rawValue).joined(separator: ", ")
+                result.detail = "findings: " + diagnosis.findings.map(\.rawValue).joined(separator: ", ")
                     + " (mean luma \(Int(diagnosis.luma.mean.rounded())), deviation \(Int(diagnosis.luma.standardDeviation.rounded())))"
             } else {
                 if recordsReferences { result.newReference = ReferencePicture(picture).encoded }
