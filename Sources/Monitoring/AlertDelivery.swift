@@ -209,16 +209,12 @@ enum ChildCommand {
         } onCancel: {
             waiter.stop()
         }
-        let status: Int32?
+        let status: Int32
         switch ending {
         case .exited(let exitStatus): status = exitStatus
-        case .timedOut: status = -1
+        case .timedOut: return Outcome(problem: "was killed after its \(String(format: "%g", timeoutSeconds)) s timeout")
         case .stopped: return Outcome(problem: "was stopped: xueliang is shutting down", stopped: true)
-        case .lost: status = nil
-        }
-        guard let status else { return Outcome(problem: "did not finish") }
-        if status == -1 {
-            return Outcome(problem: "was killed after its \(String(format: "%g", timeoutSeconds)) s timeout")
+        case .lost: return Outcome(problem: "did not finish")
         }
         if status & 0x7f == 0 {
             let code = (status >> 8) & 0xff
