@@ -1,16 +1,13 @@
 /// Response bodies computed once per fleet start, so that serving them is a copy.
 struct Assets {
-    /// The test card exactly as embedded: what `frozen` cameras send every time.
-    let jpeg: [UInt8]
-    /// SOI and APP0 (JFIF): a live snapshot's comment segment goes right after them, where JFIF allows it.
-    let liveJPEGPrefix: ArraySlice<UInt8>
-    /// Everything after APP0, from the quantisation tables to EOI.
-    let liveJPEGSuffix: ArraySlice<UInt8>
-    /// A live snapshot's length: the test card plus the frame-counter comment segment.
-    let liveJPEGLength: Int
-    /// The test card cut inside its entropy-coded data, well before EOI.
+    /// The healthy snapshot: `--snapshot`'s picture, else the built-in test card. `frozen` cameras send it
+    /// as it is; live ones with a frame counter.
+    let live: LiveSnapshot
+    /// What `picture:NAME` cameras send, by name, each live like the healthy snapshot.
+    let pictures: [String: LiveSnapshot]
+    /// The healthy snapshot cut inside its entropy-coded data, well before EOI.
     let truncatedJPEG: ArraySlice<UInt8>
-    /// The test card's headers up to and including SOS: how an endless JPEG body begins.
+    /// The healthy snapshot's headers up to and including SOS: how an endless JPEG body begins.
     let endlessJPEGHead: ArraySlice<UInt8>
     /// Entropy-like bytes (never 0xFF, so no marker) that an endless HTTP body repeats.
     let endlessJPEGChunk: [UInt8]
@@ -18,7 +15,7 @@ struct Assets {
     let endlessSDPChunk: [UInt8]
     /// Header lines that an endless head repeats (`endless-headers`, `slowloris`).
     let endlessHeaderChunk: [UInt8]
-    /// The test card with about 100 KB of comment segments after APP0 (`large-snapshot`).
+    /// The healthy snapshot with about 100 KB of comment segments after APP0 (`large-snapshot`).
     let largeJPEG: [UInt8]
     /// About 200 bytes that are neither HTTP nor RTSP.
     let garbage: [UInt8]
@@ -40,22 +37,14 @@ struct Assets {
     static let frameDigits = 20
     static let endlessChunkLength = 64 * 1024
 
-    init() {
-        let jpeg = JPEGFixture.bytes
-        self.jpeg = jpeg
-        // SOI is 2 bytes; APP0's length field counts itself but not its 2-byte marker.
-        let app0End = 2 + 2 + (Int(jpeg[4]) << 8 | Int(jpeg[5]))
-        liveJPEGPrefix = jpeg[0..<app0End]
-        liveJPEGSuffix = jpeg[app0End...]
-        liveJPEGLength = jpeg.count + 4 + Self.frameCommentPrefix.utf8CodeUnitCount + Self.frameDigits
-
-        var scanStart = 2
-        while !(jpeg[scanStart] == 0xFF && jpeg[scanStart + 1] == 0xDA) {
-            scanStart += 2 + (Int(jpeg[scanStart + 2]) << 8 | Int(jpeg[scanStart + 3]))
-        }
-        let entropyStart = scanStart + 2 + (Int(jpeg[scanStart + 2]) << 8 | Int(jpeg[scanStart + 3]))
-        endlessJPEGHead = jpeg[0..<entropyStart]
-        truncatedJPEG = jpeg[0..<(entropyStart + (jpeg.count - entropyStart) / 2)]
+    /// Splits the pictures, which `FleetConfiguration.checkPictures` has accepted.
+    init(snapshot: [UInt8]? = nil, pictures: [String: [UInt8]] = [:]) {
+        let live = LiveSnapshot(snapshot ?? JPEGFixture.bytes)
+        self.live = live
+        self.pictures = pictures.mapValues(LiveSnapshot.init)
+        let entropyStart = live.entropyStart
+        endlessJPEGHead = live.whole[0..<entropyStart]
+        truncatedJPEG = live.whole[0..<(entropyStart + (live.whole.count - entropyStart) / 2)]
 
         // A fixed linear congruential sequence: noise that is the same in every run.
         var seed: UInt32 = 0x1234_5678
@@ -78,13 +67,13 @@ struct Assets {
         endlessHeaderChunk = headerLines
 
         // COM segments of 50,000 bytes each; a segment's length field counts its own two bytes.
-        var large = Array(jpeg[0..<app0End])
+        var large = Array(live.prefix)
         for _ in 0..<2 {
             let length = 50_000
             large += [0xFF, 0xFE, UInt8(length >> 8), UInt8(length & 0xFF)]
             large += [UInt8](repeating: UInt8(ascii: "x"), count: length - 2)
         }
-        large += jpeg[app0End...]
+        large += live.suffix
         largeJPEG = large
 
         transportStreamSegment = Self.makeTransportStream()

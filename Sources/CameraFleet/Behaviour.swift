@@ -65,6 +65,9 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
     /// SETUP answers `interleaved=10-11` whatever was asked (as some NVRs number their channels), and the
     /// RTP comes on channel 10.
     case mediaOtherChannel
+    /// Healthy, but the snapshot is the picture given as `--picture NAME=FILE` (a dark, blurred or covered
+    /// scene, say), stamped with a frame counter like the default snapshot.
+    case picture(name: String)
 
     /// The skew `clock-skew` means when its name gives no number.
     public static let defaultClockSkewSeconds = 300
@@ -89,8 +92,14 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
     ]
 
     /// Parses a behaviour name such as `healthy`, `auth-digest`, `clock-skew`, `clock-skew:-60`,
-    /// `slow` or `slow:250`. Returns nil for an unknown name or a malformed argument.
+    /// `slow`, `slow:250` or `picture:dark`. Returns nil for an unknown name or a malformed argument.
     public init?(name: String) {
+        if name.hasPrefix("picture:") {
+            let pictureName = name.dropFirst("picture:".count)
+            guard Self.isPictureName(pictureName) else { return nil }
+            self = .picture(name: String(pictureName))
+            return
+        }
         let parts = name.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         let base = parts[0]
         let argument: Int?
@@ -181,7 +190,14 @@ public enum CameraBehaviour: Sendable, Hashable, CustomStringConvertible {
         case .mediaNoKeyframe: "media-no-keyframe"
         case .mediaLowFPS: "media-low-fps"
         case .mediaOtherChannel: "media-channel"
+        case .picture(let name): "picture:\(name)"
         }
+    }
+
+    /// Whether `text` can name a picture: letters, digits, `-` and `_`, so that it fits map files and patterns.
+    public static func isPictureName(_ text: some StringProtocol) -> Bool {
+        !text.isEmpty && text.utf8.count <= 64
+            && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
     }
 
     /// The same as ``name``.

@@ -23,6 +23,7 @@ public final class CameraFleet: Sendable {
         if configuration.username.contains(":") {
             throw FleetError.invalidArgument("the user name may not contain ':' (Basic authentication could not express it)")
         }
+        try configuration.checkPictures()
         self.configuration = configuration
     }
 

@@ -18,6 +18,10 @@ public struct FleetConfiguration: Sendable {
     public var realm: String
     /// The listen(2) backlog of both listening sockets (the kernel caps it at net.core.somaxconn).
     public var listenBacklog: Int32
+    /// The JPEG healthy cameras serve as their snapshot (`--snapshot`); nil serves the built-in 320x240 test card.
+    public var snapshot: [UInt8]?
+    /// The JPEGs `picture:NAME` cameras serve (`--picture NAME=FILE`), by name.
+    public var pictures: [String: [UInt8]]
 
     /// A fleet whose every camera is `defaultBehaviour` unless `behaviours` or `pattern` say otherwise.
     public init(
@@ -29,7 +33,9 @@ public struct FleetConfiguration: Sendable {
         username: String = "admin",
         password: String = "fleet",
         realm: String = "fleet",
-        listenBacklog: Int32 = 4096
+        listenBacklog: Int32 = 4096,
+        snapshot: [UInt8]? = nil,
+        pictures: [String: [UInt8]] = [:]
     ) {
         self.httpPort = httpPort
         self.rtspPort = rtspPort
@@ -40,6 +46,25 @@ public struct FleetConfiguration: Sendable {
         self.password = password
         self.realm = realm
         self.listenBacklog = listenBacklog
+        self.snapshot = snapshot
+        self.pictures = pictures
+    }
+
+    /// Throws `FleetError.invalidPicture` for a picture that is not a servable JPEG, and for a `picture:NAME`
+    /// behaviour (default, table or pattern) whose name has no picture.
+    public func checkPictures() throws(FleetError) {
+        if let snapshot { try SnapshotPicture.validate(snapshot, name: "--snapshot") }
+        for (name, bytes) in pictures.sorted(by: { $0.key < $1.key }) {
+            try SnapshotPicture.validate(bytes, name: "'\(name)'")
+        }
+        let used = [defaultBehaviour] + behaviours.values + (pattern?.weights.map(\.behaviour) ?? [])
+        let missing = Set(used.compactMap { behaviour -> String? in
+            if case .picture(let name) = behaviour, pictures[name] == nil { return name }
+            return nil
+        })
+        if let name = missing.sorted().first {
+            throw .invalidPicture("'\(name)'", reason: "cameras are given 'picture:\(name)', but no --picture \(name)=FILE says what it is")
+        }
     }
 
     /// The behaviour of the camera at `address` (host byte order): the table, else the pattern, else the default.

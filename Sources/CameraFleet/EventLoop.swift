@@ -85,7 +85,7 @@ final class EventLoop {
         self.httpPort = http.port
         self.rtspPort = rtsp.port
         self.wakeDescriptor = wakeDescriptor
-        let assets = Assets()
+        let assets = Assets(snapshot: configuration.snapshot, pictures: configuration.pictures)
         let authenticator = Authenticator(username: configuration.username, password: configuration.password, realm: configuration.realm)
         self.assets = assets
         self.http = HTTPResponder(assets: assets, authenticator: authenticator)

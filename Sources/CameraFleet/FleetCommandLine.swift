@@ -20,6 +20,8 @@ public struct FleetCommandLine: Sendable {
           --map FILE          one camera per line: '127.1.2.3 behaviour', '#' starts a comment
           --inventory DIR     behaviours from a xueliang inventory's 'sim:NAME' camera tags
           --pattern TEXT      weighted mix for unmapped addresses, e.g. healthy=85,blackhole=10,reset=5
+          --snapshot FILE     the JPEG healthy cameras serve (default: a built-in 320x240 test card)
+          --picture NAME=FILE the JPEG 'picture:NAME' cameras serve (a dark or covered scene, say); repeatable
           --username NAME     credentials auth-basic and auth-digest cameras accept (default admin)
           --password TEXT     (default fleet)
           --ready-file PATH   write 'httpPort rtspPort' there once listening
@@ -28,7 +30,8 @@ public struct FleetCommandLine: Sendable {
         behaviours: healthy blackhole reset garbage auth-basic auth-digest server-error rtsp-404 html
           truncated-jpeg endless no-video clock-skew[:SECONDS] slow[:MILLISECONDS] frozen bad-cseq bad-playlist
           large-snapshot redirect-scheme redirect-host redirect-same endless-headers slowloris huge-length never-reads
-          media-none media-stall media-no-keyframe media-low-fps media-channel
+          media-none media-stall media-no-keyframe media-low-fps media-channel picture:NAME
+        Every live snapshot carries a frame counter in a comment segment, so that no two are the same bytes.
         RTSP SETUP and PLAY start synthetic H.264 RTP (640x360, 25 fps, a keyframe every 50 frames) on the connection.
         Stops cleanly on SIGINT or SIGTERM.
         """
@@ -37,8 +40,8 @@ public struct FleetCommandLine: Sendable {
     public init() {}
 
     /// Parses `arguments` (without the program name); `--option value` and `--option=value` both work.
-    /// `readFile` loads the map file, so that parsing stays testable.
-    public static func parse(_ arguments: [String], readFile: (String) throws -> String) throws -> FleetCommandLine {
+    /// `readFile` loads the map file and the pictures, so that parsing stays testable.
+    public static func parse(_ arguments: [String], readFile: (String) throws -> [UInt8]) throws -> FleetCommandLine {
         var result = FleetCommandLine()
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
@@ -68,7 +71,7 @@ public struct FleetCommandLine: Sendable {
                 let path = try value()
                 let text: String
                 do {
-                    text = try readFile(path)
+                    text = String(decoding: try readFile(path), as: UTF8.self)
                 } catch {
                     throw FleetError.invalidArgument("cannot read map file \(path): \(error)")
                 }
@@ -84,6 +87,15 @@ public struct FleetCommandLine: Sendable {
                 result.configuration.behaviours.merge(try InventoryBehaviours.table(from: inventory)) { _, later in later }
             case "--pattern":
                 result.configuration.pattern = try BehaviourPattern.parse(try value())
+            case "--snapshot":
+                result.configuration.snapshot = try picture(at: try value(), readFile: readFile)
+            case "--picture":
+                let assignment = try value()
+                guard let equals = assignment.firstIndex(of: "="), CameraBehaviour.isPictureName(assignment[..<equals]) else {
+                    throw FleetError.invalidArgument("--picture wants NAME=FILE with a NAME of letters, digits, '-' and '_', not '\(assignment)'")
+                }
+                let path = String(assignment[assignment.index(after: equals)...])
+                result.configuration.pictures[String(assignment[..<equals])] = try picture(at: path, readFile: readFile)
             case "--username":
                 result.configuration.username = try value()
             case "--password":
@@ -94,7 +106,16 @@ public struct FleetCommandLine: Sendable {
                 throw FleetError.invalidArgument("unknown option \(argument) (see --help)")
             }
         }
+        try result.configuration.checkPictures()
         return result
+    }
+
+    private static func picture(at path: String, readFile: (String) throws -> [UInt8]) throws -> [UInt8] {
+        do {
+            return try readFile(path)
+        } catch {
+            throw FleetError.invalidArgument("cannot read picture \(path): \(error)")
+        }
     }
 
     private static func port(_ text: String, option: String) throws -> UInt16 {

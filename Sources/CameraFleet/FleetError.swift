@@ -10,6 +10,8 @@ public enum FleetError: Error, CustomStringConvertible, Equatable {
     case invalidMapLine(lineNumber: Int, line: String, reason: String)
     /// A command-line problem of the `camera-fleet` executable.
     case invalidArgument(String)
+    /// A picture given to serve (`--snapshot`, `--picture NAME=FILE`) that is not a JPEG the fleet can serve.
+    case invalidPicture(String, reason: String)
     /// `start()` on a fleet that is already running.
     case alreadyRunning
     /// A system call failed; `errno` is the value it left.
@@ -26,6 +28,8 @@ public enum FleetError: Error, CustomStringConvertible, Equatable {
             return "map line \(lineNumber) '\(line)': \(reason)"
         case .invalidArgument(let message):
             return message
+        case .invalidPicture(let name, let reason):
+            return "picture \(name): \(reason)"
         case .alreadyRunning:
             return "the camera fleet is already running"
         case .systemCall(let name, let code):

@@ -131,17 +131,19 @@ struct HTTPResponder {
         case .truncatedJPEG:
             return writeBody(assets.truncatedJPEG, contentType: "image/jpeg", request, withBody: withBody, skew: skew, clock: &clock, into: &output)
         case .frozen:
-            return writeBody(assets.jpeg[...], contentType: "image/jpeg", request, withBody: withBody, skew: skew, clock: &clock, into: &output)
+            return writeBody(assets.live.whole[...], contentType: "image/jpeg", request, withBody: withBody, skew: skew, clock: &clock, into: &output)
         case .largeSnapshot:
             return writeBody(assets.largeJPEG[...], contentType: "image/jpeg", request, withBody: withBody, skew: skew, clock: &clock, into: &output)
         default:
             break
         }
+        var snapshot = assets.live
+        if case .picture(let name) = behaviour, let picture = assets.pictures[name] { snapshot = picture }
         let ending = ending(for: request)
-        writeHead("200 OK", contentType: "image/jpeg", contentLength: assets.liveJPEGLength, connection: connectionHeader(request, ending), skew: skew, clock: &clock, into: &output)
+        writeHead("200 OK", contentType: "image/jpeg", contentLength: snapshot.liveLength, connection: connectionHeader(request, ending), skew: skew, clock: &clock, into: &output)
         guard withBody else { return ending }
         frameCounter &+= 1
-        output.append(contentsOf: assets.liveJPEGPrefix)
+        output.append(contentsOf: snapshot.prefix)
         // COM segment: marker, then a big-endian length that counts its own two bytes and the text.
         let commentLength = 2 + Assets.frameCommentPrefix.utf8CodeUnitCount + Assets.frameDigits
         output.append(0xFF)
@@ -150,7 +152,7 @@ struct HTTPResponder {
         output.append(UInt8(commentLength & 0xFF))
         output.append(Assets.frameCommentPrefix)
         output.append(decimal: Int(truncatingIfNeeded: frameCounter & 0x7FFF_FFFF_FFFF_FFFF), width: Assets.frameDigits)
-        output.append(contentsOf: assets.liveJPEGSuffix)
+        output.append(contentsOf: snapshot.suffix)
         return ending
     }
 

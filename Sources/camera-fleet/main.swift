@@ -16,7 +16,10 @@ func fail(_ message: String, status: Int32) -> Never {
 let commandLine: FleetCommandLine
 do {
     commandLine = try FleetCommandLine.parse(Array(CommandLine.arguments.dropFirst())) { path in
-        try String(contentsOfFile: path, encoding: .utf8)
+        // A picture past the limit is refused by its size, before a byte of it is read.
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > SnapshotPicture.maximumBytes { return [UInt8](repeating: 0, count: SnapshotPicture.maximumBytes + 1) }
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 } catch {
     fail("\(error)", status: 64)  // EX_USAGE

@@ -102,7 +102,7 @@ struct ConfigurationTests {
              "--pattern", "healthy=9,reset=1", "--username", "operator", "--password", "s3cret", "--ready-file", "/tmp/ready"]
         ) { path in
             #expect(path == "cameras.map")
-            return "127.0.0.2 blackhole\n"
+            return Array("127.0.0.2 blackhole\n".utf8)
         }
         #expect(parsed.configuration.httpPort == 8080)
         #expect(parsed.configuration.rtspPort == 8554)
@@ -113,9 +113,9 @@ struct ConfigurationTests {
         #expect(parsed.configuration.password == "s3cret")
         #expect(parsed.readyFile == "/tmp/ready")
         #expect(!parsed.showHelp)
-        #expect(try FleetCommandLine.parse(["--help"]) { _ in "" }.showHelp)
+        #expect(try FleetCommandLine.parse(["--help"]) { _ in [] }.showHelp)
         for bad in [["--http-port", "70000"], ["--default", "nope"], ["--bogus"], ["--map"]] {
-            #expect(throws: FleetError.self, "\(bad)") { try FleetCommandLine.parse(bad) { _ in "" } }
+            #expect(throws: FleetError.self, "\(bad)") { try FleetCommandLine.parse(bad) { _ in [] } }
         }
     }
 
