@@ -208,13 +208,14 @@ final class ActiveTransfer {
     }
 
     /// Makes room for `length` more bytes in the body (or the header block) if the budget allows it,
-    /// growing by half again or to what is needed, and counts the growth; false when it does not.
-    func reserve(_ length: Int, headers: Bool) -> Bool {
+    /// growing to `expectedTotal` (the declared Content-Length) when given, else by half again or to what is
+    /// needed, and counts the growth; false when it does not.
+    func reserve(_ length: Int, headers: Bool, expectedTotal: Int? = nil) -> Bool {
         let count = headers ? headerBlock.count : body.count
         let capacity = headers ? headerBlock.capacity : body.capacity
         let needed = count + length
         guard needed > capacity else { return true }
-        var target = max(needed, capacity + capacity / 2)
+        var target = max(needed, expectedTotal ?? capacity + capacity / 2)
         if !ledger.allows(target - capacity, holding: counted) {
             guard ledger.allows(needed - capacity, holding: counted) else {
                 markAborted(.memoryBudget)
@@ -763,7 +764,14 @@ private let writeCallback: curl_write_callback = { data, size, count, transferPo
         transfer.markAborted(.bodyCap)
         return 0
     }
-    guard transfer.reserve(length, headers: false) else { return 0 }
+    // The first bytes of a body whose length is declared: room for all of it at once, so that a 300 KB
+    // snapshot is neither copied as it grows nor counted at half again its size.
+    var declared: curl_off_t = -1
+    if transfer.body.capacity == 0 {
+        xl_easy_getinfo_offset(transfer.handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &declared)
+    }
+    let expected = declared > 0 && declared <= transfer.request.maximumBodyBytes ? Int(declared) : nil
+    guard transfer.reserve(length, headers: false, expectedTotal: expected) else { return 0 }
     if let data, length > 0 {
         data.withMemoryRebound(to: UInt8.self, capacity: length) { transfer.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length)) }
     }

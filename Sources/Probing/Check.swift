@@ -91,7 +91,7 @@ public struct CheckFindings: Sendable, Equatable, Codable {
     public var clockOffsetSeconds: Double?
     public var width: Int?
     public var height: Int?
-    /// FNV-1a 64-bit hash of the snapshot bytes, hex: equal hashes over sweeps mean a frozen picture.
+    /// `ContentHash.fingerprint` of the snapshot bytes, hex: equal hashes over sweeps mean a frozen picture.
     public var contentHash: String?
     /// Media tracks in the SDP, e.g. `video H264/90000`.
     public var tracks: [String]?

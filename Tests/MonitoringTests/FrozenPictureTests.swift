@@ -133,7 +133,7 @@ enum FrozenCorpus {
         var observations: [String: (observation: Observation, snapshotHash: String?)] = [:]
         var signatures: [String: PictureSignature] = [:]
         for (id, bytes) in pictures {
-            observations[id] = (Observation(status: .online, reason: .ok), ContentHash.fnv1a64Hex(bytes))
+            observations[id] = (Observation(status: .online, reason: .ok), ContentHash.fingerprintHex(bytes))
             signatures[id] = PictureSignature(try JPEGDCDecoder.decode(bytes))
         }
         return state.record(observations, startedAt: time(number * 15), finishedAt: time(number * 15 + 1), rules: rules,
@@ -237,7 +237,7 @@ enum FrozenCorpus {
         var observations: [String: (observation: Observation, snapshotHash: String?)] = [:]
         var signatures: [String: PictureSignature] = [:]
         for (id, bytes) in ["frozen": try FrozenCorpus.frozen(number), "moving": FrozenCorpus.moving[number]] {
-            observations[id] = (Observation(status: .online, reason: .ok), ContentHash.fnv1a64Hex(bytes))
+            observations[id] = (Observation(status: .online, reason: .ok), ContentHash.fingerprintHex(bytes))
             signatures[id] = PictureSignature(try JPEGDCDecoder.decode(bytes))
         }
         return state.record(observations, startedAt: time(number * 15), finishedAt: time(number * 15 + 1), rules: StateRules(frozenAfter: 3),

@@ -79,4 +79,25 @@ struct JPEGCase: Sendable, CustomTestStringConvertible {
     @Test func keepsLeadingZeros() {
         #expect(ContentHash.hex(0x0000_0000_0000_00AB) == "00000000000000ab")
     }
+
+    /// The snapshot fingerprint changes with any one byte (in each lane, in the tail) and with the length,
+    /// and is the same for the same bytes: what the frozen-picture rule relies on.
+    @Test func theFingerprintSeesEveryByteAndTheLength() {
+        var generator = SystemRandomNumberGenerator()
+        let picture = (0..<1_003).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let original = ContentHash.fingerprint(picture)
+        #expect(ContentHash.fingerprint(picture) == original)
+        var seen: Set<UInt64> = [original]
+        for position in [0, 7, 8, 15, 16, 24, 31, 32, 500, 991, 992, 1_002] {
+            for bit in [0, 7] {
+                var changed = picture
+                changed[position] ^= 1 << bit
+                seen.insert(ContentHash.fingerprint(changed))
+            }
+        }
+        #expect(seen.count == 1 + 12 * 2, "every one-bit change gives a fingerprint of its own")
+        let zeros = (0...64).map { ContentHash.fingerprint([UInt8](repeating: 0, count: $0)) }
+        #expect(Set(zeros).count == zeros.count, "runs of zeros of different lengths differ")
+        #expect(ContentHash.fingerprintHex(picture).count == 16)
+    }
 }

@@ -23,7 +23,7 @@ import Registry
         #expect(result.phases == reply.phases)
         #expect(result.findings.width == 1280)
         #expect(result.findings.height == 720)
-        #expect(result.findings.contentHash == ContentHash.fnv1a64Hex(picture))
+        #expect(result.findings.contentHash == ContentHash.fingerprintHex(picture))
         #expect(result.findings.contentHash?.count == 16)
         #expect(result.findings.clockOffsetSeconds == -0.25)
         #expect(transport.requests.map(\.operation) == [.http(method: "GET", body: nil, contentType: nil)])

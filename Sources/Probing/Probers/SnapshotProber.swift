@@ -34,7 +34,7 @@ public struct SnapshotProber: Prober {
         case .picture(let width, let height):
             findings.width = width
             findings.height = height
-            findings.contentHash = ContentHash.fnv1a64Hex(result.body)
+            findings.contentHash = ContentHash.fingerprintHex(result.body)
             var checked = CheckResult(.snapshot, result, passed: true, reason: .ok,
                                       detail: "GET: JPEG \(width)x\(height), \(result.body.count) bytes", findings: findings)
             checked.bytes = result.body.count
