@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "POSIXLayer"),
         // Every file under the state directory: the sweeps kept (latest and history), each monitor's journal lines,
         // checksummed state file, outbox and lock, per-camera references. What a monitor's records hold is Monitoring's.
-        .target(name: "StateStore", dependencies: ["POSIXLayer", "Probing", "PictureQuality"]),
+        .target(name: "StateStore", dependencies: ["Localization", "POSIXLayer", "Probing", "PictureQuality"]),
         // Monitor definitions (Monitors/*.json), per-camera state (debounce, flapping, frozen), what the journal
         // and state file hold, alerts, the watch loop.
         .target(name: "Monitoring", dependencies: ["Localization", "Registry", "Probing", "POSIXLayer", "StateStore", "CLinux", "PictureQuality"]),
@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ProbingTests", dependencies: ["Probing", "Localization", "TestSupport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CameraFleet", "TestSupport"]),
-        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "StateStore", "PictureQuality", "TestSupport"]),
+        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "StateStore", "PictureQuality", "Localization", "TestSupport"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "POSIXLayer", "PictureQuality", "TestSupport"]),
         .testTarget(name: "POSIXLayerTests", dependencies: ["POSIXLayer", "TestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Workbook", "TestSupport"], exclude: ["Fixtures"]),

@@ -1,3 +1,4 @@
+import Localization
 import Registry
 
 /// One `<Item>` of a Catalog response: a device or channel as the platform lists it. Fields the platform
@@ -79,15 +80,14 @@ public enum CatalogSkipReason: String, Sendable, CaseIterable, Comparable, Codab
     }
 
     /// Words for a summary line: `2 administrative regions`.
-    public func counted(_ count: Int) -> String {
-        let (one, many) = switch self {
-        case .administrativeRegion: ("administrative region", "administrative regions")
-        case .businessGroup: ("business group", "business groups")
-        case .virtualOrganisation: ("virtual organisation", "virtual organisations")
-        case .notVideoDevice: ("non-video device", "non-video devices")
-        case .noDeviceID: ("item without DeviceID", "items without DeviceID")
+    public func counted(_ count: Int) -> Message {
+        switch self {
+        case .administrativeRegion: count == 1 ? "1 administrative region" : "\(count) administrative regions"
+        case .businessGroup: count == 1 ? "1 business group" : "\(count) business groups"
+        case .virtualOrganisation: count == 1 ? "1 virtual organisation" : "\(count) virtual organisations"
+        case .notVideoDevice: count == 1 ? "1 non-video device" : "\(count) non-video devices"
+        case .noDeviceID: count == 1 ? "1 item without DeviceID" : "\(count) items without DeviceID"
         }
-        return "\(count) \(count == 1 ? one : many)"
     }
 }
 

@@ -10,7 +10,7 @@ public enum ChineseCatalogue {
     public static let conflicts: [String] = merged.conflicts
 
     private static let areas: [[String: String]] = [
-        vocabularyEntries, registryEntries, validationEntries, importEntries, reportEntries, reportFileEntries, commandEntries, helpEntries, workbookEntries, pictureEntries, usageEntries, catalogEntries,
+        vocabularyEntries, registryEntries, validationEntries, importEntries, reportEntries, reportFileEntries, commandEntries, helpEntries, workbookEntries, pictureEntries, usageEntries, catalogEntries, errorEntries,
     ]
 
     private static let merged: (entries: [String: String], conflicts: [String]) = {

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import PictureQuality
 import Probing
 import Registry
@@ -87,7 +88,7 @@ public struct MonitorDefinition: Sendable, Equatable {
         do {
             root = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw MonitorError(file: path, key: nil, problem: "is not JSON (\(String(describing: error).prefix(120)))")
+            throw MonitorError(file: path, key: nil, problem: "is not JSON (\(String(String(describing: error).prefix(120))))")
         }
         var reader = MonitorReader(file: path)
         return try reader.definition(root, defaultName: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
@@ -99,16 +100,16 @@ public struct MonitorError: Error, Equatable, CustomStringConvertible, Sendable 
     public var file: String
     /// Dotted key path, e.g. `thresholds.offline_after`.
     public var key: String?
-    public var problem: String
+    public var problem: Message
 
-    public var description: String { "\(file): " + (key.map { "\($0): " } ?? "") + problem }
+    public var description: String { "\(file): " + (key.map { "\($0): " } ?? "") + problem.description }
 }
 
 /// Reads the JSON tree by hand, so every message names its key and unknown keys are caught.
 struct MonitorReader {
     let file: String
 
-    func fail(_ key: String?, _ problem: String) -> MonitorError { MonitorError(file: file, key: key, problem: problem) }
+    func fail(_ key: String?, _ problem: Message) -> MonitorError { MonitorError(file: file, key: key, problem: problem) }
 
     func object(_ value: Any, _ key: String?, allowed: [String]) throws(MonitorError) -> [String: Any] {
         guard let object = value as? [String: Any] else { throw fail(key, "must be an object") }
@@ -206,12 +207,12 @@ struct MonitorReader {
         }
         if top["checks"] != nil {
             let checks = try strings(top["checks"], "checks").map { (name: String) throws(MonitorError) -> CheckKind in
-                guard let kind = CheckKind(rawValue: name) else { throw fail("checks", "'\(name)' is not one of tcp, snapshot, rtsp, hls, onvif") }
+                guard let kind = CheckKind(rawValue: name) else { throw fail("checks", "'\(name)' is not one of \(CheckKind.allCases.map(\.rawValue).joined(separator: ", "))") }
                 return kind
             }
             // An empty list would sweep no camera at all, every interval, and look healthy doing it.
             guard !checks.isEmpty else {
-                throw fail("checks", "must name at least one of tcp, snapshot, rtsp, hls, onvif; leave it out for every check a camera has")
+                throw fail("checks", "must name at least one of \(CheckKind.allCases.map(\.rawValue).joined(separator: ", ")); leave it out for every check a camera has but media and picture")
             }
             if let repeated = checks.first(where: { kind in checks.count { $0 == kind } > 1 }) {
                 throw fail("checks", "'\(repeated.rawValue)' is listed twice")

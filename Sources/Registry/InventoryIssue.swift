@@ -108,7 +108,7 @@ public struct InventoryIssue: Hashable, Sendable, CustomStringConvertible, Compa
 /// What stops a registry operation. Each case says where and why, in one line.
 public enum InventoryError: Error, CustomStringConvertible, Sendable {
     /// The inventory directory does not exist or is not one.
-    case notAnInventory(path: String, reason: String)
+    case notAnInventory(path: String, reason: Message)
     /// Input or records were refused; every problem is listed.
     case invalid([InventoryIssue])
     /// A file could not be read or written.
@@ -119,7 +119,7 @@ public enum InventoryError: Error, CustomStringConvertible, Sendable {
     /// A file larger than the documented limit for its kind (see docs/inventory-format.md).
     case tooLarge(path: String, size: Int, limit: Int)
     /// A camera or village named on the command line is not in the registry.
-    case notFound(kind: String, id: String)
+    case notFound(kind: Message, id: String)
     /// The credentials file is readable by others: camera passwords would leak.
     case credentialsExposed(path: String, mode: UInt32)
     /// The credentials file could not be understood.
@@ -127,7 +127,7 @@ public enum InventoryError: Error, CustomStringConvertible, Sendable {
     /// An input file (CSV) could not be decoded or parsed as a whole.
     case unreadableInput(path: String, reason: String)
     /// Something a command needs does not exist yet; the hint says how to make it.
-    case missing(path: String, what: String, hint: String)
+    case missing(path: String, what: Message, hint: Message)
 
     /// What is wrong with the one file a `.refused` or `.tooLarge` error is about, without its path.
     public var fileProblem: String? {
@@ -135,8 +135,9 @@ public enum InventoryError: Error, CustomStringConvertible, Sendable {
         case .refused(_, let reason):
             return reason
         case .tooLarge(_, let size, let limit):
-            let mebibytes = limit >= 1 << 20 ? " (\(limit >> 20) MiB)" : ""
-            return "is \(size) bytes or more; at most \(limit) bytes\(mebibytes) are read from such a file"
+            return limit >= 1 << 20
+                ? localized("is \(size) bytes or more; at most \(limit) bytes (\(limit >> 20) MiB) are read from such a file")
+                : localized("is \(size) bytes or more; at most \(limit) bytes are read from such a file")
         default:
             return nil
         }
@@ -145,25 +146,25 @@ public enum InventoryError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .notAnInventory(let path, let reason):
-            return "\(path): not an inventory (\(reason)); create one with 'xueliang init' or point --inventory at it"
+            return localized("\(path): not an inventory (\(reason)); create one with 'xueliang init' or point --inventory at it")
         case .invalid(let issues):
             let errors = issues.filter { $0.severity == .error }
             let shown = errors.isEmpty ? issues : errors
             return shown.map(\.description).joined(separator: "\n")
         case .io(let path, let operation, let code):
-            return "\(path): cannot \(operation): \(String(cString: strerror(code)))"
+            return localized(systemFailure(path: path, operation: operation, errno: code))
         case .refused(let path, _), .tooLarge(let path, _, _):
             return "\(path): \(fileProblem ?? "")"
         case .notFound(let kind, let id):
-            return "no \(kind) \(id) in the registry"
+            return localized("no \(kind) \(id) in the registry")
         case .credentialsExposed(let path, let mode):
-            return "\(path): mode \(String(mode & 0o777, radix: 8)) lets others read camera passwords; run 'chmod 600 \(path)'"
+            return localized("\(path): mode \(String(mode & 0o777, radix: 8)) lets others read camera passwords; run 'chmod 600 \(path)'")
         case .credentialsMalformed(let path, let reason):
             return "\(path): \(reason)"
         case .unreadableInput(let path, let reason):
             return "\(path): \(reason)"
         case .missing(let path, let what, let hint):
-            return "\(path): no \(what); \(hint)"
+            return localized("\(path): no \(what); \(hint)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Localization
 import POSIXLayer
 
 /// Why a monitor's files cannot be read or written: which file, and for a bad journal, which line.
@@ -15,13 +16,13 @@ public enum MonitorStateError: Error, CustomStringConvertible, Sendable, Equatab
     public var description: String {
         switch self {
         case .corrupt(let path, let line, let problem):
-            "\(path):\(line): \(problem); later lines follow it, so this is damage, not a torn last write: repair or remove that line"
+            localized("\(path):\(line): \(problem); later lines follow it, so this is damage, not a torn last write: repair or remove that line")
         case .io(let path, let operation, let code):
-            "\(path): cannot \(operation): \(String(cString: strerror(code)))"
+            localized(systemFailure(path: path, operation: operation, errno: code))
         case .busy(let monitor, let lockPath):
-            "monitor \(monitor) is being swept by another process (lock \(lockPath)); a monitor never runs two sweeps at once"
+            localized("monitor \(monitor) is being swept by another process (lock \(lockPath)); a monitor never runs two sweeps at once")
         case .noState(let monitor, let directory):
-            "monitor \(monitor) has no recorded sweep in \(directory); run 'xueliang sweep --monitor' or 'xueliang watch --monitor' first"
+            localized("monitor \(monitor) has no recorded sweep in \(directory); run 'xueliang sweep --monitor' or 'xueliang watch --monitor' first")
         }
     }
 

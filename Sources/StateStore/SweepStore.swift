@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import PictureQuality
 import POSIXLayer
 import Probing
@@ -10,13 +11,13 @@ public enum StateError: Error, CustomStringConvertible, Sendable {
     /// A file of the state directory is not what this version writes.
     case damaged(path: String, line: Int?, reason: String)
     /// Nothing recorded yet where a command needs it.
-    case nothingYet(path: String, hint: String)
+    case nothingYet(path: String, hint: Message)
 
     public var description: String {
         switch self {
-        case .system(let error): error.description
+        case .system(let error): localized(systemFailure(path: error.path, operation: error.operation, errno: error.errno))
         case .damaged(let path, let line, let reason): "\(path)\(line.map { ":\($0)" } ?? ""): \(reason)"
-        case .nothingYet(let path, let hint): "\(path): no sweep yet; \(hint)"
+        case .nothingYet(let path, let hint): localized("\(path): no sweep yet; \(hint)")
         }
     }
 }
@@ -113,7 +114,7 @@ public struct SweepStore: Sendable {
         case .failure(.damaged(let path, let line, let reason)):
             let aside = historyPath + ".damaged"
             guard rename(historyPath, aside) == 0 else { throw .system(SystemError(path: historyPath, operation: "set aside", errno: errno)) }
-            return (SweepHistoryLog(sweeps: []), "\(path)\(line.map { ":\($0)" } ?? ""): \(reason); set aside as \(aside), the trend starts again")
+            return (SweepHistoryLog(sweeps: []), localized("\(path)\(line.map { ":\($0)" } ?? ""): \(reason); set aside as \(aside), the trend starts again"))
         case .failure(let error):
             throw error
         }

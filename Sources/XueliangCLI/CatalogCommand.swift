@@ -17,25 +17,32 @@ private func catalogPaths(_ arguments: ParsedArguments, command: String) throws(
 private func catalogSummary(_ catalog: PlatformCatalog) -> String {
     var encodings: [String: Int] = [:]
     for file in catalog.files {
-        let declared = file.declaredEncoding.map { $0.uppercased() == file.encoding ? "" : " declared \($0)" } ?? " undeclared"
-        encodings[file.encoding + declared, default: 0] += 1
+        let encoding: Message = file.declaredEncoding.map { $0.uppercased() == file.encoding ? Message(verbatim: file.encoding) : "\(file.encoding) declared \($0)" }
+            ?? "\(file.encoding) undeclared"
+        encodings[localized(encoding), default: 0] += 1
     }
+    let separator = localized(", ")
     let responses = catalog.files.reduce(0) { $0 + $1.responses }
     let others = catalog.files.reduce(0) { $0 + $1.otherMessages }
-    var lines = ["read \(counted(catalog.files.count, "file")) (\(encodings.keys.sorted().map { "\($0): \(encodings[$0]!)" }.joined(separator: ", "))): "
-        + "\(counted(responses, "Catalog response")), \(counted(others, "other message"))"]
+    let encodingList = encodings.keys.sorted().map { "\($0): \(encodings[$0]!)" }.joined(separator: separator)
+    let files: Message = catalog.files.count == 1 ? "1 file" : "\(catalog.files.count) files"
+    let responseCount: Message = responses == 1 ? "1 Catalog response" : "\(responses) Catalog responses"
+    let otherCount: Message = others == 1 ? "1 other message" : "\(others) other messages"
+    var lines = [localized("read \(files) (\(encodingList)): \(responseCount), \(otherCount)")]
     for answer in catalog.answers {
-        let expected = answer.sumNum.map { " of \($0)" } ?? " (no SumNum)"
-        lines.append("catalog \(answer.platformID) SN \(answer.serialNumber): \(answer.received)\(expected) items in \(counted(answer.messages, "message"))"
-            + (answer.isComplete ? "" : ": incomplete, \(answer.sumNum! - answer.received) never arrived"))
+        let messages: Message = answer.messages == 1 ? "1 message" : "\(answer.messages) messages"
+        var line: Message = answer.sumNum.map { "catalog \(answer.platformID) SN \(answer.serialNumber): \(answer.received) of \($0) items in \(messages)" }
+            ?? "catalog \(answer.platformID) SN \(answer.serialNumber): \(answer.received) (no SumNum) items in \(messages)"
+        if !answer.isComplete { line = "\(line): incomplete, \(answer.sumNum! - answer.received) never arrived" }
+        lines.append(localized(line))
     }
-    let skipped = CatalogSkipReason.allCases.compactMap { reason in catalog.skipped[reason].map { reason.counted($0) } }
-    lines.append("\(counted(catalog.devices.count, "video device")); skipped \(skipped.isEmpty ? "nothing" : skipped.joined(separator: ", "))"
-        + (catalog.repeated == 0 ? "" : "; \(catalog.repeated) listed more than once (the last file's item is kept)"))
+    let skipped = CatalogSkipReason.allCases.compactMap { reason in catalog.skipped[reason].map { localized(reason.counted($0)) } }
+    let devices: Message = catalog.devices.count == 1 ? "1 video device" : "\(catalog.devices.count) video devices"
+    var last: Message = skipped.isEmpty ? "\(devices); skipped nothing" : "\(devices); skipped \(skipped.joined(separator: separator))"
+    if catalog.repeated > 0 { last = "\(last); \(catalog.repeated) listed more than once (the last file's item is kept)" }
+    lines.append(localized(last))
     return lines.joined(separator: "\n") + "\n"
 }
-
-private func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
 struct CatalogImportCommand: Command {
     static let name = "catalog import"
@@ -61,7 +68,7 @@ struct CatalogImportCommand: Command {
         let catalog = try CatalogReader.read(paths: paths)
         context.output.write(catalogSummary(catalog))
         guard register else {
-            context.print("'xueliang catalog diff' compares it with the registry; --register makes pending records of the devices not registered")
+            context.say("'xueliang catalog diff' compares it with the registry; --register makes pending records of the devices not registered")
             return ExitCode.success
         }
         let validator = try context.validator()
@@ -78,8 +85,9 @@ struct CatalogImportCommand: Command {
             for row in added { table.append(row) }
             context.output.write(table.render())
         }
-        context.print("\(dryRun ? "would register" : "registered") \(counted(added.count, "pending camera")) from the catalog"
-            + (added.isEmpty ? " (every device is registered already)" : "; complete them and set them active with 'xueliang update'"))
+        let cameras: Message = added.count == 1 ? "1 pending camera" : "\(added.count) pending cameras"
+        let done: Message = dryRun ? "would register \(cameras) from the catalog" : "registered \(cameras) from the catalog"
+        context.say(added.isEmpty ? "\(done) (every device is registered already)" : "\(done); complete them and set them active with 'xueliang update'")
         return ExitCode.success
     }
 }

@@ -1,4 +1,5 @@
 import CurlTransport
+import Localization
 import Dispatch
 import Foundation
 import Monitoring
@@ -119,8 +120,7 @@ struct SweepCommand: Command {
             // earlier run left undelivered go out first, in sweep order.
             let delivery = AlertDelivery(actions: monitor.alerts, transport: transport) { output.writeError($0 + "\n") }
             if !(await delivery.deliverPending(AlertOutbox(store: monitorSweep.store))) {
-                output.writeError("xueliang sweep: another process (a watch?) is delivering monitor \(monitor.name)'s alerts; "
-                    + "this sweep's alerts wait in the outbox for it\n")
+                output.writeError("xueliang sweep: " + localized("another process (a watch?) is delivering monitor \(monitor.name)'s alerts; this sweep's alerts wait in the outbox for it") + "\n")
             }
         }
         return outcome.complete && !Task.isCancelled ? ExitCode.success : ExitCode.interrupted
@@ -151,8 +151,8 @@ struct ProgressLine {
         let elapsed = Double((now - started).components.attoseconds) / 1e18 + Double((now - started).components.seconds)
         let rate = elapsed > 0 ? Double(progress.done) / elapsed : 0
         let remaining = rate > 0 ? Int(Double(progress.total - progress.done) / rate) : 0
-        output.writeError("\r\u{1B}[K\(progress.done)/\(progress.total)  \(Int(rate))/s  online \(progress.online)  "
-            + "degraded \(progress.degraded)  offline \(progress.offline)  ETA \(remaining / 60):\(String(format: "%02d", remaining % 60))")
+        let eta = "\(remaining / 60):\(String(format: "%02d", remaining % 60))"
+        output.writeError("\r\u{1B}[K" + localized("\(progress.done)/\(progress.total)  \(Int(rate))/s  online \(progress.online)  degraded \(progress.degraded)  offline \(progress.offline)  ETA \(eta)"))
     }
 
     func finish() {

@@ -118,7 +118,7 @@ enum MonitorReference {
         do {
             return try MonitorDefinition.load(path: path)
         } catch {
-            throw InventoryError.unreadableInput(path: error.file, reason: error.key.map { "\($0): \(error.problem)" } ?? error.problem)
+            throw InventoryError.unreadableInput(path: error.file, reason: error.key.map { "\($0): \(error.problem)" } ?? error.problem.description)
         }
     }
 

@@ -3,6 +3,7 @@ import Catalog
 import CurlTransport
 import Foundation
 import Monitoring
+import POSIXLayer
 import Registry
 import StateStore
 import Reports
@@ -142,6 +143,9 @@ public enum XueliangCLI {
         } catch let error as CatalogError {
             output.writeError("xueliang \(command.name): \(error)\n")
             return exitCode(for: error)
+        } catch let error as SystemError {
+            output.writeError("xueliang \(command.name): " + localized(systemFailure(path: error.path, operation: error.operation, errno: error.errno)) + "\n")
+            return error.isMissing ? ExitCode.notFound : ExitCode.ioError
         } catch {
             output.writeError("xueliang \(command.name): \(error)\n")
             return ExitCode.internalError

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Probing
 import Registry
 import Testing
@@ -66,7 +67,7 @@ import TestSupport
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"offline_afte": 2}}"#,
          "m.json: thresholds.offline_afte: unknown key; allowed here: offline_after, clock_skew, slow, frozen_after, picture_frozen_delta, picture_frozen_share, flapping_transitions, flapping_window"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "ftp"]}"#,
-         "m.json: checks: 'ftp' is not one of tcp, snapshot, rtsp, hls, onvif"),
+         "m.json: checks: 'ftp' is not one of tcp, snapshot, rtsp, hls, onvif, media, picture"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "scope": {"places": ["4501"]}}"#,
          "m.json: scope.places: '4501' is not a 6-digit county, 9-digit township or 12-digit village code"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "scope": {"sources": ["private"]}}"#,
@@ -80,7 +81,7 @@ import TestSupport
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "alerts": [{"command": "/usr/local/bin/"}]}"#,
          "m.json: alerts[0].command: must be an absolute path to a program"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": []}"#,
-         "m.json: checks: must name at least one of tcp, snapshot, rtsp, hls, onvif; leave it out for every check a camera has"),
+         "m.json: checks: must name at least one of tcp, snapshot, rtsp, hls, onvif, media, picture; leave it out for every check a camera has but media and picture"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "rtsp"]}"#, "m.json: checks: 'rtsp' is listed twice"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "scope": {"tags": ["nvr", " "]}}"#, "m.json: scope.tags: an empty tag matches no camera"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "name": "m "}"#, "m.json: name: 'm ' cannot name a state directory"),
@@ -118,6 +119,13 @@ import TestSupport
             Issue.record("accepted: \(json)")
         } catch {
             #expect(error.description.hasPrefix(expected), "\(error.description)")
+            // The same refusal in Chinese: every part of it translated, the file and key kept as they are.
+            let collector = UntranslatedMessages()
+            let chinese = OutputLocale.$untranslated.withValue(collector) {
+                OutputLocale.$current.withValue(OutputLocale(language: .chinese)) { error.description }
+            }
+            #expect(collector.keys.isEmpty, "\(collector.keys)")
+            #expect(chinese.hasPrefix(String(expected.prefix { $0 != ":" })) && chinese.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(chinese)")
         }
     }
 

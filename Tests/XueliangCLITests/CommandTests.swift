@@ -48,6 +48,30 @@ import TestSupport
         #expect(result.status == ExitCode.notFound)
         #expect(result.error == "xueliang list: /nonexistent/Inventory: not an inventory (no such directory); create one with 'xueliang init' or point --inventory at it\n")
     }
+
+    /// Errors after the command line: the registry, the state directory, monitor files and system calls.
+    @Test func errorsAreExplainedInChinese() async throws {
+        let directory = TemporaryDirectory()
+        let inventory = try makeFixtureInventory(directory)
+        let state = directory.file("State")
+        try #"{"schema": "xueliang.monitor/1"}"#.write(toFile: directory.file("bad.json"), atomically: true, encoding: .utf8)
+        let cases: [([String], String, Int32, String)] = [
+            (["list"], "/nonexistent/Inventory", ExitCode.notFound,
+             "xueliang list: /nonexistent/Inventory：不是台账目录（目录不存在）；请用 'xueliang init' 创建，或用 --inventory 指向台账\n"),
+            (["show", "45012801001320009999"], inventory, ExitCode.notFound, "xueliang show: 台账中没有摄像机 45012801001320009999\n"),
+            (["coverage", "--state", state], inventory, ExitCode.notFound,
+             "xueliang coverage: \(state)/sweeps/latest.tsv：尚无巡检；请先运行 'xueliang sweep'，或给出 --results 文件，或用 --monitor NAME 读取某个监测的最近一次巡检\n"),
+            (["sweep", "--monitor", directory.file("bad.json"), "--state", state], inventory, ExitCode.invalidData,
+             "xueliang sweep: \(directory.file("bad.json")): every: 必填，例如 \"15m\"\n"),
+            (["export", "/nonexistent/cameras.csv"], inventory, ExitCode.notFound,
+             "xueliang export: /nonexistent/cameras.csv：无法创建：文件或目录不存在（No such file or directory）\n"),
+        ]
+        for (arguments, inventoryPath, status, expected) in cases {
+            let result = await xueliang(["--lang", "zh"] + arguments, inventory: inventoryPath)
+            #expect(result.status == status, "\(arguments): \(result.error)")
+            #expect(result.error == expected, "\(arguments)")
+        }
+    }
 }
 
 @Suite struct RegistryCommandTests {
