@@ -16,9 +16,13 @@ func fail(_ message: String, status: Int32) -> Never {
 let commandLine: FleetCommandLine
 do {
     commandLine = try FleetCommandLine.parse(Array(CommandLine.arguments.dropFirst())) { path in
-        // A picture past the limit is refused by its size, before a byte of it is read.
-        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > SnapshotPicture.maximumBytes { return [UInt8](repeating: 0, count: SnapshotPicture.maximumBytes + 1) }
+        // A file past the limit is refused by its size, before a byte of it is read.
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw FleetError.invalidArgument(String(cString: strerror(errno))) }
+        let size = Int(status.st_size)
+        guard size <= SnapshotPicture.maximumBytes else {
+            throw FleetError.invalidArgument("it has \(size) bytes; camera-fleet reads files of at most \(SnapshotPicture.maximumBytes >> 20) MiB")
+        }
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 } catch {
