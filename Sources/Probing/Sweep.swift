@@ -22,9 +22,9 @@ public struct SweepSettings: Sendable, Equatable, Codable {
     public var maximumBodyBytes = 4 << 20
     /// Which HTTP redirects the checks follow. Not written into sweep documents (their format predates it).
     public var redirects = RedirectPolicy.sameHost
-    /// Bytes that all transfers in flight may hold at once (bodies and headers); the transport fails a
-    /// camera that holds more than its share when the budget runs out. Not written into sweep documents.
-    public var memoryBudgetBytes = 512 << 20
+    /// Bytes that all transfers in flight may hold at once (bodies and headers), as `--memory-budget` gave
+    /// them; nil: `memoryBudget`'s default. Not written into sweep documents.
+    public var memoryBudgetBytes: Int?
     /// The media check's window and thresholds. Not written into sweep documents.
     public var media = MediaCheckSettings()
     /// Bits per second that the streams of media checks open at once may take together (`--media-bandwidth`);
@@ -32,6 +32,17 @@ public struct SweepSettings: Sendable, Equatable, Codable {
     public var mediaBandwidthBitsPerSecond: Int?
 
     public init() {}
+
+    /// What the budget is when none is given: 1 MiB a transfer in flight, at least 512 MiB. Half of the budget
+    /// is split into one share per transfer (`CurlTransport`), so every transfer may always hold 512 KB, more
+    /// than most 1080p snapshots, however high the concurrency: a camera is never failed for a sweep's own
+    /// choice of concurrency. A cap, not an allocation: a sweep holds only what its bodies need.
+    public static func defaultMemoryBudget(concurrency: Int) -> Int {
+        max(512 << 20, concurrency << 20)
+    }
+
+    /// The bytes all transfers in flight may hold at once: `memoryBudgetBytes`, or the default for `concurrency`.
+    public var memoryBudget: Int { memoryBudgetBytes ?? Self.defaultMemoryBudget(concurrency: concurrency) }
 
     /// Whether the sweep runs checks of `kind` where a camera has the endpoint: the ones listed, or
     /// every kind that runs by default when none are.

@@ -191,7 +191,7 @@ struct CheckCommand: Command {
         if let monitor { return try judgeMonitor(monitor, context: context) }
         ProcessLimits.prepare()
         let inputs = try context.sweepInputs(scope.contains)
-        let transport = try CurlTransport(memoryBudgetBytes: settings.memoryBudgetBytes, transfersInFlight: settings.concurrency)
+        let transport = try CurlTransport(memoryBudgetBytes: settings.memoryBudget, transfersInFlight: settings.concurrency)
         defer { transport.shutdown() }
         let runner = SweepRunner(transport: transport, probers: ProberTable.all)
         let plan = SweepPlan(cameras: inputs.cameras, credentials: inputs.credentials, settings: settings, today: context.today)

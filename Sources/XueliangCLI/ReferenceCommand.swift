@@ -69,7 +69,7 @@ struct ReferenceCommand: Command {
             throw InventoryError.notFound(kind: "active camera", id: missing)
         }
         let kind = self.kind ?? PictureReferences.kind(at: context.now)
-        let transport = try CurlTransport(memoryBudgetBytes: settings.memoryBudgetBytes, transfersInFlight: settings.concurrency)
+        let transport = try CurlTransport(memoryBudgetBytes: settings.memoryBudget, transfersInFlight: settings.concurrency)
         defer { transport.shutdown() }
         let runner = SweepRunner(transport: transport, probers: PictureReferences.probers(stateDirectory: context.statePath, kind: kind, recording: true))
         let plan = SweepPlan(cameras: inputs.cameras, credentials: inputs.credentials, settings: settings, today: inputs.today)

@@ -58,7 +58,7 @@ struct SweepCommand: Command {
         let settings = monitor?.settings ?? self.settings
         let scope = self.scope
         let inputs = try context.sweepInputs(includePending: includePending) { camera in monitor?.scope.contains(camera) ?? scope.contains(camera) }
-        let transport = try CurlTransport(memoryBudgetBytes: settings.memoryBudgetBytes, transfersInFlight: settings.concurrency)
+        let transport = try CurlTransport(memoryBudgetBytes: settings.memoryBudget, transfersInFlight: settings.concurrency)
         defer { transport.shutdown() }
         let runner = SweepRunner(transport: transport, probers: PictureReferences.probers(stateDirectory: context.statePath, signatures: monitor != nil))
         let monitorSweep = monitor.map { MonitorSweep(monitor: $0, store: MonitorStore(stateDirectory: context.statePath, monitor: $0.name),

@@ -17,7 +17,7 @@ enum SweepOptions {
         .value("--budget", "SECONDS", "time one camera's checks and retries may take together (default 20)"),
         .value("--retries", "N", "retries of a check that failed at the network level (default 0)"),
         .value("--redirects", "POLICY", "HTTP redirects followed: same-host (default), any, or none"),
-        .value("--memory-budget", "SIZE", "bytes all transfers in flight may hold, e.g. 512M (default), 2G"),
+        .value("--memory-budget", "SIZE", "bytes all transfers in flight may hold, e.g. 2G (default: 1M for each of --concurrency, at least 512M)"),
         .value("--media-window", "SECONDS", "longest the media check reads a stream after PLAY (default 4)"),
         .value("--media-stall", "SECONDS", "media check: no RTP for this long is no-media or stream-stalled (default 3)"),
         .value("--media-bandwidth", "RATE", "bits/s the media checks' open streams may take together, e.g. 500M (default: no bound)"),

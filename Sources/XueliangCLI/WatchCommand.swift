@@ -32,7 +32,7 @@ struct WatchCommand: Command {
         let monitor = try MonitorReference.load(monitorPath)
         let store = MonitorStore(stateDirectory: context.statePath, monitor: monitor.name)
         ProcessLimits.prepare()
-        let transport = try CurlTransport(memoryBudgetBytes: monitor.settings.memoryBudgetBytes, transfersInFlight: monitor.settings.concurrency)
+        let transport = try CurlTransport(memoryBudgetBytes: monitor.settings.memoryBudget, transfersInFlight: monitor.settings.concurrency)
         defer { transport.shutdown() }
         let output = context.output
         let log: @Sendable (String) -> Void = { output.write($0 + "\n") }

@@ -351,4 +351,20 @@ import TestSupport
         let refused = try ArgumentParser.parse(["--monitor", "m.json", "--timeout", "5"], options: SweepCommand.options, command: "sweep")
         #expect(throws: UsageError.self) { try SweepOptions.refuseWithMonitor(refused, command: "sweep") }
     }
+
+    /// Without `--memory-budget`, the budget grows with the concurrency (the monitor's, when it sets one), so
+    /// that each transfer's share stays 512 KB: 1,000 in flight of 300 KB snapshots all fit.
+    @Test func theDefaultMemoryBudgetFollowsTheConcurrency() throws {
+        let none = try SweepOptions.settings(try ArgumentParser.parse([], options: SweepCommand.options, command: "sweep"), command: "sweep")
+        #expect(none.memoryBudgetBytes == nil && none.memoryBudget == 512 << 20, "500 in flight: the floor")
+        var monitor = SweepSettings()
+        monitor.concurrency = 2000
+        #expect(SweepOptions.monitorSettings(monitor, commandLine: none).memoryBudget == 2000 << 20)
+        let fast = try SweepOptions.settings(try ArgumentParser.parse(["--concurrency", "1000"], options: SweepCommand.options, command: "sweep"),
+                                             command: "sweep")
+        #expect(fast.memoryBudget == 1000 << 20 && (fast.memoryBudget / 2) / fast.concurrency == 512 << 10)
+        let given = try SweepOptions.settings(try ArgumentParser.parse(["--concurrency", "1000", "--memory-budget", "512M"],
+                                                                       options: SweepCommand.options, command: "sweep"), command: "sweep")
+        #expect(given.memoryBudget == 512 << 20, "a budget given by hand is kept")
+    }
 }

@@ -116,7 +116,7 @@ extension ChineseCatalogue {
         "retries of a check that failed at the network level (default 0)": "检测在网络层失败时的重试次数（默认 0）",
         "HTTP redirects followed: same-host (default), any, or none":
             "跟随哪些 HTTP 重定向：same-host（仅同一主机，默认）、any（任意）或 none（不跟随）",
-        "bytes all transfers in flight may hold, e.g. 512M (default), 2G": "进行中的全部传输合计可占用的内存字节数，例如 512M（默认）、2G",
+        "bytes all transfers in flight may hold, e.g. 2G (default: 1M for each of --concurrency, at least 512M)": "进行中的全部传输合计可占用的内存字节数，例如 2G（默认：--concurrency 每路 1M，至少 512M）",
         "longest the media check reads a stream after PLAY (default 4)": "视频流检测在 PLAY 之后读取码流的最长时间（默认 4 秒）",
         "media check: no RTP for this long is no-media or stream-stalled (default 3)":
             "视频流检测：超过此时长未收到 RTP 即判为无视频数据（no-media）或视频流中断（stream-stalled）（默认 3 秒）",
