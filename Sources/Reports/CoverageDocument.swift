@@ -257,9 +257,10 @@ public enum CoverageText {
                 + "the differences: xueliang catalog diff") + "\n"
         }
         if total.pending > 0 { text += localized("pending: \(total.pending) records awaiting review, not in service and not counted") + "\n" }
-        for (title, notices) in [(localized("consent to renew (not probed, not counted)"), report.consentToRenew),
-                                 (localized("consent expiring within 30 days"), report.consentExpiring)] where !notices.isEmpty {
-            text += "\(title): \(notices.count)\n"
+        for (title, notices) in [({ (count: Int) -> Message in "consent to renew (not probed, not counted): \(count)" }, report.consentToRenew),
+                                 ({ (count: Int) -> Message in "consent expiring within 30 days: \(count)" }, report.consentExpiring)]
+            where !notices.isEmpty {
+            text += localized(title(notices.count)) + "\n"
             var consent = TextTable(headers: [localized("CAMERA"), localized("NAME"), localized("VILLAGE"), localized("OWNER"),
                                               localized("PHONE"), localized("UNTIL"), localized("WHY")],
                                     alignments: [.left, .left, .left, .left, .left, .left, .left])

@@ -35,8 +35,8 @@ extension ChineseCatalogue {
         "catalog consistency (目录一致率) {} ({}/{}); the differences: xueliang catalog diff":
             "目录一致率 {1}（{2}/{3}）；差异见 xueliang catalog diff",
         "pending: {} records awaiting review, not in service and not counted": "待审核：{}条档案尚未审核，未投入使用，不计入统计",
-        "consent to renew (not probed, not counted)": "待续签授权（未检测，不计入统计）",
-        "consent expiring within 30 days": "30天内到期的授权",
+        "consent to renew (not probed, not counted): {}": "待续签授权（未检测，不计入统计）：{}",
+        "consent expiring within 30 days: {}": "30天内到期的授权：{}",
         "availability {} over {} sweeps since {} ({})": "可用率 {1}（自 {3} 起 {2} 次检测；{4}）",
 
         // Flagged feeds and a camera's history.
