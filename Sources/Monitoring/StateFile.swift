@@ -3,19 +3,21 @@ import POSIXLayer
 import Probing
 import StateStore
 
-/// The state file (`state.tsv`, format `xueliang.monitor-state/3`): a cache of the journal's replay,
+/// The state file (`state.tsv`, format `xueliang.monitor-state/4`): a cache of the journal's replay,
 /// rewritten after every sweep and read by every `offline` and `check`. Tab-separated text rather than
 /// JSON: at 200,000 cameras Foundation's JSON coders took about 4 s each way, this about a tenth of that.
 ///
-/// The first line is `xueliang.monitor-state/3` and `key=value` fields, the last of them `checksum=`
+/// The first line is `xueliang.monitor-state/4` and `key=value` fields, the last of them `checksum=`
 /// (`ChecksummedFile`: damage is caught and the state rebuilt from the journal instead of being read wrong). Then one
 /// line per camera: id, status, since, observed, reason, consecutive failures, failing since, last success,
 /// snapshot repeats, change bits, flags (`F` flapping, `O` offline announced, `Z` frozen announced),
-/// snapshot hash, held media failure (its reason), detail. Times are whole seconds since 1970 (UTC, before the
+/// snapshot hash (`ContentHash.fingerprint`; /3 held FNV-1a hashes, which no new snapshot would equal, so a /3
+/// file is not read: the journal's replay keeps no hashes, and a run of repeats then holds for a sweep instead of
+/// thawing every frozen feed), held media failure (its reason), detail. Times are whole seconds since 1970 (UTC, before the
 /// year 10000); an absent value is empty; in the detail, `\`, tab and newline are written `\\`, `\t`, `\n`. Every number is read with
 /// bounds (no counter beyond the sweeps recorded), so a hostile file cannot make later arithmetic trap.
 struct StateFile {
-    static let schema = "xueliang.monitor-state/3"
+    static let schema = "xueliang.monitor-state/4"
 
     var monitor: String
     var generation: String

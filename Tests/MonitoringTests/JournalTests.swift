@@ -210,6 +210,10 @@ import TestSupport
         #expect(StateFile.decode(Array(bytes.dropLast())) == nil, "no final newline: cut short")
         #expect(StateFile.decode(Array("{\"schema\": \"xueliang.monitor-state/1\"}\n".utf8)) == nil)
         #expect(StateFile.decode(Array(bytes.prefix(bytes.count - 5)) + [10]) == nil, "a short last line")
+        // A /3 file's snapshot hashes are FNV-1a, which no fingerprint equals: it is left for the journal's replay.
+        let older = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "xueliang.monitor-state/4", with: "xueliang.monitor-state/3")
+        #expect(StateFile.decode(HostileNumberTests.resealed(older)) == nil)
+        #expect(StateFile.decode(HostileNumberTests.resealed(String(decoding: bytes, as: UTF8.self))) != nil, "the resealing itself is sound")
     }
 }
 
