@@ -10,9 +10,17 @@ struct LiveSnapshot {
     /// A live snapshot's length: the file plus the frame-counter comment segment.
     let liveLength: Int
 
-    /// Splits a JPEG that `SnapshotPicture.validate` accepted.
+    /// Where the entropy-coded data of the first scan begins (just after the SOS segment).
+    let entropyStart: Int
+
+    /// Splits a JPEG that `SnapshotPicture.validate` accepted (the built-in test card is one).
     init(_ jpeg: [UInt8]) {
         whole = jpeg
+        do {
+            entropyStart = try SnapshotPicture.validate(jpeg, name: "snapshot")
+        } catch {
+            preconditionFailure("a picture reached the fleet unchecked: \(error)")
+        }
         var split = 2
         if jpeg[2] == 0xFF && jpeg[3] == 0xE0 {
             // APP0's length field counts itself but not its 2-byte marker.
@@ -21,15 +29,6 @@ struct LiveSnapshot {
         prefix = jpeg[0..<split]
         suffix = jpeg[split...]
         liveLength = jpeg.count + 4 + Assets.frameCommentPrefix.utf8CodeUnitCount + Assets.frameDigits
-    }
-
-    /// Where the entropy-coded data of the first scan begins (just after the SOS segment).
-    var entropyStart: Int {
-        var position = 2
-        while !(whole[position] == 0xFF && whole[position + 1] == 0xDA) {
-            position += 2 + (Int(whole[position + 2]) << 8 | Int(whole[position + 3]))
-        }
-        return position + 2 + (Int(whole[position + 2]) << 8 | Int(whole[position + 3]))
     }
 }
 
@@ -41,7 +40,9 @@ public enum SnapshotPicture {
 
     /// Throws `FleetError.invalidPicture` unless `bytes` is a JPEG whose segments, from SOI to the first
     /// scan (SOS), lie inside the file, with a frame header (SOFn) before the scan and EOI at the end.
-    public static func validate(_ bytes: [UInt8], name: String) throws(FleetError) {
+    /// Returns where the first scan's entropy-coded data begins.
+    @discardableResult
+    public static func validate(_ bytes: [UInt8], name: String) throws(FleetError) -> Int {
         guard bytes.count <= maximumBytes else {
             throw .invalidPicture(name, reason: "\(bytes.count) bytes is more than the \(maximumBytes) a snapshot may have")
         }
@@ -64,7 +65,7 @@ public enum SnapshotPicture {
             }
             if marker == 0xDA {
                 guard sawFrame else { throw .invalidPicture(name, reason: "the scan comes before any frame header (SOFn)") }
-                return
+                return position + 2 + length
             }
             if (0xC0...0xCF).contains(marker) && ![0xC4, 0xC8, 0xCC].contains(marker) { sawFrame = true }
             position += 2 + length

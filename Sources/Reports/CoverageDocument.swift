@@ -257,10 +257,10 @@ public enum CoverageText {
                 + "the differences: xueliang catalog diff") + "\n"
         }
         if total.pending > 0 { text += localized("pending: \(total.pending) records awaiting review, not in service and not counted") + "\n" }
-        for (title, notices) in [({ (count: Int) -> Message in "consent to renew (not probed, not counted): \(count)" }, report.consentToRenew),
-                                 ({ (count: Int) -> Message in "consent expiring within 30 days: \(count)" }, report.consentExpiring)]
-            where !notices.isEmpty {
-            text += localized(title(notices.count)) + "\n"
+        let toRenew: Message = "consent to renew (not probed, not counted): \(report.consentToRenew.count)"
+        let expiring: Message = "consent expiring within 30 days: \(report.consentExpiring.count)"
+        for (heading, notices) in [(toRenew, report.consentToRenew), (expiring, report.consentExpiring)] where !notices.isEmpty {
+            text += localized(heading) + "\n"
             var consent = TextTable(headers: [localized("CAMERA"), localized("NAME"), localized("VILLAGE"), localized("OWNER"),
                                               localized("PHONE"), localized("UNTIL"), localized("WHY")],
                                     alignments: [.left, .left, .left, .left, .left, .left, .left])
