@@ -24,6 +24,10 @@ public struct Observation: Sendable, Equatable, Codable {
     /// What the media check said when it ran in this sweep (`ok` or its failure); nil when it did not run (a
     /// media share's other sweeps): the camera's last media verdict then holds (`CameraState.heldMedia`).
     public var media: ReasonCode?
+    /// What the picture check found when it diagnosed the picture in this sweep (empty: normal); nil when it
+    /// took no picture (a picture share's other sweeps): the camera's last picture verdict then holds
+    /// (`CameraState.heldPicture`).
+    public var picture: [ReasonCode]?
 
     public init(status: HealthStatus, reason: ReasonCode, detail: String = "", sameSnapshot: Bool = false, pictureHeld: Bool = false) {
         self.status = status
@@ -33,7 +37,7 @@ public struct Observation: Sendable, Equatable, Codable {
         self.pictureHeld = pictureHeld
     }
 
-    enum CodingKeys: String, CodingKey { case status, reason, detail, sameSnapshot = "same_snapshot", pictureHeld = "picture_held", media }
+    enum CodingKeys: String, CodingKey { case status, reason, detail, sameSnapshot = "same_snapshot", pictureHeld = "picture_held", media, picture }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -43,6 +47,7 @@ public struct Observation: Sendable, Equatable, Codable {
         sameSnapshot = try container.decodeIfPresent(Bool.self, forKey: .sameSnapshot) ?? false
         pictureHeld = try container.decodeIfPresent(Bool.self, forKey: .pictureHeld) ?? false
         media = try container.decodeIfPresent(ReasonCode.self, forKey: .media)
+        picture = try container.decodeIfPresent([ReasonCode].self, forKey: .picture)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -53,6 +58,7 @@ public struct Observation: Sendable, Equatable, Codable {
         if sameSnapshot { try container.encode(true, forKey: .sameSnapshot) }
         if pictureHeld { try container.encode(true, forKey: .pictureHeld) }
         if let media { try container.encode(media, forKey: .media) }
+        if let picture { try container.encode(picture, forKey: .picture) }
     }
 }
 
@@ -63,22 +69,44 @@ public struct StateRules: Sendable, Equatable, Codable {
     public var frozenAfter: Int
     public var flappingTransitions: Int
     public var flappingWindow: Int
+    /// The checks whose verdict holds between a camera's turns (those the monitor shares out: `media_share`,
+    /// `picture_share`). A check not shared holds nothing, so a monitor that stops sharing one, or drops it,
+    /// leaves no verdict standing that no sweep will ever renew.
+    public var heldChecks: [CheckKind]
 
-    public init(offlineAfter: Int = 2, frozenAfter: Int = 3, flappingTransitions: Int = 4, flappingWindow: Int = 10) {
+    public init(offlineAfter: Int = 2, frozenAfter: Int = 3, flappingTransitions: Int = 4, flappingWindow: Int = 10,
+                heldChecks: [CheckKind] = []) {
         self.offlineAfter = offlineAfter
         self.frozenAfter = frozenAfter
         self.flappingTransitions = flappingTransitions
         self.flappingWindow = flappingWindow
+        self.heldChecks = heldChecks
     }
 
-    public init(_ thresholds: MonitorDefinition.Thresholds) {
+    /// A monitor's rules: its thresholds, and the checks it shares out.
+    public init(_ monitor: MonitorDefinition) {
+        let thresholds = monitor.thresholds
         self.init(offlineAfter: thresholds.offlineAfter, frozenAfter: thresholds.frozenAfter,
-                  flappingTransitions: thresholds.flappingTransitions, flappingWindow: thresholds.flappingWindow)
+                  flappingTransitions: thresholds.flappingTransitions, flappingWindow: thresholds.flappingWindow,
+                  heldChecks: (monitor.mediaShareSeconds == nil ? [] : [.media]) + (monitor.pictureShareSeconds == nil ? [] : [.picture]))
     }
+
+    public func holds(_ kind: CheckKind) -> Bool { heldChecks.contains(kind) }
 
     enum CodingKeys: String, CodingKey {
         case offlineAfter = "offline_after", frozenAfter = "frozen_after"
-        case flappingTransitions = "flapping_transitions", flappingWindow = "flapping_window"
+        case flappingTransitions = "flapping_transitions", flappingWindow = "flapping_window", heldChecks = "held_checks"
+    }
+
+    /// Journal lines written before `held_checks` held a camera's media verdict whatever the monitor: they
+    /// replay as they were judged.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        offlineAfter = try container.decode(Int.self, forKey: .offlineAfter)
+        frozenAfter = try container.decode(Int.self, forKey: .frozenAfter)
+        flappingTransitions = try container.decode(Int.self, forKey: .flappingTransitions)
+        flappingWindow = try container.decode(Int.self, forKey: .flappingWindow)
+        heldChecks = try container.decodeIfPresent([CheckKind].self, forKey: .heldChecks) ?? [.media]
     }
 }
 
@@ -112,6 +140,10 @@ public struct CameraState: Sendable, Equatable, Codable {
     /// ran. With a media share the camera is played once a period: its verdict holds over the sweeps in
     /// between, which run the cheap checks only, so that they do not turn a camera without video back online.
     public var heldMedia: ReasonCode?
+    /// What the camera's last picture diagnosis found (empty: a normal picture), nil when none was made. With
+    /// a picture share it holds over the sweeps in between, which check the snapshot only: a dark or covered
+    /// camera stays degraded, and the figures count its picture as it was last seen.
+    public var heldPicture: [ReasonCode]?
 
     public init(since: Date) { self.since = since }
 
@@ -126,7 +158,7 @@ public struct CameraState: Sendable, Equatable, Codable {
         case status, since, observed, reason, detail, flapping
         case consecutiveFailures = "consecutive_failures", failingSince = "failing_since", lastSuccess = "last_success"
         case snapshotRepeats = "snapshot_repeats", changeBits = "change_bits"
-        case announcedOffline = "announced_offline", announcedFrozen = "announced_frozen", heldMedia = "held_media"
+        case announcedOffline = "announced_offline", announcedFrozen = "announced_frozen", heldMedia = "held_media", heldPicture = "held_picture"
     }
 
     /// Reads a state written by any version: the announcement flags came later, and a state without them
@@ -147,6 +179,7 @@ public struct CameraState: Sendable, Equatable, Codable {
         announcedOffline = try container.decodeIfPresent(Bool.self, forKey: .announcedOffline) ?? (status == .offline)
         announcedFrozen = try container.decodeIfPresent(Bool.self, forKey: .announcedFrozen) ?? (reason == .frozen)
         heldMedia = try container.decodeIfPresent(ReasonCode.self, forKey: .heldMedia)
+        heldPicture = try container.decodeIfPresent([ReasonCode].self, forKey: .heldPicture)
     }
 }
 
@@ -176,6 +209,35 @@ extension CameraState {
     var continuation: Observation { Observation(status: observed == .degraded && reason == .frozen ? .online : observed,
                                                 reason: reason == .frozen ? .ok : reason) }
 
+    /// `observation` with the camera's held media and picture verdicts laid over it, for the checks `rules`
+    /// hold, where it brings no verdict of its own for them and says better: a held failure stands until the
+    /// camera's next turn.
+    func withHeldVerdicts(_ observation: Observation, rules: StateRules) -> Observation {
+        var verdict = observation
+        if observation.media == nil, rules.holds(.media), let held = heldMedia {
+            let heldStatus: HealthStatus = CameraHealth.meansNoVideo(held) ? .offline : .degraded
+            if heldStatus > verdict.status {
+                verdict.status = heldStatus
+                verdict.reason = held
+                verdict.detail = "media: \(held.rawValue) at its last media check, which holds until its next turn"
+            }
+        }
+        // A picture is judged only when one was taken: an offline camera's last finding stays unspoken.
+        if observation.picture == nil, rules.holds(.picture), let held = heldPicture?.first, verdict.status == .online {
+            verdict.status = .degraded
+            verdict.reason = held
+            verdict.detail = "picture: \(held.rawValue) at its last picture check, which holds until its next turn"
+        }
+        return verdict
+    }
+
+    /// Whether taking `one` or `other` leaves the same state: the journal may then list the cheaper one.
+    func appliesAlike(_ one: Observation, _ other: Observation, at: Date, rules: StateRules, cameraID: String) -> Bool {
+        var left = self, right = self
+        return left.apply(one, at: at, rules: rules, cameraID: cameraID) == right.apply(other, at: at, rules: rules, cameraID: cameraID)
+            && left == right
+    }
+
     /// Takes one sweep's observation at `at`, under `rules`, and returns what changed.
     mutating func apply(_ observation: Observation, at: Date, rules: StateRules, cameraID: String) -> [Transition] {
         var transitions: [Transition] = []
@@ -195,16 +257,10 @@ extension CameraState {
             verdict.reason = .frozen
             verdict.detail = "snapshot unchanged over \(snapshotRepeats + 1) sweeps"
         }
-        // The last media check's failure holds until the camera's next one, over a better verdict of the cheap checks.
-        if let media = observation.media { heldMedia = media == .ok ? nil : media }
-        if observation.media == nil, let held = heldMedia {
-            let heldStatus: HealthStatus = CameraHealth.meansNoVideo(held) ? .offline : .degraded
-            if heldStatus > verdict.status {
-                verdict.status = heldStatus
-                verdict.reason = held
-                verdict.detail = "media: \(held.rawValue) at its last media check, which holds until its next turn"
-            }
-        }
+        // A shared check's last failure holds until the camera's next turn, over a better verdict of the cheap checks.
+        if !rules.holds(.media) { heldMedia = nil } else if let media = observation.media { heldMedia = media == .ok ? nil : media }
+        if !rules.holds(.picture) { heldPicture = nil } else if let picture = observation.picture { heldPicture = picture }
+        verdict = withHeldVerdicts(verdict, rules: rules)
         if verdict.status != observed || verdict.reason != reason { detail = verdict.detail }
         observed = verdict.status
         reason = verdict.reason

@@ -62,9 +62,12 @@ public struct MonitorDefinition: Sendable, Equatable {
     public var scope = Scope()
     public var settings = SweepSettings()
     public var everySeconds: Double
-    /// `media_share`: the period in which each camera gets its one media check (`MediaTurn`); nil plays every
+    /// `media_share`: the period in which each camera gets its one media check (`CheckTurn`); nil plays every
     /// camera in every sweep that runs the media check.
     public var mediaShareSeconds: Double?
+    /// `picture_share`: the period in which each camera's picture is diagnosed once (`CheckTurn`); its other
+    /// sweeps check its snapshot only. Nil diagnoses every picture in every sweep.
+    public var pictureShareSeconds: Double?
     public var thresholds = Thresholds()
     public var alerts: [Alert] = []
 
@@ -180,7 +183,7 @@ struct MonitorReader {
 
     mutating func definition(_ root: Any, defaultName: String) throws(MonitorError) -> MonitorDefinition {
         let top = try object(root, nil, allowed: ["schema", "name", "description", "scope", "checks", "concurrency", "per_host",
-                                                 "connect_timeout", "timeout", "retries", "media_bandwidth", "media_share", "every", "thresholds",
+                                                 "connect_timeout", "timeout", "retries", "media_bandwidth", "media_share", "picture_share", "every", "thresholds",
                                                  "alerts"])
         guard top["schema"] as? String == "xueliang.monitor/1" else { throw fail("schema", "must be \"xueliang.monitor/1\"") }
         guard let every = try duration(top["every"], "every", 10...(7 * 86400)) else { throw fail("every", "is required, e.g. \"15m\"") }
@@ -230,13 +233,14 @@ struct MonitorReader {
             }
             monitor.settings.mediaBandwidthBitsPerSecond = bits
         }
-        if top["media_share"] != nil {
-            guard monitor.settings.checks?.contains(.media) == true else {
-                throw fail("media_share", "shares out the media check, which runs only when named: add \"media\" to checks")
+        for (key, kind) in [("media_share", CheckKind.media), ("picture_share", .picture)] where top[key] != nil {
+            guard monitor.settings.checks?.contains(kind) == true else {
+                throw fail(key, "shares out the \(kind.rawValue) check, which runs only when named: add \"\(kind.rawValue)\" to checks")
             }
-            // At least one sweep's interval (a shorter period would play every camera every sweep anyway), at
-            // most a month (a camera whose video stopped would go unseen for longer).
-            monitor.mediaShareSeconds = try duration(top["media_share"], "media_share", every...(31 * 86400))
+            // At least one sweep's interval (a shorter period would check every camera every sweep anyway), at
+            // most a month (a camera whose video stopped, or whose picture went dark, would go unseen for longer).
+            let period = try duration(top[key], key, every...(31 * 86400))
+            if kind == .media { monitor.mediaShareSeconds = period } else { monitor.pictureShareSeconds = period }
         }
         // Only when given: the default connect timeout above a short total one is simply capped by it.
         if top["connect_timeout"] != nil && monitor.settings.connectTimeoutSeconds > monitor.settings.timeoutSeconds {

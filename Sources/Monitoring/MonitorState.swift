@@ -96,12 +96,32 @@ public struct MonitorState: Sendable, Equatable {
             let lostSignature = pictures[id] != nil && pictureSignatures[id] == nil && repeating
             observation.sameSnapshot = sameBytes || (samePicture && fleetMoved)
             observation.pictureHeld = !observation.sameSnapshot && ((samePicture && !fleetMoved) || lostSignature)
-            // A media verdict that only repeats what the camera's state holds changes nothing.
-            if let media = observation.media, media == (cameras[id]?.heldMedia ?? .ok) { observation.media = nil }
+            // An unshared check's verdict holds nothing, and a shared one's that repeats what the camera's state
+            // holds changes nothing: neither is written to the journal. "Changes nothing" is tried, not assumed:
+            // the line must replay to the same state.
+            let before = cameras[id] ?? CameraState(since: entry.finishedAt)
+            if observation.media != nil, !rules.holds(.media) { observation.media = nil }
+            if observation.picture != nil, !rules.holds(.picture) { observation.picture = nil }
+            if let media = observation.media, media == (before.heldMedia ?? .ok) {
+                var without = observation
+                without.media = nil
+                if before.appliesAlike(observation, without, at: entry.finishedAt, rules: rules, cameraID: id) { observation = without }
+            }
+            if let picture = observation.picture, picture == before.heldPicture {
+                var without = observation
+                without.picture = nil
+                if before.appliesAlike(observation, without, at: entry.finishedAt, rules: rules, cameraID: id) { observation = without }
+            }
             if let state = cameras[id] {
                 let expected = state.continuation
                 if observation.status == expected.status && observation.reason == expected.reason && !observation.sameSnapshot
-                    && !observation.pictureHeld && observation.media == nil {
+                    && !observation.pictureHeld && observation.media == nil && observation.picture == nil {
+                    continue
+                }
+                // A camera whose held verdict stands over its cheap checks' better one is not listed again every
+                // sweep when its continuation replays to the same state.
+                if observation.media == nil && observation.picture == nil && (state.heldMedia != nil || state.heldPicture?.isEmpty == false)
+                    && state.appliesAlike(observation, expected, at: entry.finishedAt, rules: rules, cameraID: id) {
                     continue
                 }
             }
@@ -113,7 +133,8 @@ public struct MonitorState: Sendable, Equatable {
         for (id, seen) in observations where seen.snapshotHash != nil || seen.observation.status != .offline {
             snapshotHashes[id] = seen.snapshotHash
         }
-        for (id, seen) in observations where pictures[id] != nil || seen.observation.status != .offline {
+        // Under a picture share, a camera off its turn took no signature either: its last one waits for its next turn.
+        for (id, seen) in observations where pictures[id] != nil || (seen.observation.status != .offline && !rules.holds(.picture)) {
             pictureSignatures[id] = pictures[id]
         }
         for id in entry.dropped {

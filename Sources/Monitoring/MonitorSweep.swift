@@ -38,9 +38,21 @@ public struct MonitorSweep: Sendable {
         public var counts: MonitorCounts
         /// Sweeps recorded for this monitor so far.
         public var sweepNumber: Int
-        /// The cameras whose picture is frozen after this sweep (the monitor's verdict, which no one check
-        /// gives), with the detail: for the monitor's kept sweep (`SweepRecord.markFrozen`).
-        public var frozen: [String: String] = [:]
+        /// The monitor's verdict of each camera where it differs from what this sweep's checks alone said: a
+        /// frozen picture (which no one check sees), or a media or picture verdict held from the camera's last
+        /// turn. For the monitor's kept sweep (`SweepRecord.apply(_:)`), so that its figures are the monitor's.
+        public var verdicts: [String: MonitorVerdict] = [:]
+    }
+
+    /// A camera's verdict in a monitor, as its kept sweep records it.
+    public struct MonitorVerdict: Sendable, Equatable {
+        public var status: HealthStatus
+        public var reason: ReasonCode
+        public var detail: String
+        /// The picture's findings as the monitor has them (empty: normal; nil: no picture judged).
+        public var picture: [ReasonCode]?
+        /// When the sweep kept no thumbnail of a picture with findings: its last signature, in grey.
+        public var thumbnail: PictureThumbnail?
     }
 
     /// The cameras of `inventoryCameras` in the monitor's scope (active ones only).
@@ -61,7 +73,15 @@ public struct MonitorSweep: Sendable {
         var plan = SweepPlan(cameras: cameras, credentials: credentials, settings: monitor.settings, today: today)
         // A media share plays the cameras whose turn came since the last recorded sweep started.
         plan.mediaTurn = monitor.mediaShareSeconds.map {
-            MediaTurn(periodSeconds: $0, previousSweepStart: loaded.state.lastStartedAt, sweepStart: startedAt, everySeconds: monitor.everySeconds)
+            CheckTurn(periodSeconds: $0, previousSweepStart: loaded.state.lastStartedAt, sweepStart: startedAt, everySeconds: monitor.everySeconds)
+        }
+        // A picture share the same way; a camera whose picture is repeating is diagnosed every sweep, so that a
+        // frozen picture is confirmed, or thaws, at the sweeps' pace and not its turns'.
+        plan.pictureTurn = monitor.pictureShareSeconds.map {
+            var turn = CheckTurn(periodSeconds: $0, previousSweepStart: loaded.state.lastStartedAt, sweepStart: startedAt,
+                                 everySeconds: monitor.everySeconds)
+            turn.alsoDue = Set(loaded.state.cameras.lazy.filter { $0.value.snapshotRepeats > 0 }.map(\.key))
+            return turn
         }
         let outcome = await runner.run(plan, progress: progress)
         let finishedAt = now()
@@ -71,7 +91,7 @@ public struct MonitorSweep: Sendable {
         }
         var state = loaded.state
         let (entry, transitions) = state.record(Self.observations(outcome), startedAt: startedAt, finishedAt: finishedAt,
-                                                rules: StateRules(monitor.thresholds), intervalSeconds: monitor.everySeconds,
+                                                rules: StateRules(monitor), intervalSeconds: monitor.everySeconds,
                                                 pictures: Self.pictures(outcome), pictureThresholds: monitor.thresholds.pictureThresholds)
         let byID = Dictionary(outcome.outcomes.map { ($0.camera.id, $0.camera) }, uniquingKeysWith: { first, _ in first })
         let events = transitions.filter { $0.alert != nil }.map { transition in
@@ -82,8 +102,29 @@ public struct MonitorSweep: Sendable {
         let batch = try store.commit(entry, state: state, alerts: events, after: &loaded)
         var result = Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: entry, transitions: transitions,
                             events: events, batch: batch, counts: state.counts, sweepNumber: state.sweeps)
-        for (id, camera) in state.cameras where camera.frozen { result.frozen[id] = camera.detail }
+        result.verdicts = Self.verdicts(outcome, state: state, rules: StateRules(monitor))
         return result
+    }
+
+    /// `Result.verdicts`: the cameras whose state after the sweep says more than their checks did.
+    static func verdicts(_ outcome: SweepOutcome, state: MonitorState, rules: StateRules) -> [String: MonitorVerdict] {
+        var verdicts: [String: MonitorVerdict] = [:]
+        for camera in outcome.outcomes {
+            let id = camera.camera.id
+            guard let kept = state.cameras[id], kept.observed != .offline else { continue }
+            let checked = camera.pictureFindings
+            var picture = checked ?? (rules.holds(.picture) ? kept.heldPicture : nil)
+            if kept.frozen, let findings = picture, !findings.contains(.frozen) { picture = findings + [.frozen] }
+            guard kept.observed != camera.status || kept.reason != camera.reason || picture != checked else { continue }
+            var verdict = MonitorVerdict(status: kept.observed, reason: kept.reason, detail: kept.detail, picture: picture)
+            if kept.observed == camera.status && kept.reason == camera.reason { verdict.detail = camera.detail }
+            let hasThumbnail = camera.checks.contains { $0.findings.picture?.thumbnail != nil }
+            if (kept.frozen || picture?.isEmpty == false) && !hasThumbnail {
+                verdict.thumbnail = state.pictureSignatures[id].map(PictureThumbnail.init)
+            }
+            verdicts[id] = verdict
+        }
+        return verdicts
     }
 
     /// The recorded state, once what a crash left half committed in the outbox is settled (see
@@ -122,6 +163,7 @@ public struct MonitorSweep: Sendable {
             }?.findings.contentHash
             var observation = Observation(status: camera.status, reason: camera.reason, detail: camera.detail)
             observation.media = camera.checks.first { $0.kind == .media }.map { $0.passed ? .ok : $0.reason }
+            observation.picture = camera.pictureFindings
             result[camera.camera.id] = (observation, hash)
         }
         return result
@@ -161,22 +203,19 @@ public struct MonitorSweep: Sendable {
 }
 
 extension SweepRecord {
-    /// Applies a monitor sweep's frozen verdicts (`MonitorSweep.Result.frozen`) to its kept sweep, as the
-    /// monitor's state has them: a frozen camera is degraded with reason `frozen`, and `frozen` is among its
-    /// picture's findings when a picture was checked (图像质量正常率 counts it as not normal); its thumbnail,
-    /// when its picture had no finding of its own, is its signature in grey.
-    public mutating func markFrozen(_ result: MonitorSweep.Result) {
-        guard !result.frozen.isEmpty else { return }
+    /// Applies a monitor sweep's verdicts (`MonitorSweep.Result.verdicts`) to its kept sweep: a frozen
+    /// camera is degraded with reason `frozen`, and `frozen` is among its picture's findings when a picture
+    /// was judged (图像质量正常率 counts it as not normal); under a share, a camera off its turn takes its held
+    /// media or picture verdict. A picture with findings and no thumbnail of its own gets its signature in grey.
+    public mutating func apply(_ result: MonitorSweep.Result) {
+        guard !result.verdicts.isEmpty else { return }
         for index in cameras.indices {
-            let id = cameras[index].id
-            guard let detail = result.frozen[id], cameras[index].status != .offline else { continue }
-            cameras[index].status = .degraded
-            cameras[index].reason = .frozen
-            cameras[index].detail = detail
-            if cameras[index].picture != nil, cameras[index].picture?.contains(.frozen) == false { cameras[index].picture?.append(.frozen) }
-        }
-        for camera in result.outcome.outcomes where result.frozen[camera.camera.id] != nil && thumbnails[camera.camera.id] == nil {
-            if let signature = camera.checks.lazy.compactMap(\.pictureSignature).first { thumbnails[camera.camera.id] = PictureThumbnail(signature) }
+            guard let verdict = result.verdicts[cameras[index].id] else { continue }
+            cameras[index].status = verdict.status
+            cameras[index].reason = verdict.reason
+            cameras[index].detail = verdict.status == .online ? "" : verdict.detail
+            cameras[index].picture = verdict.picture
+            if let thumbnail = verdict.thumbnail, thumbnails[cameras[index].id] == nil { thumbnails[cameras[index].id] = thumbnail }
         }
     }
 }

@@ -3,21 +3,22 @@ import POSIXLayer
 import Probing
 import StateStore
 
-/// The state file (`state.tsv`, format `xueliang.monitor-state/4`): a cache of the journal's replay,
+/// The state file (`state.tsv`, format `xueliang.monitor-state/5`): a cache of the journal's replay,
 /// rewritten after every sweep and read by every `offline` and `check`. Tab-separated text rather than
 /// JSON: at 200,000 cameras Foundation's JSON coders took about 4 s each way, this about a tenth of that.
 ///
-/// The first line is `xueliang.monitor-state/4` and `key=value` fields, the last of them `checksum=`
+/// The first line is `xueliang.monitor-state/5` and `key=value` fields, the last of them `checksum=`
 /// (`ChecksummedFile`: damage is caught and the state rebuilt from the journal instead of being read wrong). Then one
 /// line per camera: id, status, since, observed, reason, consecutive failures, failing since, last success,
 /// snapshot repeats, change bits, flags (`F` flapping, `O` offline announced, `Z` frozen announced),
 /// snapshot hash (`ContentHash.fingerprint`; /3 held FNV-1a hashes, which no new snapshot would equal, so a /3
 /// file is not read: the journal's replay keeps no hashes, and a run of repeats then holds for a sweep instead of
-/// thawing every frozen feed), held media failure (its reason), detail. Times are whole seconds since 1970 (UTC, before the
+/// thawing every frozen feed), held media failure (its reason), held picture verdict (`ok`, or its findings joined
+/// by commas; /4 had no such column and is not read: the journal's replay rebuilds it), detail. Times are whole seconds since 1970 (UTC, before the
 /// year 10000); an absent value is empty; in the detail, `\`, tab and newline are written `\\`, `\t`, `\n`. Every number is read with
 /// bounds (no counter beyond the sweeps recorded), so a hostile file cannot make later arithmetic trap.
 struct StateFile {
-    static let schema = "xueliang.monitor-state/4"
+    static let schema = "xueliang.monitor-state/5"
 
     var monitor: String
     var generation: String
@@ -53,6 +54,8 @@ struct StateFile {
             bytes.append(9)
             append(state.snapshotHashes[id] ?? ""); bytes.append(9)
             if let held = camera.heldMedia { append(held.rawValue) }
+            bytes.append(9)
+            if let held = camera.heldPicture { append(held.isEmpty ? "ok" : held.map(\.rawValue).joined(separator: ",")) }
             bytes.append(9)
             append(Self.escaped(camera.detail))
             bytes.append(10)
@@ -93,7 +96,7 @@ struct StateFile {
         if keep == nil { state.cameras.reserveCapacity(lines.count - 1) }
         for line in lines.dropFirst() {
             let cells = line.split(separator: 9, omittingEmptySubsequences: false)
-            guard cells.count == 14 else { return nil }
+            guard cells.count == 15 else { return nil }
             // Numbers straight from the bytes, and strings only where a string is kept: this runs 200,000 times.
             // No counter can exceed the sweeps recorded.
             guard let status = MonitorStatus(rawValue: String(decoding: cells[1], as: UTF8.self)), let since = time(cells[2]),
@@ -118,13 +121,29 @@ struct StateFile {
                 guard let held = ReasonCode(rawValue: String(decoding: cells[12], as: UTF8.self)) else { return nil }
                 camera.heldMedia = held
             }
+            if !cells[13].isEmpty {
+                guard let held = heldPicture(cells[13]) else { return nil }
+                camera.heldPicture = held
+            }
             if let keep, !keep(camera) { continue }
-            if !cells[13].isEmpty { camera.detail = unescaped(String(decoding: cells[13], as: UTF8.self)) }
+            if !cells[14].isEmpty { camera.detail = unescaped(String(decoding: cells[14], as: UTF8.self)) }
             let id = String(decoding: cells[0], as: UTF8.self)
             state.cameras[id] = camera
             if keep == nil && !cells[11].isEmpty { state.snapshotHashes[id] = String(decoding: cells[11], as: UTF8.self) }
         }
         return StateFile(monitor: monitor, generation: generation, journalBytes: journalBytes, state: state)
+    }
+
+    /// `ok` (a normal picture) or picture findings joined by commas; nil for anything else.
+    private static func heldPicture(_ bytes: ArraySlice<UInt8>) -> [ReasonCode]? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if text == "ok" { return [] }
+        var findings: [ReasonCode] = []
+        for name in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let finding = ReasonCode(rawValue: String(name)), finding.isPictureFinding else { return nil }
+            findings.append(finding)
+        }
+        return findings
     }
 
     /// Whole seconds since 1970 before the year 10000: any other number is damage, and a date beyond it

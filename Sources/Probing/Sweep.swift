@@ -78,7 +78,10 @@ public struct SweepPlan: Sendable {
     public var settings: SweepSettings
     /// For a monitor with a media share: which cameras this sweep plays (the others get their other checks
     /// only). Nil: every camera gets the media check when the settings run it.
-    public var mediaTurn: MediaTurn?
+    public var mediaTurn: CheckTurn?
+    /// For a monitor with a picture share: which cameras this sweep diagnoses. The others get the snapshot
+    /// check in its place (`runs(_:on:)`). Nil: every camera's picture is diagnosed when the settings run it.
+    public var pictureTurn: CheckTurn?
 
     /// `today` is the Beijing date consent is judged on.
     public init(cameras: [CameraRecord], credentials: CredentialStore, settings: SweepSettings, today: CalendarDate) {
@@ -101,9 +104,15 @@ public struct SweepPlan: Sendable {
 
 extension SweepPlan {
     /// Whether the sweep runs checks of `kind` on `camera` (where it has the endpoint): the settings decide,
-    /// and for the media check the camera's turn too.
+    /// and for the media and picture checks the camera's turn too. Off its picture turn a camera gets the
+    /// snapshot check instead: its feed is still judged, and its bytes still compared for a frozen picture.
     public func runs(_ kind: CheckKind, on camera: CameraRecord) -> Bool {
-        settings.runs(kind) && (kind != .media || mediaTurn?.isDue(camera.id) ?? true)
+        switch kind {
+        case .media: settings.runs(.media) && (mediaTurn?.isDue(camera.id) ?? true)
+        case .picture: settings.runs(.picture) && (pictureTurn?.isDue(camera.id) ?? true)
+        case .snapshot: settings.runs(.snapshot) || (settings.runs(.picture) && pictureTurn.map { !$0.isDue(camera.id) } ?? false)
+        default: settings.runs(kind)
+        }
     }
 }
 

@@ -149,7 +149,7 @@ public enum PeriodText {
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         let offset = timeZone.secondsFromGMT(for: figures.end)
         let zone = String(format: "%@%02d:%02d", offset < 0 ? "-" : "+", abs(offset) / 3600, abs(offset) % 3600 / 60)
-        var text = localized("period \(formatter.string(from: figures.start)) to \(formatter.string(from: figures.end)) (\(timeZone.identifier), UTC\(zone)): "
+        let text = localized("period \(formatter.string(from: figures.start)) to \(formatter.string(from: figures.end)) (\(timeZone.identifier), UTC\(zone)): "
             + "\(figures.sweeps) sweeps of monitor \(figures.monitor)") + "\n"
         func rate(_ value: Double?) -> String { value.map(Percent.text) ?? "-" }
         var table = TextTable(headers: [localized("RANK"), localized("TOWNSHIP"), localized("NAME"), localized("CAMERAS"), localized("SWEEPS"), localized("DAILY MEAN ONLINE"), localized("AVAILABILITY")],

@@ -100,7 +100,7 @@ struct SweepCommand: Command {
         if save {
             let store = monitorSweep?.store.files.sweeps ?? SweepStore(stateDirectory: statePath)
             var record = SweepRecord(outcome: outcome, scope: scope, startedAt: started, finishedAt: finished)
-            if let monitorResult { record.markFrozen(monitorResult) }
+            if let monitorResult { record.apply(monitorResult) }
             if let note = try store.save(record) {
                 output.writeError("xueliang sweep: \(note)\n")
             }

@@ -52,7 +52,7 @@ struct WatchCommand: Command {
                                      guard save else { return }
                                      var record = SweepRecord(outcome: result.outcome, scope: "monitor \(monitor.name)", startedAt: result.startedAt,
                                                               finishedAt: result.finishedAt)
-                                     record.markFrozen(result)
+                                     record.apply(result)
                                      if let note = try store.files.sweeps.save(record) { log(note) }
                                  }, log: log)
         log("\(AlertEvent.timestamp(Date())) \(monitor.name): watching every \(Self.duration(monitor.everySeconds)) "

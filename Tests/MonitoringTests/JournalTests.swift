@@ -194,8 +194,11 @@ import TestSupport
         camera.snapshotRepeats = 2
         camera.changeBits = 0xdead_beef_0000_0001
         camera.flapping = true
+        camera.heldMedia = .lowFPS
+        camera.heldPicture = [.tooDark, .lowContrast]
         state.cameras["A"] = camera
         state.cameras["B"] = CameraState(since: time(0))
+        state.cameras["B"]?.heldPicture = []
         state.snapshotHashes["B"] = "0123456789abcdef"
         let file = StateFile(monitor: "name with\ttab", generation: "g-1", journalBytes: 12345, state: state)
         let decoded = try #require(StateFile.decode(file.encoded()))
@@ -210,9 +213,12 @@ import TestSupport
         #expect(StateFile.decode(Array(bytes.dropLast())) == nil, "no final newline: cut short")
         #expect(StateFile.decode(Array("{\"schema\": \"xueliang.monitor-state/1\"}\n".utf8)) == nil)
         #expect(StateFile.decode(Array(bytes.prefix(bytes.count - 5)) + [10]) == nil, "a short last line")
-        // A /3 file's snapshot hashes are FNV-1a, which no fingerprint equals: it is left for the journal's replay.
-        let older = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "xueliang.monitor-state/4", with: "xueliang.monitor-state/3")
-        #expect(StateFile.decode(HostileNumberTests.resealed(older)) == nil)
+        // Older files are left for the journal's replay: /3's snapshot hashes are FNV-1a, which no fingerprint
+        // equals, and /4 has no held picture verdicts.
+        for older in ["xueliang.monitor-state/3", "xueliang.monitor-state/4"] {
+            let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: StateFile.schema, with: older)
+            #expect(StateFile.decode(HostileNumberTests.resealed(text)) == nil, "\(older)")
+        }
         #expect(StateFile.decode(HostileNumberTests.resealed(String(decoding: bytes, as: UTF8.self))) != nil, "the resealing itself is sound")
     }
 }
@@ -247,6 +253,8 @@ import TestSupport
         ("snapshot repeats at Int.max", { withCell($0, 8, "9223372036854775807") }),
         ("since past any date", { withCell($0, 2, "9223372036854775807") }),
         ("a negative time", { withCell($0, 7, "-5") }),
+        ("a held picture verdict that is not a picture finding", { withCell($0, 13, "timeout") }),
+        ("a held picture verdict with an empty finding", { withCell($0, 13, "too-dark,") }),
     ]
 
     @Test(arguments: hostileStateFiles)

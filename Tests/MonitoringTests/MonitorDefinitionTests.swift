@@ -57,7 +57,7 @@ import TestSupport
         (#"{"schema": "xueliang.monitor/1", "every": "15 minutes"}"#,
          #"m.json: every: must be a duration like "500ms", "30s", "15m", "2h" or "1d" between 10s and 7d"#),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "colour": "red"}"#,
-         "m.json: colour: unknown key; allowed here: schema, name, description, scope, checks, concurrency, per_host, connect_timeout, timeout, retries, media_bandwidth, media_share, every, thresholds, alerts"),
+         "m.json: colour: unknown key; allowed here: schema, name, description, scope, checks, concurrency, per_host, connect_timeout, timeout, retries, media_bandwidth, media_share, picture_share, every, thresholds, alerts"),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "media_bandwidth": 500}"#,
          #"m.json: media_bandwidth: must be a rate in bits/s like "500M" or "1G" (at least 1K)"#),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "thresholds": {"offline_after": 0}}"#,
@@ -111,6 +111,10 @@ import TestSupport
          #"m.json: media_share: must be a duration like "500ms", "30s", "15m", "2h" or "1d" between 15m and 31d"#),
         (#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "media"], "media_share": 86400}"#,
          #"m.json: media_share: must be a duration like"#),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["snapshot"], "picture_share": "2h"}"#,
+         #"m.json: picture_share: shares out the picture check, which runs only when named: add "picture" to checks"#),
+        (#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["picture"], "picture_share": "5m"}"#,
+         #"m.json: picture_share: must be a duration like "500ms", "30s", "15m", "2h" or "1d" between 15m and 31d"#),
         ("not json", "m.json: is not JSON"),
     ])
     func badDefinitionsAreRefusedWithFileAndKey(json: String, expected: String) {
@@ -133,6 +137,9 @@ import TestSupport
         let monitor = try load(#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "media"], "media_share": "1d", "media_bandwidth": "500M"}"#)
         #expect(monitor.mediaShareSeconds == 86400 && monitor.settings.checks == [.rtsp, .media])
         #expect(try load(#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["rtsp", "media"]}"#).mediaShareSeconds == nil)
+        let pictures = try load(#"{"schema": "xueliang.monitor/1", "every": "15m", "checks": ["tcp", "picture"], "picture_share": "2h"}"#)
+        #expect(pictures.pictureShareSeconds == 7200 && pictures.mediaShareSeconds == nil)
+        #expect(StateRules(pictures).heldChecks == [.picture])
     }
 
     @Test func theFrozenPictureRuleTakesItsThresholds() throws {

@@ -134,7 +134,7 @@ func run(_ codes: String, rules: StateRules = StateRules(), hashes: [String?] = 
         var alerts: [Transition.Alert] = []
         func sweep(_ number: Int, _ observation: Observation) {
             let (entry, transitions) = state.record(["C": (observation, nil)], startedAt: time(number * 15), finishedAt: time(number * 15 + 1),
-                                                    rules: StateRules(offlineAfter: 2))
+                                                    rules: StateRules(offlineAfter: 2, heldChecks: [.media]))
             entries.append(entry)
             alerts += transitions.compactMap(\.alert)
         }
@@ -183,6 +183,74 @@ func run(_ codes: String, rules: StateRules = StateRules(), hashes: [String?] = 
         #expect(StateFile.decode(file.encoded())?.state.cameras == state.cameras)
     }
 
+    /// A picture share diagnoses a camera once a period: its finding holds over the snapshot-only sweeps in
+    /// between, as degraded, and only over an online verdict (an offline camera took no picture).
+    @Test func aPictureFindingHoldsUntilTheCamerasNextDiagnosis() throws {
+        var state = MonitorState()
+        var entries: [SweepEntry] = []
+        let rules = StateRules(heldChecks: [.picture])
+        func sweep(_ number: Int, _ observation: Observation, rules: StateRules = rules) {
+            entries.append(state.record(["C": (observation, nil)], startedAt: time(number * 15), finishedAt: time(number * 15 + 1), rules: rules).entry)
+        }
+        func diagnosed(_ findings: [ReasonCode]) -> Observation {
+            var observation = findings.first.map { Observation(status: .degraded, reason: $0, detail: "picture: findings: \($0.rawValue)") }
+                ?? Observation(status: .online, reason: .ok)
+            observation.picture = findings
+            return observation
+        }
+        sweep(0, diagnosed([]))
+        #expect(state.cameras["C"]?.heldPicture == [] && state.cameras["C"]?.status == .online)
+        sweep(1, diagnosed([.tooDark, .lowContrast]))
+        sweep(2, Observation(status: .online, reason: .ok))
+        var camera = try #require(state.cameras["C"])
+        #expect(camera.status == .degraded && camera.reason == .tooDark && camera.heldPicture == [.tooDark, .lowContrast])
+        #expect(camera.detail == "picture: findings: too-dark", "the detail of the diagnosis that found it")
+        // The snapshot fails: offline, not the held finding; when it answers again the finding is back.
+        sweep(3, Observation(status: .offline, reason: .timeout, detail: "snapshot: timed out"))
+        #expect(state.cameras["C"]?.observed == .offline && state.cameras["C"]?.reason == .timeout)
+        sweep(4, Observation(status: .online, reason: .ok))
+        camera = try #require(state.cameras["C"])
+        #expect(camera.reason == .tooDark && camera.detail == "picture: too-dark at its last picture check, which holds until its next turn")
+        // A worse verdict of another check stands; a degraded one is not replaced either.
+        sweep(5, Observation(status: .degraded, reason: .clockSkew))
+        #expect(state.cameras["C"]?.reason == .clockSkew)
+        // Its next diagnosis finds the picture normal: online.
+        sweep(6, diagnosed([]))
+        sweep(7, Observation(status: .online, reason: .ok))
+        #expect(state.cameras["C"]?.status == .online && state.cameras["C"]?.heldPicture == [])
+
+        // The journal lists a diagnosis only when it changes what is held, and rebuilds the same state.
+        #expect(entries[1].changed["C"]?.picture == [.tooDark, .lowContrast] && entries[2].changed["C"] == nil)
+        #expect(entries[6].changed["C"]?.picture == [])
+        var replayed = MonitorState()
+        for entry in entries {
+            let line = JournalRecord.encode(.sweep(entry))
+            guard case .sweep(let decoded) = JournalRecord.decode(Array(line.dropLast())) else { Issue.record("unreadable"); return }
+            replayed.apply(decoded)
+        }
+        #expect(replayed.cameras == state.cameras)
+        let file = StateFile(monitor: "m", generation: "g", journalBytes: 1, state: state)
+        #expect(StateFile.decode(file.encoded())?.state.cameras == state.cameras)
+
+        // A monitor that stops sharing the check holds nothing: the finding is gone with the next sweep.
+        sweep(8, diagnosed([.blur]))
+        sweep(9, Observation(status: .online, reason: .ok))
+        #expect(state.cameras["C"]?.reason == .blur)
+        sweep(10, diagnosed([.blur]), rules: StateRules())
+        #expect(state.cameras["C"]?.heldPicture == nil)
+        #expect(entries[10].changed["C"] == nil, "an unshared check's verdicts are not journaled")
+        sweep(11, Observation(status: .online, reason: .ok), rules: StateRules())
+        #expect(state.cameras["C"]?.status == .online)
+    }
+
+    /// Journal lines from before `held_checks` held media verdicts whatever the monitor: they replay so.
+    @Test func olderJournalRulesHoldMediaAsTheyDid() throws {
+        let rules = try JSONDecoder().decode(StateRules.self, from: Data(#"{"offline_after": 2, "frozen_after": 3, "flapping_transitions": 4, "flapping_window": 10}"#.utf8))
+        #expect(rules.holds(.media) && !rules.holds(.picture))
+        let shared = StateRules(heldChecks: [.media, .picture])
+        #expect(try JSONDecoder().decode(StateRules.self, from: JSONEncoder().encode(shared)) == shared)
+    }
+
     @Test func theJournalEntryListsOnlyCamerasWhoseObservationChanged() {
         var state = MonitorState()
         let rules = StateRules()
@@ -223,19 +291,26 @@ func run(_ codes: String, rules: StateRules = StateRules(), hashes: [String?] = 
     @Test(arguments: 1...10)
     func theJournalThroughJSONRebuildsWhatApplyingEverySweepDirectlyGives(seed: UInt64) throws {
         var random = SeededRandom(seed: seed)
-        let rules = StateRules(offlineAfter: 2, frozenAfter: 3, flappingTransitions: 3, flappingWindow: 8)
+        let sharing = StateRules(offlineAfter: 2, frozenAfter: 3, flappingTransitions: 3, flappingWindow: 8, heldChecks: [.media, .picture])
         var live = MonitorState()
         var direct = DirectStates()
+        var seenHeld = false
         var lines: [[UInt8]] = []
         let ids = (0..<25).map { "C\($0)" }
         var seenFrozen = false, seenFlapping = false, seenOffline = false
         for sweep in 0..<60 {
+            // The monitor shares its media and picture checks, and for a stretch stops sharing one or both.
+            var rules = sharing
+            if (35..<45).contains(sweep) { rules.heldChecks = [[], [.media], [.picture]][Int(seed % 3)] }
             var observations: [String: (observation: Observation, snapshotHash: String?)] = [:]
             for id in ids where random.next() % 20 != 0 || sweep < 5 {  // now and then a camera leaves the scope
                 let roll = random.next() % 10
-                let observation = roll < 6 ? Observation(status: .online, reason: .ok)
+                var observation = roll < 6 ? Observation(status: .online, reason: .ok)
                     : roll < 7 ? Observation(status: .degraded, reason: .clockSkew, detail: "clock \(random.next() % 3)")
                     : Observation(status: .offline, reason: roll < 9 ? .timeout : .connectionRefused, detail: "try \(sweep)")
+                // Now and then a camera's turn: its media or picture verdict.
+                if random.next() % 4 == 0 { observation.media = [.ok, .noMedia, .lowFPS][Int(random.next() % 3)] }
+                if observation.status != .offline && random.next() % 4 == 0 { observation.picture = [[], [.tooDark], [.blur, .occlusion]][Int(random.next() % 3)] }
                 // Some cameras show one picture for long stretches.
                 let hash = observation.status == .offline ? nil : (id.hasSuffix("3") || random.next() % 4 == 0 ? "still" : "h\(random.next())")
                 observations[id] = (observation, hash)
@@ -245,6 +320,7 @@ func run(_ codes: String, rules: StateRules = StateRules(), hashes: [String?] = 
             direct.sweep(observations, at: at, rules: rules)
             lines.append(JournalRecord.encode(.sweep(entry)))
             seenFrozen = seenFrozen || live.cameras.values.contains { $0.frozen }
+            seenHeld = seenHeld || live.cameras.values.contains { $0.reason.isPictureFinding && $0.heldPicture?.isEmpty == false }
             seenFlapping = seenFlapping || live.cameras.values.contains { $0.flapping }
             seenOffline = seenOffline || live.cameras.values.contains { $0.status == .offline }
         }
@@ -257,7 +333,7 @@ func run(_ codes: String, rules: StateRules = StateRules(), hashes: [String?] = 
             rebuilt.apply(entry)
         }
         #expect(rebuilt.cameras == direct.cameras, "replaying the JSON journal gives the same states")
-        #expect(seenFrozen && seenFlapping && seenOffline, "the run went through frozen, flapping and offline states")
+        #expect(seenFrozen && seenFlapping && seenOffline && seenHeld, "the run went through frozen, flapping, offline and held states")
         let file = StateFile(monitor: "m", generation: "g", journalBytes: 0, state: live)
         #expect(StateFile.decode(file.encoded())?.state == live, "and the state file keeps it whole")
     }

@@ -31,7 +31,7 @@ import TestSupport
         let every = 900.0
         // Four sweeps 15 minutes apart cover exactly one hour: (start - 15m, start + 45m].
         let starts = (0..<4).map { start.addingTimeInterval(Double($0) * every) }
-        let firstTurn = MediaTurn(periodSeconds: 3600, previousSweepStart: nil, sweepStart: start, everySeconds: every)
+        let firstTurn = CheckTurn(periodSeconds: 3600, previousSweepStart: nil, sweepStart: start, everySeconds: every)
         // The silent camera is one whose turn is the first sweep's, so that the three after it hold its verdict.
         let silentID = try #require((0..<1000).map { String(format: "450128010013200%05d", 90_000 + $0) }.first(where: firstTurn.isDue))
         var cameras = (1...12).filter { $0 != 3 }.map { index in

@@ -66,8 +66,8 @@ extension ChineseCatalogue {
             "至少须列出以下之一：{}；省略则运行摄像机具备的全部检查（media 与 picture 除外）",
         "'{}' is listed twice": "'{}' 列出了两次",
         "must be a rate in bits/s like \"500M\" or \"1G\" (at least 1K)": "必须是比特率，如 \"500M\" 或 \"1G\"（至少 1K）",
-        "shares out the media check, which runs only when named: add \"media\" to checks":
-            "用于分摊 media 检查，而该检查只在列出时运行：请在 checks 中加入 \"media\"",
+        "shares out the {} check, which runs only when named: add \"{}\" to checks":
+            "用于分摊 {} 检查，而该检查只在列出时运行：请在 checks 中加入 \"{}\"",
         "cannot exceed timeout ({}), the whole transfer's limit": "不能超过 timeout（{}），即整个传输的时限",
         "cannot exceed thresholds.flapping_window ({})": "不能超过 thresholds.flapping_window（{}）",
         "must be a list": "必须是列表",

@@ -5,15 +5,15 @@ import Testing
 
 /// A media share (`media_share`): each camera is played once per period, whatever the sweeps' jitter,
 /// restarts and cancelled sweeps, a share of the fleet at a time.
-@Suite struct MediaTurnTests {
+@Suite struct CheckTurnTests {
     static let ids = (0..<10_000).map { String(format: "450128010013200%05d", $0) }
     static let day = 86_400.0
     static let start = Date(timeIntervalSince1970: 1_795_500_000)
 
     /// The turns of a run of sweeps starting at `starts`, each after the one before (the first after none).
-    static func turns(_ starts: [Date], period: Double = day, every: Double = 900) -> [MediaTurn] {
+    static func turns(_ starts: [Date], period: Double = day, every: Double = 900) -> [CheckTurn] {
         starts.indices.map { index in
-            MediaTurn(periodSeconds: period, previousSweepStart: index == 0 ? nil : starts[index - 1], sweepStart: starts[index], everySeconds: every)
+            CheckTurn(periodSeconds: period, previousSweepStart: index == 0 ? nil : starts[index - 1], sweepStart: starts[index], everySeconds: every)
         }
     }
 
@@ -59,15 +59,15 @@ import Testing
         let twice = plays.values.count { $0 == 2 }
         #expect(plays.values.allSatisfy { $0 <= 2 } && (900...1_600).contains(twice), "\(twice) cameras twice")
         // A gap of a whole period or more plays everyone.
-        let late = MediaTurn(periodSeconds: Self.day, previousSweepStart: Self.start, sweepStart: Self.start.addingTimeInterval(Self.day), everySeconds: 900)
+        let late = CheckTurn(periodSeconds: Self.day, previousSweepStart: Self.start, sweepStart: Self.start.addingTimeInterval(Self.day), everySeconds: 900)
         #expect(Self.ids.allSatisfy(late.isDue))
     }
 
     @Test func theTurnDependsOnTheIdAndTheTimeOnly() {
-        let turn = MediaTurn(periodSeconds: Self.day, previousSweepStart: Self.start, sweepStart: Self.start.addingTimeInterval(900), everySeconds: 900)
-        let again = MediaTurn(periodSeconds: Self.day, previousSweepStart: Self.start, sweepStart: Self.start.addingTimeInterval(900), everySeconds: 900)
+        let turn = CheckTurn(periodSeconds: Self.day, previousSweepStart: Self.start, sweepStart: Self.start.addingTimeInterval(900), everySeconds: 900)
+        let again = CheckTurn(periodSeconds: Self.day, previousSweepStart: Self.start, sweepStart: Self.start.addingTimeInterval(900), everySeconds: 900)
         #expect(Self.ids.filter(turn.isDue) == Self.ids.filter(again.isDue))
-        #expect(MediaTurn.offset(of: "45012801001320000001", periodSeconds: 86_400) == Int64(ContentHash.fnv1a64(Array("45012801001320000001".utf8)) % 86_400))
+        #expect(CheckTurn.offset(of: "45012801001320000001", periodSeconds: 86_400) == Int64(ContentHash.fnv1a64(Array("45012801001320000001".utf8)) % 86_400))
     }
 
     @Test func thePlanRunsTheMediaCheckOnlyOnCamerasWhoseTurnItIs() throws {
@@ -76,12 +76,12 @@ import Testing
         var plan = SweepPlan(cameras: [], credentials: CredentialStore(), settings: settings, today: CalendarDate(year: 2026, month: 11, day: 24)!)
         let camera = CameraRecord(id: Self.ids[0], name: "x", village: try VillageCode.parse("450128101201").get(), source: .public, status: .active)
         #expect(plan.runs(.media, on: camera) && plan.runs(.rtsp, on: camera))
-        let offset = Double(MediaTurn.offset(of: camera.id, periodSeconds: 86_400))
+        let offset = Double(CheckTurn.offset(of: camera.id, periodSeconds: 86_400))
         let periodStart = Date(timeIntervalSince1970: (Self.start.timeIntervalSince1970 / Self.day).rounded(.down) * Self.day)
-        plan.mediaTurn = MediaTurn(periodSeconds: Self.day, previousSweepStart: periodStart.addingTimeInterval(offset - 1),
+        plan.mediaTurn = CheckTurn(periodSeconds: Self.day, previousSweepStart: periodStart.addingTimeInterval(offset - 1),
                                    sweepStart: periodStart.addingTimeInterval(offset), everySeconds: 900)
         #expect(plan.runs(.media, on: camera), "its turn")
-        plan.mediaTurn = MediaTurn(periodSeconds: Self.day, previousSweepStart: periodStart.addingTimeInterval(offset),
+        plan.mediaTurn = CheckTurn(periodSeconds: Self.day, previousSweepStart: periodStart.addingTimeInterval(offset),
                                    sweepStart: periodStart.addingTimeInterval(offset + 900), everySeconds: 900)
         #expect(!plan.runs(.media, on: camera) && plan.runs(.rtsp, on: camera), "not its turn: the cheap checks still run")
     }
