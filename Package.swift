@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(name: "camera-fleet", dependencies: ["CameraFleet"]),
 
         // City-scale benchmarks (not run by CI): `swift run -c release city-benchmark`.
-        .executableTarget(name: "city-benchmark", dependencies: ["Registry", "Probing", "Monitoring"], path: "Benchmarks/city-benchmark"),
+        .executableTarget(name: "city-benchmark", dependencies: ["Registry", "Probing", "Monitoring", "PictureQuality"], path: "Benchmarks/city-benchmark"),
         // JPEG decoding throughput against djpeg: `Benchmarks/jpeg-benchmark.sh`.
         .executableTarget(name: "jpeg-benchmark", dependencies: ["PictureQuality"], path: "Benchmarks/jpeg-benchmark"),
         // The media check at scale and next to ffprobe: `Benchmarks/media-benchmark.sh`.

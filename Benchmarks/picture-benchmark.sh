@@ -4,6 +4,14 @@
 # saving its result as a user's sweep does. Not a test; not run by CI; all traffic on 127.0.0.0/8.
 #
 #   Benchmarks/picture-benchmark.sh [CAMERAS] [LINK]     (default 200000 cameras, no LINK; ROUNDS=2 pairs)
+#   SHARE=8 Benchmarks/picture-benchmark.sh [CAMERAS]    (the same as monitor sweeps: picture_share = 8 x every)
+#
+# With SHARE, each side is a monitor's sweep (`sweep --monitor`, journal and state saved, as `watch` runs it):
+# a monitor checking every snapshot every 15 minutes against one diagnosing each picture once in SHARE sweeps
+# (`picture_share`) and checking the other snapshots. Both are timed in their second sweep, with a state
+# behind them: the snapshot monitor's after its first; the picture monitor's after its first and a seed that
+# gives every camera a held picture and a signature one interval ago (`city-benchmark seed-pictures`), as a
+# monitor has after its first period. Its window is then one interval: the share of a sweep.
 #
 # Without LINK the sweeps run over this machine's loopback, as fast as memory, on the 2 cores the simulator
 # also uses. With LINK (a tc rate such as 1gbit), the simulator and the sweeps run in a network namespace of
@@ -15,6 +23,7 @@ cd "$(dirname "$0")/.."
 cameras=${1:-200000}
 link=${2:-}
 rounds=${ROUNDS:-2}
+share=${SHARE:-}
 
 if [[ -z ${XUELIANG_PICTURE_BENCHMARK_INSIDE:-} ]]; then
     scripts/setup.sh --test
@@ -63,14 +72,29 @@ fleet_cpu() { awk -v t="$ticks" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$fle
 
 results="$work/results.tsv"
 : > "$results"
-sweep() {  # sweep NAME CHECK: one saved sweep of every camera
-    local name=$1 check=$2 before after line
+mkdir -p "$work/Monitors"
+if [[ -n $share ]]; then
+    printf '{"schema": "xueliang.monitor/1", "name": "snapshots", "every": "15m", "checks": ["snapshot"], "timeout": "60s", "connect_timeout": "10s"}\n' \
+        > "$work/Monitors/snapshot.json"
+    printf '{"schema": "xueliang.monitor/1", "name": "pictures", "every": "15m", "checks": ["picture"], "picture_share": "%sm", "timeout": "60s", "connect_timeout": "10s"}\n' \
+        "$((share * 15))" > "$work/Monitors/picture.json"
+fi
+sweep() {  # sweep NAME CHECK STATE: one saved sweep of every camera, kept in STATE
+    local name=$1 check=$2 state=$3 before after line
+    local how=(--checks "$check" --timeout 60 --connect-timeout 10)
+    [[ -n $share ]] && how=(--monitor "$work/Monitors/$check.json")
     before=$(fleet_cpu)
-    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$bin/xueliang" sweep --inventory "$work/Inventory" --state "$work/State-$check" \
-        --checks "$check" --timeout 60 --connect-timeout 10 >"$work/out" 2>"$work/err" || true
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$bin/xueliang" sweep --inventory "$work/Inventory" --state "$state" \
+        "${how[@]}" >"$work/out" 2>"$work/err" || true
+    # The pictures the sweep diagnosed: the kept sweep's picture column (the seventh) is set for them.
+    # The pictures the kept sweep judges (its seventh column): the ones diagnosed in this sweep, and under a
+    # share those held from earlier turns too (so after a monitor's first sweep, the ones it diagnosed).
+    local kept judged=0
+    kept=$(find "$state" -name latest.tsv | sort | tail -n 1)
+    [[ -n $kept ]] && judged=$(awk -F'\t' 'NR > 1 && $7 != "" { n++ } END { print n + 0 }' "$kept")
     after=$(fleet_cpu)
     line=$(head -n 1 "$work/out")
-    echo "$name: $line; $(sed -n 2p "$work/out")" >&2
+    echo "$name: $line; $(sed -n 2p "$work/out"); $judged pictures judged in the kept sweep" >&2
     read -r seconds user system peak_kb < "$work/time"
     local swept online
     swept=$(sed -E 's/^swept ([0-9]+) cameras.*/\1/' <<<"$line")
@@ -79,11 +103,21 @@ sweep() {  # sweep NAME CHECK: one saved sweep of every camera
         "$(echo "$user + $system" | bc)" "$(echo "$after - $before" | bc)" "$((peak_kb / 1024))" >> "$results"
 }
 
-echo "== $cameras cameras, $((snapshot_bytes / 1024)) KiB snapshots, 500 in flight (the default), ${link:-loopback at memory speed}" >&2
+echo "== $cameras cameras, $((snapshot_bytes / 1024)) KiB snapshots, 500 in flight (the default), ${link:-loopback at memory speed}${share:+, monitor sweeps with picture_share = $share x every}" >&2
 # Alternated, so that a slower phase of the shared machine does not fall on one side only.
 for ((round = 1; round <= rounds; round++)); do
-    sweep "snapshot check (no diagnosis), $round" snapshot
-    sweep "picture check (diagnosis), $round" picture
+    if [[ -n $share ]]; then
+        sweep "first: snapshot monitor, $round" snapshot "$work/State-snapshot"
+        sweep "snapshot monitor, $round" snapshot "$work/State-snapshot"
+        sweep "first: picture monitor, $round" picture "$work/State-picture"
+        "$bin/city-benchmark" seed-pictures --state "$work/State-picture" --monitor "$work/Monitors/picture.json" >&2
+        sweep "picture monitor (1/$share diagnosed), $round" picture "$work/State-picture"
+        rm -rf "$work/State-snapshot" "$work/State-picture"
+    else
+        sweep "snapshot check (no diagnosis), $round" snapshot "$work/State-$round-snapshot"
+        sweep "picture check (diagnosis), $round" picture "$work/State-$round-picture"
+        rm -rf "$work/State-$round-snapshot" "$work/State-$round-picture"
+    fi
 done
 
 printf '\n%-38s %8s %8s %9s %8s %12s %11s %8s\n' sweep cameras online "wall s" "per s" "xueliang CPU" "fleet CPU" "RSS MB"
@@ -92,13 +126,14 @@ while IFS=$'\t' read -r name swept online seconds cpu fleet_seconds rss; do
         "$(echo "$swept / $seconds" | bc)" "$cpu" "$fleet_seconds" "$rss"
 done < "$results"
 ratio=$(awk -F'\t' '/^snapshot/ { s += $4 } /^picture/ { p += $4 } END { printf "%.2f", p / s }' "$results")
-cpu_per_picture=$(awk -F'\t' -v n="$cameras" -v r="$rounds" '/^snapshot/ { s += $5 } /^picture/ { p += $5 } END { printf "%.2f", (p - s) / r / n * 1000 }' "$results")
+diagnosed=$((share ? cameras / share : cameras))
+cpu_per_picture=$(awk -F'\t' -v n="$diagnosed" -v r="$rounds" '/^snapshot/ { s += $5 } /^picture/ { p += $5 } END { printf "%.2f", (p - s) / r / n * 1000 }' "$results")
 echo "picture / snapshot wall time: ${ratio}x (target: at most 1.5x); diagnosis costs ${cpu_per_picture} ms of CPU a snapshot"
 
-output=Benchmarks/last-picture-run${link:+-$link}.json
+output=Benchmarks/last-picture-run${link:+-$link}${share:+-share$share}.json
 {
-    printf '{\n  "cameras": %s,\n  "snapshot_bytes": %s,\n  "link": "%s",\n  "ratio": %s,\n  "diagnosis_cpu_ms_per_snapshot": %s,\n  "runs": [\n' \
-        "$cameras" "$snapshot_bytes" "${link:-loopback}" "$ratio" "$cpu_per_picture"
+    printf '{\n  "cameras": %s,\n  "snapshot_bytes": %s,\n  "link": "%s",\n  "picture_share": %s,\n  "ratio": %s,\n  "diagnosis_cpu_ms_per_snapshot": %s,\n  "runs": [\n' \
+        "$cameras" "$snapshot_bytes" "${link:-loopback}" "${share:-1}" "$ratio" "$cpu_per_picture"
     awk -F'\t' 'BEGIN { first = 1 } {
         if (!first) printf ",\n"; first = 0
         printf "    {\"sweep\": \"%s\", \"cameras\": %s, \"online\": \"%s\", \"seconds\": %s, \"xueliang_cpu_s\": %s, \"fleet_cpu_s\": %s, \"peak_rss_mb\": %s}", $1, $2, $3, $4, $5, $6, $7

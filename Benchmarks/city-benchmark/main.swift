@@ -5,7 +5,9 @@ import Registry
 // validate, against a reference in the same run (reading the same files' bytes and nothing else).
 // `monitor` times a monitor's bookkeeping (journal, state file, rebuild, history) for as many cameras;
 // `runner` times the sweep runner and snapshot prober alone, against a transport that answers at once.
+// `seed-pictures` gives a picture-share monitor's state a full period's held pictures (`PictureSeed`).
 // Usage: swift run -c release city-benchmark [registry | monitor | runner] [--cameras N] [--keep DIR]
+//        city-benchmark seed-pictures --state DIR --monitor FILE.json
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -19,16 +21,25 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 var generator = CityGenerator()
 var keep: String?
 var mode = "registry"
+var stateDirectory: String?
+var monitorPath: String?
 while let argument = arguments.first {
     arguments.removeFirst()
     switch argument {
-    case "registry", "monitor", "runner": mode = argument
+    case "registry", "monitor", "runner", "seed-pictures": mode = argument
+    case "--state": stateDirectory = arguments.removeFirst()
+    case "--monitor": monitorPath = arguments.removeFirst()
     case "--cameras": generator.cameraCount = Int(arguments.removeFirst())!
     case "--keep": keep = arguments.removeFirst()
     default:
         FileHandle.standardError.write(Data("usage: city-benchmark [registry | monitor | runner] [--cameras N] [--keep DIR]\n".utf8))
         exit(64)
     }
+}
+
+if mode == "seed-pictures", let stateDirectory, let monitorPath {
+    try PictureSeed(stateDirectory: stateDirectory, monitorPath: monitorPath).run()
+    exit(0)
 }
 
 if mode == "runner" {

@@ -38,21 +38,16 @@ public struct MonitorSweep: Sendable {
         public var counts: MonitorCounts
         /// Sweeps recorded for this monitor so far.
         public var sweepNumber: Int
-        /// The monitor's verdict of each camera where it differs from what this sweep's checks alone said: a
-        /// frozen picture (which no one check sees), or a media or picture verdict held from the camera's last
-        /// turn. For the monitor's kept sweep (`SweepRecord.apply(_:)`), so that its figures are the monitor's.
-        public var verdicts: [String: MonitorVerdict] = [:]
-    }
-
-    /// A camera's verdict in a monitor, as its kept sweep records it.
-    public struct MonitorVerdict: Sendable, Equatable {
-        public var status: HealthStatus
-        public var reason: ReasonCode
-        public var detail: String
-        /// The picture's findings as the monitor has them (empty: normal; nil: no picture judged).
-        public var picture: [ReasonCode]?
-        /// When the sweep kept no thumbnail of a picture with findings: its last signature, in grey.
-        public var thumbnail: PictureThumbnail?
+        /// Each camera's state in the monitor after the sweep, for its kept sweep (`SweepRecord.apply(_:)`), so
+        /// that the kept sweep's verdicts and figures are the monitor's: a frozen picture (which no one check
+        /// sees), a media or picture verdict held from the camera's last turn. Shared with the state, not copied.
+        public var states: [String: CameraState] = [:]
+        /// Whether the monitor holds picture verdicts between turns (a picture share): the kept sweep then
+        /// records each working camera's picture as last diagnosed.
+        public var holdsPictures = false
+        /// For the cameras whose picture has a finding this sweep took no thumbnail of (held from its turn, or
+        /// frozen): their last picture signature, in grey.
+        public var heldThumbnails: [String: PictureThumbnail] = [:]
     }
 
     /// The cameras of `inventoryCameras` in the monitor's scope (active ones only).
@@ -102,29 +97,17 @@ public struct MonitorSweep: Sendable {
         let batch = try store.commit(entry, state: state, alerts: events, after: &loaded)
         var result = Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: entry, transitions: transitions,
                             events: events, batch: batch, counts: state.counts, sweepNumber: state.sweeps)
-        result.verdicts = Self.verdicts(outcome, state: state, rules: StateRules(monitor))
-        return result
-    }
-
-    /// `Result.verdicts`: the cameras whose state after the sweep says more than their checks did.
-    static func verdicts(_ outcome: SweepOutcome, state: MonitorState, rules: StateRules) -> [String: MonitorVerdict] {
-        var verdicts: [String: MonitorVerdict] = [:]
+        result.states = state.cameras
+        result.holdsPictures = StateRules(monitor).holds(.picture)
         for camera in outcome.outcomes {
             let id = camera.camera.id
-            guard let kept = state.cameras[id], kept.observed != .offline else { continue }
-            let checked = camera.pictureFindings
-            var picture = checked ?? (rules.holds(.picture) ? kept.heldPicture : nil)
-            if kept.frozen, let findings = picture, !findings.contains(.frozen) { picture = findings + [.frozen] }
-            guard kept.observed != camera.status || kept.reason != camera.reason || picture != checked else { continue }
-            var verdict = MonitorVerdict(status: kept.observed, reason: kept.reason, detail: kept.detail, picture: picture)
-            if kept.observed == camera.status && kept.reason == camera.reason { verdict.detail = camera.detail }
-            let hasThumbnail = camera.checks.contains { $0.findings.picture?.thumbnail != nil }
-            if (kept.frozen || picture?.isEmpty == false) && !hasThumbnail {
-                verdict.thumbnail = state.pictureSignatures[id].map(PictureThumbnail.init)
-            }
-            verdicts[id] = verdict
+            guard let kept = state.cameras[id], kept.observed != .offline,
+                  kept.frozen || (result.holdsPictures && camera.pictureFindings == nil && kept.heldPicture?.isEmpty == false),
+                  !camera.checks.contains(where: { $0.findings.picture?.thumbnail != nil }),
+                  let signature = state.pictureSignatures[id] else { continue }
+            result.heldThumbnails[id] = PictureThumbnail(signature)
         }
-        return verdicts
+        return result
     }
 
     /// The recorded state, once what a crash left half committed in the outbox is settled (see
@@ -203,19 +186,25 @@ public struct MonitorSweep: Sendable {
 }
 
 extension SweepRecord {
-    /// Applies a monitor sweep's verdicts (`MonitorSweep.Result.verdicts`) to its kept sweep: a frozen
+    /// Gives a monitor sweep's kept sweep the monitor's verdicts (`MonitorSweep.Result.states`): a frozen
     /// camera is degraded with reason `frozen`, and `frozen` is among its picture's findings when a picture
     /// was judged (图像质量正常率 counts it as not normal); under a share, a camera off its turn takes its held
-    /// media or picture verdict. A picture with findings and no thumbnail of its own gets its signature in grey.
+    /// media or picture verdict, and its picture as last diagnosed. A picture with findings and no thumbnail of
+    /// its own gets its signature in grey.
     public mutating func apply(_ result: MonitorSweep.Result) {
-        guard !result.verdicts.isEmpty else { return }
+        guard !result.states.isEmpty else { return }
         for index in cameras.indices {
-            guard let verdict = result.verdicts[cameras[index].id] else { continue }
-            cameras[index].status = verdict.status
-            cameras[index].reason = verdict.reason
-            cameras[index].detail = verdict.status == .online ? "" : verdict.detail
-            cameras[index].picture = verdict.picture
-            if let thumbnail = verdict.thumbnail, thumbnails[cameras[index].id] == nil { thumbnails[cameras[index].id] = thumbnail }
+            guard let kept = result.states[cameras[index].id] else { continue }
+            if kept.observed != cameras[index].status || kept.reason != cameras[index].reason {
+                cameras[index].status = kept.observed
+                cameras[index].reason = kept.reason
+                cameras[index].detail = kept.detail
+            }
+            // An offline camera took no picture this sweep: none is judged.
+            guard kept.observed != .offline else { continue }
+            if result.holdsPictures && cameras[index].picture == nil { cameras[index].picture = kept.heldPicture }
+            if kept.frozen, let findings = cameras[index].picture, !findings.contains(.frozen) { cameras[index].picture = findings + [.frozen] }
         }
+        for (id, thumbnail) in result.heldThumbnails where thumbnails[id] == nil { thumbnails[id] = thumbnail }
     }
 }

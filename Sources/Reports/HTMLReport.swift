@@ -162,7 +162,7 @@ public enum HTMLReport {
         let ranked = groups.sorted {
             ($0.villageCoverageRate, $0.onlineRate, $0.group) < ($1.villageCoverageRate, $1.onlineRate, $1.group)
         }
-        let row = 30.0, labelRight = 190.0, barLeft = 200.0, barWidth = 360.0
+        let row = 30.0, labelRight = 190.0, barLeft = 200.0, barWidth = 260.0
         var svg = "<svg class=\"chart\" viewBox=\"0 0 760 \(coordinate(row * Double(ranked.count) + 10))\" role=\"img\""
             + " aria-labelledby=\"townships-title\">\n<title id=\"townships-title\">\(escape(title))</title>\n"
         for (index, group) in ranked.enumerated() {

@@ -20,7 +20,9 @@ import TestSupport
     @Test func theShippedMonitorsLoad() throws {
         let directory = Repository.root + "/Monitors"
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
-        #expect(names == ["citizen-snapshot-1h.json", "daily-full.json", "rtsp-public-15m.json"])
+        #expect(names == ["citizen-snapshot-1h.json", "daily-full.json", "picture-public-15m.json", "rtsp-public-15m.json"])
+        let pictures = try MonitorDefinition.load(path: directory + "/picture-public-15m.json")
+        #expect(pictures.settings.checks == [.picture] && pictures.pictureShareSeconds == 7200 && pictures.everySeconds == 900)
         let rtsp = try MonitorDefinition.load(path: directory + "/rtsp-public-15m.json")
         #expect(rtsp.everySeconds == 900)
         #expect(rtsp.settings.checks == [.rtsp, .tcp])

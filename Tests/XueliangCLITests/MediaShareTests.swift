@@ -3,6 +3,7 @@ import CurlTransport
 import Foundation
 import Probing
 import Registry
+import StateStore
 import Synchronization
 import Testing
 import TestSupport
@@ -72,6 +73,11 @@ import TestSupport
             #expect(silentState.reason == .noMedia, "sweep \(number): held between turns: \(silentState)")
             #expect(silentState.status == (number == 0 ? .unknown : .offline), "sweep \(number)")
             #expect(result.counts.working == 11, "sweep \(number)")
+            // The kept sweep says what the monitor says: the silent camera offline, even when its RTSP answered.
+            var record = SweepRecord(outcome: result.outcome, scope: "monitor share", startedAt: result.startedAt, finishedAt: result.finishedAt)
+            record.apply(result)
+            let kept = try #require(record.cameras.first { $0.id == silentID })
+            #expect(kept.status == .offline && kept.reason == .noMedia, "sweep \(number): \(kept)")
         }
         #expect(played.count == cameras.count && played.values.allSatisfy { $0 == 1 }, "each camera played once in the hour: \(played)")
         #expect(cameras.allSatisfy { cheap[$0.id] == 4 }, "the cheap check on every camera every sweep: \(cheap)")
