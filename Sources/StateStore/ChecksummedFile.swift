@@ -4,9 +4,11 @@
 /// `state.tsv`); what the lines hold is the caller's.
 public enum ChecksummedFile {
     public static let checksumField = "\tchecksum="
+    /// The bytes `sealed` adds: reserve them beforehand and sealing a large file moves it in place, not to a copy.
+    public static let sealingBytes = checksumField.utf8.count + 16
 
     /// `bytes` (a first line, then the rest) with the checksum field added at the end of the first line.
-    public static func sealed(_ bytes: [UInt8]) -> [UInt8] {
+    public static func sealed(_ bytes: consuming [UInt8]) -> [UInt8] {
         var bytes = bytes
         let headerEnd = bytes.firstIndex(of: 10) ?? bytes.count
         bytes.insert(contentsOf: Array((checksumField + hex(checksum(bytes))).utf8), at: headerEnd)

@@ -85,6 +85,31 @@ import Testing
                                    sweepStart: periodStart.addingTimeInterval(offset + 900), everySeconds: 900)
         #expect(!plan.runs(.media, on: camera) && plan.runs(.rtsp, on: camera), "not its turn: the cheap checks still run")
     }
+
+    /// Off its picture turn a camera gets the snapshot check in the picture check's place; a camera the
+    /// monitor names (`alsoDue`: its picture is repeating) is diagnosed whatever its turn.
+    @Test func offItsPictureTurnACameraGetsTheSnapshotCheckInstead() throws {
+        var settings = SweepSettings()
+        settings.checks = [.picture, .tcp]
+        var plan = SweepPlan(cameras: [], credentials: CredentialStore(), settings: settings, today: CalendarDate(year: 2026, month: 11, day: 24)!)
+        let camera = CameraRecord(id: Self.ids[0], name: "x", village: try VillageCode.parse("450128101201").get(), source: .public, status: .active)
+        #expect(plan.runs(.picture, on: camera) && !plan.runs(.snapshot, on: camera), "no share: every picture every sweep")
+        let offset = Double(CheckTurn.offset(of: camera.id, periodSeconds: 86_400))
+        let periodStart = Date(timeIntervalSince1970: (Self.start.timeIntervalSince1970 / Self.day).rounded(.down) * Self.day)
+        plan.pictureTurn = CheckTurn(periodSeconds: Self.day, previousSweepStart: periodStart.addingTimeInterval(offset - 1),
+                                     sweepStart: periodStart.addingTimeInterval(offset), everySeconds: 900)
+        #expect(plan.runs(.picture, on: camera) && !plan.runs(.snapshot, on: camera) && plan.runs(.tcp, on: camera), "its turn")
+        plan.pictureTurn = CheckTurn(periodSeconds: Self.day, previousSweepStart: periodStart.addingTimeInterval(offset),
+                                     sweepStart: periodStart.addingTimeInterval(offset + 900), everySeconds: 900)
+        #expect(!plan.runs(.picture, on: camera) && plan.runs(.snapshot, on: camera) && plan.runs(.tcp, on: camera), "not its turn")
+        plan.pictureTurn?.alsoDue = [camera.id]
+        #expect(plan.runs(.picture, on: camera) && !plan.runs(.snapshot, on: camera), "named by the monitor")
+        // A media share leaves the snapshot check alone.
+        plan.pictureTurn = nil
+        plan.mediaTurn = CheckTurn(periodSeconds: Self.day, previousSweepStart: periodStart.addingTimeInterval(offset),
+                                   sweepStart: periodStart.addingTimeInterval(offset + 900), everySeconds: 900)
+        #expect(plan.runs(.picture, on: camera) && !plan.runs(.snapshot, on: camera))
+    }
 }
 
 struct SeededGenerator: RandomNumberGenerator {
