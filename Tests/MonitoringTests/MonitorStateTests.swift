@@ -17,6 +17,20 @@ func observations(_ statuses: [String: String], hashes: [String: String] = [:]) 
     return result
 }
 
+/// The state the journal lines of `entries` rebuild, each written as JSON and read back.
+func replayedThroughJSON(_ entries: [SweepEntry]) throws -> MonitorState {
+    var replayed = MonitorState()
+    for entry in entries {
+        let line = JournalRecord.encode(.sweep(entry))
+        guard case .sweep(let decoded) = try #require(JournalRecord.decode(Array(line.dropLast()))) else {
+            Issue.record("not a sweep")
+            continue
+        }
+        replayed.apply(decoded)
+    }
+    return replayed
+}
+
 func time(_ minutes: Int) -> Date { Date(timeIntervalSince1970: 1_795_000_000 + Double(minutes) * 60) }
 
 /// Runs sweeps of one camera "C" given as a string of codes, 15 minutes apart; returns the state and
@@ -170,13 +184,7 @@ func run(_ codes: String, rules: StateRules = StateRules(), hashes: [String?] = 
         #expect(state.cameras["C"]?.reason == .clockSkew)
 
         // The journal rebuilds it, through JSON, and lists a repeated verdict only when it changes something.
-        var replayed = MonitorState()
-        for entry in entries {
-            let line = JournalRecord.encode(.sweep(entry))
-            guard case .sweep(let decoded) = JournalRecord.decode(Array(line.dropLast())) else { Issue.record("unreadable"); return }
-            replayed.apply(decoded)
-        }
-        #expect(replayed.cameras == state.cameras)
+        #expect(try replayedThroughJSON(entries).cameras == state.cameras)
         #expect(entries[6].changed["C"]?.media == .ok && entries[0].changed["C"]?.media == nil, "ok over nothing held is no change")
         // And the state file keeps it.
         let file = StateFile(monitor: "m", generation: "g", journalBytes: 1, state: state)
@@ -222,13 +230,7 @@ func run(_ codes: String, rules: StateRules = StateRules(), hashes: [String?] = 
         // The journal lists a diagnosis only when it changes what is held, and rebuilds the same state.
         #expect(entries[1].changed["C"]?.picture == [.tooDark, .lowContrast] && entries[2].changed["C"] == nil)
         #expect(entries[6].changed["C"]?.picture == [])
-        var replayed = MonitorState()
-        for entry in entries {
-            let line = JournalRecord.encode(.sweep(entry))
-            guard case .sweep(let decoded) = JournalRecord.decode(Array(line.dropLast())) else { Issue.record("unreadable"); return }
-            replayed.apply(decoded)
-        }
-        #expect(replayed.cameras == state.cameras)
+        #expect(try replayedThroughJSON(entries).cameras == state.cameras)
         let file = StateFile(monitor: "m", generation: "g", journalBytes: 1, state: state)
         #expect(StateFile.decode(file.encoded())?.state.cameras == state.cameras)
 
