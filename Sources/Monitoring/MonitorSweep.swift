@@ -85,8 +85,9 @@ public struct MonitorSweep: Sendable {
                           counts: loaded.state.counts, sweepNumber: loaded.state.sweeps)
         }
         var state = loaded.state
+        let rules = StateRules(monitor)
         let (entry, transitions) = state.record(Self.observations(outcome), startedAt: startedAt, finishedAt: finishedAt,
-                                                rules: StateRules(monitor), intervalSeconds: monitor.everySeconds,
+                                                rules: rules, intervalSeconds: monitor.everySeconds,
                                                 pictures: Self.pictures(outcome), pictureThresholds: monitor.thresholds.pictureThresholds)
         let byID = Dictionary(outcome.outcomes.map { ($0.camera.id, $0.camera) }, uniquingKeysWith: { first, _ in first })
         let events = transitions.filter { $0.alert != nil }.map { transition in
@@ -98,7 +99,7 @@ public struct MonitorSweep: Sendable {
         var result = Result(outcome: outcome, startedAt: startedAt, finishedAt: finishedAt, entry: entry, transitions: transitions,
                             events: events, batch: batch, counts: state.counts, sweepNumber: state.sweeps)
         result.states = state.cameras
-        result.holdsPictures = StateRules(monitor).holds(.picture)
+        result.holdsPictures = rules.holds(.picture)
         for camera in outcome.outcomes {
             let id = camera.camera.id
             guard let kept = state.cameras[id], kept.observed != .offline,
